@@ -1,0 +1,7 @@
+namespace Reconciler.Core.Diagnostics;
+
+public enum Severity
+{
+    Error,
+    Warning,
+}

@@ -1,0 +1,51 @@
+namespace Reconciler.Core.Engine;
+
+/// <summary>
+/// Frames the parts of one batched script so their output can be told apart: each part prints between
+/// marker lines carrying a per-run nonce, which file contents read from the host cannot forge.
+/// </summary>
+internal sealed class ScriptSections(string nonce)
+{
+    public string Nonce { get; } = nonce;
+
+    private string Marker => "@@" + Nonce;
+
+    public static ScriptSections Create() => new(Guid.NewGuid().ToString("N")[..16]);
+
+    public string Begin(string name) => $"printf '%s\\n' '{Marker} begin {name}'";
+
+    public string End(string name) => $"printf '%s %s\\n' '{Marker} end {name}' \"$?\"";
+
+    /// <summary>Splits output into sections: name → (lines, exit code of the part; -1 when it never finished).</summary>
+    public Dictionary<string, (List<string> Lines, int ExitCode)> Parse(string stdout)
+    {
+        var sections = new Dictionary<string, (List<string> Lines, int ExitCode)>();
+        List<string>? current = null;
+        foreach (var line in stdout.Split('\n'))
+        {
+            if (line.StartsWith(Marker + " begin ", StringComparison.Ordinal))
+            {
+                current = [];
+                sections[line[(Marker.Length + 7)..]] = (current, -1);
+            }
+            else if (line.StartsWith(Marker + " end ", StringComparison.Ordinal))
+            {
+                var rest = line[(Marker.Length + 5)..];
+                var space = rest.LastIndexOf(' ');
+                var name = rest[..space];
+                if (sections.TryGetValue(name, out var s))
+                {
+                    sections[name] = (s.Lines, int.TryParse(rest[(space + 1)..], out var rc) ? rc : -1);
+                }
+
+                current = null;
+            }
+            else
+            {
+                current?.Add(line);
+            }
+        }
+
+        return sections;
+    }
+}

@@ -1,0 +1,6 @@
+namespace Reconciler.Core.Plans;
+
+public sealed record ApplyResult(IReadOnlyList<HostApplyResult> Hosts)
+{
+    public bool Succeeded => Hosts.All(h => h.Succeeded);
+}

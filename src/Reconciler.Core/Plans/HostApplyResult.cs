@@ -1,0 +1,16 @@
+namespace Reconciler.Core.Plans;
+
+/// <summary>
+/// The outcome of apply on one host. <paramref name="Verification"/> is the plan re-read after apply:
+/// anything still in it means the host did not converge, which apply reports as a failure.
+/// </summary>
+public sealed record HostApplyResult(
+    string Host,
+    HostPlan Planned,
+    IReadOnlyList<ResourceOutcome> Outcomes,
+    HostPlan? Verification,
+    string? Error = null)
+{
+    public bool Succeeded =>
+        Error is null && !Planned.HasErrors && Outcomes.All(o => o.Succeeded) && Verification is { HasChanges: false, HasErrors: false };
+}

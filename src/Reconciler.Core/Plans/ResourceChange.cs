@@ -1,0 +1,21 @@
+using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Model;
+
+namespace Reconciler.Core.Plans;
+
+/// <summary>What the plan says will happen to one resource, attribute by attribute.</summary>
+public sealed record ResourceChange(
+    ResourceAddress Address,
+    ChangeAction Action,
+    IReadOnlyList<AttributeChange> Attributes,
+    SourceLocation Source,
+    string? Note = null)
+{
+    public static ResourceChange NoOp(Resource r) => new(r.Address, ChangeAction.NoOp, [], r.Source);
+
+    public static ResourceChange Blocked(Resource r, string reason) =>
+        new(r.Address, ChangeAction.Blocked, [], r.Source, reason);
+
+    public static ResourceChange Skipped(Resource r, string reason) =>
+        new(r.Address, ChangeAction.Skip, [], r.Source, reason);
+}

@@ -1,0 +1,99 @@
+using System.Text;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Plans;
+using Reconciler.Core.Shell;
+
+namespace Reconciler.Core.Resources.ConfigLines;
+
+public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, ConfigLineObserved>
+{
+    public override string Kind => ConfigLineResource.KindName;
+
+    // Shared by read and apply so both agree on what "the line that sets KEY" is. Key and value travel in the
+    // environment, not in -v, because awk would interpret backslashes in -v values.
+    private const string AwkMatch = """
+        function rc_value(line,   rest, i) {
+          if (SEP == "=") {
+            i = index(line, "="); if (i == 0) return "\001"
+            rest = substr(line, 1, i - 1); gsub(/^[ \t]+|[ \t]+$/, "", rest)
+            if (rest != KEY) return "\001"
+            rest = substr(line, i + 1)
+          } else {
+            rest = line; sub(/^[ \t]+/, "", rest)
+            if (substr(rest, 1, length(KEY)) != KEY) return "\001"
+            rest = substr(rest, length(KEY) + 1)
+            if (rest != "" && rest !~ /^[ \t]/) return "\001"
+          }
+          gsub(/^[ \t]+|[ \t]+$/, "", rest)
+          return rest
+        }
+        BEGIN { KEY = ENVIRON["RC_KEY"]; SEP = ENVIRON["RC_SEP"]; VALUE = ENVIRON["RC_VALUE"] }
+        """;
+
+    protected override string ReadScript(IReadOnlyList<ConfigLineResource> resources)
+    {
+        var script = new StringBuilder();
+        for (var i = 0; i < resources.Count; i++)
+        {
+            var r = resources[i];
+            script.AppendLine($"if [ -f {Sh.Quote(r.Path)} ]; then printf 'F\\t{i}\\n'; " +
+                              $"RC_KEY={Sh.Quote(r.Key)} RC_SEP={Sh.Quote(r.Separator)} awk {Sh.Quote(AwkMatch + $$"""
+                                  { v = rc_value($0); if (v != "\001") printf "V\t{{i}}\t%s\n", v }
+                                  """)} {Sh.Quote(r.Path)}; fi");
+        }
+
+        return script.ToString();
+    }
+
+    protected override IReadOnlyList<ConfigLineObserved> ParseFacts(IReadOnlyList<ConfigLineResource> resources, IReadOnlyList<string> lines)
+    {
+        var parsed = lines.Select(l => l.Split('\t', 3)).Where(f => f.Length >= 2 && int.TryParse(f[1], out _)).ToLookup(f => int.Parse(f[1]));
+        return resources.Select((_, i) => new ConfigLineObserved(
+            parsed[i].Any(f => f[0] == "F"),
+            parsed[i].Where(f => f[0] == "V" && f.Length == 3).Select(f => f[2]).ToList())).ToList();
+    }
+
+    protected override ResourceChange Diff(ConfigLineResource desired, ConfigLineObserved observed)
+    {
+        if (!observed.FileExists)
+        {
+            return ResourceChange.Blocked(desired, $"{desired.Path} does not exist; a config line edits a file the system owns and never creates it");
+        }
+
+        if (observed.Values.Count == 1 && observed.Values[0] == desired.Value)
+        {
+            return ResourceChange.NoOp(desired);
+        }
+
+        var before = observed.Values.Count == 0 ? null : string.Join(", ", observed.Values);
+        var note = observed.Values.Count > 1 ? $"set {observed.Values.Count} times; later duplicates are removed" : null;
+        return new ResourceChange(
+            desired.Address,
+            observed.Values.Count == 0 ? ChangeAction.Create : ChangeAction.Update,
+            [new AttributeChange(desired.Key, before, desired.Value)],
+            desired.Source,
+            note);
+    }
+
+    protected override string ApplyScript(ConfigLineResource desired, ConfigLineObserved observed, ResourceChange change)
+    {
+        // The first setting line keeps its indentation and separator and gets the new value; later ones go;
+        // with none, the line is appended. Everything else in the file is copied byte for byte.
+        const string rewrite = """
+            { v = rc_value($0)
+              if (v == "\001") { print; next }
+              if (done) next
+              done = 1
+              if (SEP == "=") { i = index($0, "="); print substr($0, 1, i) (substr($0, i + 1) ~ /^ / ? " " : "") VALUE; next }
+              match($0, /^[ \t]*/); lead = substr($0, 1, RLENGTH); rest = substr($0, RLENGTH + length(KEY) + 1)
+              match(rest, /^[ \t]*/); print lead KEY substr(rest, 1, RLENGTH) VALUE }
+            END { if (!done) print KEY (SEP == "=" ? "=" : " ") VALUE }
+            """;
+        var p = Sh.Quote(desired.Path);
+        return $"""
+            rc_tmp=$(mktemp "$(dirname -- {p})/.reconciler.XXXXXX")
+            RC_KEY={Sh.Quote(desired.Key)} RC_SEP={Sh.Quote(desired.Separator)} RC_VALUE={Sh.Quote(desired.Value)} awk {Sh.Quote(AwkMatch + rewrite)} {p} > "$rc_tmp" || {"{"} rm -f -- "$rc_tmp"; exit 1; {"}"}
+            rc_commit "$rc_tmp" {p} || {"{"} rm -f -- "$rc_tmp"; exit 1; {"}"}
+            """;
+    }
+}

@@ -1,0 +1,7 @@
+namespace Reconciler.Core.Resources.Files;
+
+public enum Ensure
+{
+    Present,
+    Absent,
+}

@@ -1,0 +1,32 @@
+using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Model;
+
+namespace Reconciler.Core.Resources.Files;
+
+/// <summary>
+/// A file or directory: content, ownership, mode and chattr attributes. Null means "not managed".
+/// <paramref name="Attributes"/> lists the chattr flags that must be set; managed flags not listed must be clear.
+/// </summary>
+public sealed record FileResource(
+    string Path,
+    FileType Type,
+    Ensure Ensure,
+    WhenMissing WhenMissing,
+    string? Content,
+    string? Owner,
+    string? Group,
+    string? Mode,
+    string? Attributes,
+    bool Sensitive,
+    SourceLocation Source) : Resource(Source)
+{
+    public const string KindName = "file";
+
+    /// <summary>The chattr flags this tool manages; others (e.g. 'e' for extents) belong to the filesystem.</summary>
+    public const string ManagedAttributes = "aiAdS";
+
+    public override ResourceAddress Address => new(KindName, Path);
+
+    /// <summary>Modes are compared as four octal digits so "644", "0644" and 644 agree.</summary>
+    public static string NormalizeMode(string mode) => mode.TrimStart('0').PadLeft(4, '0');
+}

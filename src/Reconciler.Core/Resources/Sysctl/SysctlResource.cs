@@ -1,0 +1,22 @@
+using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Model;
+
+namespace Reconciler.Core.Resources.Sysctl;
+
+/// <summary>A kernel parameter, persisted under /etc/sysctl.d and applied live.</summary>
+public sealed record SysctlResource(string Key, string Value, SourceLocation Source) : Resource(Source)
+{
+    public const string KindName = "sysctl";
+
+    public override ResourceAddress Address => new(KindName, Key);
+
+    /// <summary>Path under /proc/sys; a key with '/' is already in path form (needed for interface names with dots).</summary>
+    public string ProcPath => "/proc/sys/" + (Key.Contains('/') ? Key : Key.Replace('.', '/'));
+
+    /// <summary>One file per key, named to sort after every NN-*.conf file (Debian's 99-sysctl.conf included) so ours wins at boot.</summary>
+    public string PersistFile => $"/etc/sysctl.d/zz-reconciler-{Key.Replace('/', '.')}.conf";
+
+    /// <summary>The kernel prints multi-field values separated by tabs; compare them with single spaces.</summary>
+    public static string Normalize(string value) =>
+        string.Join(' ', value.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
+}

@@ -1,0 +1,3 @@
+namespace Reconciler.Specs.Yaml;
+
+internal sealed record SpecMappingEntry(SpecScalar Key, SpecNode Value);

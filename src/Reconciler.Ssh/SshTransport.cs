@@ -1,0 +1,87 @@
+using System.Net.Sockets;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Model;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace Reconciler.Ssh;
+
+/// <summary>SSH with key authentication and pinned host keys; one connection per host session.</summary>
+public sealed class SshTransport(TimeSpan connectTimeout) : IHostTransport
+{
+    public SshTransportStats Stats { get; } = new();
+
+    public async Task<IHostSession> ConnectAsync(HostSpec host, CancellationToken cancellationToken)
+    {
+        var pin = ParsePin(host);
+        var key = LoadKey(host);
+        var connection = new ConnectionInfo(host.Address, host.Port, host.User, new PrivateKeyAuthenticationMethod(host.User, key))
+        {
+            Timeout = connectTimeout,
+        };
+        foreach (var algorithm in connection.HostKeyAlgorithms.Keys.Where(a => !pin.Allows(a)).ToList())
+        {
+            connection.HostKeyAlgorithms.Remove(algorithm);
+        }
+
+        var client = new SshClient(connection);
+        string? refused = null;
+        client.HostKeyReceived += (_, e) =>
+        {
+            e.CanTrust = pin.Matches(e);
+            if (!e.CanTrust)
+            {
+                refused = $"host key mismatch: {host.Name} offered {e.HostKeyName} SHA256:{e.FingerPrintSHA256.TrimEnd('=')}, but the inventory pins {pin}; refusing to connect";
+            }
+        };
+
+        try
+        {
+            await client.ConnectAsync(cancellationToken);
+            Stats.Connected();
+            return new SshHostSession(client, host, Stats);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            client.Dispose();
+            throw new TransportException($"{host.Name} ({host.Address}:{host.Port}): {refused ?? Describe(e, host)}", e);
+        }
+    }
+
+    private static HostKeyPin ParsePin(HostSpec host)
+    {
+        try
+        {
+            return HostKeyPin.Parse(host.HostKey);
+        }
+        catch (FormatException e)
+        {
+            throw new TransportException($"{host.Name}: {e.Message}");
+        }
+    }
+
+    private static PrivateKeyFile LoadKey(HostSpec host)
+    {
+        try
+        {
+            return new PrivateKeyFile(host.IdentityFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TransportException($"{host.Name}: cannot read identity file {host.IdentityFile}: {e.Message}");
+        }
+        catch (SshException e)
+        {
+            throw new TransportException($"{host.Name}: identity file {host.IdentityFile} is not a usable private key: {e.Message}");
+        }
+    }
+
+    private static string Describe(Exception e, HostSpec host) => e switch
+    {
+        SshAuthenticationException => $"key authentication failed for user {host.User} with {host.IdentityFile}",
+        SocketException s => $"cannot connect: {s.SocketErrorCode}",
+        SshOperationTimeoutException or OperationCanceledException => "connection timed out",
+        SshConnectionException c => $"SSH connection failed: {c.Message}",
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+}
