@@ -1,0 +1,156 @@
+using System.Net.Sockets;
+using System.Text;
+using Docker.DotNet.Models;
+using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Configurations;
+using DotNet.Testcontainers.Containers;
+using DotNet.Testcontainers.Images;
+
+namespace Reconciler.Integration.Tests.Fixtures;
+
+/// <summary>
+/// A throw-away Debian 12 host (image reconciler/host-debian:1, built by scripts/build-images.sh) running sshd,
+/// reachable on 127.0.0.1:<see cref="Port"/>. Users: root (key login) and deploy (key login, passwordless sudo),
+/// both authorized for <see cref="KeyPair"/>. Each container gets its own ssh host keys.
+/// The container has NET_ADMIN, LINUX_IMMUTABLE and SYS_ADMIN and an unmasked, writable /proc/sys, so tests may
+/// write net.* sysctls and use chattr. Never write vm.*, kernel.* or fs.* sysctls: those are not namespaced
+/// and would change the machine running the tests.
+/// </summary>
+public sealed class DebianHost : IAsyncDisposable
+{
+    public const string Image = "reconciler/host-debian:1";
+    public const string RootUser = "root";
+    public const string SudoUser = "deploy";
+    public const string TestLabel = "reconciler.integration-tests";
+
+    private const int SshPort = 22;
+
+    private readonly IContainer _container;
+
+    static DebianHost() => DockerEnvironment.EnsureConfigured();
+
+    private DebianHost(IContainer container, SshKeyPair keyPair)
+    {
+        _container = container;
+        KeyPair = keyPair;
+    }
+
+    /// <summary>Address to connect to (the port is published on loopback only).</summary>
+    public string Address => "127.0.0.1";
+
+    /// <summary>Host port mapped to the container's port 22.</summary>
+    public int Port => _container.GetMappedPublicPort(SshPort);
+
+    /// <summary>The key pair authorized for root and deploy.</summary>
+    public SshKeyPair KeyPair { get; }
+
+    public string ContainerId => _container.Id;
+
+    public string ContainerName => _container.Name.TrimStart('/');
+
+    /// <summary>The underlying Testcontainers container, for anything not covered here.</summary>
+    public IContainer Container => _container;
+
+    /// <summary>Starts a host authorized for <paramref name="keyPair"/> (default <see cref="SshKeyPair.Shared"/>).</summary>
+    public static async Task<DebianHost> StartAsync(SshKeyPair? keyPair = null, CancellationToken cancellationToken = default)
+    {
+        keyPair ??= SshKeyPair.Shared;
+
+        var container = new ContainerBuilder(Image)
+            .WithImagePullPolicy(PullPolicy.Never)
+            .WithLabel(TestLabel, "true")
+            .WithEnvironment("AUTHORIZED_KEY", keyPair.PublicKey)
+            .WithPortBinding(SshPort, assignRandomHostPort: true)
+            .WithCreateParameterModifier(p =>
+            {
+                var hostConfig = p.HostConfig ??= new HostConfig();
+                hostConfig.CapAdd = new List<string> { "NET_ADMIN", "LINUX_IMMUTABLE", "SYS_ADMIN" };
+                // Empty lists (not null) so Docker unmasks /proc paths and leaves /proc/sys writable.
+                hostConfig.MaskedPaths = new List<string>();
+                hostConfig.ReadonlyPaths = new List<string>();
+                // Publish on loopback only, random host port.
+                hostConfig.PortBindings = new Dictionary<string, IList<PortBinding>>
+                {
+                    [$"{SshPort}/tcp"] = new List<PortBinding> { new() { HostIP = "127.0.0.1", HostPort = string.Empty } },
+                };
+            })
+            .WithWaitStrategy(Wait.ForUnixContainer()
+                .UntilMessageIsLogged("Server listening", o => o.WithTimeout(TimeSpan.FromSeconds(60)))
+                .AddCustomWaitStrategy(new SshBannerIsServed(), o => o.WithTimeout(TimeSpan.FromSeconds(30))))
+            .Build();
+
+        try
+        {
+            await container.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await container.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException(
+                $"Could not start {Image}: {ex.Message} -- is dockerd running and the image built? Run scripts/setup-docker.sh (as root).",
+                ex);
+        }
+
+        return new DebianHost(container, keyPair);
+    }
+
+    /// <summary>
+    /// The host's ed25519 public key as "ssh-ed25519 AAAA..." (key type and base64 only, no comment),
+    /// from /etc/ssh/ssh_host_ed25519_key.pub.
+    /// </summary>
+    public async Task<string> HostKeyAsync(CancellationToken cancellationToken = default)
+    {
+        var (exitCode, stdout, stderr) = await ExecAsync("cat /etc/ssh/ssh_host_ed25519_key.pub", cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"reading host key failed ({exitCode}): {stderr}");
+        }
+
+        var parts = stdout.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length < 2)
+        {
+            throw new InvalidOperationException($"unexpected host key line: '{stdout.Trim()}'");
+        }
+
+        return $"{parts[0]} {parts[1]}";
+    }
+
+    /// <summary>Runs <c>sh -c <paramref name="shellCommand"/></c> as root inside the container (bypasses ssh).</summary>
+    public async Task<(long ExitCode, string Stdout, string Stderr)> ExecAsync(string shellCommand, CancellationToken cancellationToken = default)
+    {
+        var result = await _container.ExecAsync(new List<string> { "sh", "-c", shellCommand }, cancellationToken).ConfigureAwait(false);
+        return (result.ExitCode ?? -1, result.Stdout, result.Stderr);
+    }
+
+    /// <summary>Container logs (sshd runs with -e, so its log goes to stderr).</summary>
+    public async Task<string> LogsAsync(CancellationToken cancellationToken = default)
+    {
+        var (stdout, stderr) = await _container.GetLogsAsync(ct: cancellationToken).ConfigureAwait(false);
+        return stdout + stderr;
+    }
+
+    public override string ToString() => $"{ContainerName} ({Address}:{Port})";
+
+    public ValueTask DisposeAsync() => _container.DisposeAsync();
+
+    /// <summary>Waits until the published port hands out an SSH identification line ("SSH-2.0-...").</summary>
+    private sealed class SshBannerIsServed : IWaitUntil
+    {
+        public async Task<bool> UntilAsync(IContainer container)
+        {
+            try
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", container.GetMappedPublicPort(SshPort), cts.Token).ConfigureAwait(false);
+                var buffer = new byte[256];
+                var read = await client.GetStream().ReadAsync(buffer, cts.Token).ConfigureAwait(false);
+                return read > 0 && Encoding.ASCII.GetString(buffer, 0, read).StartsWith("SSH-", StringComparison.Ordinal);
+            }
+            catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
+            {
+                return false;
+            }
+        }
+    }
+}
