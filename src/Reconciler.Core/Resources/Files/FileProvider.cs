@@ -22,7 +22,8 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
             var p = Sh.Quote(r.Path);
             script.AppendLine($"if [ -e {p} ]; then");
             script.AppendLine($"  stat -L --printf='S\\t{i}\\t%F\\t%U\\t%u\\t%G\\t%g\\t%a\\n' -- {p}");
-            script.AppendLine($"  printf 'A\\t{i}\\t%s\\n' \"$(lsattr -d -- {p} 2>/dev/null | cut -d' ' -f1)\"");
+            // Links are followed like chmod and chown follow them; lsattr refuses links, so it reads the target.
+            script.AppendLine($"  printf 'A\\t{i}\\t%s\\n' \"$(lsattr -d -- \"$(readlink -f -- {p})\" 2>/dev/null | cut -d' ' -f1)\"");
             if (r.Content is not null)
             {
                 script.AppendLine($"  if [ -f {p} ]; then printf 'H\\t{i}\\t%s\\n' \"$(sha256sum < {p} | cut -d' ' -f1)\";");
@@ -116,19 +117,23 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
 
     protected override string ApplyScript(FileResource desired, FileObserved observed, ResourceChange change)
     {
-        var p = Sh.Quote(desired.Path);
         var script = new StringBuilder();
         if (change.Action == ChangeAction.Delete)
         {
             // Directories are removed only when empty: deleting a tree is never a side effect of a typo.
-            script.AppendLine($"rc_unlock {p}; RC_RELOCK=");
-            script.AppendLine(observed.Type == "directory" ? $"rmdir -- {p}" : $"rm -f -- {p}");
+            script.AppendLine($"p={Sh.Quote(desired.Path)}");
+            script.AppendLine("rc_unlock \"$p\"; RC_RELOCK=");
+            script.AppendLine(observed.Type == "directory" ? "rmdir -- \"$p\"" : "rm -f -- \"$p\"");
             return script.ToString();
         }
 
+        // Work on the link's target, as chmod and chown do: a write must not replace a link with a file.
+        const string p = "\"$p\"";
         var creating = change.Action == ChangeAction.Create;
+        script.AppendLine($"p={Sh.Quote(desired.Path)}");
         if (!creating)
         {
+            script.AppendLine("p=$(readlink -f -- \"$p\")");
             script.AppendLine($"rc_unlock {p}");
         }
 
@@ -145,6 +150,12 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
         }
 
         var changed = change.Attributes.Select(a => a.Name).ToHashSet();
+        var chowning = changed.Contains("owner") || changed.Contains("group");
+        if (chowning && desired.Mode is null && !creating)
+        {
+            script.AppendLine($"rc_mode=$(stat -c %a -- {p})");
+        }
+
         if (desired.Owner is not null && changed.Contains("owner"))
         {
             script.AppendLine($"chown -- {Sh.Quote(desired.Owner)} {p}");
@@ -157,9 +168,13 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
 
         // chmod after chown: chown clears set-uid/set-gid bits, so the declared mode must be set last.
         var mode = desired.Mode ?? (creating ? (desired.Type == FileType.Directory ? "0755" : "0644") : null);
-        if (mode is not null && (creating || changed.Contains("mode") || changed.Contains("owner") || changed.Contains("group")))
+        if (mode is not null && (creating || changed.Contains("mode") || chowning))
         {
             script.AppendLine($"chmod {FileResource.NormalizeMode(mode)} -- {p}");
+        }
+        else if (chowning && !creating)
+        {
+            script.AppendLine($"chmod \"$rc_mode\" -- {p}");
         }
 
         if (desired.Attributes is not null)

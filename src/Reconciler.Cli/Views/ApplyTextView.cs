@@ -1,0 +1,52 @@
+using System.Text;
+using Reconciler.Core.Plans;
+
+namespace Reconciler.Cli.Views;
+
+/// <summary>What apply did, per host: each change with ✓/✗, then whether a fresh read shows the host converged.</summary>
+internal static class ApplyTextView
+{
+    public static string Render(ApplyResult result, Styles styles)
+    {
+        var text = new StringBuilder();
+        foreach (var host in result.Hosts)
+        {
+            if (host.Error is not null)
+            {
+                text.AppendLine($"{styles.Bold(host.Host)}: {styles.Error("failed")}: {host.Error}");
+                continue;
+            }
+
+            text.AppendLine($"{styles.Bold(host.Host)}:");
+            foreach (var blocked in host.Planned.Changes.Where(c => c.Action is ChangeAction.Blocked or ChangeAction.Skip))
+            {
+                text.AppendLine(PlanTextView.Colour(blocked.Action, $"  {blocked.Action.Symbol()} {blocked.Address}  {blocked.Note}", styles));
+            }
+
+            foreach (var o in host.Outcomes)
+            {
+                text.AppendLine(o.Succeeded
+                    ? styles.Create($"  ✓ {o.Action.Verb()} {o.Address}")
+                    : styles.Error($"  ✗ {o.Action.Verb()} {o.Address}: {o.Error}"));
+            }
+
+            if (host.Outcomes.Count == 0)
+            {
+                text.AppendLine("  nothing to do");
+            }
+            else if (host.Verification is { } v)
+            {
+                var left = v.Changes.Where(c => c.Action.ChangesHost()).ToList();
+                text.AppendLine(left.Count == 0
+                    ? styles.Dim("  verified: a fresh read shows the host as declared")
+                    : styles.Error($"  not converged: {string.Join(", ", left.Select(c => c.Address))} still differ after apply"));
+            }
+        }
+
+        var ok = result.Hosts.Count(h => h.Succeeded);
+        text.AppendLine().AppendLine(styles.Bold($"Apply: {ok} of {result.Hosts.Count} host(s) succeeded, " +
+                                                 $"{result.Hosts.Sum(h => h.Outcomes.Count(o => o.Succeeded))} change(s) applied, " +
+                                                 $"{result.Hosts.Sum(h => h.Outcomes.Count(o => !o.Succeeded))} failed."));
+        return text.ToString();
+    }
+}

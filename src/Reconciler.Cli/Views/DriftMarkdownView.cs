@@ -1,0 +1,62 @@
+using System.Text;
+using Reconciler.Core.Plans;
+
+namespace Reconciler.Cli.Views;
+
+/// <summary>The drift report for people: per host in sync / drifted / unreachable, then every difference as declared vs live.</summary>
+internal static class DriftMarkdownView
+{
+    public static string Render(Plan plan, DateTimeOffset generatedAt)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# Drift report").AppendLine();
+        md.AppendLine($"Read at {generatedAt:yyyy-MM-dd HH:mm:ss} UTC.").AppendLine();
+        md.AppendLine("| Host | Status | Differences |");
+        md.AppendLine("|---|---|---:|");
+        foreach (var h in plan.Hosts)
+        {
+            md.AppendLine($"| `{h.Host}` | {Status(h)} | {Differences(h).Count()} |");
+        }
+
+        foreach (var h in plan.Hosts.Where(h => h.Error is not null || Differences(h).Any()))
+        {
+            md.AppendLine().AppendLine($"## `{h.Host}` — {Status(h)}").AppendLine();
+            if (h.Error is not null)
+            {
+                md.AppendLine(h.Error);
+                continue;
+            }
+
+            md.AppendLine("| Resource | Attribute | Declared | Live | Declared at |");
+            md.AppendLine("|---|---|---|---|---|");
+            foreach (var c in Differences(h))
+            {
+                if (c.Attributes.Count == 0)
+                {
+                    md.AppendLine($"| `{c.Address}` | — | {c.Action.Verb()} | {Cell(c.Note)} | {c.Source} |");
+                }
+
+                foreach (var a in c.Attributes)
+                {
+                    var (declared, live) = a.Sensitive ? ("(sensitive)", "(sensitive value differs)") : (Cell(a.After), Cell(a.Before));
+                    md.AppendLine($"| `{c.Address}` | {a.Name} | {declared} | {live} | {c.Source} |");
+                }
+            }
+        }
+
+        return md.ToString();
+    }
+
+    public static IEnumerable<ResourceChange> Differences(HostPlan host) =>
+        host.Changes.Where(c => c.Action.ChangesHost() || c.Action == ChangeAction.Blocked);
+
+    private static string Status(HostPlan h) =>
+        h.Error is not null ? "unreachable" : Differences(h).Any() ? "drifted" : "in sync";
+
+    private static string Cell(string? value)
+    {
+        var shown = AttributeLines.Show(value);
+        if (shown.Contains('\n')) shown = $"{shown.TrimEnd('\n').Split('\n').Length} lines";
+        return "`" + shown.Replace("|", "\\|").Replace("`", "'") + "`";
+    }
+}

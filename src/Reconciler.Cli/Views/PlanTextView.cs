@@ -1,0 +1,49 @@
+using System.Text;
+using Reconciler.Core.Plans;
+
+namespace Reconciler.Cli.Views;
+
+/// <summary>The console plan: one block per host, one line per resource with its marker, then attribute changes.</summary>
+internal static class PlanTextView
+{
+    public static string Render(Plan plan, Styles styles)
+    {
+        var text = new StringBuilder();
+        foreach (var host in plan.Hosts)
+        {
+            if (host.Error is not null)
+            {
+                text.AppendLine($"{styles.Bold(host.Host)}: {styles.Error("error")}: {host.Error}");
+                continue;
+            }
+
+            var shown = host.Changes.Where(c => c.Action != ChangeAction.NoOp).ToList();
+            text.AppendLine(shown.Count == 0
+                ? $"{styles.Bold(host.Host)}: no changes ({host.Changes.Count} resource(s) in sync)"
+                : $"{styles.Bold(host.Host)}:");
+            foreach (var change in shown)
+            {
+                var head = $"  {change.Action.Symbol()} {change.Address}";
+                text.Append(Colour(change.Action, head, styles));
+                text.AppendLine(change.Note is null ? $"  {styles.Dim(change.Source.ToString())}" : $"  {styles.Dim(change.Note)}  {styles.Dim(change.Source.ToString())}");
+                foreach (var line in change.Attributes.SelectMany(AttributeLines.Describe))
+                {
+                    text.AppendLine("      " + line);
+                }
+            }
+        }
+
+        text.AppendLine();
+        text.AppendLine(styles.Bold(PlanSummary.Line(plan)));
+        return text.ToString();
+    }
+
+    internal static string Colour(ChangeAction action, string text, Styles styles) => action switch
+    {
+        ChangeAction.Create => styles.Create(text),
+        ChangeAction.Update => styles.Update(text),
+        ChangeAction.Delete or ChangeAction.Blocked => styles.Delete(text),
+        ChangeAction.Skip => styles.Dim(text),
+        _ => text,
+    };
+}

@@ -1,0 +1,16 @@
+namespace Reconciler.Cli.Views;
+
+/// <summary>ANSI colours for a person at a terminal; every method is the identity when colour is off.</summary>
+internal sealed class Styles(bool colour)
+{
+    public static readonly Styles Plain = new(false);
+
+    public string Create(string s) => Wrap("32", s);
+    public string Update(string s) => Wrap("33", s);
+    public string Delete(string s) => Wrap("31", s);
+    public string Dim(string s) => Wrap("2", s);
+    public string Bold(string s) => Wrap("1", s);
+    public string Error(string s) => Wrap("31;1", s);
+
+    private string Wrap(string code, string s) => colour ? $"\u001b[{code}m{s}\u001b[0m" : s;
+}

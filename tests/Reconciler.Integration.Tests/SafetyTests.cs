@@ -1,0 +1,62 @@
+using Reconciler.Integration.Tests.Fixtures;
+using Reconciler.Integration.Tests.Support;
+
+namespace Reconciler.Integration.Tests;
+
+/// <summary>Bad input and untrusted hosts: refused, with nothing on the host changed.</summary>
+public sealed class SafetyTests
+{
+    [Fact]
+    public async Task An_invalid_spec_contacts_no_host_and_changes_nothing()
+    {
+        await using var host = await DebianHost.StartAsync();
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")]);
+        HardeningSpec.WriteTo(specs);
+        specs.Write("broken.yaml", "kind: resources\ntarget: { group: hardened }\nfiles:\n  - path: /etc/passwd\n    mode: \"0999\"\n");
+        var before = (await host.ExecAsync("stat -c %a /etc/shadow; cat /proc/sys/net/ipv4/tcp_syncookies")).Stdout;
+
+        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+
+        Assert.Equal(1, apply.ExitCode);
+        Assert.Matches(@"broken\.yaml:5:11: error RC3003: ", apply.Stderr);
+        Assert.Equal(0, apply.Traffic.Connections);
+        Assert.Equal(before, (await host.ExecAsync("stat -c %a /etc/shadow; cat /proc/sys/net/ipv4/tcp_syncookies")).Stdout);
+    }
+
+    [Fact]
+    public async Task A_host_whose_key_does_not_match_the_pin_is_refused()
+    {
+        // Given two hosts, and an inventory pinning the second one's key for the first
+        await using var host = await DebianHost.StartAsync();
+        await using var other = await DebianHost.StartAsync();
+        var otherKey = await other.HostKeyAsync();
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")], _ => otherKey);
+        HardeningSpec.WriteTo(specs);
+
+        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+
+        Assert.Equal(1, apply.ExitCode);
+        Assert.Contains("host key mismatch", apply.Stdout + apply.Stderr);
+        Assert.DoesNotContain("   at ", apply.Stdout + apply.Stderr); // a reason, not a stack trace
+        Assert.Equal("640", (await host.ExecAsync("stat -c %a /etc/shadow")).Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task An_unreachable_host_fails_alone_and_the_others_are_applied()
+    {
+        await using var host = await DebianHost.StartAsync();
+        await using var gone = await DebianHost.StartAsync();
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened"), ("web2", gone, DebianHost.RootUser, "hardened")]);
+        HardeningSpec.WriteTo(specs);
+        await gone.DisposeAsync();
+
+        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+
+        Assert.Equal(1, apply.ExitCode);
+        Assert.Matches(@"web2: failed: web2 \(127\.0\.0\.1:\d+\): cannot connect", apply.Stdout);
+        Assert.Equal("400", (await host.ExecAsync("stat -c %a /etc/shadow")).Stdout.Trim());
+    }
+}

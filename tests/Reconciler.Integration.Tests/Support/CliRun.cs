@@ -1,0 +1,19 @@
+using Reconciler.Cli;
+using Reconciler.Ssh;
+
+namespace Reconciler.Integration.Tests.Support;
+
+/// <summary>One run of the real CLI, in-process, with its console output and the transport's traffic counts.</summary>
+public sealed record CliRun(int ExitCode, string Stdout, string Stderr, SshTransportStats Traffic)
+{
+    public static async Task<CliRun> ExecAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var transport = new SshTransport(TimeSpan.FromSeconds(15));
+        var exit = await App.RunAsync(args, new Terminal(stdout, stderr, Colour: false, Interactive: false), transport);
+        return new CliRun(exit, stdout.ToString(), stderr.ToString(), transport.Stats);
+    }
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
+}
