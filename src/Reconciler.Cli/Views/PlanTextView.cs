@@ -18,9 +18,10 @@ internal static class PlanTextView
             }
 
             var shown = host.Changes.Where(c => c.Action != ChangeAction.NoOp).ToList();
-            text.AppendLine(shown.Count == 0
-                ? $"{styles.Bold(host.Host)}: no changes ({host.Changes.Count} resource(s) in sync)"
-                : $"{styles.Bold(host.Host)}:");
+            var inSync = host.Count(ChangeAction.NoOp);
+            text.AppendLine(host.HasChanges || host.HasErrors
+                ? $"{styles.Bold(host.Host)}:"
+                : $"{styles.Bold(host.Host)}: no changes ({inSync} resource(s) in sync{(shown.Count > 0 ? $", {shown.Count} skipped" : "")})");
             foreach (var change in shown)
             {
                 var head = $"  {change.Action.Symbol()} {change.Address}";

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Reconciler.Integration.Tests;
+
+/// <summary>
+/// The README's main command, run as a user would: the sample specs/ (the seed's settings) applied to the
+/// sample hosts as containers. Proves the sample specs converge on Debian and the demo keeps working.
+/// </summary>
+public sealed class DemoScriptTests
+{
+    [Fact]
+    public async Task Demo_script_applies_the_sample_specs_and_shows_each_step()
+    {
+        var root = RepositoryRoot();
+        var start = new ProcessStartInfo("bash", [Path.Combine(root, "scripts", "demo.sh")])
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        var output = await stdout + "\n--- stderr ---\n" + await stderr;
+
+        Assert.True(process.ExitCode == 0, output);
+        var steps = Regex.Matches(output, @"\$ reconciler (\w+)[^\n]*\n(?:.*\n)*?\(exit (\d)\)")
+            .Select(m => $"{m.Groups[1].Value}={m.Groups[2].Value}").ToList();
+        Assert.True(steps.SequenceEqual(["validate=0", "plan=2", "apply=0", "plan=0", "drift=2"]), string.Join(", ", steps) + "\n" + output);
+
+        // The seed's settings are in the plan, and each sample host converged.
+        Assert.Contains("sysctl[net.ipv4.tcp_max_syn_backlog]", output);
+        Assert.Contains("config_line[/etc/login.defs:UMASK]", output);
+        Assert.Contains("· file[/etc/securetty]", output);
+        Assert.Contains("Apply: 3 of 3 host(s) succeeded", output);
+        foreach (var host in new[] { "mail1", "web1", "web2" })
+        {
+            Assert.Contains($"{host}: no changes", output);
+        }
+
+        // The hand-made drift on web1 is found.
+        Assert.Contains("| `web1` | drifted |", output);
+        Assert.Contains("| `mail1` | in sync |", output);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Reconciler.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Reconciler.sln not found above the test binaries");
+    }
+}
