@@ -20,7 +20,7 @@ public sealed class ReconcileHostTests
         Assert.True(plan.ExitCode == 2, plan.ToString());
         Assert.Contains("~ file[/etc/shadow]", plan.Stdout);
         Assert.Contains("mode: 0640 → 0400", plan.Stdout);
-        Assert.Contains("· file[/etc/securetty]", plan.Stdout);
+        Assert.Contains("· 1 skipped, absent on this host (when_missing: skip): /etc/securetty", plan.Stdout);
         Assert.Contains("UMASK: 022 → 077", plan.Stdout);
 
         // When we apply

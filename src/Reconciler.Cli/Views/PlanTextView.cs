@@ -22,7 +22,13 @@ internal static class PlanTextView
             text.AppendLine(host.HasChanges || host.HasErrors
                 ? $"{styles.Bold(host.Host)}:"
                 : $"{styles.Bold(host.Host)}: no changes ({inSync} resource(s) in sync{(shown.Count > 0 ? $", {shown.Count} skipped" : "")})");
-            foreach (var change in shown)
+            // Skips repeat on every run (a hardening list names files many hosts lack): one line per reason.
+            foreach (var skipped in shown.Where(c => c.Action == ChangeAction.Skip).GroupBy(c => c.Note))
+            {
+                text.AppendLine(styles.Dim($"  · {skipped.Count()} skipped, {skipped.Key}: {string.Join(", ", skipped.Select(c => c.Address.Name))}"));
+            }
+
+            foreach (var change in shown.Where(c => c.Action != ChangeAction.Skip))
             {
                 var head = $"  {change.Action.Symbol()} {change.Address}";
                 text.Append(Colour(change.Action, head, styles));
