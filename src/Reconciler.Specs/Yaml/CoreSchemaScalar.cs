@@ -28,9 +28,10 @@ internal static partial class CoreSchemaScalar
 
         if (DecimalInteger().IsMatch(text))
         {
+            // Integers too large for long stay numbers rather than failing.
             return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
                 ? value
-                : double.Parse(text, CultureInfo.InvariantCulture);
+                : (object)double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
         }
 
         if (text.StartsWith("0o", StringComparison.Ordinal) && OctalDigits().IsMatch(text[2..]))

@@ -40,7 +40,10 @@ internal static partial class SpecYamlReader
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
             {
                 // YamlDotNet's scanner throws these on some malformed input instead of a YamlException.
-                state.Fail(DiagnosticCodes.YamlSyntax, $"invalid YAML ({e.Message})", scanner.CurrentPosition);
+                state.Fail(
+                    DiagnosticCodes.YamlSyntax,
+                    "invalid YAML: the parser could not continue here (check brackets, braces and quotes)",
+                    scanner.CurrentPosition);
                 return null;
             }
 
