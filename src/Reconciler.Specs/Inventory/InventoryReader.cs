@@ -1,0 +1,161 @@
+using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Model;
+using Reconciler.Specs.Validation;
+using Reconciler.Specs.Yaml;
+
+namespace Reconciler.Specs.Inventory;
+
+/// <summary>Turns a schema-valid inventory tree into hosts, reporting every semantic problem.</summary>
+internal static class InventoryReader
+{
+    /// <summary>Templates see the host as this variable, so no layer may define it.</summary>
+    public const string HostVariable = "host";
+
+    /// <summary>Returns null when the file has errors (they are added to <paramref name="diagnostics"/>).</summary>
+    public static HostInventory? Read(
+        SpecMapping root,
+        string displayPath,
+        string specsDirectory,
+        ICollection<Diagnostic> diagnostics)
+    {
+        var errorsBefore = diagnostics.Count;
+        var allVariables = ReadVariables(root.Mapping("variables"), diagnostics);
+        var groupVariables = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
+        foreach (var group in root.Mapping("groups")?.Entries ?? [])
+        {
+            if (group.Key.RawText == HostInventory.AllGroup)
+            {
+                diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.DuplicateName,
+                    "group 'all' is implicit (it contains every host) and cannot be declared; use top-level 'variables'",
+                    group.Key.Location));
+                continue;
+            }
+
+            groupVariables[group.Key.RawText] =
+                ReadVariables((group.Value as SpecMapping)?.Mapping("variables"), diagnostics);
+        }
+
+        var hosts = new List<HostSpec>();
+        foreach (var entry in root.Mapping("hosts")?.Entries ?? [])
+        {
+            var host = ReadHost(entry, specsDirectory, allVariables, groupVariables, diagnostics);
+            if (host is not null)
+            {
+                hosts.Add(host);
+            }
+        }
+
+        return diagnostics.Count > errorsBefore
+            ? null
+            : new HostInventory(displayPath, hosts, groupVariables.Keys.Append(HostInventory.AllGroup).ToHashSet(StringComparer.Ordinal));
+    }
+
+    private static HostSpec? ReadHost(
+        SpecMappingEntry entry,
+        string specsDirectory,
+        Dictionary<string, object?> allVariables,
+        Dictionary<string, Dictionary<string, object?>> groupVariables,
+        ICollection<Diagnostic> diagnostics)
+    {
+        var errorsBefore = diagnostics.Count;
+        var name = entry.Key.RawText;
+        var host = (SpecMapping)entry.Value;
+
+        var address = host.Scalar("address")!;
+        if (!AddressRules.IsValid(address.RawText))
+        {
+            diagnostics.Add(Diagnostic.Error(
+                DiagnosticCodes.InvalidAddress,
+                $"host '{name}': address '{address.RawText}' is not an IPv4 address, IPv6 address or DNS name",
+                address.Location));
+        }
+
+        var hostKey = host.Scalar("host_key")!;
+        var (normalizedKey, keyProblem) = HostKeyRules.Normalize(hostKey.RawText);
+        if (keyProblem is not null)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidHostKey, $"host '{name}': {keyProblem}", hostKey.Location));
+        }
+
+        var variables = new Dictionary<string, object?>(allVariables, StringComparer.Ordinal);
+        var groups = new List<string>();
+        foreach (var groupNode in host.Items("groups").Cast<SpecScalar>())
+        {
+            var group = groupNode.RawText;
+            if (group == HostInventory.AllGroup)
+            {
+                continue; // Every host is in 'all' already, and its variables are the first layer.
+            }
+
+            if (!groupVariables.TryGetValue(group, out var layer))
+            {
+                diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.UnknownTarget,
+                    $"host '{name}': group '{group}' is not declared under 'groups'{Schema.DidYouMean.Suggest(group, groupVariables.Keys)}",
+                    groupNode.Location));
+                continue;
+            }
+
+            groups.Add(group);
+            Overlay(variables, layer);
+        }
+
+        Overlay(variables, ReadVariables(host.Mapping("variables"), diagnostics));
+        if (diagnostics.Count > errorsBefore)
+        {
+            return null;
+        }
+
+        return new HostSpec(
+            name,
+            address.RawText,
+            host.Scalar("port")?.Value is long port ? (int)port : 22,
+            host.Text("user") ?? "root",
+            ExpandIdentityFile(host.Text("identity_file")!, specsDirectory),
+            normalizedKey!,
+            groups,
+            variables);
+    }
+
+    /// <summary>Shallow merge: a later layer replaces a whole value, even a mapping.</summary>
+    private static void Overlay(Dictionary<string, object?> target, Dictionary<string, object?> layer)
+    {
+        foreach (var (key, value) in layer)
+        {
+            target[key] = value;
+        }
+    }
+
+    private static Dictionary<string, object?> ReadVariables(SpecMapping? mapping, ICollection<Diagnostic> diagnostics)
+    {
+        var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var entry in mapping?.Entries ?? [])
+        {
+            if (entry.Key.RawText == HostVariable)
+            {
+                diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.InvalidValue,
+                    "variable name 'host' is reserved: templates see the host's name, address and groups under it",
+                    entry.Key.Location));
+                continue;
+            }
+
+            variables[entry.Key.RawText] = entry.Value.ToPlainValue();
+        }
+
+        return variables;
+    }
+
+    /// <summary>'~' is the home directory; relative paths are relative to the specs directory, not the working one.</summary>
+    private static string ExpandIdentityFile(string path, string specsDirectory)
+    {
+        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
+        {
+            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            path = Path.Join(home, path[1..]);
+        }
+
+        return Path.GetFullPath(path, specsDirectory);
+    }
+}

@@ -1,0 +1,128 @@
+using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Resources.ConfigLines;
+using Reconciler.Core.Resources.Files;
+using Reconciler.Core.Resources.Sysctl;
+using Reconciler.Specs.Validation;
+using Reconciler.Specs.Yaml;
+
+namespace Reconciler.Specs.Resources;
+
+/// <summary>Turns a schema-valid resources tree into declarations, reporting every per-file semantic problem.</summary>
+internal static class ResourceFileReader
+{
+    /// <summary>Returns null when the file has errors (they are added to <paramref name="diagnostics"/>).</summary>
+    public static ResourceFile? Read(SpecMapping root, string displayPath, string fullPath, ICollection<Diagnostic> diagnostics)
+    {
+        var errorsBefore = diagnostics.Count;
+        var target = ReadTarget(root.Mapping("target")!);
+        var declarations = new List<ResourceDeclaration>();
+
+        foreach (var item in root.Items("sysctls").Cast<SpecMapping>())
+        {
+            declarations.Add(new ResourceDeclaration(ReadSysctl(item, diagnostics), null));
+        }
+
+        var yamlDirectory = Path.GetDirectoryName(fullPath)!;
+        foreach (var item in root.Items("files").Cast<SpecMapping>())
+        {
+            declarations.Add(ReadFile(item, yamlDirectory, diagnostics));
+        }
+
+        foreach (var item in root.Items("config_lines").Cast<SpecMapping>())
+        {
+            declarations.Add(new ResourceDeclaration(ReadConfigLine(item, diagnostics), null));
+        }
+
+        return diagnostics.Count > errorsBefore ? null : new ResourceFile(displayPath, target, declarations);
+    }
+
+    private static ResourceTarget ReadTarget(SpecMapping target)
+    {
+        var entry = target.Entries[0];
+        return entry.Key.RawText == "host"
+            ? new ResourceTarget(null, ((SpecScalar)entry.Value).RawText, entry.Value.Location)
+            : new ResourceTarget(((SpecScalar)entry.Value).RawText, null, entry.Value.Location);
+    }
+
+    private static SysctlResource ReadSysctl(SpecMapping item, ICollection<Diagnostic> diagnostics)
+    {
+        var key = item.Scalar("key")!;
+        var value = item.Scalar("value");
+        diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, ValueRules.SysctlKeyProblem(key.RawText), key.Location);
+        diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, ValueRules.SysctlValueProblem(value?.RawText ?? ""), (value ?? key).Location);
+        return new SysctlResource(key.RawText, value?.RawText ?? "", item.Location);
+    }
+
+    private static ResourceDeclaration ReadFile(SpecMapping item, string yamlDirectory, ICollection<Diagnostic> diagnostics)
+    {
+        var path = item.Scalar("path")!;
+        diagnostics.AddIfProblem(DiagnosticCodes.PathNotNormalized, PathRules.Problem(path.RawText), path.Location);
+
+        var mode = item.Scalar("mode");
+        if (mode is not null)
+        {
+            diagnostics.AddIfProblem(DiagnosticCodes.ModeOutOfRange, ValueRules.ModeProblem(mode.RawText), mode.Location);
+        }
+
+        var type = item.Text("type") == "directory" ? FileType.Directory : FileType.File;
+        var content = item.Scalar("content");
+        var template = item.Scalar("template");
+        if (content is not null && template is not null)
+        {
+            diagnostics.AddIfProblem(DiagnosticCodes.Schema, "'content' and 'template' are mutually exclusive; keep one", template.Location);
+        }
+        else if (type == FileType.Directory && (content ?? template) is { } given)
+        {
+            diagnostics.AddIfProblem(DiagnosticCodes.Schema, "a directory cannot have 'content' or 'template'", given.Location);
+        }
+
+        var hasContent = content is not null || template is not null;
+        var whenMissing = item.Text("when_missing") switch
+        {
+            "create" => WhenMissing.Create,
+            "skip" => WhenMissing.Skip,
+            "fail" => WhenMissing.Fail,
+            _ => hasContent || type == FileType.Directory ? WhenMissing.Create : WhenMissing.Fail,
+        };
+
+        var resource = new FileResource(
+            path.RawText,
+            type,
+            item.Text("ensure") == "absent" ? Ensure.Absent : Ensure.Present,
+            whenMissing,
+            content?.RawText,
+            item.Text("owner"),
+            item.Text("group"),
+            mode?.RawText,
+            ReadAttributes(item),
+            item.Scalar("sensitive")?.Value is true,
+            item.Location);
+        var reference = template is null
+            ? null
+            : new TemplateReference(Path.GetFullPath(template.RawText, yamlDirectory), template.RawText, template.Location);
+        return new ResourceDeclaration(resource, reference);
+    }
+
+    /// <summary>Flags in the canonical chattr order, so equal sets compare equal however they were listed.</summary>
+    private static string? ReadAttributes(SpecMapping item)
+    {
+        if (item["attributes"] is not SpecSequence attributes)
+        {
+            return null;
+        }
+
+        var listed = attributes.Items.Cast<SpecScalar>().Select(s => s.RawText).ToHashSet(StringComparer.Ordinal);
+        return string.Concat(FileResource.ManagedAttributes.Where(flag => listed.Contains(flag.ToString())));
+    }
+
+    private static ConfigLineResource ReadConfigLine(SpecMapping item, ICollection<Diagnostic> diagnostics)
+    {
+        var path = item.Scalar("path")!;
+        var key = item.Scalar("key")!;
+        var value = item.Scalar("value");
+        diagnostics.AddIfProblem(DiagnosticCodes.PathNotNormalized, PathRules.Problem(path.RawText), path.Location);
+        diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, ValueRules.ConfigKeyProblem(key.RawText), key.Location);
+        diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, ValueRules.ConfigValueProblem(value?.RawText ?? ""), (value ?? key).Location);
+        return new ConfigLineResource(path.RawText, key.RawText, value?.RawText ?? "", item.Text("separator") ?? " ", item.Location);
+    }
+}

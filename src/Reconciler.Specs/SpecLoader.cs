@@ -1,0 +1,131 @@
+using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Model;
+using Reconciler.Specs.Inventory;
+using Reconciler.Specs.Resources;
+using Reconciler.Specs.Schema;
+using Reconciler.Specs.Yaml;
+
+namespace Reconciler.Specs;
+
+/// <summary>
+/// Loads a specs directory (every *.yaml and *.yml below it) into the desired state, reporting every problem found
+/// in one run rather than stopping at the first. Bad input never throws; it becomes diagnostics.
+/// </summary>
+public sealed class SpecLoader
+{
+    public SpecLoadResult Load(string specsDirectory)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var paths = new DisplayPaths(Directory.GetCurrentDirectory());
+        var root = Path.GetFullPath(specsDirectory);
+        var rootLocation = new SourceLocation(paths.Of(root), 1, 1);
+        var files = FindSpecFiles(root, rootLocation, diagnostics);
+
+        var inventories = new List<(SourceLocation KindLocation, HostInventory? Inventory)>();
+        var resourceFiles = new List<ResourceFile>();
+        foreach (var file in files)
+        {
+            var displayPath = paths.Of(file);
+            if (ReadFile(file, displayPath, diagnostics) is not { } parsed)
+            {
+                continue;
+            }
+
+            var (kind, mapping) = parsed;
+            var schemaErrors = SpecSchemaValidator.Validate(mapping, kind);
+            diagnostics.AddRange(schemaErrors);
+            var kindLocation = mapping.Find("kind")!.Key.Location;
+            if (kind == SpecFileKind.Inventory)
+            {
+                inventories.Add((kindLocation, schemaErrors.Count == 0
+                    ? InventoryReader.Read(mapping, displayPath, root, diagnostics)
+                    : null));
+            }
+            else if (schemaErrors.Count == 0 && ResourceFileReader.Read(mapping, displayPath, file, diagnostics) is { } resources)
+            {
+                resourceFiles.Add(resources);
+            }
+        }
+
+        var inventory = SingleInventory(inventories, rootLocation, diagnostics);
+        var hosts = new DesiredStateAssembler(paths, diagnostics).Assemble(inventory, resourceFiles);
+        var ordered = diagnostics
+            .OrderBy(d => d.Location.File, StringComparer.Ordinal)
+            .ThenBy(d => d.Location.Line)
+            .ThenBy(d => d.Location.Column)
+            .ToList();
+        var hasErrors = ordered.Any(d => d.Severity == Severity.Error);
+        return new SpecLoadResult(hasErrors || hosts is null ? null : new DesiredState(hosts), ordered);
+    }
+
+    private static IReadOnlyList<string> FindSpecFiles(string root, SourceLocation rootLocation, List<Diagnostic> diagnostics)
+    {
+        if (!Directory.Exists(root))
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.UnreadableFile, "specs directory does not exist or is not a directory", rootLocation));
+            return [];
+        }
+
+        try
+        {
+            // Hidden entries (such as .git) are skipped: they are never specs.
+            var options = new EnumerationOptions { RecurseSubdirectories = true };
+            return Directory.EnumerateFiles(root, "*", options)
+                .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
+                    || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                .Select(f => (Full: f, Key: Path.GetRelativePath(root, f).Replace('\\', '/')))
+                .OrderBy(f => f.Key, StringComparer.Ordinal)
+                .Select(f => f.Full)
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.UnreadableFile, $"cannot list specs directory: {e.Message}", rootLocation));
+            return [];
+        }
+    }
+
+    /// <summary>Reads, parses and classifies one file; null when it cannot be validated further.</summary>
+    private static (SpecFileKind Kind, SpecMapping Root)? ReadFile(string file, string displayPath, List<Diagnostic> diagnostics)
+    {
+        var text = SpecTextFile.TryRead(file, displayPath, diagnostics);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var errorsBefore = diagnostics.Count;
+        var node = SpecYamlReader.Read(text, displayPath, diagnostics);
+        if (diagnostics.Count > errorsBefore)
+        {
+            return null;
+        }
+
+        return SpecFileKindReader.Read(node, displayPath, diagnostics) is { } kind ? (kind, (SpecMapping)node!) : null;
+    }
+
+    private static HostInventory? SingleInventory(
+        List<(SourceLocation KindLocation, HostInventory? Inventory)> inventories,
+        SourceLocation rootLocation,
+        List<Diagnostic> diagnostics)
+    {
+        if (inventories.Count == 0)
+        {
+            diagnostics.Add(Diagnostic.Error(
+                DiagnosticCodes.NoInventory,
+                "no inventory: exactly one file with 'kind: inventory' must declare the hosts",
+                rootLocation));
+            return null;
+        }
+
+        foreach (var extra in inventories.Skip(1))
+        {
+            diagnostics.Add(Diagnostic.Error(
+                DiagnosticCodes.DuplicateName,
+                $"more than one inventory; the first is {inventories[0].KindLocation.File}",
+                extra.KindLocation));
+        }
+
+        return inventories.Count == 1 ? inventories[0].Inventory : null;
+    }
+}

@@ -1,0 +1,82 @@
+using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Model;
+using Reconciler.Specs.Inventory;
+using Scriban;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace Reconciler.Specs.Templates;
+
+/// <summary>Renders a template for one host with its variables as globals and <c>host</c> (name, address, groups).</summary>
+internal static class TemplateRenderer
+{
+    /// <summary>Returns the rendered text, or why rendering failed.</summary>
+    public static (string? Content, TemplateRenderError? Error) Render(CompiledTemplate compiled, HostSpec host)
+    {
+        var context = new TemplateContext
+        {
+            // A missing variable must fail loudly: empty text in /etc/issue.net would pass every later check.
+            StrictVariables = true,
+            EnableRelaxedMemberAccess = false,
+            TemplateLoader = null,
+
+            // Loops are already capped (LoopLimit); this caps what one file may become, like the spec file limit.
+            // Both limits throw: Scriban's default, truncating, would deploy a silently cut-off file.
+            OutputLimit = (int)SpecTextFile.MaxBytes,
+            OnOutputLimit = ScriptLimitBehavior.Throw,
+            OnStringLimit = ScriptLimitBehavior.Throw,
+        };
+        context.PushGlobal(GlobalsFor(host));
+        try
+        {
+            return (compiled.Template.Render(context), null);
+        }
+        catch (ScriptRuntimeException e)
+        {
+            // The static scan catches plain variables; these are members (host.nmae) or names built at run time.
+            var isMissingName = e.OriginalMessage.Contains("was not found", StringComparison.Ordinal)
+                || e.OriginalMessage.StartsWith("Cannot get member", StringComparison.Ordinal);
+            return (null, new TemplateRenderError(
+                isMissingName ? DiagnosticCodes.UnknownVariable : DiagnosticCodes.TemplateSyntax,
+                e.OriginalMessage,
+                new SourceLocation(compiled.DisplayPath, e.Span.Start.Line + 1, e.Span.Start.Column + 1)));
+        }
+    }
+
+    private static ScriptObject GlobalsFor(HostSpec host)
+    {
+        var globals = new ScriptObject();
+        foreach (var (name, value) in host.Variables)
+        {
+            globals[name] = ToScriban(value);
+        }
+
+        var hostObject = new ScriptObject
+        {
+            ["name"] = host.Name,
+            ["address"] = host.Address,
+            ["groups"] = new ScriptArray(host.Groups),
+        };
+        globals[InventoryReader.HostVariable] = hostObject;
+        return globals;
+    }
+
+    /// <summary>Nesting is bounded by the YAML reader's depth limit, so recursion is safe here.</summary>
+    private static object? ToScriban(object? value) => value switch
+    {
+        IReadOnlyDictionary<string, object?> mapping => ToScriptObject(mapping),
+        IEnumerable<object?> list => new ScriptArray(list.Select(ToScriban)),
+        _ => value,
+    };
+
+    private static ScriptObject ToScriptObject(IReadOnlyDictionary<string, object?> mapping)
+    {
+        var scriptObject = new ScriptObject();
+        foreach (var (key, item) in mapping)
+        {
+            scriptObject[key] = ToScriban(item);
+        }
+
+        return scriptObject;
+    }
+}
