@@ -30,7 +30,7 @@ internal sealed class SshHostSession(SshClient client, HostSpec host, SshTranspo
 
             await execution;
         }
-        catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException or IOException or System.Net.Sockets.SocketException)
         {
             throw new TransportException($"{host.Name}: connection lost while running a command: {e.Message}", e);
         }

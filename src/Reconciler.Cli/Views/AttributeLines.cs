@@ -14,10 +14,12 @@ internal static class AttributeLines
             return [$"{change.Name}: (sensitive value changed)"];
         }
 
-        if (IsMultiLine(change.Before) || IsMultiLine(change.After))
+        if (IsText(change.Before) || IsText(change.After))
         {
             var diff = TextDiff.Unified(change.Before ?? "", change.After ?? "");
-            return [$"{change.Name}:", .. diff.Select(l => "  " + l)];
+            return diff.Any(l => l[0] is '+' or '-')
+                ? [$"{change.Name}:", .. diff.Select(l => "  " + l)]
+                : [$"{change.Name}: only the final newline differs"];
         }
 
         return [$"{change.Name}: {Show(change.Before)} → {Show(change.After)}"];
@@ -25,5 +27,6 @@ internal static class AttributeLines
 
     public static string Show(string? value) => value is null ? Unset : value.Length == 0 ? "\"\"" : value;
 
-    private static bool IsMultiLine(string? value) => value is not null && value.TrimEnd('\n').Contains('\n');
+    /// <summary>Anything with a line break is file text and is shown as a diff, never as a raw multi-line value.</summary>
+    private static bool IsText(string? value) => value is not null && value.Contains('\n');
 }

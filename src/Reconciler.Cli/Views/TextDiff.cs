@@ -27,8 +27,9 @@ internal static class TextDiff
         while (x < a.Length || y < b.Length)
         {
             if (x < a.Length && y < b.Length && a[x] == b[y]) { ops.Add((' ', a[x])); x++; y++; }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y])) { ops.Add(('+', b[y])); y++; }
-            else { ops.Add(('-', a[x])); x++; }
+            // On a tie the removal goes first, so a replaced line reads "-old" then "+new" as in diff(1).
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1])) { ops.Add(('-', a[x])); x++; }
+            else { ops.Add(('+', b[y])); y++; }
         }
 
         var keep = new bool[ops.Count];
@@ -42,7 +43,7 @@ internal static class TextDiff
         for (var i = 0; i < ops.Count; i++)
         {
             if (keep[i]) lines.Add($"{ops[i].Op}{ops[i].Line}");
-            else if (i > 0 && keep[i - 1]) lines.Add("…");
+            else if (i == 0 || keep[i - 1]) lines.Add("…"); // every run of hidden lines is marked, the leading one too
         }
 
         return lines;

@@ -70,7 +70,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
                 progress?.Report(new HostProgress(host.Host.Name, HostStage.Failed));
-                return failed(host, $"timed out after {options.EffectiveHostTimeout.TotalSeconds:0}s");
+                return failed(host, $"timed out after {options.EffectiveHostTimeout.TotalSeconds:0.###}s");
             }
             finally
             {

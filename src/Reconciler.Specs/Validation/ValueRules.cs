@@ -24,7 +24,10 @@ internal static partial class ValueRules
             : null;
 
     public static string? ConfigValueProblem(string value) =>
-        HasLineBreak(value) ? "config line value must be a single line" : null;
+        HasLineBreak(value) ? "config line value must be a single line"
+        // The file's value is read with surrounding blanks trimmed; a padded value could never match it.
+        : value != value.Trim() ? "config line value must not start or end with whitespace"
+        : null;
 
     private static bool HasLineBreak(string value) => value.Contains('\n') || value.Contains('\r');
 

@@ -86,11 +86,14 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
               done = 1
               if (SEP == "=") { i = index($0, "="); print substr($0, 1, i) (substr($0, i + 1) ~ /^ / ? " " : "") VALUE; next }
               match($0, /^[ \t]*/); lead = substr($0, 1, RLENGTH); rest = substr($0, RLENGTH + length(KEY) + 1)
-              match(rest, /^[ \t]*/); print lead KEY substr(rest, 1, RLENGTH) VALUE }
+              match(rest, /^[ \t]*/); sep = RLENGTH ? substr(rest, 1, RLENGTH) : " "; print lead KEY sep VALUE }
             END { if (!done) print KEY (SEP == "=" ? "=" : " ") VALUE }
             """;
-        var p = Sh.Quote(desired.Path);
+        // The edit goes to the link's target: replacing a link (Debian's 99-sysctl.conf, resolv.conf) with a file
+        // would silently detach it from the file everyone else reads.
+        const string p = "\"$p\"";
         return $"""
+            p=$(readlink -f -- {Sh.Quote(desired.Path)})
             rc_tmp=$(mktemp "$(dirname -- {p})/.reconciler.XXXXXX")
             RC_KEY={Sh.Quote(desired.Key)} RC_SEP={Sh.Quote(desired.Separator)} RC_VALUE={Sh.Quote(desired.Value)} awk {Sh.Quote(AwkMatch + rewrite)} {p} > "$rc_tmp" || {"{"} rm -f -- "$rc_tmp"; exit 1; {"}"}
             rc_commit "$rc_tmp" {p} || {"{"} rm -f -- "$rc_tmp"; exit 1; {"}"}

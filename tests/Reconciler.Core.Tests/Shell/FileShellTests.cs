@@ -1,0 +1,285 @@
+using System.Text;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Plans;
+using Reconciler.Core.Resources.Files;
+using Reconciler.Core.Tests.Support;
+using static Reconciler.Core.Tests.Support.ProviderHarness;
+
+namespace Reconciler.Core.Tests.Shell;
+
+/// <summary>
+/// Runs FileProvider's real read and apply scripts with /bin/sh against paths in a temp directory (we run as root,
+/// so chown and chattr work; nothing outside the temp directory is touched), then reads again to prove convergence.
+/// </summary>
+public sealed class FileShellTests : IDisposable
+{
+    private readonly IResourceProvider _provider = new FileProvider();
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string Q(string path) => "'" + path.Replace("'", "'\\''") + "'";
+
+    private static string Stat(string path, string format) => LocalShell.Run($"stat -c '{format}' -- {Q(path)}").Stdout.Trim();
+
+    private static string Flags(string path) => LocalShell.Run($"lsattr -d -- {Q(path)} | cut -d' ' -f1").Stdout.Trim();
+
+    private string[] Entries() => Directory.GetFileSystemEntries(_dir.Path).Select(p => Path.GetFileName(p)!).Order().ToArray();
+
+    [Fact]
+    public void File_read_script_reports_type_owner_mode_digest_and_content()
+    {
+        var path = _dir["motd"];
+        File.WriteAllText(path, "hello\n");
+        LocalShell.Run($"chown 65534:65534 {Q(path)}; chmod 640 {Q(path)}");
+
+        var observed = (FileObserved)Assert.Single(ReadLive(_provider, [Res.File(path, "other")]));
+
+        Assert.True(observed.Exists);
+        Assert.Equal("file", observed.Type);
+        Assert.Equal("65534", observed.OwnerId);
+        Assert.Equal("65534", observed.GroupId);
+        Assert.Equal("0640", observed.Mode);
+        Assert.Equal("hello\n", observed.Content);
+        Assert.NotNull(observed.Attributes); // ext4 here reports chattr flags
+        Assert.Equal(FileProvider.Sha256("hello\n"), observed.Sha256);
+    }
+
+    [Fact]
+    public void File_read_script_reports_a_missing_path_as_missing()
+    {
+        var observed = Assert.Single(ReadLive(_provider, [Res.File(_dir["nope"], "x")]));
+
+        Assert.Equal(FileObserved.Missing, observed);
+    }
+
+    [Fact]
+    public void File_larger_than_the_shown_limit_is_read_by_digest_only()
+    {
+        var path = _dir["big"];
+        var big = new string('x', FileProvider.MaxContentShown + 1);
+        File.WriteAllText(path, big);
+
+        var observed = (FileObserved)Assert.Single(ReadLive(_provider, [Res.File(path, "x")]));
+
+        Assert.Null(observed.Content);
+        Assert.Equal(FileProvider.Sha256(big), observed.Sha256);
+    }
+
+    [Fact]
+    public void File_create_writes_content_with_the_declared_mode_and_leaves_no_temp_file()
+    {
+        var path = _dir["issue"];
+
+        var change = Converge(_provider, Res.File(path, "Authorized use only\n", mode: "0600"));
+
+        Assert.Equal(ChangeAction.Create, change.Action);
+        Assert.Equal("Authorized use only\n", File.ReadAllText(path));
+        Assert.Equal("600 0 0", Stat(path, "%a %u %g"));
+        Assert.Equal(["issue"], Entries());
+    }
+
+    [Fact]
+    public void File_create_without_declared_mode_gets_0644()
+    {
+        var path = _dir["issue"];
+
+        Converge(_provider, Res.File(path, "x\n"));
+
+        Assert.Equal("644", Stat(path, "%a"));
+    }
+
+    [Fact]
+    public void File_content_update_keeps_the_existing_owner_and_mode_and_replaces_by_rename()
+    {
+        var path = _dir["app.conf"];
+        File.WriteAllText(path, "old\n");
+        LocalShell.Run($"chown 65534:65534 {Q(path)}; chmod 0640 {Q(path)}");
+        var inode = Stat(path, "%i");
+
+        var change = Converge(_provider, Res.File(path, "new\n"));
+
+        Assert.Equal([new AttributeChange("content", "old\n", "new\n")], change.Attributes);
+        Assert.Equal("new\n", File.ReadAllText(path));
+        Assert.Equal("640 65534 65534", Stat(path, "%a %u %g"));
+        Assert.NotEqual(inode, Stat(path, "%i"));
+        Assert.Equal(["app.conf"], Entries());
+    }
+
+    [Fact]
+    public void File_owner_change_without_declared_mode_keeps_setuid_bit()
+    {
+        // chown clears set-uid; the apply script must put the observed mode back.
+        var path = _dir["tool"];
+        File.WriteAllText(path, "#!/bin/sh\n");
+        LocalShell.Run($"chmod 4755 {Q(path)}");
+
+        Converge(_provider, Res.File(path, owner: "65534", group: "65534"));
+
+        Assert.Equal("4755 65534 65534", Stat(path, "%a %u %g"));
+    }
+
+    [Fact]
+    public void File_owner_change_with_declared_mode_sets_that_mode_after_chown()
+    {
+        var path = _dir["tool"];
+        File.WriteAllText(path, "#!/bin/sh\n");
+        LocalShell.Run($"chmod 0755 {Q(path)}");
+
+        Converge(_provider, Res.File(path, owner: "65534", mode: "2755"));
+
+        Assert.Equal("2755 65534", Stat(path, "%a %u"));
+    }
+
+    [Fact]
+    public void Directory_with_sticky_mode_1777_is_created()
+    {
+        var path = _dir["shared"];
+
+        var change = Converge(_provider, Res.File(path, type: FileType.Directory, mode: "1777"));
+
+        Assert.Equal(ChangeAction.Create, change.Action);
+        Assert.Equal("directory 1777", Stat(path, "%F %a"));
+    }
+
+    [Fact]
+    public void File_path_and_content_with_quotes_dollars_backslashes_and_spaces_survive_quoting()
+    {
+        var path = _dir["it's a \"$HOME\" `x` \\ file"];
+        const string content = "line with 'single' and \"double\" quotes\n$HOME $(id) `id` \\n \\\\\n\ttab\n";
+
+        Converge(_provider, Res.File(path, content, mode: "640"));
+
+        Assert.Equal(content, File.ReadAllText(path));
+        Assert.Single(Entries());
+    }
+
+    [Fact]
+    public void File_content_that_is_not_utf8_text_is_replaced_and_converges()
+    {
+        var path = _dir["blob"];
+        File.WriteAllBytes(path, [0xff, 0x00, 0xfe]);
+
+        var change = Converge(_provider, Res.File(path, "text\n"));
+
+        Assert.StartsWith("sha256:", change.Attributes.Single(a => a.Name == "content").Before);
+        Assert.Equal("text\n", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void File_update_through_a_symlink_writes_the_target_and_keeps_the_link()
+    {
+        var target = _dir["real.conf"];
+        var link = _dir["link.conf"];
+        File.WriteAllText(target, "old\n");
+        File.CreateSymbolicLink(link, target);
+
+        Converge(_provider, Res.File(link, "new\n", mode: "600"));
+
+        Assert.Equal("symbolic link", Stat(link, "%F"));
+        Assert.Equal("new\n", File.ReadAllText(target));
+        Assert.Equal("600", Stat(target, "%a"));
+    }
+
+    [Fact]
+    public void File_ensure_absent_removes_the_file()
+    {
+        var path = _dir["cron.deny"];
+        File.WriteAllText(path, "x");
+
+        var change = Converge(_provider, Res.File(path, ensure: Ensure.Absent));
+
+        Assert.Equal(ChangeAction.Delete, change.Action);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void File_ensure_absent_removes_an_immutable_file()
+    {
+        var path = _dir["locked"];
+        File.WriteAllText(path, "x");
+        LocalShell.Run($"chattr +i {Q(path)}");
+
+        Converge(_provider, Res.File(path, ensure: Ensure.Absent));
+
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void Directory_ensure_absent_is_not_removed_when_it_has_contents()
+    {
+        var path = _dir["data"];
+        Directory.CreateDirectory(path);
+        File.WriteAllText(Path.Combine(path, "keep"), "x");
+        var resource = Res.File(path, type: FileType.Directory, ensure: Ensure.Absent);
+        var (observed, change) = PlanLive(_provider, resource);
+
+        var result = Apply(_provider, resource, observed, change);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.True(File.Exists(Path.Combine(path, "keep")));
+    }
+
+    [Fact]
+    public void File_immutable_attribute_is_set_on_create_and_the_file_stays_immutable_through_a_content_update()
+    {
+        var path = _dir["resolv.conf"];
+
+        Converge(_provider, Res.File(path, "nameserver 10.0.0.1\n", attributes: "i"));
+        Assert.Contains('i', Flags(path));
+
+        Converge(_provider, Res.File(path, "nameserver 10.0.0.2\n", attributes: "i"));
+        Assert.Contains('i', Flags(path));
+        Assert.Equal("nameserver 10.0.0.2\n", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void File_managed_attributes_clear_an_undeclared_append_only_flag()
+    {
+        var path = _dir["log"];
+        File.WriteAllText(path, "x");
+        LocalShell.Run($"chattr +a {Q(path)}");
+
+        Converge(_provider, Res.File(path, attributes: ""));
+
+        Assert.DoesNotContain('a', Flags(path));
+    }
+
+    [Fact]
+    public void File_failed_change_of_an_immutable_file_leaves_it_immutable()
+    {
+        var path = _dir["locked"];
+        File.WriteAllText(path, "x\n");
+        LocalShell.Run($"chattr +i {Q(path)}");
+        var resource = Res.File(path, "y\n", owner: "no-such-user-reconciler");
+        var (observed, change) = PlanLive(_provider, resource);
+
+        var result = Apply(_provider, resource, observed, change);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains('i', Flags(path));
+    }
+
+    [Fact]
+    public void File_apply_script_is_valid_posix_shell_for_every_action()
+    {
+        // dash -n parses without running: catches quoting mistakes in branches the other tests do not take.
+        var path = _dir["x"];
+        var resources = new[]
+        {
+            Res.File(path, "c", owner: "root", group: "root", mode: "0600", attributes: "ai"),
+            Res.File(path, type: FileType.Directory, owner: "root", mode: "0755", attributes: ""),
+            Res.File(path, ensure: Ensure.Absent),
+        };
+        var observedFile = new FileObserved(true, "file", "daemon", "1", "daemon", "1", "0644", "", "00", "old");
+        foreach (var r in resources)
+        foreach (var observed in new[] { FileObserved.Missing, observedFile })
+        {
+            var change = _provider.Diff(r, observed);
+            if (!change.Action.ChangesHost()) continue;
+            var script = ApplyScript(_provider, r, observed, change);
+            var result = LocalShell.Run("/bin/sh -n <<'RC_EOF'\n" + script + "\nRC_EOF\n");
+            Assert.True(result.ExitCode == 0, $"{change.Action} script does not parse: {result.Stderr}\n{script}");
+        }
+    }
+}
