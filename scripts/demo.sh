@@ -9,6 +9,7 @@ cd "$ROOT"
 DEMO="$ROOT/.demo"
 DOCKER=/usr/bin/docker
 HOSTS=(mail1 web1 web2)
+trap 'echo "demo: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 scripts/setup-docker.sh
 echo "demo: building reconciler"
@@ -43,8 +44,13 @@ awk_args=()
 for h in "${HOSTS[@]}"; do
   port=$($DOCKER port "reconciler-demo-$h" 22/tcp | head -n1 | sed 's/.*://')
   for _ in $(seq 1 50); do
-    key=$($DOCKER exec "reconciler-demo-$h" sh -c 'cat /etc/ssh/ssh_host_ed25519_key.pub 2>/dev/null' | cut -d' ' -f1,2)
+    # The entrypoint creates the host key at start; until then the read fails and is retried.
+    key=$($DOCKER exec "reconciler-demo-$h" sh -c 'cat /etc/ssh/ssh_host_ed25519_key.pub 2>/dev/null' | cut -d' ' -f1,2 || true)
     [ -n "$key" ] && break; sleep 0.2
+  done
+  [ -n "$key" ] || { echo "demo: $h did not create its host key in time" >&2; exit 1; }
+  for _ in $(seq 1 50); do
+    $DOCKER logs "reconciler-demo-$h" 2>&1 | grep -q "Server listening" && break; sleep 0.2
   done
   awk_args+=("$h=$port=$key")
 done
