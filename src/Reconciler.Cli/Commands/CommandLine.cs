@@ -25,8 +25,17 @@ internal static class CommandLine
         plan.SetAction((r, ct) => services.GetRequiredService<PlanFeature>().RunAsync(
             new PlanRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(format)!, r.GetValue(outFile)), ct));
 
-        var apply = new Command("apply", "Plan and carry out the changes, then verify each host converged. Exit 0 success, 1 any failure.") { hosts };
-        apply.SetAction((r, ct) => services.GetRequiredService<ApplyFeature>().RunAsync(r.GetValue(specs)!, r.GetValue(hosts), ct));
+        var confirmTimeout = new Option<int?>("--confirm-timeout")
+        {
+            Description = "Seconds a host waits for a firewall/interface change to be confirmed over a new SSH connection before it restores the previous state (default 120)",
+        };
+        confirmTimeout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 5 or > 3600) r.AddError("--confirm-timeout must be between 5 and 3600 seconds");
+        });
+        var apply = new Command("apply", "Plan and carry out the changes, then verify each host converged. Exit 0 success, 1 any failure.") { hosts, confirmTimeout };
+        apply.SetAction((r, ct) => services.GetRequiredService<ApplyFeature>().RunAsync(
+            r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(confirmTimeout) is { } s ? TimeSpan.FromSeconds(s) : null, ct));
 
         var drift = new Command("drift", "Report every difference between desired and live state (Markdown + JSON). Exit 0 none, 2 drift, 1 error.") { hosts, reportDir };
         drift.SetAction((r, ct) => services.GetRequiredService<DriftFeature>().RunAsync(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(reportDir)!, ct));

@@ -30,6 +30,13 @@ internal static class ApplyTextView
                     : styles.Error($"  ✗ {o.Action.Verb()} {o.Address}: {o.Error}"));
             }
 
+            if (host.Guard is { } guard)
+            {
+                text.AppendLine(guard.Confirmed
+                    ? styles.Dim($"  commit-confirm: {guard.Report}")
+                    : styles.Error($"  commit-confirm failed: {guard.Report}"));
+            }
+
             if (host.Outcomes.Count == 0)
             {
                 text.AppendLine("  nothing to do");

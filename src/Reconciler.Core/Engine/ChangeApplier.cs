@@ -10,8 +10,10 @@ namespace Reconciler.Core.Engine;
 /// </summary>
 internal static class ChangeApplier
 {
+    private const string GuardSection = "guard";
+
     public static async Task<IReadOnlyList<ResourceOutcome>> ApplyAsync(
-        IHostSession session, IReadOnlyList<PlannedResource> planned, CancellationToken ct)
+        IHostSession session, IReadOnlyList<PlannedResource> planned, Guard? guard, CancellationToken ct)
     {
         var changes = planned.Where(p => p.Change.Action.ChangesHost()).ToList();
         if (changes.Count == 0)
@@ -22,6 +24,17 @@ internal static class ChangeApplier
         var sections = ScriptSections.Create();
         var script = new StringBuilder("LC_ALL=C; export LC_ALL\numask 022\n");
         script.AppendLine(ShellLibrary.Source);
+        if (guard is not null)
+        {
+            // Armed before the first change; if saving state or starting the timer fails, nothing is changed.
+            script.AppendLine(sections.Begin(GuardSection));
+            script.AppendLine("( set -e");
+            script.AppendLine(guard.ArmScript(GuardedProviders(planned)));
+            script.AppendLine(") 2>&1");
+            script.AppendLine("rc_guard=$?");
+            script.AppendLine(sections.End(GuardSection, "$rc_guard"));
+            script.AppendLine("[ \"$rc_guard\" -eq 0 ] || exit 97");
+        }
         for (var i = 0; i < changes.Count; i++)
         {
             var p = changes[i];
@@ -34,6 +47,12 @@ internal static class ChangeApplier
 
         var result = await session.RunScriptAsync(script.ToString(), ct);
         var output = sections.Parse(result.Stdout);
+        if (guard is not null && (!output.TryGetValue(GuardSection, out var armed) || armed.ExitCode != 0))
+        {
+            var why = armed.Lines is null ? result.Stderr.Trim() : string.Join(" ", armed.Lines).Trim();
+            return changes.Select(p => new ResourceOutcome(p.Resource.Address, p.Change.Action, false,
+                $"not applied: commit-confirm could not be armed ({why}); nothing was changed")).ToList();
+        }
         return changes.Select((p, i) =>
         {
             var ok = output.TryGetValue(i.ToString(), out var s) && s.ExitCode == 0;
@@ -41,6 +60,10 @@ internal static class ChangeApplier
             return new ResourceOutcome(p.Resource.Address, p.Change.Action, ok, error);
         }).ToList();
     }
+
+    /// <summary>The kinds among the changes whose apply must be confirmed over a new connection.</summary>
+    public static IReadOnlyList<IGuardedProvider> GuardedProviders(IEnumerable<PlannedResource> planned) =>
+        planned.Where(p => p.Change.Action.ChangesHost()).Select(p => p.Provider).OfType<IGuardedProvider>().Distinct().ToList();
 
     private static string Describe(List<string>? lines, ScriptResult? whole)
     {

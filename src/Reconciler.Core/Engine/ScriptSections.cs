@@ -14,7 +14,8 @@ internal sealed class ScriptSections(string nonce)
 
     public string Begin(string name) => $"printf '%s\\n' '{Marker} begin {name}'";
 
-    public string End(string name) => $"printf '%s %s\\n' '{Marker} end {name}' \"$?\"";
+    /// <summary>The end marker with the part's exit status (by default that of the command just before it).</summary>
+    public string End(string name, string status = "$?") => $"printf '%s %s\\n' '{Marker} end {name}' \"{status}\"";
 
     /// <summary>Splits output into sections: name → (lines, exit code of the part; -1 when it never finished).</summary>
     public Dictionary<string, (List<string> Lines, int ExitCode)> Parse(string stdout)

@@ -9,8 +9,10 @@ public sealed record HostApplyResult(
     HostPlan Planned,
     IReadOnlyList<ResourceOutcome> Outcomes,
     HostPlan? Verification,
-    string? Error = null)
+    string? Error = null,
+    GuardOutcome? Guard = null)
 {
     public bool Succeeded =>
-        Error is null && !Planned.HasErrors && Outcomes.All(o => o.Succeeded) && Verification is { HasChanges: false, HasErrors: false };
+        Error is null && !Planned.HasErrors && Outcomes.All(o => o.Succeeded) && Verification is { HasChanges: false, HasErrors: false }
+        && Guard is null or { Confirmed: true };
 }
