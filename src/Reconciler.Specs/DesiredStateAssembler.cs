@@ -1,6 +1,7 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
 using Reconciler.Core.Resources.Files;
+using Reconciler.Core.Resources.Firewall;
 using Reconciler.Specs.Inventory;
 using Reconciler.Specs.Resources;
 using Reconciler.Specs.Schema;
@@ -49,7 +50,14 @@ internal sealed class DesiredStateAssembler(DisplayPaths paths, List<Diagnostic>
                 }
             }
 
-            states.Add(new HostDesiredState(host, resources));
+            // A host's firewall sections become its sets and chains; the sets go through the duplicate check too.
+            var composed = FirewallComposer.Compose(resources);
+            foreach (var set in composed.OfType<BlockSetResource>())
+            {
+                duplicates.Add(host, set);
+            }
+
+            states.Add(new HostDesiredState(host, DsrOrdering.Arrange(composed)));
         }
 
         diagnostics.AddRange(duplicates.Diagnostics());

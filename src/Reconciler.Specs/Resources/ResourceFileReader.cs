@@ -33,7 +33,18 @@ internal static class ResourceFileReader
             declarations.Add(new ResourceDeclaration(ReadConfigLine(item, diagnostics), null));
         }
 
-        return diagnostics.Count > errorsBefore ? null : new ResourceFile(displayPath, target, declarations);
+        if (root.Mapping("dsr") is { } dsr)
+        {
+            declarations.AddRange(DsrSectionReader.Read(dsr, diagnostics));
+        }
+
+        if (root.Mapping("firewall") is { } firewall)
+        {
+            declarations.Add(new ResourceDeclaration(FirewallSectionReader.Read(firewall, yamlDirectory, diagnostics), null));
+        }
+
+        // Warnings (duplicate block-list entries) are reported but do not reject the file.
+        return diagnostics.Skip(errorsBefore).Any(d => d.Severity == Severity.Error) ? null : new ResourceFile(displayPath, target, declarations);
     }
 
     private static ResourceTarget ReadTarget(SpecMapping target)
