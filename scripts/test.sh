@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs everything the tests need on a fresh Debian machine and runs every test:
-# unit tests and container tests against real Debian hosts (none skipped).
+# unit tests and container tests against real Debian hosts (none skipped), and the workflow linter.
 # Usage: scripts/test.sh            (as root; the first run builds the host images, ~2 minutes)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 scripts/setup-docker.sh
+
+echo "test: linting the GitHub Actions workflows"
+scripts/lint-workflows.sh
 
 echo "test: building (warnings are errors)"
 dotnet build Reconciler.sln -c Release -p:CI=true -v quiet -nologo

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Reconciler.Cli.Commands;
 using Reconciler.Cli.Features;
+using Reconciler.Cli.GitHubActions;
+using Reconciler.Cli.Redaction;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Resources.ConfigLines;
 using Reconciler.Core.Resources.Files;
@@ -17,12 +19,29 @@ namespace Reconciler.Cli;
 /// <summary>The composition root, callable from Main and from tests that run the real CLI in-process.</summary>
 internal static class App
 {
-    public static async Task<int> RunAsync(string[] args, Terminal terminal, SshTransport? transport = null, CancellationToken ct = default)
+    /// <param name="environment">Where GITHUB_* settings are read; the process environment unless a test passes its own.</param>
+    public static async Task<int> RunAsync(
+        string[] args, Terminal terminal, SshTransport? transport = null, CancellationToken ct = default, Func<string, string?>? environment = null)
     {
+        // Every byte this run prints passes the redactor, which learns the sensitive values when the specs are read;
+        // log providers write to the process console, so that is wrapped too when it is the terminal.
+        var redaction = new RedactionScope();
+        if (ReferenceEquals(terminal.Out, Console.Out)) Console.SetOut(new RedactingTextWriter(Console.Out, redaction));
+        if (ReferenceEquals(terminal.Error, Console.Error)) Console.SetError(new RedactingTextWriter(Console.Error, redaction));
+        terminal = terminal with { Out = new RedactingTextWriter(terminal.Out, redaction), Error = new RedactingTextWriter(terminal.Error, redaction) };
+
         // Arguments go to System.CommandLine only, not to the host's configuration.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        // watch is a long-running service: one timestamped line per event, and its per-cycle results at Information.
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ssZ ";
+        });
+        builder.Logging.AddFilter("Reconciler.Cli.Features.Watch", LogLevel.Information);
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
@@ -34,9 +53,16 @@ internal static class App
         services.AddSingleton<Reconciliation>();
         services.AddSingleton<SpecGate>();
         services.AddSingleton<ValidateFeature>();
+        services.AddSingleton<RepoSpecs>();
         services.AddSingleton<PlanFeature>();
         services.AddSingleton<ApplyFeature>();
         services.AddSingleton<DriftFeature>();
+        services.AddSingleton(redaction);
+        services.AddSingleton<OutputFiles>();
+        services.AddSingleton(GitHubActionsContext.From(environment ?? Environment.GetEnvironmentVariable));
+        services.AddSingleton(new GitHubConnector(redaction));
+        services.AddSingleton<PlanPublisher>();
+        services.AddWatch();
 
         using var host = builder.Build();
         var parse = CommandLine.Build(host.Services).Parse(args);

@@ -3,8 +3,13 @@ using Reconciler.Core.Model;
 
 namespace Reconciler.Specs;
 
-/// <summary>The desired state, or null when any diagnostic is an error; every diagnostic found either way.</summary>
-public sealed record SpecLoadResult(DesiredState? State, IReadOnlyList<Diagnostic> Diagnostics)
+/// <summary>
+/// The desired state, or null when any diagnostic is an error; every diagnostic found either way; and the values the
+/// schemas mark <c>x-sensitive</c>, found even in files that failed validation, so nothing printed about them leaks one.
+/// </summary>
+public sealed record SpecLoadResult(DesiredState? State, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<string>? SensitiveValues = null)
 {
+    public IReadOnlyList<string> Secrets => SensitiveValues ?? [];
+
     public bool HasErrors => Diagnostics.Any(d => d.Severity == Severity.Error);
 }

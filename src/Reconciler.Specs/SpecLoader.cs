@@ -13,16 +13,21 @@ namespace Reconciler.Specs;
 /// </summary>
 public sealed class SpecLoader
 {
-    public SpecLoadResult Load(string specsDirectory)
+    public SpecLoadResult Load(string specsDirectory) => Load(specsDirectory, Directory.GetCurrentDirectory());
+
+    /// <param name="displayRoot">Paths in diagnostics and sources are shown relative to this directory: specs read out
+    /// of a git commit into a temporary directory are then named as in the repository.</param>
+    public SpecLoadResult Load(string specsDirectory, string displayRoot)
     {
         var diagnostics = new List<Diagnostic>();
-        var paths = new DisplayPaths(Directory.GetCurrentDirectory());
+        var paths = new DisplayPaths(displayRoot);
         var root = Path.GetFullPath(specsDirectory);
         var rootLocation = new SourceLocation(paths.Of(root), 1, 1);
         var files = FindSpecFiles(root, rootLocation, diagnostics);
 
         var inventories = new List<(SourceLocation KindLocation, HostInventory? Inventory)>();
         var resourceFiles = new List<ResourceFile>();
+        var sensitiveValues = new List<string>();
         foreach (var file in files)
         {
             var displayPath = paths.Of(file);
@@ -32,6 +37,7 @@ public sealed class SpecLoader
             }
 
             var (kind, mapping) = parsed;
+            sensitiveValues.AddRange(SensitiveValueCollector.Collect(SpecJson.From(mapping).Root, SpecSchemas.For(kind)));
             var schemaErrors = SpecSchemaValidator.Validate(mapping, kind);
             diagnostics.AddRange(schemaErrors);
             var kindLocation = mapping.Find("kind")!.Key.Location;
@@ -55,7 +61,7 @@ public sealed class SpecLoader
             .ThenBy(d => d.Location.Column)
             .ToList();
         var hasErrors = ordered.Any(d => d.Severity == Severity.Error);
-        return new SpecLoadResult(hasErrors || hosts is null ? null : new DesiredState(hosts), ordered);
+        return new SpecLoadResult(hasErrors || hosts is null ? null : new DesiredState(hosts), ordered, sensitiveValues);
     }
 
     private static IReadOnlyList<string> FindSpecFiles(string root, SourceLocation rootLocation, List<Diagnostic> diagnostics)

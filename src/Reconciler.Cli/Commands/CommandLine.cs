@@ -14,16 +14,31 @@ internal static class CommandLine
         var format = new Option<string>("--format") { Description = "Plan output format", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "markdown", "json");
         var outFile = new Option<string?>("--out") { Description = "Write the plan to this file instead of the console" };
-        var reportDir = new Option<string>("--report-dir") { Description = "Where drift.md and drift.json are written", DefaultValueFactory = _ => "./drift-report" };
+        var reportDir = new Option<string>("--report-dir") { Description = "Where drift.md, drift.json and drift.html are written", DefaultValueFactory = _ => "./drift-report" };
+        var comment = new Option<bool>("--comment")
+        {
+            Description = "Post the plan as the pull request's comment, edited in place on every plan (needs GITHUB_TOKEN, GITHUB_REPOSITORY, and --pr or a pull_request event)",
+        };
+        var pullRequest = new Option<int?>("--pr") { Description = "The pull request to comment on (default: pull_request.number from GITHUB_EVENT_PATH)" };
+        var issues = new Option<bool>("--issues")
+        {
+            Description = "Keep one GitHub issue per drifted host: opened on new drift, updated when it changes, closed when back in sync (needs GITHUB_TOKEN, GITHUB_REPOSITORY)",
+        };
+        var mention = new Option<string?>("--mention") { Description = "Who to notify when a drift issue opens or its drift changes: a user or org/team, without the @ (a leading @ reads as a response file)" };
 
         var root = new RootCommand("reconciler — keeps Linux hosts in the state a git repository of YAML declares") { specs };
 
         var validate = new Command("validate", "Check the specs (YAML, schemas, semantics) without contacting any host. Exit 0 valid, 1 invalid.");
         validate.SetAction(r => services.GetRequiredService<ValidateFeature>().Run(r.GetValue(specs)!));
 
-        var plan = new Command("plan", "Read the hosts and show what apply would change. Exit 0 no changes, 2 changes, 1 error.") { hosts, format, outFile };
+        var repo = new Option<string?>("--repo") { Description = "Read the specs out of this git repository's commits (--specs is then inside it, default specs) instead of the working tree" };
+        var baseRef = new Option<string?>("--base") { Description = "With --repo: the commit a change starts from (e.g. the pull request's base); only hosts whose desired state differs are planned" };
+        var headRef = new Option<string?>("--head") { Description = "With --repo: the commit to plan (default HEAD)" };
+        var all = new Option<bool>("--all") { Description = "With --base: plan every host, not only the affected ones" };
+        var plan = new Command("plan", "Read the hosts and show what apply would change. Exit 0 no changes, 2 changes, 1 error.") { hosts, format, outFile, comment, pullRequest, repo, baseRef, headRef, all };
         plan.SetAction((r, ct) => services.GetRequiredService<PlanFeature>().RunAsync(
-            new PlanRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(format)!, r.GetValue(outFile)), ct));
+            new PlanRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(format)!, r.GetValue(outFile), r.GetValue(comment), r.GetValue(pullRequest),
+                r.GetValue(repo), r.GetValue(baseRef), r.GetValue(headRef), r.GetValue(all)), ct));
 
         var confirmTimeout = new Option<int?>("--confirm-timeout")
         {
@@ -33,17 +48,60 @@ internal static class CommandLine
         {
             if (r.GetValueOrDefault<int?>() is < 5 or > 3600) r.AddError("--confirm-timeout must be between 5 and 3600 seconds");
         });
-        var apply = new Command("apply", "Plan and carry out the changes, then verify each host converged. Exit 0 success, 1 any failure.") { hosts, confirmTimeout };
+        var planFile = new Option<string?>("--plan")
+        {
+            Description = "Apply exactly this saved JSON plan (plan --format json --out FILE): refused if the specs differ from those planned, and per host if its live state changed since",
+        };
+        var lockTimeout = new Option<int>("--lock-timeout")
+        {
+            Description = "Seconds to wait while another apply holds a host's lock (default 0: fail at once, naming the holder)",
+            DefaultValueFactory = _ => 0,
+        };
+        lockTimeout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 3600) r.AddError("--lock-timeout must be between 0 and 3600 seconds");
+        });
+        var apply = new Command("apply", "Plan and carry out the changes, then verify each host converged. Exit 0 success, 1 any failure.") { hosts, confirmTimeout, planFile, lockTimeout, repo };
         apply.SetAction((r, ct) => services.GetRequiredService<ApplyFeature>().RunAsync(
-            r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(confirmTimeout) is { } s ? TimeSpan.FromSeconds(s) : null, ct));
+            new ApplyRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(confirmTimeout) is { } s ? TimeSpan.FromSeconds(s) : null,
+                r.GetValue(planFile), TimeSpan.FromSeconds(r.GetValue(lockTimeout)), r.GetValue(repo)), ct));
 
-        var drift = new Command("drift", "Report every difference between desired and live state (Markdown + JSON). Exit 0 none, 2 drift, 1 error.") { hosts, reportDir };
-        drift.SetAction((r, ct) => services.GetRequiredService<DriftFeature>().RunAsync(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(reportDir)!, ct));
+        var drift = new Command("drift", "Report every difference between desired and live state (Markdown, JSON, HTML). Exit 0 none, 2 drift, 1 error.") { hosts, reportDir, issues, mention };
+        drift.SetAction((r, ct) => services.GetRequiredService<DriftFeature>().RunAsync(
+            new DriftRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(reportDir)!, r.GetValue(issues), r.GetValue(mention)), ct));
 
         root.Add(validate);
         root.Add(plan);
         root.Add(apply);
         root.Add(drift);
+        root.Add(Watch(services, specs, hosts, confirmTimeout));
         return root;
+    }
+
+    private static Command Watch(IServiceProvider services, Option<string> specs, Option<string?> hosts, Option<int?> confirmTimeout)
+    {
+        var interval = new Option<TimeSpan>("--interval")
+        {
+            Description = "Time from the start of one cycle to the next: 30s, 5m, 1h",
+            DefaultValueFactory = _ => TimeSpan.FromHours(1),
+            CustomParser = r =>
+            {
+                if (WatchInterval.TryParse(r.Tokens.Single().Value, out var value, out var error)) return value;
+                r.AddError(error!);
+                return default;
+            },
+        };
+        var autoApply = new Option<bool>("--auto-apply") { Description = "Apply the changes each cycle finds (default: only report drift)" };
+        var once = new Option<bool>("--once") { Description = "Run one cycle and exit with its status (for cron): 0 ok, 2 drift, 1 error" };
+        var repo = new Option<string?>("--repo") { Description = "The git working copy holding the specs; a relative --specs is taken inside it" };
+
+        var watch = new Command("watch", "Run as a service: every interval, validate, read the hosts and report drift (or apply it with --auto-apply). Stops on SIGTERM/Ctrl-C, exit 0.")
+        {
+            hosts, interval, autoApply, once, repo, confirmTimeout,
+        };
+        watch.SetAction((r, ct) => services.GetRequiredService<WatchFeature>().RunAsync(
+            new WatchRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(interval), r.GetValue(autoApply), r.GetValue(once), r.GetValue(repo),
+                r.GetValue(confirmTimeout) is { } s ? TimeSpan.FromSeconds(s) : null), ct));
+        return watch;
     }
 }

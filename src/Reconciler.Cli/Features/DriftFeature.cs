@@ -1,26 +1,66 @@
+using Reconciler.Cli.GitHubActions;
+using Reconciler.Cli.Redaction;
 using Reconciler.Cli.Views;
 using Reconciler.Core.Engine;
+using Reconciler.GitHub;
 
 namespace Reconciler.Cli.Features;
 
-internal sealed class DriftFeature(SpecGate gate, Reconciliation engine, Terminal terminal, TimeProvider clock)
+/// <summary>
+/// The nightly drift check: Markdown, JSON and self-contained HTML reports, the step summary in a workflow, and with
+/// --issues one GitHub issue per drifted host.
+/// </summary>
+internal sealed class DriftFeature(
+    SpecGate gate, Reconciliation engine, Terminal terminal, TimeProvider clock, OutputFiles files, GitHubActionsContext github, GitHubConnector connector)
 {
-    public async Task<int> RunAsync(string specs, string? hosts, string reportDirectory, CancellationToken ct)
+    public async Task<int> RunAsync(DriftRequest request, CancellationToken ct)
     {
-        var state = gate.Load(specs)?.Filter(hosts);
+        var state = gate.Load(request.Specs)?.Filter(request.Hosts);
         if (state is null) return ExitCodes.Error;
+
+        // Checked before any host is read: a nightly job misconfigured for issues should fail fast, not after an hour.
+        var (connection, missing) = github.Connection();
+        if (request.Issues && connection is null)
+        {
+            terminal.Error.WriteLine($"--issues: {missing}; no host was contacted.");
+            return ExitCodes.Error;
+        }
 
         var plan = await engine.PlanAsync(state, new ProgressView(terminal), ct);
         var now = clock.GetUtcNow();
-        Directory.CreateDirectory(reportDirectory);
+        Directory.CreateDirectory(request.ReportDirectory);
         var markdown = DriftMarkdownView.Render(plan, now);
-        await File.WriteAllTextAsync(Path.Combine(reportDirectory, "drift.md"), markdown, ct);
-        await File.WriteAllTextAsync(Path.Combine(reportDirectory, "drift.json"), PlanJsonView.Render(plan, now), ct);
+        await files.WriteAsync(Path.Combine(request.ReportDirectory, "drift.md"), markdown, ct);
+        await files.WriteAsync(Path.Combine(request.ReportDirectory, "drift.json"), PlanJsonView.Render(plan, now), ct);
+        await files.WriteAsync(Path.Combine(request.ReportDirectory, "drift.html"), DriftHtmlView.Render(plan, now), ct);
+        if (github.StepSummaryPath is { } summary)
+        {
+            await files.AppendAsync(summary, markdown + "\n", ct);
+        }
 
         terminal.Out.Write(markdown);
         terminal.Out.WriteLine();
-        terminal.Out.WriteLine($"Report written to {Path.Combine(reportDirectory, "drift.md")} and drift.json.");
+        terminal.Out.WriteLine($"Report written to {Path.Combine(request.ReportDirectory, "drift.md")}, drift.json and drift.html.");
+
+        var issuesFailed = false;
+        if (request.Issues)
+        {
+            try
+            {
+                var actions = await new DriftIssueSync(connector.Connect(connection!), clock).SyncAsync(plan, request.Handle, ct);
+                foreach (var (host, action, issue) in actions.Where(a => a.Action is not DriftIssueAction.None))
+                {
+                    terminal.Out.WriteLine($"Drift issue for {host}: {action.ToString().ToLowerInvariant()}{(issue is null ? "" : $" (#{issue})")}.");
+                }
+            }
+            catch (GitHubApiException e)
+            {
+                terminal.Error.WriteLine($"--issues: {e.Message}");
+                issuesFailed = true;
+            }
+        }
+
         var drifted = plan.Hosts.Any(h => DriftMarkdownView.Differences(h).Any());
-        return plan.Hosts.Any(h => h.Error is not null) ? ExitCodes.Error : drifted ? ExitCodes.Changes : ExitCodes.Ok;
+        return issuesFailed || plan.Hosts.Any(h => h.Error is not null) ? ExitCodes.Error : drifted ? ExitCodes.Changes : ExitCodes.Ok;
     }
 }

@@ -1,18 +1,71 @@
+using Reconciler.Cli.Redaction;
 using Reconciler.Cli.Views;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Model;
+using Reconciler.Git;
 
 namespace Reconciler.Cli.Features;
 
-internal sealed record PlanRequest(string Specs, string? Hosts, string Format, string? OutFile);
+/// <param name="Comment">Post or edit the pull request's plan comment (--comment); <paramref name="PullRequest"/> is --pr.</param>
+/// <param name="Repo">Read the specs out of this git repository's <paramref name="Head"/> commit (default HEAD); with
+/// <paramref name="Base"/>, plan only the hosts whose desired state differs between the two, unless <paramref name="All"/>.</param>
+internal sealed record PlanRequest(
+    string Specs, string? Hosts, string Format, string? OutFile, bool Comment = false, int? PullRequest = null,
+    string? Repo = null, string? Base = null, string? Head = null, bool All = false);
 
-internal sealed class PlanFeature(SpecGate gate, Reconciliation engine, Terminal terminal, TimeProvider clock)
+internal sealed class PlanFeature(
+    SpecGate gate, RepoSpecs repoSpecs, Reconciliation engine, Terminal terminal, TimeProvider clock, PlanPublisher publisher, OutputFiles files)
 {
     public async Task<int> RunAsync(PlanRequest request, CancellationToken ct)
     {
-        var state = gate.Load(request.Specs)?.Filter(request.Hosts);
+        if (request.Repo is null)
+        {
+            if (request.Base is not null || request.Head is not null)
+            {
+                terminal.Error.WriteLine("--base and --head need --repo DIR (the git repository holding the specs)");
+                return ExitCodes.Error;
+            }
+
+            return await PlanAsync(request, gate.Load(request.Specs)?.Filter(request.Hosts), null, null, ct);
+        }
+
+        try
+        {
+            using var repo = GitRepositories.Open(request.Repo);
+            var specsPath = RepoSpecs.SpecsPath(repo, request.Specs);
+            var head = repo.Resolve(request.Head ?? "HEAD");
+            var state = repoSpecs.Load(repo, head, specsPath);
+            AffectedHosts? affected = null;
+            if (state is not null && request.Base is not null)
+            {
+                affected = AffectedHosts.Compare(repoSpecs.TryLoadQuietly(repo, repo.Resolve(request.Base), specsPath), state);
+                Inform(request, AffectedLine(affected, repo.Resolve(request.Base), head, request.All));
+                if (!request.All)
+                {
+                    state = state with { Hosts = state.Hosts.Where(h => affected.Affected.Contains(h.Host.Name)).ToList() };
+                }
+            }
+
+            return await PlanAsync(request, state?.Filter(request.Hosts), affected is null ? null : repo.Resolve(request.Base!), affected, ct, repo);
+        }
+        catch (GitRepositoryException e)
+        {
+            terminal.Error.WriteLine(e.Message);
+            return ExitCodes.Error;
+        }
+    }
+
+    private async Task<int> PlanAsync(
+        PlanRequest request, DesiredState? state, string? baseCommit, AffectedHosts? affected, CancellationToken ct, IGitRepository? repo = null)
+    {
         if (state is null) return ExitCodes.Error;
 
-        var plan = await engine.PlanAsync(state, new ProgressView(terminal), ct);
+        var plan = await engine.PlanAsync(state, new ProgressView(terminal), ct) with { BaseCommit = baseCommit, RemovedHosts = affected?.Removed ?? [] };
+        if (repo is not null && state.Commit is { } head)
+        {
+            plan = RepoSpecs.WithAncestry(plan, repo, head);
+        }
+
         var rendered = request.Format switch
         {
             "json" => PlanJsonView.Render(plan, clock.GetUtcNow()),
@@ -21,7 +74,7 @@ internal sealed class PlanFeature(SpecGate gate, Reconciliation engine, Terminal
         };
         if (request.OutFile is not null)
         {
-            await File.WriteAllTextAsync(request.OutFile, rendered, ct);
+            await files.WriteAsync(request.OutFile, rendered, ct);
             terminal.Out.WriteLine(PlanSummary.Line(plan) + $" Written to {request.OutFile}.");
         }
         else
@@ -29,6 +82,27 @@ internal sealed class PlanFeature(SpecGate gate, Reconciliation engine, Terminal
             terminal.Out.Write(rendered);
         }
 
+        foreach (var host in plan.Hosts.Where(h => h.Applied is not null))
+        {
+            Inform(request, host.Applied!.Describe(host.Host));
+        }
+
+        // Step summary and pull-request comment; a comment that was asked for and failed fails the command.
+        if (!await publisher.PublishAsync(plan, request.Comment, request.PullRequest, ct)) return ExitCodes.Error;
+
         return plan.HasErrors ? ExitCodes.Error : plan.HasChanges ? ExitCodes.Changes : ExitCodes.Ok;
+    }
+
+    /// <summary>Notes for people go to the console, but never into a JSON plan written to stdout.</summary>
+    private void Inform(PlanRequest request, string line) =>
+        (request.Format == "json" && request.OutFile is null ? terminal.Error : terminal.Out).WriteLine(line);
+
+    private static string AffectedLine(AffectedHosts affected, string baseCommit, string head, bool all)
+    {
+        var hosts = affected.Changed.Select(h => $"{h} (changed)").Concat(affected.Added.Select(h => $"{h} (added)")).ToList();
+        var line = $"Hosts affected by {baseCommit[..7]}..{head[..7]}: {(hosts.Count == 0 ? "none" : string.Join(", ", hosts))}.";
+        if (affected.Removed.Count > 0) line += $" Removed: {string.Join(", ", affected.Removed)} (not touched).";
+        if (affected.Unchanged.Count > 0) line += all ? $" Also planned (--all): {affected.Unchanged.Count} unchanged host(s)." : $" Not planned: {affected.Unchanged.Count} unchanged host(s) (--all plans them).";
+        return line;
     }
 }

@@ -1,6 +1,9 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
+using Reconciler.Cli.GitHubActions;
+using Reconciler.Cli.Redaction;
 using Reconciler.Cli.Views;
+using Reconciler.Core.Secrets;
 using Reconciler.Specs;
 
 namespace Reconciler.Cli.Features;
@@ -9,9 +12,10 @@ namespace Reconciler.Cli.Features;
 /// Every command passes here first: specs are loaded and validated, every problem is printed, and no host is
 /// contacted unless the specs are valid.
 /// </summary>
-internal sealed class SpecGate(SpecLoader loader, Terminal terminal)
+internal sealed class SpecGate(SpecLoader loader, Terminal terminal, RedactionScope redaction, GitHubActionsContext github)
 {
-    public DesiredState? Load(string specsDirectory)
+    /// <param name="displayRoot">Where paths are shown relative to (specs read out of a commit); default the working directory.</param>
+    public DesiredState? Load(string specsDirectory, string? displayRoot = null)
     {
         if (!Directory.Exists(specsDirectory))
         {
@@ -19,11 +23,13 @@ internal sealed class SpecGate(SpecLoader loader, Terminal terminal)
             return null;
         }
 
-        var result = loader.Load(specsDirectory);
+        var result = displayRoot is null ? loader.Load(specsDirectory) : loader.Load(specsDirectory, displayRoot);
+        // Known before anything about the specs is printed: the schema-marked values, and rendered sensitive templates.
+        redaction.Add(result.Secrets.Concat(result.State is null ? [] : SecretRedactor.SensitiveValuesOf(result.State)));
         foreach (var diagnostic in result.Diagnostics)
         {
             terminal.Error.WriteLine(diagnostic.ToString());
-            if (Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true")
+            if (github.InActions)
             {
                 // GitHub turns these workflow commands into annotations on the pull request's changed lines.
                 var level = diagnostic.Severity == Severity.Error ? "error" : "warning";

@@ -21,6 +21,11 @@ internal static class DriftMarkdownView
         foreach (var h in plan.Hosts.Where(h => h.Error is not null || Differences(h).Any()))
         {
             md.AppendLine().AppendLine($"## `{h.Host}` — {Status(h)}").AppendLine();
+            if (HostCommit.Of(h) is { } commit)
+            {
+                md.AppendLine($"Last applied at commit `{commit}`.").AppendLine();
+            }
+
             if (h.Error is not null)
             {
                 md.AppendLine(h.Error);

@@ -1,13 +1,19 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 
 namespace Reconciler.Cli.Views;
 
-/// <summary>The machine-readable plan, described by schemas/plan.schema.json. Sensitive values are never written.</summary>
+/// <summary>
+/// The machine-readable plan, described by schemas/plan.schema.json. Sensitive values are never written. It is also
+/// the artifact <c>apply --plan</c> reads back: the commit and digest of the desired state planned, each host's digest
+/// and applied commit, and per resource the fingerprint of the live state it was planned against.
+/// </summary>
 internal static class PlanJsonView
 {
-    public const string FormatVersion = "1";
+    public const string FormatVersion = "2";
 
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -23,25 +29,80 @@ internal static class PlanJsonView
     internal static PlanDocument ToDocument(Plan plan, DateTimeOffset generatedAt) => new(
         FormatVersion,
         generatedAt.ToString("O"),
+        plan.Commit,
+        plan.BaseCommit,
+        plan.Digest,
         new SummaryDocument(
             plan.Count(ChangeAction.Create), plan.Count(ChangeAction.Update), plan.Count(ChangeAction.Delete),
             plan.Count(ChangeAction.Skip), plan.Count(ChangeAction.Blocked), plan.Hosts.Count, plan.Hosts.Count(h => h.Error is not null)),
+        plan.RemovedHosts,
         plan.Hosts.Select(h => new HostDocument(
             h.Host,
             h.Error is not null ? "unreachable" : h.HasErrors ? "blocked" : h.HasChanges ? "changes" : "in_sync",
             h.Error,
+            h.Digest,
+            h.Applied is { } a ? new AppliedDocument(a.Commit, a.At, a.Controller, a.CommitsBehind, a.CommitKnown) : null,
             h.Changes.Select(c => new ChangeDocument(
-                c.Address.ToString(), c.Address.Kind, c.Address.Name, c.Action.Verb(), c.Note,
+                c.Address.ToString(), c.Address.Kind, c.Address.Name, c.Action.Verb(), c.Note, c.Fingerprint,
                 new SourceDocument(c.Source.File, c.Source.Line, c.Source.Column),
                 c.Attributes.Select(a => new AttributeDocument(a.Name, a.Sensitive ? null : a.Before, a.Sensitive ? null : a.After, a.Sensitive)).ToList())).ToList())).ToList());
 
-    internal sealed record PlanDocument(string FormatVersion, string GeneratedAt, SummaryDocument Summary, IReadOnlyList<HostDocument> Hosts);
+    /// <summary>Reads a plan written by <see cref="Render"/> back, for <c>apply --plan</c>.</summary>
+    /// <exception cref="FormatException">Not a plan of this format version; the message says why in one line.</exception>
+    public static Plan Parse(string json)
+    {
+        PlanDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize<PlanDocument>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"not a reconciler plan: {e.Message}", e);
+        }
+
+        if (document is null || document.FormatVersion != FormatVersion || document.Hosts is null)
+        {
+            throw new FormatException($"not a reconciler plan of format_version \"{FormatVersion}\" (found {(document?.FormatVersion is { } v ? $"\"{v}\"" : "none")}); re-plan with this version");
+        }
+
+        return new Plan(document.Hosts.Select(h => new HostPlan(
+            h.Name,
+            (h.Changes ?? []).Select(c => new ResourceChange(
+                new ResourceAddress(c.Kind, c.Name),
+                ParseAction(c.Action),
+                (c.Attributes ?? []).Select(a => new AttributeChange(a.Name, a.Before, a.After, a.Sensitive)).ToList(),
+                new SourceLocation(c.Source.File, c.Source.Line, c.Source.Column),
+                c.Note) { Fingerprint = c.Fingerprint }).ToList(),
+            h.Error)
+        {
+            Digest = h.Digest,
+            Applied = h.Applied is { } a ? new AppliedState(a.Commit, a.At, a.Controller) { CommitsBehind = a.CommitsBehind, CommitKnown = a.CommitKnown } : null,
+        }).ToList())
+        {
+            Commit = document.Commit,
+            BaseCommit = document.BaseCommit,
+            Digest = document.Digest,
+            RemovedHosts = document.RemovedHosts ?? [],
+        };
+    }
+
+    private static ChangeAction ParseAction(string verb) =>
+        Enum.GetValues<ChangeAction>().Where(a => a.Verb() == verb).Select(a => (ChangeAction?)a).FirstOrDefault()
+            ?? throw new FormatException($"not a reconciler plan: unknown action '{verb}'");
+
+    internal sealed record PlanDocument(
+        string FormatVersion, string GeneratedAt, string? Commit, string? BaseCommit, string? Digest, SummaryDocument Summary,
+        IReadOnlyList<string> RemovedHosts, IReadOnlyList<HostDocument> Hosts);
 
     internal sealed record SummaryDocument(int Create, int Update, int Delete, int Skip, int Blocked, int Hosts, int HostsUnreachable);
 
-    internal sealed record HostDocument(string Name, string Status, string? Error, IReadOnlyList<ChangeDocument> Changes);
+    internal sealed record HostDocument(string Name, string Status, string? Error, string? Digest, AppliedDocument? Applied, IReadOnlyList<ChangeDocument> Changes);
 
-    internal sealed record ChangeDocument(string Address, string Kind, string Name, string Action, string? Note, SourceDocument Source, IReadOnlyList<AttributeDocument> Attributes);
+    internal sealed record AppliedDocument(string? Commit, string? At, string? Controller, int? CommitsBehind, bool? CommitKnown);
+
+    internal sealed record ChangeDocument(
+        string Address, string Kind, string Name, string Action, string? Note, string? Fingerprint, SourceDocument Source, IReadOnlyList<AttributeDocument> Attributes);
 
     internal sealed record SourceDocument(string File, int Line, int Column);
 

@@ -12,8 +12,15 @@ internal static class ChangeApplier
 {
     private const string GuardSection = "guard";
 
+    public static Task<IReadOnlyList<ResourceOutcome>> ApplyAsync(
+        IHostSession session, IReadOnlyList<PlannedResource> planned, Guard? guard, CancellationToken ct) =>
+        ApplyAsync(session, planned, guard, null, [], ct);
+
+    /// <param name="afterSuccess">Runs at the end of the same script only if every change succeeded (the state file).</param>
+    /// <param name="alsoGuarded">Saved and restored by commit-confirm along with the changed kinds (the state file, the lock).</param>
     public static async Task<IReadOnlyList<ResourceOutcome>> ApplyAsync(
-        IHostSession session, IReadOnlyList<PlannedResource> planned, Guard? guard, CancellationToken ct)
+        IHostSession session, IReadOnlyList<PlannedResource> planned, Guard? guard, string? afterSuccess,
+        IReadOnlyList<IGuardedProvider> alsoGuarded, CancellationToken ct)
     {
         var changes = planned.Where(p => p.Change.Action.ChangesHost()).ToList();
         if (changes.Count == 0)
@@ -24,12 +31,13 @@ internal static class ChangeApplier
         var sections = ScriptSections.Create();
         var script = new StringBuilder("LC_ALL=C; export LC_ALL\numask 022\n");
         script.AppendLine(ShellLibrary.Source);
+        script.AppendLine("rc_failed=");
         if (guard is not null)
         {
             // Armed before the first change; if saving state or starting the timer fails, nothing is changed.
             script.AppendLine(sections.Begin(GuardSection));
             script.AppendLine("( set -e");
-            script.AppendLine(guard.ArmScript(GuardedProviders(planned)));
+            script.AppendLine(guard.ArmScript(GuardedProviders(planned).Concat(alsoGuarded)));
             script.AppendLine(") 2>&1");
             script.AppendLine("rc_guard=$?");
             script.AppendLine(sections.End(GuardSection, "$rc_guard"));
@@ -42,7 +50,14 @@ internal static class ChangeApplier
             script.AppendLine("( trap rc_relock EXIT; set -e");
             script.AppendLine(p.Provider.ApplyScript(p.Resource, p.Observed!, p.Change));
             script.AppendLine(") 2>&1");
-            script.AppendLine(sections.End(i.ToString()));
+            script.AppendLine("rc_change=$?");
+            script.AppendLine(sections.End(i.ToString(), "$rc_change"));
+            script.AppendLine("[ \"$rc_change\" -eq 0 ] || rc_failed=1");
+        }
+
+        if (afterSuccess is not null)
+        {
+            script.AppendLine("if [ -z \"${rc_failed:-}\" ]; then (").AppendLine(afterSuccess).AppendLine(") >/dev/null 2>&1; fi");
         }
 
         var result = await session.RunScriptAsync(script.ToString(), ct);

@@ -7,15 +7,39 @@ namespace Reconciler.Core.Engine;
 /// <summary>
 /// Reads every fact a host's plan needs in one remote command: each provider contributes one fragment for all
 /// of its resources, the fragments are joined into one script, and the answer is split back per provider.
+/// The same script reads the host's state file, and for apply takes the lock first (<paramref name="acquire"/>) or
+/// releases it last (<paramref name="release"/>), so the reconciler's bookkeeping costs no round trip of its own.
 /// </summary>
 internal static class FactReader
 {
+    private const string LockSection = "reconciler-lock";
+
     public static async Task<IReadOnlyList<PlannedResource>> ReadAndDiffAsync(
-        IHostSession session, HostDesiredState host, ProviderRegistry providers, CancellationToken ct)
+        IHostSession session, HostDesiredState host, ProviderRegistry providers, CancellationToken ct) =>
+        (await ReadAsync(session, host, providers, null, null, null, ct)).Planned;
+
+    public static async Task<FactRead> ReadAsync(
+        IHostSession session, HostDesiredState host, ProviderRegistry providers,
+        HostRecord? record, HostLock? acquire, HostLock? release, CancellationToken ct)
     {
         var sections = ScriptSections.Create();
         var groups = host.Resources.GroupBy(providers.For).ToList();
         var script = new StringBuilder("LC_ALL=C; export LC_ALL\n");
+        if (acquire is not null)
+        {
+            // Taken before anything is read; a lock not acquired ends the script, and the host is not planned.
+            script.AppendLine(sections.Begin(LockSection));
+            script.AppendLine("rc_lock_out=$( (").AppendLine(acquire.AcquireScript()).AppendLine(") 2>&1 )");
+            script.AppendLine("printf '%s\\n' \"$rc_lock_out\"");
+            script.AppendLine(sections.End(LockSection, "0"));
+            script.AppendLine("case \"$rc_lock_out\" in acquired|taken-over*) ;; *) exit 0 ;; esac");
+        }
+
+        if (record is not null)
+        {
+            script.AppendLine(sections.Begin(HostRecord.Section)).AppendLine(record.ReadScript()).AppendLine(sections.End(HostRecord.Section));
+        }
+
         foreach (var group in groups)
         {
             script.AppendLine(sections.Begin(group.Key.Kind));
@@ -25,8 +49,23 @@ internal static class FactReader
             script.AppendLine(sections.End(group.Key.Kind));
         }
 
+        if (release is not null)
+        {
+            script.AppendLine("(").AppendLine(release.ReleaseScript()).AppendLine(") >/dev/null 2>&1");
+        }
+
         var result = await session.RunScriptAsync(script.ToString(), ct);
         var output = sections.Parse(result.Stdout);
+        LockAnswer? lockAnswer = null;
+        if (acquire is not null)
+        {
+            lockAnswer = output.TryGetValue(LockSection, out var answer)
+                ? HostLock.Parse(answer.Lines)
+                : new LockAnswer(LockStatus.Held, null, null, FirstLine(result.Stderr) ?? $"the lock script ended with exit code {result.ExitCode}");
+            if (!lockAnswer.Acquired) return new FactRead([], null, lockAnswer);
+        }
+
+        var applied = record is not null && output.TryGetValue(HostRecord.Section, out var state) ? HostRecord.Parse(state.Lines) : null;
         var observed = new Dictionary<Resource, object>(ReferenceEqualityComparer.Instance);
         foreach (var group in groups)
         {
@@ -43,11 +82,13 @@ internal static class FactReader
             }
         }
 
-        return host.Resources.Select(r =>
+        var planned = host.Resources.Select(r =>
         {
             var provider = providers.For(r);
-            return new PlannedResource(r, provider, observed[r], provider.Diff(r, observed[r]));
+            var change = provider.Diff(r, observed[r]) with { Fingerprint = LiveFingerprint.Of(observed[r]) };
+            return new PlannedResource(r, provider, observed[r], change);
         }).ToList();
+        return new FactRead(planned, applied, lockAnswer);
     }
 
     public static HostPlan ToHostPlan(string host, IEnumerable<PlannedResource> planned) =>

@@ -3,13 +3,23 @@ namespace Reconciler.Core.Engine;
 /// <summary>
 /// How hard to push: hosts read in parallel (bounded), a time limit per host, and how long a host waits for a
 /// firewall or interface change to be confirmed over a new connection before it restores the previous state.
+/// <see cref="StateRoot"/> is where each host keeps the reconciler's own records: the applied commit and the apply lock.
 /// </summary>
 public sealed record ReconcileOptions(
     int MaxParallelHosts = 8,
     TimeSpan? HostTimeout = null,
     TimeSpan? ConfirmTimeout = null,
-    string GuardRoot = "/var/lib/reconciler/guard")
+    string GuardRoot = "/var/lib/reconciler/guard",
+    string StateRoot = "/var/lib/reconciler",
+    TimeSpan? LockTtl = null,
+    string? Controller = null)
 {
+    /// <summary>A lock older than this was left by a run that crashed (no apply takes this long) and is taken over.</summary>
+    public TimeSpan EffectiveLockTtl => LockTtl ?? TimeSpan.FromMinutes(15);
+
+    /// <summary>Who holds a lock or applied a commit, as written on the host: this machine and process.</summary>
+    public string EffectiveController => Controller ?? $"{Environment.MachineName} pid {Environment.ProcessId}";
+
     public TimeSpan EffectiveHostTimeout => HostTimeout ?? TimeSpan.FromMinutes(5);
 
     public TimeSpan EffectiveConfirmTimeout => ConfirmTimeout ?? TimeSpan.FromSeconds(120);

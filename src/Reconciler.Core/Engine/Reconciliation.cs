@@ -11,43 +11,138 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
+    private static readonly TimeSpan LockPoll = TimeSpan.FromSeconds(2);
+
     public async Task<Plan> PlanAsync(DesiredState state, IProgress<HostProgress>? progress, CancellationToken ct)
     {
-        var hosts = await ForEachHostAsync(state, progress, ct, async (host, session, token) =>
+        var record = new HostRecord(options.StateRoot);
+        var hosts = await ForEachHostAsync(state, progress, ct, TimeSpan.Zero, async (host, session, token) =>
         {
             progress?.Report(new HostProgress(host.Host.Name, HostStage.Reading));
-            var planned = await FactReader.ReadAndDiffAsync(session, host, providers, token);
-            return FactReader.ToHostPlan(host.Host.Name, planned);
-        }, (host, error) => new HostPlan(host.Host.Name, [], error));
-        return new Plan(hosts);
+            var read = await FactReader.ReadAsync(session, host, providers, record, null, null, token);
+            return FactReader.ToHostPlan(host.Host.Name, read.Planned) with { Digest = DesiredStateDigest.Of(host), Applied = read.Applied };
+        }, (host, error) => new HostPlan(host.Host.Name, [], error) { Digest = DesiredStateDigest.Of(host) });
+        return new Plan(hosts) { Commit = state.Commit, Digest = DesiredStateDigest.Of(state) };
     }
 
     /// <param name="confirmTimeout">Overrides <see cref="ReconcileOptions.ConfirmTimeout"/> for this apply.</param>
-    public async Task<ApplyResult> ApplyAsync(DesiredState state, IProgress<HostProgress>? progress, CancellationToken ct, TimeSpan? confirmTimeout = null)
+    public Task<ApplyResult> ApplyAsync(DesiredState state, IProgress<HostProgress>? progress, CancellationToken ct, TimeSpan? confirmTimeout = null) =>
+        ApplyAsync(state, new ApplySettings(confirmTimeout), progress, ct);
+
+    /// <summary>
+    /// Apply under each host's lock: the first script takes it (waiting up to <see cref="ApplySettings.LockTimeout"/>)
+    /// and reads; the apply script also records the commit; the verifying read releases it. With a saved plan, a host
+    /// whose live state no longer has the planned fingerprints is refused whole, and hosts not in the plan are skipped.
+    /// </summary>
+    public async Task<ApplyResult> ApplyAsync(DesiredState state, ApplySettings settings, IProgress<HostProgress>? progress, CancellationToken ct)
     {
-        var confirmWindow = confirmTimeout ?? options.EffectiveConfirmTimeout;
-        var hosts = await ForEachHostAsync(state, progress, ct, async (host, session, token) =>
+        var confirmWindow = settings.ConfirmTimeout ?? options.EffectiveConfirmTimeout;
+        var controller = options.EffectiveController;
+        var hostLock = new HostLock(options.StateRoot, $"{controller} run {Guid.NewGuid().ToString("N")[..12]}", options.EffectiveLockTtl);
+        var record = new HostRecord(options.StateRoot);
+        var approved = settings.Approved?.Hosts.ToDictionary(h => h.Host, StringComparer.Ordinal);
+        if (approved is not null)
         {
-            progress?.Report(new HostProgress(host.Host.Name, HostStage.Reading));
-            var planned = await FactReader.ReadAndDiffAsync(session, host, providers, token);
-            var plan = FactReader.ToHostPlan(host.Host.Name, planned);
+            state = state with { Hosts = state.Hosts.Where(h => approved.ContainsKey(h.Host.Name)).ToList() };
+        }
+
+        var hosts = await ForEachHostAsync(state, progress, ct, settings.LockTimeout, async (host, session, token) =>
+        {
+            var name = host.Host.Name;
+            progress?.Report(new HostProgress(name, HostStage.Reading));
+            var read = await ReadLockedAsync(session, host, record, hostLock, settings.LockTimeout, token);
+            if (!read.Lock!.Acquired)
+            {
+                var error = read.Lock.Problem is { } problem
+                    ? $"could not take the apply lock: {problem}"
+                    : $"locked by another apply: {read.Lock.Owner}" +
+                      (settings.LockTimeout > TimeSpan.Zero ? $" (still held after waiting {settings.LockTimeout.TotalSeconds:0.#}s)" : "");
+                return new HostApplyResult(name, new HostPlan(name, [], error), [], null, error);
+            }
+
+            var takeover = read.Lock.Status == LockStatus.TakenOver ? $"took over a stale lock held by {read.Lock.Owner}" : null;
+            var plan = FactReader.ToHostPlan(name, read.Planned) with { Digest = DesiredStateDigest.Of(host), Applied = read.Applied };
+            if (approved is not null && Stale(approved[name], plan) is { } stale)
+            {
+                await ReleaseAsync(session, hostLock, null, token);
+                return new HostApplyResult(name, plan, [], null, stale) { LockTakeover = takeover };
+            }
+
+            // The host matches the commit only if everything applies; a blocked resource is never applied.
+            var commitRecord = plan.HasErrors ? null : record.WriteScript(state.Commit, controller);
             if (!plan.HasChanges)
             {
-                return new HostApplyResult(host.Host.Name, plan, [], plan);
+                // Nothing to change; one more script records the commit (when there is one) and releases the lock.
+                await ReleaseAsync(session, hostLock, state.Commit is null ? null : commitRecord, token);
+                return new HostApplyResult(name, plan, [], plan) { LockTakeover = takeover };
             }
 
-            progress?.Report(new HostProgress(host.Host.Name, HostStage.Applying));
-            if (ChangeApplier.GuardedProviders(planned).Count > 0)
+            progress?.Report(new HostProgress(name, HostStage.Applying));
+            if (ChangeApplier.GuardedProviders(read.Planned).Count > 0)
             {
-                return await ApplyGuardedAsync(host, session, planned, plan, confirmWindow, progress, token);
+                var guarded = await ApplyGuardedAsync(host, session, read.Planned, plan, confirmWindow, progress, token,
+                    commitRecord, new HostRecordGuard(record, hostLock), record, hostLock);
+                return guarded with { LockTakeover = takeover };
             }
 
-            var outcomes = await ChangeApplier.ApplyAsync(session, planned, null, token);
-            progress?.Report(new HostProgress(host.Host.Name, HostStage.Verifying));
-            var verification = FactReader.ToHostPlan(host.Host.Name, await FactReader.ReadAndDiffAsync(session, host, providers, token));
-            return new HostApplyResult(host.Host.Name, plan, outcomes, verification);
+            var outcomes = await ChangeApplier.ApplyAsync(session, read.Planned, null, commitRecord, [], token);
+            progress?.Report(new HostProgress(name, HostStage.Verifying));
+            var verified = await FactReader.ReadAsync(session, host, providers, record, null, hostLock, token);
+            return new HostApplyResult(name, plan, outcomes, FactReader.ToHostPlan(name, verified.Planned) with { Applied = verified.Applied }) { LockTakeover = takeover };
         }, (host, error) => new HostApplyResult(host.Host.Name, new HostPlan(host.Host.Name, [], error), [], null, error));
         return new ApplyResult(hosts);
+    }
+
+    /// <summary>Takes the lock and reads; while another run holds the lock, asks again until the lock timeout.</summary>
+    private async Task<FactRead> ReadLockedAsync(
+        IHostSession session, HostDesiredState host, HostRecord record, HostLock hostLock, TimeSpan lockTimeout, CancellationToken token)
+    {
+        var until = _clock.GetUtcNow() + lockTimeout;
+        while (true)
+        {
+            var read = await FactReader.ReadAsync(session, host, providers, record, hostLock, null, token);
+            var left = until - _clock.GetUtcNow();
+            if (read.Lock!.Acquired || read.Lock.Problem is not null || left <= TimeSpan.Zero)
+            {
+                return read;
+            }
+
+            await Task.Delay(left < LockPoll ? left : LockPoll, _clock, token);
+        }
+    }
+
+    /// <summary>Ends an apply on a path with no verifying read; if this fails the lock expires after its TTL.</summary>
+    private static async Task ReleaseAsync(IHostSession session, HostLock hostLock, string? before, CancellationToken token)
+    {
+        var script = (before is null ? "" : "(\n" + before + "\n) >/dev/null 2>&1\n") + hostLock.ReleaseScript();
+        try
+        {
+            await session.RunScriptAsync(script, token);
+        }
+        catch (TransportException)
+        {
+            // The lock stays until its TTL; the apply's own outcome is already decided.
+        }
+    }
+
+    /// <summary>
+    /// Why a host's saved plan no longer holds: a resource whose live state (fingerprint) or planned action changed,
+    /// or a resource the plan does not list. Null when the host is exactly as planned.
+    /// </summary>
+    internal static string? Stale(HostPlan approved, HostPlan now)
+    {
+        if (approved.Error is not null)
+        {
+            return $"re-plan: {now.Host} could not be read when the plan was made ({approved.Error})";
+        }
+
+        var current = now.Changes.ToDictionary(c => c.Address);
+        var changed = approved.Changes
+            .Where(a => !current.TryGetValue(a.Address, out var c) || c.Fingerprint is null || c.Fingerprint != a.Fingerprint || c.Action != a.Action)
+            .Select(a => a.Address.ToString())
+            .Concat(now.Changes.Where(c => approved.Changes.All(a => a.Address != c.Address)).Select(c => c.Address.ToString()))
+            .ToList();
+        return changed.Count == 0 ? null : $"re-plan: {string.Join(", ", changed)} changed on {now.Host} since the plan";
     }
 
     /// <summary>
@@ -56,11 +151,12 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
     /// </summary>
     private async Task<HostApplyResult> ApplyGuardedAsync(
         HostDesiredState host, IHostSession session, IReadOnlyList<PlannedResource> planned, HostPlan plan,
-        TimeSpan confirmWindow, IProgress<HostProgress>? progress, CancellationToken token)
+        TimeSpan confirmWindow, IProgress<HostProgress>? progress, CancellationToken token,
+        string? commitRecord, IGuardedProvider recordGuard, HostRecord record, HostLock hostLock)
     {
         var guard = Guard.Create(confirmWindow, options.GuardRoot);
         var deadline = _clock.GetUtcNow() + guard.Timeout;
-        var applying = ChangeApplier.ApplyAsync(session, planned, guard, token);
+        var applying = ChangeApplier.ApplyAsync(session, planned, guard, commitRecord, [recordGuard], token);
         var answered = await Task.WhenAny(applying, Task.Delay(guard.Timeout / 2, _clock, token)) == applying;
         IReadOnlyList<ResourceOutcome>? outcomes = null;
         if (answered)
@@ -81,6 +177,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
 
         if (outcomes is not null && outcomes.Any(o => o.Error?.StartsWith("not applied: commit-confirm", StringComparison.Ordinal) == true))
         {
+            await ReleaseAsync(session, hostLock, null, token);
             return new HostApplyResult(host.Host.Name, plan, outcomes, null);
         }
 
@@ -95,7 +192,9 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
 
         await using (confirmed)
         {
-            var verification = FactReader.ToHostPlan(host.Host.Name, await FactReader.ReadAndDiffAsync(confirmed, host, providers, token));
+            // The verifying read releases the lock; after a rollback the host's restore script released it.
+            var verified = await FactReader.ReadAsync(confirmed, host, providers, record, null, hostLock, token);
+            var verification = FactReader.ToHostPlan(host.Host.Name, verified.Planned) with { Applied = verified.Applied };
             // Without the old session's answer, what converged is read back from the host instead.
             outcomes ??= changed.Select(p =>
             {
@@ -110,6 +209,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         DesiredState state,
         IProgress<HostProgress>? progress,
         CancellationToken ct,
+        TimeSpan extraTime,
         Func<HostDesiredState, IHostSession, CancellationToken, Task<T>> work,
         Func<HostDesiredState, string, T> failed)
     {
@@ -118,7 +218,8 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         {
             await gate.WaitAsync(ct);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(options.EffectiveHostTimeout);
+            // Waiting for another run's lock does not eat into the host's own time limit.
+            timeout.CancelAfter(options.EffectiveHostTimeout + extraTime);
             try
             {
                 progress?.Report(new HostProgress(host.Host.Name, HostStage.Connecting));

@@ -12,6 +12,9 @@ public sealed record HostApplyResult(
     string? Error = null,
     GuardOutcome? Guard = null)
 {
+    /// <summary>Set when this apply took over a stale lock left on the host by a run that never released it.</summary>
+    public string? LockTakeover { get; init; }
+
     public bool Succeeded =>
         Error is null && !Planned.HasErrors && Outcomes.All(o => o.Succeeded) && Verification is { HasChanges: false, HasErrors: false }
         && Guard is null or { Confirmed: true };

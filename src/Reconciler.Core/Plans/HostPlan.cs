@@ -3,6 +3,12 @@ namespace Reconciler.Core.Plans;
 /// <summary>The plan for one host; <paramref name="Error"/> is set when the host could not be read at all.</summary>
 public sealed record HostPlan(string Host, IReadOnlyList<ResourceChange> Changes, string? Error = null)
 {
+    /// <summary>Digest of the host's desired state this plan was made for (<see cref="Model.DesiredStateDigest"/>).</summary>
+    public string? Digest { get; init; }
+
+    /// <summary>What the host's state file says was last applied to it; null when it has none (or was not read).</summary>
+    public AppliedState? Applied { get; init; }
+
     public bool HasChanges => Changes.Any(c => c.Action.ChangesHost());
 
     public bool HasErrors => Error is not null || Changes.Any(c => c.Action == ChangeAction.Blocked);

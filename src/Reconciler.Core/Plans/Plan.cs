@@ -3,6 +3,18 @@ namespace Reconciler.Core.Plans;
 /// <summary>Plan data only: what was observed and what will change, per host. Views render it; the engine never prints.</summary>
 public sealed record Plan(IReadOnlyList<HostPlan> Hosts)
 {
+    /// <summary>The git commit of the desired state planned; null when the specs came from a plain directory.</summary>
+    public string? Commit { get; init; }
+
+    /// <summary>Digest of the desired state of exactly the hosts in this plan (<see cref="Model.DesiredStateDigest"/>).</summary>
+    public string? Digest { get; init; }
+
+    /// <summary>For a plan of a change (pull request): the base commit compared against; null otherwise.</summary>
+    public string? BaseCommit { get; init; }
+
+    /// <summary>For a plan of a change: hosts declared at base and no longer at head. They are not planned or touched.</summary>
+    public IReadOnlyList<string> RemovedHosts { get; init; } = [];
+
     public bool HasChanges => Hosts.Any(h => h.HasChanges);
 
     public bool HasErrors => Hosts.Any(h => h.HasErrors);

@@ -11,6 +11,12 @@ public sealed record ResourceChange(
     SourceLocation Source,
     string? Note = null)
 {
+    /// <summary>
+    /// SHA-256 of the live state this change was planned against (see <see cref="LiveFingerprint"/>); a saved plan
+    /// is applied only while every fingerprint still matches. Null for changes not built from a host read.
+    /// </summary>
+    public string? Fingerprint { get; init; }
+
     public static ResourceChange NoOp(Resource r) => new(r.Address, ChangeAction.NoOp, [], r.Source);
 
     public static ResourceChange Blocked(Resource r, string reason) =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Model;
+using Reconciler.Core.Shell;
 
 namespace Reconciler.Core.Tests.Support;
 
@@ -9,9 +10,23 @@ namespace Reconciler.Core.Tests.Support;
 /// so the engine's real batched script (nonce-framed sections around every provider's fragment) is executed and
 /// parsed for real against per-host temp directories — no SSH, no network. Hooks let a test make one host refuse,
 /// hang, or answer with canned output, and the transport counts connections, scripts and concurrently open sessions.
+/// Every "host" is this machine, so the engine's own records (state file, apply lock) under the default
+/// <see cref="ReconcileOptions.StateRoot"/> are redirected to a directory per transport and host: hosts of one test
+/// must not share a lock, and no test may write /var/lib/reconciler on the machine running it.
 /// </summary>
 internal sealed class FakeTransport : IHostTransport
 {
+    private static readonly string DefaultStateRoot = Sh.Quote(new ReconcileOptions().StateRoot);
+    private static readonly string StateBase = Directory.CreateTempSubdirectory("reconciler-fake-hosts-").FullName;
+
+    static FakeTransport() =>
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(StateBase, recursive: true); } catch (IOException) { } };
+
+    private readonly string _id = Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>Where this transport keeps <paramref name="host"/>'s reconciler records (what the host has in /var/lib/reconciler).</summary>
+    public string StateRootOf(string host) => Path.Combine(StateBase, _id, host);
+
     private int _open;
     private int _maxOpen;
 
@@ -57,7 +72,8 @@ internal sealed class FakeTransport : IHostTransport
                 return canned;
             }
 
-            return await Task.Run(() => LocalShell.Run(script), cancellationToken);
+            var local = script.Replace(DefaultStateRoot, Sh.Quote(transport.StateRootOf(host.Name)), StringComparison.Ordinal);
+            return await Task.Run(() => LocalShell.Run(local), cancellationToken);
         }
 
         public ValueTask DisposeAsync()

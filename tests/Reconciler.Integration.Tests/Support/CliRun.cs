@@ -6,12 +6,16 @@ namespace Reconciler.Integration.Tests.Support;
 /// <summary>One run of the real CLI, in-process, with its console output and the transport's traffic counts.</summary>
 public sealed record CliRun(int ExitCode, string Stdout, string Stderr, SshTransportStats Traffic)
 {
-    public static async Task<CliRun> ExecAsync(params string[] args)
+    public static Task<CliRun> ExecAsync(params string[] args) => ExecWithEnvironmentAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs with these environment variables (GITHUB_* for the GitHub features) instead of the process's.</summary>
+    public static async Task<CliRun> ExecWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var transport = new SshTransport(TimeSpan.FromSeconds(15));
-        var exit = await App.RunAsync(args, new Terminal(stdout, stderr, Colour: false, Interactive: false), transport);
+        var exit = await App.RunAsync(args, new Terminal(stdout, stderr, Colour: false, Interactive: false), transport, default,
+            name => environment.TryGetValue(name, out var value) ? value : null);
         return new CliRun(exit, stdout.ToString(), stderr.ToString(), transport.Stats);
     }
 

@@ -1,0 +1,69 @@
+using Reconciler.Core.Model;
+using Reconciler.Core.Plans;
+using Reconciler.Git;
+using Reconciler.Specs;
+
+namespace Reconciler.Cli.Features;
+
+/// <summary>
+/// Desired state read out of a commit: the specs directory of the commit's tree is written to a temporary directory
+/// and loaded like any other, with paths shown as in the repository (<c>specs/web.yaml</c>). The working tree is never
+/// read, so uncommitted edits cannot slip into a plan that names a commit.
+/// </summary>
+internal sealed class RepoSpecs(SpecGate gate, SpecLoader loader)
+{
+    /// <summary>The specs directory as a repository-relative path: <c>--specs</c> is taken inside the repository.</summary>
+    /// <exception cref="GitRepositoryException">The directory is outside the repository.</exception>
+    public static string SpecsPath(IGitRepository repo, string specs)
+    {
+        var relative = Path.GetRelativePath(repo.Root, Path.GetFullPath(specs, repo.Root)).Replace('\\', '/');
+        if (relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        {
+            throw new GitRepositoryException($"--specs {specs} is outside the repository {repo.Root}");
+        }
+
+        return relative == "." ? "" : relative;
+    }
+
+    /// <summary>Validated through the gate (every diagnostic printed); null when invalid. The state carries the commit.</summary>
+    public DesiredState? Load(IGitRepository repo, string commit, string specsPath) =>
+        WithCommit(repo, commit, specsPath, (dir, root) => gate.Load(dir, root), required: true);
+
+    /// <summary>For the base of a change: invalid or missing specs there are not this change's problem, so null quietly.</summary>
+    public DesiredState? TryLoadQuietly(IGitRepository repo, string commit, string specsPath) =>
+        WithCommit(repo, commit, specsPath, (dir, root) => loader.Load(dir, root).State, required: false);
+
+    /// <summary>Fills in, for each host's applied commit, whether the repository knows it and how far behind head it is.</summary>
+    public static Plan WithAncestry(Plan plan, IGitRepository repo, string head) => plan with
+    {
+        Hosts = plan.Hosts.Select(h => h.Applied is { Commit: { Length: > 0 } commit } applied
+            ? h with
+            {
+                Applied = repo.CommitsBehind(commit, head) is { } behind
+                    ? applied with { CommitKnown = true, CommitsBehind = behind }
+                    : applied with { CommitKnown = false },
+            }
+            : h).ToList(),
+    };
+
+    private static DesiredState? WithCommit(
+        IGitRepository repo, string commit, string specsPath, Func<string, string, DesiredState?> load, bool required)
+    {
+        var temp = Directory.CreateTempSubdirectory("reconciler-git-").FullName;
+        try
+        {
+            var directory = Path.Combine(temp, specsPath);
+            if (!repo.Materialize(commit, specsPath, directory))
+            {
+                if (!required) return null;
+                throw new GitRepositoryException($"commit {commit[..7]} has no directory '{specsPath}' (set it with --specs)");
+            }
+
+            return load(directory, temp) is { } state ? state with { Commit = commit } : null;
+        }
+        finally
+        {
+            try { Directory.Delete(temp, recursive: true); } catch (IOException) { }
+        }
+    }
+}

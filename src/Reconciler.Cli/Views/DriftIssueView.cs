@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Reconciler.Core.Plans;
+using Scriban.Runtime;
+
+namespace Reconciler.Cli.Views;
+
+/// <summary>
+/// One GitHub issue per drifted host. Hidden markers carry the host (to find its issue again) and a digest of the
+/// drift (to tell "the same drift again" from "the drift changed" without comparing prose).
+/// </summary>
+internal static partial class DriftIssueView
+{
+    public const string Label = "reconciler-drift";
+
+    public static string Title(string host) => $"Drift on {host}";
+
+    public static string HostMarker(string host) => $"<!-- reconciler-drift host={host} -->";
+
+    /// <summary>A digest of what differs, over the masked rows, so even a hash never depends on a sensitive value.</summary>
+    public static string Digest(HostPlan host)
+    {
+        var text = string.Join("\n", DriftRows.Of(host).Select(r => $"{r.Address}\t{r.Attribute}\t{r.Declared}\t{r.Live}\t{string.Join("\n", r.Detail)}"));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+    }
+
+    public static string? HostOf(string body) => HostPattern().Match(body) is { Success: true } m ? m.Groups[1].Value : null;
+
+    public static string? DigestOf(string body) => DigestPattern().Match(body) is { Success: true } m ? m.Groups[1].Value : null;
+
+    /// <param name="since">When the host was read; <paramref name="resolvedAt"/> is set when the issue is closed.</param>
+    public static string Body(HostPlan host, DateTimeOffset since, string? mention, DateTimeOffset? resolvedAt = null) =>
+        ViewTemplates.Render("drift-issue.sbn", new ScriptObject
+        {
+            ["marker"] = HostMarker(host.Host),
+            ["digest"] = resolvedAt is null ? Digest(host) : "",
+            ["host"] = host.Host,
+            ["since"] = $"{since:yyyy-MM-dd HH:mm} UTC",
+            ["resolved_at"] = resolvedAt is { } r ? $"{r:yyyy-MM-dd HH:mm} UTC" : null,
+            ["commit"] = HostCommit.Of(host),
+            ["mention"] = mention,
+            ["rows"] = DriftRows.Of(host).Select(r => new ScriptObject
+            {
+                ["address"] = Cell(r.Address),
+                ["attribute"] = Cell(r.Attribute),
+                ["declared"] = Cell(r.Declared),
+                ["live"] = Cell(r.Live),
+                ["source"] = Cell(r.Source),
+            }).ToList(),
+        });
+
+    public static string ChangedComment(HostPlan host, string? mention) =>
+        $"{(mention is null ? "" : mention + " ")}The drift on `{host.Host}` changed: {DriftRows.Of(host).Count} difference(s) now; the description shows them.";
+
+    private static string Cell(string value) => value.Replace("|", "\\|").Replace("`", "'").Replace("\n", " ");
+
+    [GeneratedRegex(@"<!-- reconciler-drift host=(\S+) -->")]
+    private static partial Regex HostPattern();
+
+    [GeneratedRegex(@"<!-- reconciler-drift-digest ([0-9a-f]+) -->")]
+    private static partial Regex DigestPattern();
+}

@@ -1,0 +1,41 @@
+using Reconciler.Core.Plans;
+
+namespace Reconciler.Cli.Views;
+
+/// <summary>The differences of one host as rows, shared by the HTML report and the drift issues so they never disagree.</summary>
+internal static class DriftRows
+{
+    public const string SensitiveDeclared = "(sensitive)";
+    public const string SensitiveLive = "(sensitive value differs)";
+
+    public static IReadOnlyList<DriftRow> Of(HostPlan host)
+    {
+        var rows = new List<DriftRow>();
+        foreach (var c in DriftMarkdownView.Differences(host))
+        {
+            if (c.Attributes.Count == 0)
+            {
+                rows.Add(new DriftRow(c.Address.ToString(), "—", c.Action.Verb(), c.Note ?? "", c.Source.ToString(), []));
+            }
+
+            foreach (var a in c.Attributes)
+            {
+                rows.Add(a.Sensitive
+                    ? new DriftRow(c.Address.ToString(), a.Name, SensitiveDeclared, SensitiveLive, c.Source.ToString(), AttributeLines.Describe(a))
+                    : new DriftRow(c.Address.ToString(), a.Name, Short(a.After), Short(a.Before), c.Source.ToString(), AttributeLines.Describe(a)));
+            }
+        }
+
+        return rows;
+    }
+
+    public static string Status(HostPlan h) =>
+        h.Error is not null ? "unreachable" : DriftMarkdownView.Differences(h).Any() ? "drifted" : "in sync";
+
+    /// <summary>Multi-line text is summarised in a cell; its diff is in <see cref="DriftRow.Detail"/>.</summary>
+    private static string Short(string? value)
+    {
+        var shown = AttributeLines.Show(value);
+        return shown.Contains('\n') ? $"{shown.TrimEnd('\n').Split('\n').Length} lines" : shown;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Reconciler.Core.Plans;
+using Scriban.Runtime;
+
+namespace Reconciler.Cli.Views;
+
+/// <summary>
+/// The plan as a pull-request comment (and step summary): a table per host, a banner when something destructive is
+/// planned, each host's full diff folded in a details block. It never exceeds <paramref name="MaxLength"/>: whole
+/// hosts are left out, last first, and the comment says which and where the full plan is.
+/// </summary>
+internal static partial class PlanCommentView
+{
+    /// <summary>Finds this tool's comment among a pull request's comments, so it is edited rather than added again.</summary>
+    public const string Marker = "<!-- reconciler-plan -->";
+
+    /// <summary>GitHub rejects a comment body longer than this.</summary>
+    public const int GitHubLimit = 65_536;
+
+    /// <summary>Omitted hosts are named up to this many; the rest are counted.</summary>
+    private const int MaxNamesListed = 40;
+
+    public static string Render(Plan plan, int maxLength = GitHubLimit, string? fullPlanAt = null, bool withMarker = true)
+    {
+        var sections = plan.Hosts.Where(Shown).Select(h => (Host: h.Host, Text: ViewTemplates.Render("plan-comment-host.sbn", HostModel(h)))).ToList();
+        var fixedLength = RenderComment(plan, [], sections.Select(s => s.Host).ToList(), fullPlanAt, withMarker).Length;
+
+        // Greedy by whole host: the fixed part is measured with every host omitted, its longest form, so what fits here fits below.
+        var included = new List<string>();
+        var omitted = new List<string>();
+        var used = fixedLength;
+        foreach (var (host, text) in sections)
+        {
+            if (used + text.Length <= maxLength)
+            {
+                included.Add(text);
+                used += text.Length;
+            }
+            else
+            {
+                omitted.Add(host);
+            }
+        }
+
+        var comment = RenderComment(plan, included, omitted, fullPlanAt, withMarker);
+        return comment.Length <= maxLength
+            ? comment
+            : throw new InvalidOperationException($"the plan comment's fixed part alone is {comment.Length} characters, over {maxLength}");
+    }
+
+    private static bool Shown(HostPlan h) => h.Error is not null || h.Changes.Any(c => c.Action != ChangeAction.NoOp);
+
+    private static string RenderComment(Plan plan, IReadOnlyList<string> sections, IReadOnlyList<string> omitted, string? fullPlanAt, bool withMarker)
+    {
+        var destructive = plan.Hosts
+            .Select(h => (h.Host, Items: h.Changes.Where(c => DestructiveChanges.Reason(c) is not null).Select(c => $"`{Code(c.Address.ToString())}` ({DestructiveChanges.Reason(c)})").ToList()))
+            .Where(d => d.Items.Count > 0)
+            .Select(d => new ScriptObject { ["host"] = d.Host, ["items"] = Limit(d.Items, 10) })
+            .ToList();
+        var model = new ScriptObject
+        {
+            ["marker"] = withMarker ? Marker : "",
+            ["summary"] = PlanSummary.Line(plan),
+            ["hosts"] = plan.Hosts.Select(h => new ScriptObject
+            {
+                ["name"] = h.Host,
+                ["create"] = h.Count(ChangeAction.Create),
+                ["update"] = h.Count(ChangeAction.Update),
+                ["delete"] = h.Count(ChangeAction.Delete),
+                ["reload"] = DestructiveChanges.Reloads(h),
+                ["blocked"] = h.Count(ChangeAction.Blocked),
+                ["status"] = Status(h),
+            }).ToList(),
+            ["destructive"] = destructive,
+            ["sections"] = string.Concat(sections),
+            ["omitted"] = omitted.Take(MaxNamesListed).ToList(),
+            ["omitted_count"] = omitted.Count,
+            ["omitted_more"] = Math.Max(0, omitted.Count - MaxNamesListed),
+            ["full_plan_at"] = fullPlanAt ?? "the workflow run's step summary and its plan artifact",
+        };
+        return ViewTemplates.Render("plan-comment.sbn", model);
+    }
+
+    private static ScriptObject HostModel(HostPlan h)
+    {
+        var lines = new List<string>();
+        foreach (var c in h.Changes.Where(c => c.Action != ChangeAction.NoOp))
+        {
+            // In a diff block '+'/'-' lines are coloured; updates and notes use '!' and '#' which stay neutral.
+            var marker = c.Action switch { ChangeAction.Create => "+", ChangeAction.Delete => "-", ChangeAction.Update => "!", _ => "#" };
+            lines.Add($"{marker} {c.Action.Verb()} {c.Address}{(c.Note is null ? "" : $" — {c.Note}")}  ({c.Source})");
+            lines.AddRange(c.Attributes.SelectMany(AttributeLines.Describe).Select(l => "    " + l));
+        }
+
+        return new ScriptObject
+        {
+            ["name"] = h.Host,
+            ["error"] = h.Error,
+            ["headline"] = WebUtility.HtmlEncode($"{h.Count(ChangeAction.Create)} to create, {h.Count(ChangeAction.Update)} to update, {h.Count(ChangeAction.Delete)} to delete"
+                + (h.Count(ChangeAction.Blocked) > 0 ? $", {h.Count(ChangeAction.Blocked)} blocked" : "")),
+            ["lines"] = lines,
+            ["fence"] = Fence(lines),
+        };
+    }
+
+    private static string Status(HostPlan h) =>
+        h.Error is not null ? "⚠️ unreachable" : h.HasErrors ? "❌ blocked" : h.HasChanges ? "changes" : "in sync";
+
+    /// <summary>A code fence longer than any run of backticks in the text, so file content cannot close it early.</summary>
+    private static string Fence(IEnumerable<string> lines)
+    {
+        var longest = lines.SelectMany(l => Backticks().Matches(l)).Select(m => m.Length).DefaultIfEmpty(0).Max();
+        return new string('`', Math.Max(3, longest + 1));
+    }
+
+    private static string Code(string s) => s.Replace("`", "'");
+
+    private static List<string> Limit(List<string> items, int max) =>
+        items.Count <= max ? items : [.. items.Take(max), $"and {items.Count - max} more"];
+
+    [GeneratedRegex("`+")]
+    private static partial Regex Backticks();
+}

@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using Scriban;
+using Scriban.Runtime;
+
+namespace Reconciler.Cli.Views;
+
+/// <summary>
+/// The one renderer for output kept as template files (src/Reconciler.Cli/Templates/*.sbn, embedded): the pull-request
+/// comment, drift issues and the HTML report. Views prepare plain values (every sensitive value already masked);
+/// templates only lay them out.
+/// </summary>
+internal static class ViewTemplates
+{
+    private static readonly ConcurrentDictionary<string, Template> Parsed = new(StringComparer.Ordinal);
+
+    public static string Render(string name, ScriptObject model)
+    {
+        var template = Parsed.GetOrAdd(name, Load);
+        var context = new TemplateContext
+        {
+            // A misspelt name in a template must fail the tests, not render as empty text in a pull request.
+            StrictVariables = true,
+            TemplateLoader = null,
+            MemberRenamer = member => member.Name,
+        };
+        context.PushGlobal(model);
+        return template.Render(context);
+    }
+
+    private static Template Load(string name)
+    {
+        var resource = $"Reconciler.Cli.Templates.{name}";
+        using var stream = typeof(ViewTemplates).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"embedded template {resource} is missing from the build");
+        using var reader = new StreamReader(stream);
+        var template = Template.Parse(reader.ReadToEnd(), name);
+        return template.HasErrors
+            ? throw new InvalidOperationException($"template {name}: {string.Join("; ", template.Messages)}")
+            : template;
+    }
+}

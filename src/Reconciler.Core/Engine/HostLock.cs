@@ -1,0 +1,64 @@
+using Reconciler.Core.Shell;
+
+namespace Reconciler.Core.Engine;
+
+/// <summary>
+/// The apply lock, kept on the host itself so every controller (a laptop, CI, watch mode) sees it: <c>mkdir</c> of
+/// <c>ROOT/lock</c> is atomic, and an <c>owner</c> file in it names the holder and since when. A lock older than
+/// <see cref="Ttl"/> was left by a run that crashed and is taken over — under a second <c>mkdir</c> mutex, so two
+/// runs finding the same stale lock cannot both take it. Only the holder's own release removes the lock.
+/// </summary>
+internal sealed record HostLock(string Root, string Holder, TimeSpan Ttl)
+{
+    /// <summary>Prints one line: <c>acquired</c>, <c>taken-over\tHOLDER\tSINCE</c> or <c>held\tHOLDER\tSINCE</c>.</summary>
+    public string AcquireScript() => $$"""
+        rc_root={{Sh.Quote(Root)}}; rc_lock="$rc_root/lock"; rc_holder={{Sh.Quote(Holder)}}
+        rc_now=$(date -u +%s)
+        rc_take() {
+          mkdir "$rc_lock" 2>/dev/null || return 1
+          printf 'holder=%s\nsince=%s\nepoch=%s\n' "$rc_holder" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$rc_now" > "$rc_lock/owner"
+        }
+        rc_field() { sed -n "s/^$1=//p" "$rc_lock/owner" 2>/dev/null | head -n 1 | tr '\t' ' '; }
+        mkdir -p "$rc_root" || exit 1
+        if rc_take; then echo acquired; exit 0; fi
+        rc_was_holder=$(rc_field holder); rc_was_since=$(rc_field since); rc_epoch=$(rc_field epoch)
+        # A lock written by hand may have only "since"; one left mid-creation has no owner file: its age is the directory's.
+        [ -n "$rc_epoch" ] || [ -z "$rc_was_since" ] || rc_epoch=$(date -u -d "$rc_was_since" +%s 2>/dev/null) || rc_epoch=
+        [ -n "$rc_epoch" ] || rc_epoch=$(stat -c %Y "$rc_lock" 2>/dev/null)
+        case "$rc_epoch" in ''|*[!0-9]*) rc_epoch=$rc_now ;; esac
+        [ -n "$rc_was_since" ] || rc_was_since=$(date -u -d "@$rc_epoch" +%Y-%m-%dT%H:%M:%SZ 2>/dev/null)
+        if [ $((rc_now - rc_epoch)) -ge {{(long)Ttl.TotalSeconds}} ] && mkdir "$rc_lock.takeover" 2>/dev/null; then
+          # Still the same stale lock? Another run may have taken it over between our read and our mutex.
+          if [ "$(rc_field holder)" = "$rc_was_holder" ] && [ "$(rc_field since)" = "$rc_was_since" ]; then rm -rf "$rc_lock"; fi
+          if rc_take; then
+            rmdir "$rc_lock.takeover"
+            printf 'taken-over\t%s\t%s\n' "$rc_was_holder" "$rc_was_since"
+            exit 0
+          fi
+          rmdir "$rc_lock.takeover"
+          rc_was_holder=$(rc_field holder); rc_was_since=$(rc_field since)
+        fi
+        printf 'held\t%s\t%s\n' "$rc_was_holder" "$rc_was_since"
+        """;
+
+    /// <summary>Removes the lock if this run still holds it; a lock taken over by another run is left alone.</summary>
+    public string ReleaseScript() => $$"""
+        rc_lock={{Sh.Quote(Root)}}/lock
+        if [ "$(sed -n 's/^holder=//p' "$rc_lock/owner" 2>/dev/null | head -n 1)" = {{Sh.Quote(Holder)}} ]; then rm -rf "$rc_lock"; fi
+        """;
+
+    /// <summary>The acquire script's answer; a missing or garbled answer counts as not acquired.</summary>
+    public static LockAnswer Parse(IEnumerable<string> lines)
+    {
+        var line = lines.Select(l => l.TrimEnd('\r')).FirstOrDefault(l => l.Length > 0) ?? "";
+        var fields = line.Split('\t');
+        string? Field(int i) => fields.Length > i && fields[i].Length > 0 ? fields[i] : null;
+        return fields[0] switch
+        {
+            "acquired" => new LockAnswer(LockStatus.Acquired, null, null),
+            "taken-over" => new LockAnswer(LockStatus.TakenOver, Field(1), Field(2)),
+            "held" => new LockAnswer(LockStatus.Held, Field(1), Field(2)),
+            _ => new LockAnswer(LockStatus.Held, null, null, line.Length == 0 ? "no answer from the lock script" : line),
+        };
+    }
+}

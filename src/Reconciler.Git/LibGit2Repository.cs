@@ -1,0 +1,85 @@
+using LibGit2Sharp;
+
+namespace Reconciler.Git;
+
+/// <summary><see cref="IGitRepository"/> over LibGit2Sharp: objects are read from the object database, never checked out.</summary>
+internal sealed class LibGit2Repository(Repository repository) : IGitRepository
+{
+    public string Root => repository.Info.WorkingDirectory?.TrimEnd(Path.DirectorySeparatorChar) ?? repository.Info.Path;
+
+    public string Resolve(string revision)
+    {
+        try
+        {
+            var found = repository.Lookup(revision)?.Peel<Commit>();
+            return found?.Sha ?? throw new GitRepositoryException($"unknown revision '{revision}': no such commit in {Root}");
+        }
+        catch (LibGit2SharpException e)
+        {
+            throw new GitRepositoryException($"unknown revision '{revision}': {e.Message}", e);
+        }
+    }
+
+    public bool Contains(string sha) => Lookup(sha) is not null;
+
+    public bool Materialize(string commit, string directory, string destination)
+    {
+        var tree = Lookup(commit)?.Tree ?? throw new GitRepositoryException($"unknown commit {commit}");
+        var path = directory.Trim('/');
+        if (path.Length > 0 && path != ".")
+        {
+            if (tree[path]?.Target is not Tree sub) return false;
+            tree = sub;
+        }
+
+        Write(tree, destination);
+        return true;
+    }
+
+    public int? CommitsBehind(string commit, string head)
+    {
+        var from = Lookup(commit);
+        var to = Lookup(head) ?? throw new GitRepositoryException($"unknown commit {head}");
+        if (from is null) return null;
+        var filter = new CommitFilter { IncludeReachableFrom = to, ExcludeReachableFrom = from };
+        return repository.Commits.QueryBy(filter).Count();
+    }
+
+    public void Dispose() => repository.Dispose();
+
+    private Commit? Lookup(string sha)
+    {
+        try
+        {
+            return repository.Lookup(sha)?.Peel<Commit>();
+        }
+        catch (LibGit2SharpException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Blobs become files; symbolic links and submodules are not specs and are left out.</summary>
+    private static void Write(Tree tree, string destination)
+    {
+        Directory.CreateDirectory(destination);
+        foreach (var entry in tree)
+        {
+            var target = Path.Combine(destination, entry.Name);
+            switch (entry.Target)
+            {
+                case Tree sub:
+                    Write(sub, target);
+                    break;
+                case Blob blob when entry.Mode is Mode.NonExecutableFile or Mode.ExecutableFile:
+                    using (var content = blob.GetContentStream())
+                    using (var file = File.Create(target))
+                    {
+                        content.CopyTo(file);
+                    }
+
+                    break;
+            }
+        }
+    }
+}
