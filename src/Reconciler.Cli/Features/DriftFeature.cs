@@ -2,6 +2,9 @@ using Reconciler.Cli.GitHubActions;
 using Reconciler.Cli.Redaction;
 using Reconciler.Cli.Views;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Model;
+using Reconciler.Core.Plans;
+using Reconciler.Git;
 using Reconciler.GitHub;
 
 namespace Reconciler.Cli.Features;
@@ -11,11 +14,32 @@ namespace Reconciler.Cli.Features;
 /// --issues one GitHub issue per drifted host.
 /// </summary>
 internal sealed class DriftFeature(
-    SpecGate gate, Reconciliation engine, Terminal terminal, TimeProvider clock, OutputFiles files, GitHubActionsContext github, GitHubConnector connector)
+    SpecGate gate, RepoSpecs repoSpecs, Reconciliation engine, Terminal terminal, TimeProvider clock, OutputFiles files,
+    GitHubActionsContext github, GitHubConnector connector)
 {
     public async Task<int> RunAsync(DriftRequest request, CancellationToken ct)
     {
-        var state = gate.Load(request.Specs)?.Filter(request.Hosts);
+        if (request.Repo is null)
+        {
+            return await RunAsync(request, gate.Load(request.Specs), null, ct);
+        }
+
+        try
+        {
+            using var repo = GitRepositories.Open(request.Repo);
+            var head = repo.Resolve("HEAD");
+            return await RunAsync(request, repoSpecs.Load(repo, head, RepoSpecs.SpecsPath(repo, request.Specs)), plan => RepoSpecs.WithAncestry(plan, repo, head), ct);
+        }
+        catch (GitRepositoryException e)
+        {
+            terminal.Error.WriteLine($"--repo: {e.Message}; no host was contacted.");
+            return ExitCodes.Error;
+        }
+    }
+
+    private async Task<int> RunAsync(DriftRequest request, DesiredState? loaded, Func<Plan, Plan>? withAncestry, CancellationToken ct)
+    {
+        var state = loaded?.Filter(request.Hosts);
         if (state is null) return ExitCodes.Error;
 
         // Checked before any host is read: a nightly job misconfigured for issues should fail fast, not after an hour.
@@ -27,6 +51,7 @@ internal sealed class DriftFeature(
         }
 
         var plan = await engine.PlanAsync(state, new ProgressView(terminal), ct);
+        plan = withAncestry?.Invoke(plan) ?? plan;
         var now = clock.GetUtcNow();
         Directory.CreateDirectory(request.ReportDirectory);
         var markdown = DriftMarkdownView.Render(plan, now);

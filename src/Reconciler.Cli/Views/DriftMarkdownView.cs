@@ -18,14 +18,17 @@ internal static class DriftMarkdownView
             md.AppendLine($"| `{h.Host}` | {Status(h)} | {Differences(h).Count()} |");
         }
 
+        // Where each host stands against the repository, read from its state file ("3 commits behind").
+        var applied = plan.Hosts.Where(h => h.Applied is not null).ToList();
+        if (applied.Count > 0)
+        {
+            md.AppendLine();
+            foreach (var h in applied) md.AppendLine($"- {h.Applied!.Describe(h.Host)}");
+        }
+
         foreach (var h in plan.Hosts.Where(h => h.Error is not null || Differences(h).Any()))
         {
             md.AppendLine().AppendLine($"## `{h.Host}` — {Status(h)}").AppendLine();
-            if (HostCommit.Of(h) is { } commit)
-            {
-                md.AppendLine($"Last applied at commit `{commit}`.").AppendLine();
-            }
-
             if (h.Error is not null)
             {
                 md.AppendLine(h.Error);
