@@ -6,7 +6,16 @@ namespace Reconciler.Git;
 public static class GitRepositories
 {
     /// <exception cref="GitRepositoryException">No git repository contains <paramref name="path"/>.</exception>
-    public static IGitRepository Open(string path)
+    public static IGitRepository Open(string path) => new LibGit2Repository(OpenRepository(path));
+
+    /// <summary>The working copy containing <paramref name="path"/>, for pulling (watch mode).</summary>
+    /// <exception cref="GitRepositoryException">No git repository contains <paramref name="path"/>.</exception>
+    public static IGitWorkingCopy OpenWorkingCopy(string path) => new LibGit2WorkingCopy(OpenRepository(path));
+
+    /// <summary>Whether <paramref name="path"/> is the top of a git working copy.</summary>
+    public static bool IsWorkingCopy(string path) => Repository.IsValid(Path.GetFullPath(path));
+
+    private static Repository OpenRepository(string path)
     {
         var found = Repository.Discover(Path.GetFullPath(path));
         if (found is null)
@@ -16,7 +25,7 @@ public static class GitRepositories
 
         try
         {
-            return new LibGit2Repository(new Repository(found));
+            return new Repository(found);
         }
         catch (LibGit2SharpException e)
         {

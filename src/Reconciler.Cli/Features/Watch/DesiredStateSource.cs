@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Reconciler.Git;
 
 namespace Reconciler.Cli.Features.Watch;
 
@@ -21,26 +22,49 @@ internal sealed class DirectoryStateSource(string specsDirectory) : IDesiredStat
     public Task<DesiredStateSnapshot> RefreshAsync(CancellationToken ct) => Task.FromResult(new DesiredStateSnapshot(specsDirectory, null));
 }
 
-internal static partial class DesiredStateSources
+/// <summary>
+/// A git working copy: each cycle fast-forwards it to its upstream first, so merged pull requests reach the hosts on
+/// the next cycle. The snapshot names HEAD only while the specs directory matches it, so an applied commit recorded on
+/// a host is always one that exists upstream.
+/// </summary>
+internal sealed partial class GitStateSource(string repo, string specsDirectory, ILogger log) : IDesiredStateSource
 {
-    /// <summary>
-    /// Picks the source for a watch request. Seam for git: when <c>--repo</c> is a working copy with a remote, this is
-    /// where a source that fast-forwards it (<c>git pull --ff-only</c> through Reconciler.Git's LibGit2Sharp adapter)
-    /// and reports the new HEAD as <see cref="DesiredStateSnapshot.Revision"/> is returned instead. Until that adapter
-    /// is referenced here, a working copy is read as a directory and the log says it is not pulled. Shelling out to
-    /// git is deliberately not an option: the reconciler runs no local processes.
-    /// </summary>
+    public Task<DesiredStateSnapshot> RefreshAsync(CancellationToken ct)
+    {
+        using var workingCopy = GitRepositories.OpenWorkingCopy(repo);
+        var (before, after) = workingCopy.PullFastForward();
+        if (before != after)
+        {
+            Pulled(log, before[..7], after[..7]);
+        }
+
+        if (workingCopy.IsClean(specsDirectory))
+        {
+            return Task.FromResult(new DesiredStateSnapshot(specsDirectory, after));
+        }
+
+        LocalEdits(log, specsDirectory);
+        return Task.FromResult(new DesiredStateSnapshot(specsDirectory, null));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pulled {From}..{To}")]
+    private static partial void Pulled(ILogger log, string from, string to);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Specs} has local edits: this cycle uses them and records no commit on the hosts")]
+    private static partial void LocalEdits(ILogger log, string specs);
+}
+
+internal static class DesiredStateSources
+{
+    /// <summary>A git working copy is pulled every cycle (fast-forward only); anything else is read as a directory.</summary>
     public static IDesiredStateSource For(WatchRequest request, IServiceProvider services)
     {
-        if (request.Repo is { } repo && Directory.Exists(Path.Combine(repo, ".git")))
+        if (request.Repo is { } repo && GitRepositories.IsWorkingCopy(repo))
         {
-            var log = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DesiredStateSources).FullName!);
-            NotPulled(log, Path.GetFullPath(repo));
+            var log = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GitStateSource).FullName!);
+            return new GitStateSource(repo, request.SpecsDirectory, log);
         }
 
         return new DirectoryStateSource(request.SpecsDirectory);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Repo} is a git working copy, but this build cannot pull it: every cycle reads the working tree as it is")]
-    private static partial void NotPulled(ILogger log, string repo);
 }

@@ -45,7 +45,10 @@ internal sealed partial class WatchCycle(
         var request = session.Request;
         var snapshot = await source.RefreshAsync(ct);
         // Validation runs every cycle: the specs may have changed since the last one, and invalid specs contact no host.
-        var state = gate.Load(snapshot.SpecsDirectory)?.Filter(request.Hosts);
+        // A pulled, clean working copy is exactly HEAD: hosts applied from it record that commit.
+        var state = gate.Load(snapshot.SpecsDirectory)?.Filter(request.Hosts) is { } loaded
+            ? loaded with { Commit = snapshot.Revision ?? loaded.Commit }
+            : null;
         if (state is null)
         {
             return new CycleReport(cycle, snapshot.Revision, 0, 0, 0, 0, [], [], 0, ExitCodes.Error, "the specs are invalid (diagnostics above); no host was contacted");
