@@ -141,14 +141,15 @@ public class SysctlProviderTests
     [Fact]
     public void Sysctl_apply_script_writes_live_before_persisting_and_quotes_the_value()
     {
-        var r = Res.Sysctl("kernel.core_pattern", "|/bin/x 'a' $b");
-        var observed = Observe(_provider, r, "L\t0\tcore");
+        // Only the generated text is checked; the script is never run. A net.* key keeps it that way even if it were.
+        var r = Res.Sysctl("net.ipv4.tcp_congestion_control", "|/bin/x 'a' $b");
+        var observed = Observe(_provider, r, "L\t0\tcubic");
         var change = _provider.Diff(r, observed);
 
         var script = _provider.ApplyScript(r, observed, change);
 
-        Assert.Contains("printf '%s\\n' '|/bin/x '\\''a'\\'' $b' > '/proc/sys/kernel/core_pattern'", script);
-        Assert.True(script.IndexOf("/proc/sys/kernel/core_pattern", StringComparison.Ordinal)
+        Assert.Contains("printf '%s\\n' '|/bin/x '\\''a'\\'' $b' > '/proc/sys/net/ipv4/tcp_congestion_control'", script);
+        Assert.True(script.IndexOf("/proc/sys/net/ipv4/tcp_congestion_control", StringComparison.Ordinal)
                     < script.IndexOf("rc_write", StringComparison.Ordinal));
     }
 }
