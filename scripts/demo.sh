@@ -30,11 +30,13 @@ ssh-keygen -t ed25519 -N "" -q -f "$DEMO/id_ed25519" -C reconciler-demo
 # Start the hosts: the same image the container tests use. Capabilities instead of --privileged;
 # /proc/sys must be writable for net.* sysctls (private to each container's network namespace).
 for h in "${HOSTS[@]}"; do
+  image=reconciler/host-debian:1
+  [ "$h" = mail1 ] && image=reconciler/host-mail:1   # the mail server runs postfix (specs/mail/postfix.yaml)
   $DOCKER run -d --name "reconciler-demo-$h" --hostname "$h" \
     --cap-add NET_ADMIN --cap-add LINUX_IMMUTABLE --cap-add SYS_ADMIN \
     --security-opt systempaths=unconfined \
     -e AUTHORIZED_KEY="$(cat "$DEMO/id_ed25519.pub")" -p 127.0.0.1::22 \
-    reconciler/host-debian:1 >/dev/null
+    "$image" >/dev/null
 done
 
 # Copy the sample specs and rewrite each host's address, port, identity file and pinned key

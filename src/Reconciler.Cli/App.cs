@@ -10,6 +10,7 @@ using Reconciler.Core.Resources.ConfigLines;
 using Reconciler.Core.Resources.Files;
 using Reconciler.Core.Resources.Firewall;
 using Reconciler.Core.Resources.Network;
+using Reconciler.Core.Resources.Postfix;
 using Reconciler.Core.Resources.Sysctl;
 using Reconciler.Specs;
 using Reconciler.Ssh;
@@ -48,7 +49,7 @@ internal static class App
         services.AddSingleton(terminal);
         services.AddSingleton<SpecLoader>();
         services.AddSingleton<IHostTransport>(transport ?? new SshTransport(TimeSpan.FromSeconds(20)));
-        services.AddSingleton(new ProviderRegistry([new SysctlProvider(), new FileProvider(), new ConfigLineProvider(), new BlockSetProvider(), new FirewallChainProvider(), new ArpProvider(), new LoopbackVipProvider()]));
+        services.AddSingleton(new ProviderRegistry([new SysctlProvider(), new FileProvider(), new ConfigLineProvider(), new BlockSetProvider(), new FirewallChainProvider(), new ArpProvider(), new LoopbackVipProvider(), new PostfixMainProvider()]));
         services.AddSingleton(new ReconcileOptions(MaxParallelHosts: 8, HostTimeout: TimeSpan.FromMinutes(5)));
         services.AddSingleton<Reconciliation>();
         services.AddSingleton<SpecGate>();

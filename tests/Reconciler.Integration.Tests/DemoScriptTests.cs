@@ -35,6 +35,9 @@ public sealed class DemoScriptTests
         // The seed's settings are in the plan, and each sample host converged.
         Assert.Contains("sysctl[net.ipv4.tcp_max_syn_backlog]", output);
         Assert.Contains("config_line[/etc/login.defs:UMASK]", output);
+        Assert.Contains("✓ update postfix_main[smtpd_banner]", output);
+        Assert.Contains("ipset[rc-blocklist-v4]", output);
+        Assert.Contains("dsr_vip[192.0.2.100]", output);
         Assert.Matches(@"· 19 skipped, absent on this host \(when_missing: skip\): [^\n]*/etc/securetty", output);
         Assert.Contains("Apply: 3 of 3 host(s) succeeded", output);
         foreach (var host in new[] { "mail1", "web1", "web2" })

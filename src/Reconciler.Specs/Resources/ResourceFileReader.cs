@@ -1,6 +1,7 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Resources.ConfigLines;
 using Reconciler.Core.Resources.Files;
+using Reconciler.Core.Resources.Postfix;
 using Reconciler.Core.Resources.Sysctl;
 using Reconciler.Specs.Validation;
 using Reconciler.Specs.Yaml;
@@ -41,6 +42,12 @@ internal static class ResourceFileReader
         if (root.Mapping("firewall") is { } firewall)
         {
             declarations.Add(new ResourceDeclaration(FirewallSectionReader.Read(firewall, yamlDirectory, diagnostics), null));
+        }
+
+        // postfix: { main: { PARAM: VALUE } } — one resource per main.cf parameter; the schema checks names and values.
+        foreach (var entry in root.Mapping("postfix")?.Mapping("main")?.Entries ?? [])
+        {
+            declarations.Add(new ResourceDeclaration(new PostfixMainResource(entry.Key.RawText, ((SpecScalar)entry.Value).RawText, entry.Key.Location), null));
         }
 
         // Warnings (duplicate block-list entries) are reported but do not reject the file.

@@ -51,12 +51,15 @@ public sealed class DebianHost : IAsyncDisposable
     /// <summary>The underlying Testcontainers container, for anything not covered here.</summary>
     public IContainer Container => _container;
 
-    /// <summary>Starts a host authorized for <paramref name="keyPair"/> (default <see cref="SshKeyPair.Shared"/>).</summary>
-    public static async Task<DebianHost> StartAsync(SshKeyPair? keyPair = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts a host authorized for <paramref name="keyPair"/> (default <see cref="SshKeyPair.Shared"/>) from
+    /// <paramref name="image"/> (default <see cref="Image"/>; any image built on it, e.g. reconciler/host-mail:1).
+    /// </summary>
+    public static async Task<DebianHost> StartAsync(SshKeyPair? keyPair = null, CancellationToken cancellationToken = default, string image = Image)
     {
         keyPair ??= SshKeyPair.Shared;
 
-        var container = new ContainerBuilder(Image)
+        var container = new ContainerBuilder(image)
             .WithImagePullPolicy(PullPolicy.Never)
             .WithLabel(TestLabel, "true")
             .WithEnvironment("AUTHORIZED_KEY", keyPair.PublicKey)
@@ -87,7 +90,7 @@ public sealed class DebianHost : IAsyncDisposable
         {
             await container.DisposeAsync().ConfigureAwait(false);
             throw new InvalidOperationException(
-                $"Could not start {Image}: {ex.Message} -- is dockerd running and the image built? Run scripts/setup-docker.sh (as root).",
+                $"Could not start {image}: {ex.Message} -- is dockerd running and the image built? Run scripts/setup-docker.sh (as root).",
                 ex);
         }
 
