@@ -49,7 +49,7 @@ internal static class App
         services.AddSingleton(terminal);
         services.AddSingleton<SpecLoader>();
         services.AddSingleton<IHostTransport>(transport ?? new SshTransport(TimeSpan.FromSeconds(20)));
-        services.AddSingleton(new ProviderRegistry([new SysctlProvider(), new FileProvider(), new ConfigLineProvider(), new BlockSetProvider(), new FirewallChainProvider(), new ArpProvider(), new LoopbackVipProvider(), new PostfixMainProvider()]));
+        services.AddSingleton(new ProviderRegistry([new SysctlProvider(), new FileProvider(), new ConfigLineProvider(), new BlockSetProvider(), new FirewallChainProvider(), new ArpProvider(), new LoopbackVipProvider(), new PostfixProvider()]));
         services.AddSingleton(new ReconcileOptions(MaxParallelHosts: 8, HostTimeout: TimeSpan.FromMinutes(5)));
         services.AddSingleton<Reconciliation>();
         services.AddSingleton<SpecGate>();

@@ -3,7 +3,7 @@ using Reconciler.Integration.Tests.Support;
 
 namespace Reconciler.Integration.Tests;
 
-/// <summary>postfix_main against a real postfix (reconciler/host-mail:1): apply, drift, and the transaction's rollback.</summary>
+/// <summary>postfix_main and postfix_master against a real postfix (reconciler/host-mail:1): apply, drift, and the shared transaction's rollback.</summary>
 public sealed class PostfixTests
 {
     private const string MailImage = "reconciler/host-mail:1";
@@ -67,6 +67,72 @@ public sealed class PostfixTests
         Assert.Contains(step, apply.Stdout + apply.Stderr);
         Assert.Contains(message, apply.Stdout + apply.Stderr);
         Assert.Equal(before, (await host.ExecAsync("sha256sum /etc/postfix/main.cf")).Stdout);
+        Assert.Contains("220 ", (await host.ExecAsync(BannerProbe)).Stdout);
+    }
+
+    private static string MasterSpec(string command) => $"""
+        kind: resources
+        target: {"{"} host: mail1 {"}"}
+        postfix:
+          main:
+            message_size_limit: 20480000
+          master:
+            - service: submission
+              type: inet
+              private: n
+              unpriv: "-"
+              chroot: y
+              wakeup: "-"
+              maxproc: "-"
+              command: {command}
+              args:
+                - -o syslog_name=postfix/submission
+                - -o smtpd_recipient_restrictions=permit_mynetworks,reject
+        """;
+
+    [Fact]
+    public async Task A_master_cf_service_applies_with_main_cf_in_one_transaction_and_converges()
+    {
+        await using var host = await DebianHost.StartAsync(image: MailImage);
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "web")]);
+        specs.Write("mail/postfix.yaml", MasterSpec("smtpd"));
+        var pickup = (await host.ExecAsync("postconf -M pickup/unix")).Stdout;
+
+        var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
+        Assert.True(plan.ExitCode == 2, plan.ToString());
+        Assert.Contains("postfix_master[submission/inet]", plan.Stdout);
+
+        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        Assert.Equal(
+            "submission inet n - y - - smtpd -o syslog_name=postfix/submission -o smtpd_recipient_restrictions=permit_mynetworks,reject",
+            string.Join(' ', (await host.ExecAsync("postconf -M submission/inet")).Stdout.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal("20480000", (await host.ExecAsync("postconf -h message_size_limit")).Stdout.Trim());
+        Assert.Equal(pickup, (await host.ExecAsync("postconf -M pickup/unix")).Stdout);
+        Assert.Contains("220 ", (await host.ExecAsync(BannerProbe.Replace("127.0.0.1:25", "127.0.0.1:587"))).Stdout);
+
+        var again = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("mail1: no changes", again.Stdout);
+    }
+
+    [Fact]
+    public async Task A_master_cf_service_with_an_unknown_command_is_rejected_and_both_files_stay_byte_identical()
+    {
+        await using var host = await DebianHost.StartAsync(image: MailImage);
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "web")]);
+        specs.Write("mail/postfix.yaml", MasterSpec("nosuchdaemon"));
+        const string Sums = "sha256sum /etc/postfix/main.cf /etc/postfix/master.cf";
+        var before = (await host.ExecAsync(Sums)).Stdout;
+
+        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+
+        Assert.True(apply.ExitCode == 1, apply.ToString());
+        Assert.Contains("validation (master.cf)", apply.Stdout + apply.Stderr);
+        Assert.Contains("nosuchdaemon", apply.Stdout + apply.Stderr);
+        Assert.Equal(before, (await host.ExecAsync(Sums)).Stdout);
         Assert.Contains("220 ", (await host.ExecAsync(BannerProbe)).Stdout);
     }
 

@@ -15,8 +15,18 @@ public sealed class ProviderRegistry
 
     public IReadOnlyList<IResourceProvider> Providers { get; }
 
-    public IResourceProvider For(Resource resource) =>
-        _byType.TryGetValue(resource.GetType(), out var provider)
-            ? provider
-            : throw new InvalidOperationException($"no provider registered for {resource.GetType().Name}");
+    /// <summary>The provider registered for the resource's type or, failing that, its nearest base type (one provider may
+    /// handle several kinds that share state, e.g. postfix's main.cf and master.cf).</summary>
+    public IResourceProvider For(Resource resource)
+    {
+        for (var type = resource.GetType(); type is not null; type = type.BaseType)
+        {
+            if (_byType.TryGetValue(type, out var provider))
+            {
+                return provider;
+            }
+        }
+
+        throw new InvalidOperationException($"no provider registered for {resource.GetType().Name}");
+    }
 }

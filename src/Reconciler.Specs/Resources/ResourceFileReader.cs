@@ -50,6 +50,16 @@ internal static class ResourceFileReader
             declarations.Add(new ResourceDeclaration(new PostfixMainResource(entry.Key.RawText, ((SpecScalar)entry.Value).RawText, entry.Key.Location), null));
         }
 
+        // postfix: { master: [ { service, type, ..., command, args } ] } — one resource per master.cf service (SERVICE/TYPE);
+        // omitted columns are "-" (postfix's default), as in master.cf.
+        foreach (var item in root.Mapping("postfix")?.Items("master").Cast<SpecMapping>() ?? [])
+        {
+            string Column(string key) => item.Text(key) ?? "-";
+            declarations.Add(new ResourceDeclaration(new PostfixMasterResource(
+                item.Text("service")!, item.Text("type")!, Column("private"), Column("unpriv"), Column("chroot"), Column("wakeup"),
+                Column("maxproc"), item.Text("command")!, item.Items("args").Cast<SpecScalar>().Select(a => a.RawText).ToList(), item.Location), null));
+        }
+
         // Warnings (duplicate block-list entries) are reported but do not reject the file.
         return diagnostics.Skip(errorsBefore).Any(d => d.Severity == Severity.Error) ? null : new ResourceFile(displayPath, target, declarations);
     }

@@ -4,7 +4,7 @@ using Reconciler.Core.Model;
 namespace Reconciler.Core.Resources.Postfix;
 
 /// <summary>One main.cf parameter, set with <c>postconf -e</c>; parameters nobody declares are never touched.</summary>
-public sealed record PostfixMainResource(string Parameter, string Value, SourceLocation Source) : Resource(Source)
+public sealed record PostfixMainResource(string Parameter, string Value, SourceLocation Source) : PostfixResource(Source)
 {
     public const string KindName = "postfix_main";
 

@@ -1,0 +1,147 @@
+using System.Text;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Plans;
+using Reconciler.Core.Shell;
+
+namespace Reconciler.Core.Resources.Postfix;
+
+/// <summary>
+/// main.cf parameters (postfix_main) and master.cf services (postfix_master). All of a host's changes to both files
+/// apply as one transaction (see <see cref="PostfixTransaction"/>): the engine runs each change in its own subshell,
+/// so the first changed setting carries the whole transaction and the others only confirm that it left them in place.
+/// </summary>
+public sealed class PostfixProvider : ResourceProvider<PostfixResource, PostfixObserved>
+{
+    public override string Kind => "postfix";
+
+    // postconf lives in /usr/sbin, which a non-login PATH may lack.
+    internal const string PathSetup = "PATH=/usr/sbin:/sbin:$PATH; export PATH";
+
+    protected override string ReadScript(IReadOnlyList<PostfixResource> resources)
+    {
+        var script = new StringBuilder(PathSetup).AppendLine();
+        script.AppendLine("command -v postconf >/dev/null 2>&1 || exit 0");
+        script.AppendLine("[ -f \"$(postconf -h config_directory 2>/dev/null)/main.cf\" ] || exit 0");
+        script.AppendLine("printf 'I\\n'");
+        script.AppendLine("postconf -n 2>/dev/null | awk '{ print \"N\\t\" $0 }'");
+        if (resources.OfType<PostfixMasterResource>().Any())
+        {
+            script.AppendLine("postconf -M 2>/dev/null | awk '{ print \"M\\t\" $0 }'");
+        }
+
+        for (var i = 0; i < resources.Count; i++)
+        {
+            if (resources[i] is not PostfixMainResource main)
+            {
+                continue;
+            }
+
+            var p = Sh.Quote(main.Parameter);
+            // An unknown parameter is only a warning (exit 0) to postconf; the warning is the fact.
+            script.AppendLine($"rc_w=$(postconf {p} 2>&1 >/dev/null); case \"$rc_w\" in " +
+                              $"*'unknown parameter'*) printf 'U\\t{i}\\t%s\\n' \"$rc_w\" ;; " +
+                              $"*) printf 'E\\t{i}\\t%s\\n' \"$(postconf -h {p} 2>/dev/null | tr '\\t' ' ')\" ;; esac");
+        }
+
+        return script.ToString();
+    }
+
+    protected override IReadOnlyList<PostfixObserved> ParseFacts(IReadOnlyList<PostfixResource> resources, IReadOnlyList<string> lines)
+    {
+        var installed = lines.Contains("I");
+        var explicitValues = PostconfOutput.ParseExplicit(Tagged(lines, "N\t"));
+        var master = PostconfOutput.ParseMaster(Tagged(lines, "M\t"));
+        var byIndex = ByIndex(lines.Where(l => !l.StartsWith("N\t", StringComparison.Ordinal) && !l.StartsWith("M\t", StringComparison.Ordinal)).ToList());
+        var observed = resources.Select<PostfixResource, PostfixObserved>((r, i) =>
+        {
+            if (r is PostfixMasterResource service)
+            {
+                return new PostfixMasterObserved(installed, master.TryGetValue(service.Key, out var entry) ? entry : null);
+            }
+
+            var main = (PostfixMainResource)r;
+            var facts = byIndex[i].ToList();
+            return new PostfixMainObserved(
+                installed,
+                explicitValues.TryGetValue(main.Parameter, out var set) ? set : null,
+                facts.FirstOrDefault(f => f[0] == "E") is { } e ? PostfixMainResource.Normalize(e.Length > 2 ? e[2] : "") : null,
+                facts.FirstOrDefault(f => f[0] == "U") is { } u ? string.Join(' ', u.Skip(2)).Trim() : null);
+        }).ToList();
+
+        // The first setting that changes carries the transaction for all of them.
+        var changing = resources.Where((r, i) => NeedsChange(r, observed[i])).ToList();
+        if (changing.Count == 0)
+        {
+            return observed;
+        }
+
+        return observed.Select((o, i) => !NeedsChange(resources[i], o) ? o
+            : ReferenceEquals(resources[i], changing[0]) ? o with { Transaction = changing }
+            : o with { CarriedBy = changing[0].Address.ToString() }).ToList();
+    }
+
+    protected override ResourceChange Diff(PostfixResource desired, PostfixObserved observed)
+    {
+        if (!observed.Installed)
+        {
+            return ResourceChange.Blocked(desired, "postfix is not installed (no postconf, or no main.cf in its config_directory)");
+        }
+
+        if (observed is PostfixMainObserved { Unknown: { } unknown } && desired is PostfixMainResource p)
+        {
+            return ResourceChange.Blocked(desired, $"this host's postfix has no parameter {p.Parameter} ({unknown})");
+        }
+
+        if (!NeedsChange(desired, observed))
+        {
+            return ResourceChange.NoOp(desired);
+        }
+
+        List<AttributeChange> attributes;
+        bool create;
+        if (desired is PostfixMasterResource service)
+        {
+            var entry = ((PostfixMasterObserved)observed).Entry;
+            create = entry is null;
+            attributes = create
+                ? [new AttributeChange("entry", null, service.Entry)]
+                : PostfixMasterResource.Columns(entry!).Zip(PostfixMasterResource.Columns(service.Entry))
+                    .Where(c => c.First.Value != c.Second.Value)
+                    .Select(c => new AttributeChange(c.First.Name, c.First.Value, c.Second.Value)).ToList();
+        }
+        else
+        {
+            var main = (PostfixMainResource)desired;
+            var o = (PostfixMainObserved)observed;
+            create = o.Explicit is null;
+            attributes = [new AttributeChange(main.Parameter, o.Explicit ?? $"{o.Effective} (default)", PostfixMainResource.Normalize(main.Value))];
+        }
+
+        string note;
+        if (observed.Transaction is { } all)
+        {
+            // One reload per host, however many settings change: only the carrier says so, so comments count it once.
+            attributes.Add(new AttributeChange("reload", null, "postfix"));
+            note = $"one transaction for {all.Count} postfix change(s): staged copy of main.cf and master.cf checked, both swapped in, postfix reloaded, SMTP banner probed; both rolled back on failure";
+        }
+        else
+        {
+            note = $"applied in {observed.CarriedBy}'s transaction";
+        }
+
+        return new ResourceChange(desired.Address, create ? ChangeAction.Create : ChangeAction.Update, attributes, desired.Source, note);
+    }
+
+    protected override string ApplyScript(PostfixResource desired, PostfixObserved observed, ResourceChange change) =>
+        observed.Transaction is { } all ? PostfixTransaction.Script(all) : PostfixTransaction.Confirm(desired, observed.CarriedBy ?? "");
+
+    private static IEnumerable<string> Tagged(IReadOnlyList<string> lines, string tag) =>
+        lines.Where(l => l.StartsWith(tag, StringComparison.Ordinal)).Select(l => l[tag.Length..]);
+
+    private static bool NeedsChange(PostfixResource desired, PostfixObserved observed) => observed.Installed && (desired, observed) switch
+    {
+        (PostfixMainResource main, PostfixMainObserved o) => o.Unknown is null && o.Effective != PostfixMainResource.Normalize(main.Value),
+        (PostfixMasterResource service, PostfixMasterObserved o) => o.Entry != service.Entry,
+        _ => false,
+    };
+}
