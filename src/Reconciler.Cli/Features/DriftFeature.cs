@@ -85,7 +85,7 @@ internal sealed class DriftFeature(
             }
         }
 
-        var drifted = plan.Hosts.Any(h => DriftMarkdownView.Differences(h).Any());
+        var drifted = plan.Hosts.Any(h => h.Differences.Any());
         return issuesFailed || plan.Hosts.Any(h => h.Error is not null) ? ExitCodes.Error : drifted ? ExitCodes.Changes : ExitCodes.Ok;
     }
 }

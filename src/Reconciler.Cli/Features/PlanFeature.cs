@@ -90,7 +90,7 @@ internal sealed class PlanFeature(
         // Step summary and pull-request comment; a comment that was asked for and failed fails the command.
         if (!await publisher.PublishAsync(plan, request.Comment, request.PullRequest, ct)) return ExitCodes.Error;
 
-        return plan.HasErrors ? ExitCodes.Error : plan.HasChanges ? ExitCodes.Changes : ExitCodes.Ok;
+        return ExitCodes.For(plan);
     }
 
     /// <summary>Notes for people go to the console, but never into a JSON plan written to stdout.</summary>

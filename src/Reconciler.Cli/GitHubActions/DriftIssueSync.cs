@@ -23,7 +23,7 @@ internal sealed class DriftIssueSync(IGitHubIssues github, TimeProvider clock)
         foreach (var host in plan.Hosts)
         {
             open.TryGetValue(host.Host, out var issue);
-            var drifted = DriftMarkdownView.Differences(host).Any();
+            var drifted = host.Differences.Any();
             if (host.Error is not null)
             {
                 results.Add((host.Host, DriftIssueAction.LeftAlone, issue?.Number));

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Reconciler.Core.Model;
 using System.Text.RegularExpressions;
 using Reconciler.Core.Plans;
 using Scriban.Runtime;
@@ -22,7 +21,7 @@ internal static partial class DriftIssueView
     public static string Digest(HostPlan host)
     {
         var text = string.Join("\n", DriftRows.Of(host).Select(r => $"{r.Address}\t{r.Attribute}\t{r.Declared}\t{r.Live}\t{string.Join("\n", r.Detail)}"));
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+        return Sha256Text.Hex(text)[..16];
     }
 
     public static string? HostOf(string body) => HostPattern().Match(body) is { Success: true } m ? m.Groups[1].Value : null;

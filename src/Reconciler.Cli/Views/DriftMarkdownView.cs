@@ -15,7 +15,7 @@ internal static class DriftMarkdownView
         md.AppendLine("|---|---|---:|");
         foreach (var h in plan.Hosts)
         {
-            md.AppendLine($"| `{h.Host}` | {Status(h)} | {Differences(h).Count()} |");
+            md.AppendLine($"| `{h.Host}` | {DriftRows.Status(h)} | {h.Differences.Count()} |");
         }
 
         // Where each host stands against the repository, read from its state file ("3 commits behind").
@@ -26,9 +26,9 @@ internal static class DriftMarkdownView
             foreach (var h in applied) md.AppendLine($"- {h.Applied!.Describe(h.Host)}");
         }
 
-        foreach (var h in plan.Hosts.Where(h => h.Error is not null || Differences(h).Any()))
+        foreach (var h in plan.Hosts.Where(h => h.Error is not null || h.Differences.Any()))
         {
-            md.AppendLine().AppendLine($"## `{h.Host}` — {Status(h)}").AppendLine();
+            md.AppendLine().AppendLine($"## `{h.Host}` — {DriftRows.Status(h)}").AppendLine();
             if (h.Error is not null)
             {
                 md.AppendLine(h.Error);
@@ -37,7 +37,7 @@ internal static class DriftMarkdownView
 
             md.AppendLine("| Resource | Attribute | Declared | Live | Declared at |");
             md.AppendLine("|---|---|---|---|---|");
-            foreach (var c in Differences(h))
+            foreach (var c in h.Differences)
             {
                 if (c.Attributes.Count == 0)
                 {
@@ -54,12 +54,6 @@ internal static class DriftMarkdownView
 
         return md.ToString();
     }
-
-    public static IEnumerable<ResourceChange> Differences(HostPlan host) =>
-        host.Changes.Where(c => c.Action.ChangesHost() || c.Action == ChangeAction.Blocked);
-
-    private static string Status(HostPlan h) =>
-        h.Error is not null ? "unreachable" : Differences(h).Any() ? "drifted" : "in sync";
 
     private static string Cell(string? value)
     {

@@ -11,7 +11,7 @@ internal static class DriftRows
     public static IReadOnlyList<DriftRow> Of(HostPlan host)
     {
         var rows = new List<DriftRow>();
-        foreach (var c in DriftMarkdownView.Differences(host))
+        foreach (var c in host.Differences)
         {
             if (c.Attributes.Count == 0)
             {
@@ -30,7 +30,7 @@ internal static class DriftRows
     }
 
     public static string Status(HostPlan h) =>
-        h.Error is not null ? "unreachable" : DriftMarkdownView.Differences(h).Any() ? "drifted" : "in sync";
+        h.Error is not null ? "unreachable" : h.Differences.Any() ? "drifted" : "in sync";
 
     /// <summary>Multi-line text is summarised in a cell; its diff is in <see cref="DriftRow.Detail"/>.</summary>
     private static string Short(string? value)

@@ -12,8 +12,8 @@ internal sealed record Guard(string Id, TimeSpan Timeout, string Root)
 {
     public string Directory => $"{Root}/{Id}";
 
-    public static Guard Create(TimeSpan timeout, string root) =>
-        new(DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "-" + Guid.NewGuid().ToString("N")[..8], timeout, root);
+    public static Guard Create(TimeSpan timeout, string root, DateTimeOffset now) =>
+        new(now.UtcDateTime.ToString("yyyyMMddHHmmss") + "-" + Guid.NewGuid().ToString("N")[..8], timeout, root);
 
     /// <summary>Saves state and arms the timer; exits non-zero (and nothing is changed) if either fails.</summary>
     public string ArmScript(IEnumerable<IGuardedProvider> providers)

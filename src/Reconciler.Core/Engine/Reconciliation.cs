@@ -154,7 +154,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         TimeSpan confirmWindow, IProgress<HostProgress>? progress, CancellationToken token,
         string? commitRecord, IGuardedProvider recordGuard, HostRecord record, HostLock hostLock)
     {
-        var guard = Guard.Create(confirmWindow, options.GuardRoot);
+        var guard = Guard.Create(confirmWindow, options.GuardRoot, _clock.GetUtcNow());
         var deadline = _clock.GetUtcNow() + guard.Timeout;
         var applying = ChangeApplier.ApplyAsync(session, planned, guard, commitRecord, [recordGuard], token);
         var answered = await Task.WhenAny(applying, Task.Delay(guard.Timeout / 2, _clock, token)) == applying;

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -27,7 +25,7 @@ public static class CanonicalJson
 
     /// <summary>"sha256:" and the lowercase hex SHA-256 of <paramref name="text"/> as UTF-8.</summary>
     public static string Sha256(string text) =>
-        "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        "sha256:" + Sha256Text.Hex(text);
 
     private static JsonNode? Sort(JsonNode? node) => node switch
     {

@@ -11,6 +11,9 @@ public sealed record HostPlan(string Host, IReadOnlyList<ResourceChange> Changes
 
     public bool HasChanges => Changes.Any(c => c.Action.ChangesHost());
 
+    /// <summary>Where the host differs from its desired state: changes apply would make, and resources it cannot make.</summary>
+    public IEnumerable<ResourceChange> Differences => Changes.Where(c => c.Action.ChangesHost() || c.Action == ChangeAction.Blocked);
+
     public bool HasErrors => Error is not null || Changes.Any(c => c.Action == ChangeAction.Blocked);
 
     public int Count(ChangeAction action) => Changes.Count(c => c.Action == action);

@@ -1,3 +1,4 @@
+using Reconciler.Core.Model;
 using System.Text;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Plans;
@@ -42,7 +43,7 @@ public sealed class FileShellTests : IDisposable
         Assert.Equal("0640", observed.Mode);
         Assert.Equal("hello\n", observed.Content);
         Assert.NotNull(observed.Attributes); // ext4 here reports chattr flags
-        Assert.Equal(FileProvider.Sha256("hello\n"), observed.Sha256);
+        Assert.Equal(Sha256Text.Hex("hello\n"), observed.Sha256);
     }
 
     [Fact]
@@ -63,7 +64,7 @@ public sealed class FileShellTests : IDisposable
         var observed = (FileObserved)Assert.Single(ReadLive(_provider, [Res.File(path, "x")]));
 
         Assert.Null(observed.Content);
-        Assert.Equal(FileProvider.Sha256(big), observed.Sha256);
+        Assert.Equal(Sha256Text.Hex(big), observed.Sha256);
     }
 
     [Fact]

@@ -75,7 +75,7 @@ internal sealed partial class WatchCycle(
         var plan = await engine.PlanAsync(state, null, ct);
         Print(cycle, snapshot, PlanTextView.Render(plan, styles));
         LogHosts(cycle, plan);
-        var exit = plan.HasErrors ? ExitCodes.Error : plan.HasChanges ? ExitCodes.Changes : ExitCodes.Ok;
+        var exit = ExitCodes.For(plan);
         return Report(cycle, snapshot, plan, plan.Hosts.Where(h => h.HasErrors).Select(h => h.Host).ToList(), 0, exit);
     }
 

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Reconciler.Core.Model;
 using System.Text;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Plans;
@@ -85,7 +85,7 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
         }
 
         var changes = new List<AttributeChange>();
-        if (desired.Content is not null && observed.Sha256 != Sha256(desired.Content))
+        if (desired.Content is not null && observed.Sha256 != Sha256Text.Hex(desired.Content))
         {
             changes.Add(new AttributeChange("content", observed.Content ?? (observed.Sha256 is null ? null : $"sha256:{observed.Sha256}"), desired.Content, desired.Sensitive));
         }
@@ -233,8 +233,6 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
         _ => statType,
     };
 
-    internal static string Sha256(string content) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
 
     private static string? DecodeText(string base64)
     {
