@@ -5,6 +5,7 @@ using Reconciler.Cli.Commands;
 using Reconciler.Cli.Features;
 using Reconciler.Cli.GitHubActions;
 using Reconciler.Cli.Redaction;
+using Reconciler.Cli.Secrets;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Resources.ConfigLines;
 using Reconciler.Core.Resources.Files;
@@ -31,6 +32,15 @@ internal static class App
         if (ReferenceEquals(terminal.Error, Console.Error)) Console.SetError(new RedactingTextWriter(Console.Error, redaction));
         terminal = terminal with { Out = new RedactingTextWriter(terminal.Out, redaction), Error = new RedactingTextWriter(terminal.Error, redaction) };
 
+        // Secrets come from the environment or a secret file, never from the repository; a secret file that cannot be
+        // read stops the run before anything else happens.
+        var (secrets, secretsError) = SecretSources.Open(environment ?? Environment.GetEnvironmentVariable);
+        if (secrets is null)
+        {
+            await terminal.Error.WriteLineAsync($"error: {secretsError}");
+            return ExitCodes.Error;
+        }
+
         // Arguments go to System.CommandLine only, not to the host's configuration.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Logging.ClearProviders();
@@ -47,7 +57,8 @@ internal static class App
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(terminal);
-        services.AddSingleton<SpecLoader>();
+        services.AddSingleton(secrets);
+        services.AddSingleton(new SpecLoader(secrets));
         services.AddSingleton<IHostTransport>(transport ?? new SshTransport(TimeSpan.FromSeconds(20)));
         services.AddSingleton(new ProviderRegistry([new SysctlProvider(), new FileProvider(), new ConfigLineProvider(), new BlockSetProvider(), new FirewallChainProvider(), new ArpProvider(), new LoopbackVipProvider(), new PostfixProvider()]));
         services.AddSingleton(new ReconcileOptions(MaxParallelHosts: 8, HostTimeout: TimeSpan.FromMinutes(5)));

@@ -2,6 +2,7 @@ using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
 using Reconciler.Core.Resources.Files;
 using Reconciler.Core.Resources.Firewall;
+using Reconciler.Core.Secrets;
 using Reconciler.Specs.Inventory;
 using Reconciler.Specs.Resources;
 using Reconciler.Specs.Schema;
@@ -13,7 +14,7 @@ namespace Reconciler.Specs;
 /// Joins valid resource files to the inventory's hosts: resolves targets, checks and renders templates per host, and
 /// finds resources declared twice for one host.
 /// </summary>
-internal sealed class DesiredStateAssembler(DisplayPaths paths, List<Diagnostic> diagnostics)
+internal sealed class DesiredStateAssembler(DisplayPaths paths, List<Diagnostic> diagnostics, SecretStore secrets)
 {
     private readonly TemplateCatalog _templates = new(paths.Of, diagnostics);
     private readonly Dictionary<TemplateRenderError, List<HostSpec>> _renderErrors = new();
@@ -110,6 +111,12 @@ internal sealed class DesiredStateAssembler(DisplayPaths paths, List<Diagnostic>
 
         foreach (var (template, hosts) in users)
         {
+            foreach (var read in template.SecretReads.Where(r => !secrets.TryGet(r.Name, out _)))
+            {
+                blocked.UnionWith(hosts.Select(h => (template, h.Name)));
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SecretNotSet, SecretStore.NotSetMessage(read.Name), read.Location));
+            }
+
             foreach (var read in template.VariableReads)
             {
                 var missing = hosts.Where(h => read.Name != InventoryReader.HostVariable && !h.Variables.ContainsKey(read.Name)).ToList();
@@ -151,7 +158,7 @@ internal sealed class DesiredStateAssembler(DisplayPaths paths, List<Diagnostic>
             return null;
         }
 
-        var (content, error) = TemplateRenderer.Render(template, host);
+        var (content, error) = TemplateRenderer.Render(template, host, secrets);
         if (error is not null)
         {
             var hosts = _renderErrors.TryGetValue(error, out var list) ? list : _renderErrors[error] = [];
@@ -163,6 +170,8 @@ internal sealed class DesiredStateAssembler(DisplayPaths paths, List<Diagnostic>
             return null;
         }
 
-        return (FileResource)declaration.Resource with { Content = content };
+        // A file rendered from a secret is sensitive whatever its declaration says: its content never shows in a diff.
+        var file = (FileResource)declaration.Resource;
+        return file with { Content = content, Sensitive = file.Sensitive || template.SecretReads.Count > 0 };
     }
 }

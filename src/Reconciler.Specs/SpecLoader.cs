@@ -1,5 +1,6 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
+using Reconciler.Core.Secrets;
 using Reconciler.Specs.Inventory;
 using Reconciler.Specs.Resources;
 using Reconciler.Specs.Schema;
@@ -11,8 +12,13 @@ namespace Reconciler.Specs;
 /// Loads a specs directory (every *.yaml and *.yml below it) into the desired state, reporting every problem found
 /// in one run rather than stopping at the first. Bad input never throws; it becomes diagnostics.
 /// </summary>
-public sealed class SpecLoader
+public sealed class SpecLoader(SecretStore secrets)
 {
+    public SpecLoader()
+        : this(SecretStore.Empty)
+    {
+    }
+
     public SpecLoadResult Load(string specsDirectory) => Load(specsDirectory, Directory.GetCurrentDirectory());
 
     /// <param name="displayRoot">Paths in diagnostics and sources are shown relative to this directory: specs read out
@@ -47,14 +53,14 @@ public sealed class SpecLoader
                     ? InventoryReader.Read(mapping, displayPath, root, diagnostics)
                     : null));
             }
-            else if (schemaErrors.Count == 0 && ResourceFileReader.Read(mapping, displayPath, file, diagnostics) is { } resources)
+            else if (schemaErrors.Count == 0 && ResourceFileReader.Read(mapping, displayPath, file, secrets, diagnostics) is { } resources)
             {
                 resourceFiles.Add(resources);
             }
         }
 
         var inventory = SingleInventory(inventories, rootLocation, diagnostics);
-        var hosts = new DesiredStateAssembler(paths, diagnostics).Assemble(inventory, resourceFiles);
+        var hosts = new DesiredStateAssembler(paths, diagnostics, secrets).Assemble(inventory, resourceFiles);
         var ordered = diagnostics
             .OrderBy(d => d.Location.File, StringComparer.Ordinal)
             .ThenBy(d => d.Location.Line)

@@ -12,7 +12,7 @@ namespace Reconciler.Cli.Features;
 /// Every command passes here first: specs are loaded and validated, every problem is printed, and no host is
 /// contacted unless the specs are valid.
 /// </summary>
-internal sealed class SpecGate(SpecLoader loader, Terminal terminal, RedactionScope redaction, GitHubActionsContext github)
+internal sealed class SpecGate(SpecLoader loader, SecretStore secrets, Terminal terminal, RedactionScope redaction, GitHubActionsContext github)
 {
     /// <param name="displayRoot">Where paths are shown relative to (specs read out of a commit); default the working directory.</param>
     public DesiredState? Load(string specsDirectory, string? displayRoot = null)
@@ -24,8 +24,9 @@ internal sealed class SpecGate(SpecLoader loader, Terminal terminal, RedactionSc
         }
 
         var result = displayRoot is null ? loader.Load(specsDirectory) : loader.Load(specsDirectory, displayRoot);
-        // Known before anything about the specs is printed: the schema-marked values, and rendered sensitive templates.
-        redaction.Add(result.Secrets.Concat(result.State is null ? [] : SecretRedactor.SensitiveValuesOf(result.State)));
+        // Known before anything about the specs is printed: the schema-marked values, every secret the specs named, and
+        // rendered sensitive templates.
+        redaction.Add(result.Secrets.Concat(secrets.ResolvedValues).Concat(result.State is null ? [] : SecretRedactor.SensitiveValuesOf(result.State)));
         foreach (var diagnostic in result.Diagnostics)
         {
             terminal.Error.WriteLine(diagnostic.ToString());

@@ -29,4 +29,5 @@ public static class DiagnosticCodes
     public const string InvalidHostKey = "RC3010";
     public const string DuplicateName = "RC3011";
     public const string InvalidValue = "RC3012";
+    public const string SecretNotSet = "RC3013";
 }

@@ -3,6 +3,7 @@ using Reconciler.Core.Resources.ConfigLines;
 using Reconciler.Core.Resources.Files;
 using Reconciler.Core.Resources.Postfix;
 using Reconciler.Core.Resources.Sysctl;
+using Reconciler.Core.Secrets;
 using Reconciler.Specs.Validation;
 using Reconciler.Specs.Yaml;
 
@@ -12,7 +13,7 @@ namespace Reconciler.Specs.Resources;
 internal static class ResourceFileReader
 {
     /// <summary>Returns null when the file has errors (they are added to <paramref name="diagnostics"/>).</summary>
-    public static ResourceFile? Read(SpecMapping root, string displayPath, string fullPath, ICollection<Diagnostic> diagnostics)
+    public static ResourceFile? Read(SpecMapping root, string displayPath, string fullPath, SecretStore secrets, ICollection<Diagnostic> diagnostics)
     {
         var errorsBefore = diagnostics.Count;
         var target = ReadTarget(root.Mapping("target")!);

@@ -2,5 +2,9 @@ using Scriban;
 
 namespace Reconciler.Specs.Templates;
 
-/// <summary>A parsed template and the host variables it reads.</summary>
-internal sealed record CompiledTemplate(string DisplayPath, Template Template, IReadOnlyList<TemplateVariableRead> VariableReads);
+/// <summary>A parsed template, the host variables it reads and the secrets it names (<c>secret "NAME"</c>).</summary>
+internal sealed record CompiledTemplate(
+    string DisplayPath,
+    Template Template,
+    IReadOnlyList<TemplateVariableRead> VariableReads,
+    IReadOnlyList<TemplateVariableRead> SecretReads);

@@ -51,6 +51,12 @@ internal sealed class TemplateCatalog(Func<string, string> displayPathOf, IColle
             return null;
         }
 
-        return new CompiledTemplate(displayPath, template, TemplateVariableScanner.Scan(template, displayPath));
+        var reads = TemplateVariableScanner.Scan(template, displayPath);
+        var secretReads = TemplateVariableScanner.SecretReads(template, displayPath, diagnostics);
+        return new CompiledTemplate(
+            displayPath,
+            template,
+            reads.Where(r => r.Name != TemplateRenderer.SecretFunction).ToList(),
+            secretReads);
     }
 }

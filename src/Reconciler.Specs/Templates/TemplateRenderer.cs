@@ -1,5 +1,6 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
+using Reconciler.Core.Secrets;
 using Reconciler.Specs.Inventory;
 using Scriban;
 using Scriban.Runtime;
@@ -10,8 +11,11 @@ namespace Reconciler.Specs.Templates;
 /// <summary>Renders a template for one host with its variables as globals and <c>host</c> (name, address, groups).</summary>
 internal static class TemplateRenderer
 {
-    /// <summary>Returns the rendered text, or why rendering failed.</summary>
-    public static (string? Content, TemplateRenderError? Error) Render(CompiledTemplate compiled, HostSpec host)
+    /// <summary>The template function that reads a secret by name: <c>{{ secret "mail_db_password" }}</c>.</summary>
+    public const string SecretFunction = "secret";
+
+    /// <summary>Returns the rendered text, or why rendering failed. Names were checked against the secrets before.</summary>
+    public static (string? Content, TemplateRenderError? Error) Render(CompiledTemplate compiled, HostSpec host, SecretStore secrets)
     {
         var context = new TemplateContext
         {
@@ -26,7 +30,10 @@ internal static class TemplateRenderer
             OnOutputLimit = ScriptLimitBehavior.Throw,
             OnStringLimit = ScriptLimitBehavior.Throw,
         };
-        context.PushGlobal(GlobalsFor(host));
+        var globals = GlobalsFor(host);
+        globals.Import(SecretFunction, new Func<string, string>(name =>
+            secrets.TryGet(name, out var value) ? value : throw new InvalidOperationException(SecretStore.NotSetMessage(name))));
+        context.PushGlobal(globals);
         try
         {
             return (compiled.Template.Render(context), null);

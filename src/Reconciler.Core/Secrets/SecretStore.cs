@@ -1,0 +1,66 @@
+namespace Reconciler.Core.Secrets;
+
+/// <summary>
+/// The secret values this run knows, by name, as the operator supplied them outside the repository (environment or a
+/// secret file; reading those is the CLI's job). Specs only ever name a secret (<c>{ secret: NAME }</c>, or
+/// <c>secret "NAME"</c> in a template); the value is looked up here, and every value here is masked in all output.
+/// </summary>
+public sealed class SecretStore
+{
+    private readonly Func<string, string?> _lookup;
+    private readonly Dictionary<string, string> _resolved = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <param name="lookup">Finds a secret's value by name, or null; asked at most once per name.</param>
+    public SecretStore(Func<string, string?> lookup) => _lookup = lookup;
+
+    public SecretStore(IReadOnlyDictionary<string, string> values)
+        : this(name => values.TryGetValue(name, out var value) ? value : null)
+    {
+    }
+
+    public static SecretStore Empty { get; } = new(_ => null);
+
+    /// <summary>Secret names: lower-case letters, digits and underscores, starting with a letter.</summary>
+    public static bool IsValidName(string name) =>
+        name.Length is > 0 and <= 64 && char.IsAsciiLetterLower(name[0]) && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
+
+    public const string EnvironmentPrefix = "RECONCILER_SECRET_";
+
+    /// <summary>The environment variable naming a secret file (<c>name=value</c> lines, outside the repository).</summary>
+    public const string FileVariable = "RECONCILER_SECRETS_FILE";
+
+    /// <summary>The environment variable that supplies a secret: RECONCILER_SECRET_ and the name in upper case.</summary>
+    public static string EnvironmentVariableFor(string name) => EnvironmentPrefix + name.ToUpperInvariant();
+
+    /// <summary>Every value looked up so far: what the redactor must mask once the specs are read.</summary>
+    public IReadOnlyList<string> ResolvedValues
+    {
+        get
+        {
+            lock (_gate) return _resolved.Values.ToList();
+        }
+    }
+
+    public bool TryGet(string name, out string value)
+    {
+        lock (_gate)
+        {
+            if (!_resolved.TryGetValue(name, out value!))
+            {
+                if (_lookup(name) is not { Length: > 0 } found)
+                {
+                    return false;
+                }
+
+                _resolved[name] = value = found;
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>The one-line reason a secret is missing, saying where the operator can supply it.</summary>
+    public static string NotSetMessage(string name) =>
+        $"secret '{name}' is not set: export {EnvironmentVariableFor(name)}, or add '{name}=...' to the file named by {FileVariable}";
+}
