@@ -2,7 +2,7 @@
 # Builds the Docker images used by the integration tests.
 #   reconciler/bookworm-minbase:1  -- debootstrap --variant=minbase bookworm, imported (built only if missing)
 #   reconciler/host-debian:1       -- tests/Reconciler.Integration.Tests/Hosts/debian-sshd/Dockerfile
-#   reconciler/host-mail:1         -- tests/Reconciler.Integration.Tests/Hosts/debian-mail/Dockerfile (host-debian + postfix)
+#   reconciler/host-mail:1         -- tests/Reconciler.Integration.Tests/Hosts/debian-mail/Dockerfile (host-debian + postfix, dovecot, mariadb)
 # Usage: scripts/build-images.sh [--rebuild-base]
 # Env:   DEBIAN_MIRROR (default: first URIs: line of /etc/apt/sources.list.d/debian.sources, else http://deb.debian.org/debian)
 # Requires a running Docker engine and debootstrap (see scripts/setup-docker.sh). Run as root.

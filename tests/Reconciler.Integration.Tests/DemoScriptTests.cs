@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Reconciler.Integration.Tests.Support;
 
 namespace Reconciler.Integration.Tests;
 
@@ -12,7 +13,7 @@ public sealed class DemoScriptTests
     [Fact]
     public async Task Demo_script_applies_the_sample_specs_and_shows_each_step()
     {
-        var root = RepositoryRoot();
+        var root = SpecsWorkspace.RepositoryRoot;
         var start = new ProcessStartInfo("bash", [Path.Combine(root, "scripts", "demo.sh")])
         {
             WorkingDirectory = root,
@@ -48,12 +49,5 @@ public sealed class DemoScriptTests
         // The hand-made drift on web1 is found.
         Assert.Contains("| `web1` | drifted |", output);
         Assert.Contains("| `mail1` | in sync |", output);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Reconciler.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Reconciler.sln not found above the test binaries");
     }
 }

@@ -15,8 +15,18 @@ public sealed class SpecsWorkspace : IDisposable
 
     public async Task WriteInventoryAsync(IEnumerable<(string Name, DebianHost Host, string User, string Groups)> hosts, Func<string, string>? hostKeyOverride = null)
     {
-        var yaml = new StringBuilder("kind: inventory\ngroups:\n  hardened: {}\n  web: {}\nhosts:\n");
-        foreach (var (name, host, user, groups) in hosts)
+        var list = hosts.ToList();
+        // hardened and web always exist (specs target them even with no member); every group a host names is declared.
+        var groupNames = list.SelectMany(h => h.Groups.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Prepend("web").Prepend("hardened").Distinct(StringComparer.Ordinal);
+        var yaml = new StringBuilder("kind: inventory\ngroups:\n");
+        foreach (var group in groupNames)
+        {
+            yaml.AppendLine($"  {group}: {{}}");
+        }
+
+        yaml.AppendLine("hosts:");
+        foreach (var (name, host, user, groups) in list)
         {
             var key = await host.HostKeyAsync();
             yaml.AppendLine($"  {name}:");
@@ -30,6 +40,31 @@ public sealed class SpecsWorkspace : IDisposable
         }
 
         Write("inventory.yaml", yaml.ToString());
+    }
+
+    /// <summary>Copies a directory of the repository's own specs (e.g. "mail", "templates") into the workspace.</summary>
+    public void CopyFromRepository(string specsSubdirectory)
+    {
+        var source = Path.Combine(RepositoryRoot, "specs", specsSubdirectory);
+        foreach (var file in System.IO.Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            Write(Path.Combine(specsSubdirectory, Path.GetRelativePath(source, file)), File.ReadAllText(file));
+        }
+    }
+
+    /// <summary>The repository checkout these tests run from (the directory holding Reconciler.sln).</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Reconciler.sln")))
+            {
+                directory = directory.Parent;
+            }
+
+            return directory?.FullName ?? throw new InvalidOperationException("Reconciler.sln not found above " + AppContext.BaseDirectory);
+        }
     }
 
     public void Write(string relativePath, string text)

@@ -1,5 +1,8 @@
 #!/bin/sh
-# Starts postfix (it daemonizes under its master), then hands over to the base image's entrypoint (sshd in the foreground).
+# Starts MariaDB, Dovecot and Postfix with their init scripts (each daemonizes), then hands over to the base
+# image's entrypoint (sshd in the foreground).
 set -eu
+/etc/init.d/mariadb start >/dev/null
+/etc/init.d/dovecot start >/dev/null
 postfix start
 exec /usr/local/sbin/entrypoint.sh "$@"
