@@ -1,0 +1,132 @@
+using Reconciler.Core.Plans;
+
+namespace Reconciler.Core.Resources.MariaDb;
+
+/// <summary>Plans: what differs, attribute by attribute; secret values show only as sensitive attributes.</summary>
+public sealed partial class MariaDbProvider
+{
+    private const string SqlNull = "NULL";
+
+    private static ResourceChange DiffDatabase(MariaDbDatabaseResource desired, MariaDbDatabaseObserved observed)
+    {
+        var attributes = new List<AttributeChange>();
+        if (desired.Charset is { } charset && !string.Equals(observed.Charset, charset, StringComparison.OrdinalIgnoreCase))
+        {
+            attributes.Add(new AttributeChange("charset", observed.Charset, charset));
+        }
+
+        if (desired.Collation is { } collation && !string.Equals(observed.Collation, collation, StringComparison.OrdinalIgnoreCase))
+        {
+            attributes.Add(new AttributeChange("collation", observed.Collation, collation));
+        }
+
+        if (!observed.Exists)
+        {
+            return new ResourceChange(desired.Address, ChangeAction.Create, attributes, desired.Source, "CREATE DATABASE");
+        }
+
+        return attributes.Count == 0
+            ? ResourceChange.NoOp(desired)
+            : new ResourceChange(desired.Address, ChangeAction.Update, attributes, desired.Source, "ALTER DATABASE: the defaults for new tables; existing tables keep theirs");
+    }
+
+    private static ResourceChange DiffUser(MariaDbUserResource desired, MariaDbUserObserved observed)
+    {
+        var attributes = new List<AttributeChange>();
+        if (!observed.PasswordMatches)
+        {
+            attributes.Add(new AttributeChange("password", observed.Exists ? AttributeChange.SensitiveText : null, AttributeChange.SensitiveText, Sensitive: true));
+        }
+
+        foreach (var (grant, live) in desired.Grants.Zip(observed.Grants))
+        {
+            var want = MariaDbPrivileges.Ordered(grant.Privileges);
+            if (!want.SequenceEqual(live.Privileges, StringComparer.Ordinal))
+            {
+                attributes.Add(new AttributeChange($"grants on {grant.On}", Privileges(live.Privileges), Privileges(want)));
+            }
+        }
+
+        if (!observed.Exists)
+        {
+            return new ResourceChange(desired.Address, ChangeAction.Create, attributes, desired.Source,
+                "CREATE USER with the password's mysql_native_password hash (the password itself never reaches the host), then GRANT");
+        }
+
+        return attributes.Count == 0
+            ? ResourceChange.NoOp(desired)
+            : new ResourceChange(desired.Address, ChangeAction.Update, attributes, desired.Source,
+                "privileges on each declared object become exactly the declared ones (GRANT/REVOKE); other objects' grants are left alone");
+    }
+
+    private static string? Privileges(IReadOnlyList<string> privileges) => privileges.Count == 0 ? null : string.Join(", ", privileges);
+
+    private static ResourceChange DiffTable(MariaDbTableResource desired, MariaDbTableObserved observed)
+    {
+        if (!observed.Exists)
+        {
+            List<AttributeChange> all = [.. desired.Columns.Select(c => new AttributeChange($"column {c.Name}", null, c.Definition))];
+            if (desired.PrimaryKey.Count > 0)
+            {
+                all.Add(new AttributeChange("primary key", null, string.Join(", ", desired.PrimaryKey)));
+            }
+
+            return new ResourceChange(desired.Address, ChangeAction.Create, all, desired.Source, "CREATE TABLE");
+        }
+
+        var missing = desired.Columns.Where(c => !observed.Columns.Contains(c.Name, StringComparer.OrdinalIgnoreCase))
+            .Select(c => new AttributeChange($"column {c.Name}", null, c.Definition))
+            .ToList();
+        return missing.Count == 0
+            ? ResourceChange.NoOp(desired)
+            : new ResourceChange(desired.Address, ChangeAction.Update, missing, desired.Source,
+                "ALTER TABLE ADD for missing columns only: existing columns' types are not compared, the primary key is set only at creation, undeclared columns are left alone");
+    }
+
+    private static ResourceChange DiffRows(MariaDbRowsResource desired, MariaDbRowsObserved observed)
+    {
+        var attributes = new List<AttributeChange>();
+        var (inserts, updates) = (0, 0);
+        foreach (var (row, live) in desired.Rows.Zip(observed.Declared))
+        {
+            var key = MariaDbRowsResource.KeyText(desired.KeyOf(row));
+            if (live is null)
+            {
+                inserts++;
+                attributes.Add(new AttributeChange($"row {key}", null, Created(desired, row)));
+                continue;
+            }
+
+            var changed = row.Cells.Select(c => (Cell: c, Live: live.Cells.FirstOrDefault(l => string.Equals(l.Column, c.Column, StringComparison.OrdinalIgnoreCase))))
+                .Where(c => c.Live is not { Matches: true })
+                .Select(c => c.Cell.Value.Sensitive
+                    ? new AttributeChange($"row {key} {c.Cell.Column}", c.Live is null ? null : AttributeChange.SensitiveText, AttributeChange.SensitiveText, Sensitive: true)
+                    : new AttributeChange($"row {key} {c.Cell.Column}", c.Live is null ? null : c.Live.Value ?? SqlNull, c.Cell.Value.Text ?? SqlNull))
+                .ToList();
+            if (changed.Count > 0)
+            {
+                updates++;
+                attributes.AddRange(changed);
+            }
+        }
+
+        attributes.AddRange(observed.Undeclared.Select(u => new AttributeChange($"row {MariaDbRowsResource.KeyText(u.Key)}", "present", "deleted")));
+        if (attributes.Count == 0)
+        {
+            return ResourceChange.NoOp(desired);
+        }
+
+        var note = $"{inserts} row(s) to insert, {updates} to update, {observed.Undeclared.Count} to delete; one transaction, rolled back on any error"
+                   + (desired.Exclusive ? "; exclusive: live rows not declared are deleted" : "");
+        return new ResourceChange(desired.Address, observed.TableExists ? ChangeAction.Update : ChangeAction.Create, attributes, desired.Source, note);
+    }
+
+    /// <summary>A new row as plans show it: its other columns' values, secrets named but never shown.</summary>
+    private static string Created(MariaDbRowsResource rows, MariaDbRow row)
+    {
+        var values = row.Cells.Where(c => !rows.PrimaryKey.Contains(c.Column, StringComparer.OrdinalIgnoreCase))
+            .Select(c => $"{c.Column}: {(c.Value.Sensitive ? "(sensitive)" : c.Value.Text ?? SqlNull)}")
+            .ToList();
+        return values.Count == 0 ? "created" : $"created ({string.Join(", ", values)})";
+    }
+}
