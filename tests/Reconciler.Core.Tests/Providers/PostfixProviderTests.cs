@@ -65,6 +65,15 @@ public class PostfixProviderTests
     }
 
     [Fact]
+    public void Commands_under_script_1_read_dev_null_not_the_rest_of_the_apply_script_on_stdin()
+    {
+        var observed = _provider.ParseFacts([Size], ["I", "E\t0\t1"]);
+        var carrier = _provider.ApplyScript(Size, observed[0], _provider.Diff(Size, observed[0]));
+
+        Assert.Contains("script -qec \"$1\" /dev/null 2>&1 </dev/null", carrier);
+    }
+
+    [Fact]
     public void Missing_postfix_and_unknown_parameters_are_blocked_with_the_reason()
     {
         Assert.Equal("postfix is not installed (no postconf, or no main.cf in its config_directory)", Plan([Size])[0].Note);

@@ -6,11 +6,12 @@ using Reconciler.Core.Shell;
 namespace Reconciler.Core.Resources.Postfix;
 
 /// <summary>
-/// main.cf parameters (postfix_main) and master.cf services (postfix_master). All of a host's changes to both files
-/// apply as one transaction (see <see cref="PostfixTransaction"/>): the engine runs each change in its own subshell,
-/// so the first changed setting carries the whole transaction and the others only confirm that it left them in place.
+/// main.cf parameters (postfix_main), master.cf services (postfix_master) and map files (postfix_map). All of a host's
+/// changes to these files apply as one transaction (see <see cref="PostfixTransaction"/>): the engine runs each change
+/// in its own subshell, so the first changed setting carries the whole transaction and the others only confirm that it
+/// left them in place.
 /// </summary>
-public sealed class PostfixProvider : ResourceProvider<PostfixResource, PostfixObserved>
+public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, PostfixObserved>
 {
     public override string Kind => "postfix";
 
@@ -29,6 +30,8 @@ public sealed class PostfixProvider : ResourceProvider<PostfixResource, PostfixO
             script.AppendLine("postconf -M 2>/dev/null | awk '{ print \"M\\t\" $0 }'");
         }
 
+        script.Append(TablesReadScript(resources));
+
         for (var i = 0; i < resources.Count; i++)
         {
             if (resources[i] is not PostfixMainResource main)
@@ -41,6 +44,7 @@ public sealed class PostfixProvider : ResourceProvider<PostfixResource, PostfixO
             script.AppendLine($"rc_w=$(postconf {p} 2>&1 >/dev/null); case \"$rc_w\" in " +
                               $"*'unknown parameter'*) printf 'U\\t{i}\\t%s\\n' \"$rc_w\" ;; " +
                               $"*) printf 'E\\t{i}\\t%s\\n' \"$(postconf -h {p} 2>/dev/null | tr '\\t' ' ')\" ;; esac");
+            script.Append(ReferencesReadScript(main, i));
         }
 
         return script.ToString();
@@ -52,11 +56,17 @@ public sealed class PostfixProvider : ResourceProvider<PostfixResource, PostfixO
         var explicitValues = PostconfOutput.ParseExplicit(Tagged(lines, "N\t"));
         var master = PostconfOutput.ParseMaster(Tagged(lines, "M\t"));
         var byIndex = ByIndex(lines.Where(l => !l.StartsWith("N\t", StringComparison.Ordinal) && !l.StartsWith("M\t", StringComparison.Ordinal)).ToList());
+        var tables = TableFacts.Parse(lines);
         var observed = resources.Select<PostfixResource, PostfixObserved>((r, i) =>
         {
             if (r is PostfixMasterResource service)
             {
                 return new PostfixMasterObserved(installed, master.TryGetValue(service.Key, out var entry) ? entry : null);
+            }
+
+            if (r is PostfixMapResource map)
+            {
+                return ParseMap(map, installed, tables, byIndex[i].ToList());
             }
 
             var main = (PostfixMainResource)r;
@@ -65,7 +75,10 @@ public sealed class PostfixProvider : ResourceProvider<PostfixResource, PostfixO
                 installed,
                 explicitValues.TryGetValue(main.Parameter, out var set) ? set : null,
                 facts.FirstOrDefault(f => f[0] == "E") is { } e ? PostfixMainResource.Normalize(e.Length > 2 ? e[2] : "") : null,
-                facts.FirstOrDefault(f => f[0] == "U") is { } u ? string.Join(' ', u.Skip(2)).Trim() : null);
+                facts.FirstOrDefault(f => f[0] == "U") is { } u ? string.Join(' ', u.Skip(2)).Trim() : null)
+            {
+                MissingTable = MissingTable(facts, tables.Directory, resources.OfType<PostfixMapResource>()),
+            };
         }).ToList();
 
         // The first setting that changes carries the transaction for all of them.
@@ -92,6 +105,17 @@ public sealed class PostfixProvider : ResourceProvider<PostfixResource, PostfixO
             return ResourceChange.Blocked(desired, $"this host's postfix has no parameter {p.Parameter} ({unknown})");
         }
 
+        if (observed is PostfixMainObserved { MissingTable: { } missing } named && desired is PostfixMainResource naming
+            && named.Effective != PostfixMainResource.Normalize(naming.Value))
+        {
+            return ResourceChange.Blocked(desired, $"{naming.Parameter} would name {missing}, which is not on this host and not declared as a postfix_map");
+        }
+
+        if (observed is PostfixMapObserved { Supported: false } && desired is PostfixMapResource unsupported)
+        {
+            return ResourceChange.Blocked(desired, $"this host's postfix has no {unsupported.Type} table support (postconf -m does not list it; on Debian install postfix-{unsupported.Type})");
+        }
+
         if (!NeedsChange(desired, observed))
         {
             return ResourceChange.NoOp(desired);
@@ -99,7 +123,13 @@ public sealed class PostfixProvider : ResourceProvider<PostfixResource, PostfixO
 
         List<AttributeChange> attributes;
         bool create;
-        if (desired is PostfixMasterResource service)
+        if (desired is PostfixMapResource map)
+        {
+            var o = (PostfixMapObserved)observed;
+            create = o.File is null;
+            attributes = MapAttributes(map, o);
+        }
+        else if (desired is PostfixMasterResource service)
         {
             var entry = ((PostfixMasterObserved)observed).Entry;
             create = entry is null;
@@ -122,7 +152,10 @@ public sealed class PostfixProvider : ResourceProvider<PostfixResource, PostfixO
         {
             // One reload per host, however many settings change: only the carrier says so, so comments count it once.
             attributes.Add(new AttributeChange("reload", null, "postfix"));
-            note = $"one transaction for {all.Count} postfix change(s): staged copy of main.cf and master.cf checked, both swapped in, postfix reloaded, SMTP banner probed; both rolled back on failure";
+            var maps = all.OfType<PostfixMapResource>().Count();
+            note = maps == 0
+                ? $"one transaction for {all.Count} postfix change(s): staged copy of main.cf and master.cf checked, both swapped in, postfix reloaded, SMTP banner probed; both rolled back on failure"
+                : $"one transaction for {all.Count} postfix change(s): staged copy of main.cf, master.cf and {maps} map file(s) checked (postconf, postfix check, postmap -q against the database), all swapped in, postfix reloaded, SMTP banner probed; all rolled back on failure";
         }
         else
         {
@@ -140,7 +173,8 @@ public sealed class PostfixProvider : ResourceProvider<PostfixResource, PostfixO
 
     private static bool NeedsChange(PostfixResource desired, PostfixObserved observed) => observed.Installed && (desired, observed) switch
     {
-        (PostfixMainResource main, PostfixMainObserved o) => o.Unknown is null && o.Effective != PostfixMainResource.Normalize(main.Value),
+        (PostfixMainResource main, PostfixMainObserved o) => o.Unknown is null && o.MissingTable is null && o.Effective != PostfixMainResource.Normalize(main.Value),
+        (PostfixMapResource map, PostfixMapObserved o) => o.Supported && MapNeedsChange(map, o),
         (PostfixMasterResource service, PostfixMasterObserved o) => o.Entry != service.Entry,
         _ => false,
     };

@@ -4,36 +4,62 @@ using Reconciler.Core.Shell;
 namespace Reconciler.Core.Resources.Postfix;
 
 /// <summary>
-/// The apply side of postfix_main and postfix_master: every change to main.cf and master.cf goes to a staged copy of
-/// the config directory, the copy is validated as a whole, and only then are both files renamed into place and postfix
-/// reloaded (once) and probed (once). A failure at any step leaves (or puts back) the previous main.cf and master.cf
-/// byte for byte, and the outcome names the step with postfix's own message.
+/// The apply side of postfix_main, postfix_master and postfix_map: every change to main.cf, master.cf and the map
+/// files goes to a staged copy of the config directory, the copy is validated as a whole (each staged map answering
+/// <c>postmap -q</c> from the real database), and only then are the files renamed into place and postfix reloaded
+/// (once) and probed (once). A failure at any step leaves (or puts back) the previous files byte for byte — a map the
+/// transaction created is removed — and the outcome names the step with postfix's own message.
 /// </summary>
 internal static class PostfixTransaction
 {
     // postfix(1) prints its reasons on stderr only when stderr is a terminal (otherwise to syslog alone), so its
     // commands run under script(1) (util-linux, essential on Debian) when it exists, to hand back postfix's own words.
+    // Their stdin is /dev/null: the apply script itself arrives on sh's stdin, and script(1) would read (and swallow)
+    // whatever of it sh has not read yet.
     private const string Helpers = """
         rc_pf_run() {
-          if command -v script >/dev/null 2>&1; then rc_pf_msg=$(script -qec "$1" /dev/null 2>&1); else rc_pf_msg=$(sh -c "$1" 2>&1); fi
+          if command -v script >/dev/null 2>&1; then rc_pf_msg=$(script -qec "$1" /dev/null 2>&1 </dev/null); else rc_pf_msg=$(sh -c "$1" 2>&1 </dev/null); fi
           rc_pf_rc=$?
           rc_pf_msg=$(printf '%s' "$rc_pf_msg" | tr -d '\r' | tr '\n' ' ')
           return "$rc_pf_rc"
         }
         rc_pf_fail() { printf 'postfix transaction: %s failed: %s\n' "$1" "$2"; exit 1; }
-        # The probe reads the SMTP banner on 127.0.0.1:25. POSIX sh has no sockets, so it uses perl (perl-base is
-        # essential on Debian); without perl only "postfix status" is checked.
+        # rc_pf_new_warnings TEXT: postconf's warnings about the check view that the live config does not already have, on one line.
+        rc_pf_new_warnings() {
+          printf '%s\n' "$1" | sed "s|$rc_pf_check/|CONF/|g; s|$rc_pf_stage/|CONF/|g" | grep -v '^$' | grep -vxF -f "$rc_pf_stage/live.warnings" | tr '\n' ' ' | sed 's/ *$//' || true
+        }
+        # rc_pf_map NAME BASE64: the new map file in the stage, 0640 root:$rc_pf_group (mail_owner's daemons read it);
+        # the live one, if any, kept for a restore.
+        rc_pf_map() {
+          printf '%s' "$2" | base64 -d > "$rc_pf_stage/$1" || return 1
+          chown "root:$rc_pf_group" "$rc_pf_stage/$1" && chmod 0640 "$rc_pf_stage/$1" || return 1
+          if [ -e "$rc_pf_conf/$1" ]; then cp -p -- "$rc_pf_conf/$1" "$rc_pf_stage/$1.before" || return 1; fi
+        }
+        # rc_pf_lookup NAME KEY TYPE: postmap -q KEY against the staged map NAME. Sets rc_pf_rc, rc_pf_out (the answer)
+        # and rc_pf_err (postmap's warnings and fatal errors, which it prints on stderr, naming the live path).
+        rc_pf_lookup() {
+          rc_pf_t=; if command -v timeout >/dev/null 2>&1; then rc_pf_t="timeout 30"; fi
+          rc_pf_rc=0
+          rc_pf_out=$($rc_pf_t postmap -q "$2" "$3:$rc_pf_stage/$1" 2>"$rc_pf_stage/postmap.err" </dev/null) || rc_pf_rc=$?
+          rc_pf_err=$(sed "s|$rc_pf_stage/|$rc_pf_conf/|g" "$rc_pf_stage/postmap.err" | tr '\n' ' ' | sed 's/ *$//')
+          if [ "$rc_pf_rc" -eq 124 ]; then rc_pf_err="no answer within 30 s${rc_pf_err:+: $rc_pf_err}"; fi
+        }
+        # The probe reads the SMTP banner on 127.0.0.1:25, and on 587 when master.cf runs the submission service (the
+        # port mail clients use; its own -o options can break it alone). POSIX sh has no sockets, so it uses perl
+        # (perl-base is essential on Debian); without perl only "postfix status" is checked.
         rc_pf_probe() {
-          if command -v perl >/dev/null 2>&1; then
-            rc_pf_msg=$(perl -MIO::Socket::INET -e '
-              my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1", PeerPort => 25, Timeout => 5)
-                or die "cannot connect to 127.0.0.1:25: $@\n";
-              $SIG{ALRM} = sub { die "no SMTP banner from 127.0.0.1:25 within 5 s (smtpd exits on start)\n" }; alarm 5;
-              my $l = <$s>; defined $l or die "127.0.0.1:25 closed the connection without a banner\n";
-              $l =~ /^220[ -]/ or die "unexpected SMTP banner: $l"; print $s "QUIT\r\n"; print $l;' 2>&1)
-          else
-            rc_pf_msg=$(postfix status 2>&1)
-          fi
+          if ! command -v perl >/dev/null 2>&1; then rc_pf_msg=$(postfix status 2>&1); return; fi
+          rc_pf_ports=25
+          [ -z "$(postconf -M submission/inet 2>/dev/null)" ] || rc_pf_ports="25 587"
+          for rc_pf_port in $rc_pf_ports; do
+            rc_pf_msg=$(RC_PORT=$rc_pf_port perl -MIO::Socket::INET -e '
+              my $p = $ENV{RC_PORT};
+              my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1", PeerPort => $p, Timeout => 5)
+                or die "cannot connect to 127.0.0.1:$p: $@\n";
+              $SIG{ALRM} = sub { die "no SMTP banner from 127.0.0.1:$p within 5 s (smtpd exits on start)\n" }; alarm 5;
+              my $l = <$s>; defined $l or die "127.0.0.1:$p closed the connection without a banner\n";
+              $l =~ /^220[ -]/ or die "unexpected SMTP banner on port $p: $l"; print $s "QUIT\r\n"; print $l;' 2>&1) || return 1
+          done
         }
         """;
 
@@ -41,6 +67,8 @@ internal static class PostfixTransaction
     {
         var main = changes.OfType<PostfixMainResource>().ToList();
         var services = changes.OfType<PostfixMasterResource>().ToList();
+        var maps = changes.OfType<PostfixMapResource>().ToList();
+        var files = maps.Count == 0 ? "main.cf and master.cf" : "main.cf, master.cf and map files";
         var stageMain = main.Count == 0 ? ": no main.cf change"
             : "rc_pf_msg=$(postconf -c \"$rc_pf_stage\" -e " + string.Join(' ', main.Select(c => Sh.Quote($"{c.Parameter} = {PostfixMainResource.Normalize(c.Value)}")))
               + " 2>&1) || rc_pf_fail \"staging (postconf -e)\" \"$rc_pf_msg\"";
@@ -61,39 +89,61 @@ internal static class PostfixTransaction
             # 1. Stage: every change, in the copy only.
             {{stageMain}}
             {{stageMaster}}
+            {{StageMaps(maps)}}
 
             # 2. Validate the copy as a whole: postconf's warnings that the live config does not already have
-            #    (unused parameters, bad syntax), then postfix check (bad numbers, missing files, permissions).
-            postconf -n 2>&1 >/dev/null | sed "s|$rc_pf_conf/|CONF/|" > "$rc_pf_stage/live.warnings" || true
-            rc_pf_msg=$(postconf -c "$rc_pf_stage" -n 2>&1 >/dev/null) || rc_pf_fail "validation (postconf -n)" "$rc_pf_msg"
-            rc_pf_new=$(printf '%s\n' "$rc_pf_msg" | sed "s|$rc_pf_stage/|CONF/|" | grep -v '^$' | grep -vxF -f "$rc_pf_stage/live.warnings" || true)
-            [ -z "$rc_pf_new" ] || rc_pf_fail "validation (postconf -n)" "$(printf '%s' "$rc_pf_new" | tr '\n' ' ')"
-            rc_pf_msg=$(postconf -c "$rc_pf_stage" -M 2>&1 >/dev/null) || rc_pf_fail "validation (postconf -M)" "$rc_pf_msg"
-            [ -z "$rc_pf_msg" ] || rc_pf_fail "validation (postconf -M)" "$(printf '%s' "$rc_pf_msg" | tr '\n' ' ')"
+            #    (unused parameters, bad syntax, a table file that is missing or has unknown settings), then postfix check
+            #    (bad numbers, missing files, permissions). postconf reads the table files main.cf names, so it looks at a
+            #    view of the stage in which main.cf names the staged maps and $config_directory holds every other table.
+            rc_pf_check=$rc_pf_stage/check
+            mkdir -- "$rc_pf_check"
+            for rc_pf_f in "$rc_pf_conf"/*.cf; do
+              if [ -e "$rc_pf_f" ]; then ln -s -- "$rc_pf_f" "$rc_pf_check/"; fi
+            done
+            rm -f -- "$rc_pf_check/main.cf" "$rc_pf_check/master.cf"
+            cp -p -- "$rc_pf_stage/main.cf" "$rc_pf_stage/master.cf" "$rc_pf_check/"
+            {{CheckMaps(maps)}}
+            { postconf -n; postconf -M; } 2>&1 >/dev/null | sed "s|$rc_pf_conf/|CONF/|g" > "$rc_pf_stage/live.warnings" || true
+            rc_pf_msg=$(postconf -c "$rc_pf_check" -n 2>&1 >/dev/null) || rc_pf_fail "validation (postconf -n)" "$rc_pf_msg"
+            rc_pf_new=$(rc_pf_new_warnings "$rc_pf_msg")
+            [ -z "$rc_pf_new" ] || rc_pf_fail "validation (postconf -n)" "$rc_pf_new"
+            rc_pf_msg=$(postconf -c "$rc_pf_check" -M 2>&1 >/dev/null) || rc_pf_fail "validation (postconf -M)" "$rc_pf_msg"
+            rc_pf_new=$(rc_pf_new_warnings "$rc_pf_msg")
+            [ -z "$rc_pf_new" ] || rc_pf_fail "validation (postconf -M)" "$rc_pf_new"
             rc_pf_run "postfix -c '$rc_pf_stage' check" || rc_pf_fail "validation (postfix check)" "$rc_pf_msg"
-            rc_pf_daemons=$(postconf -c "$rc_pf_stage" -h daemon_directory)
+            rc_pf_daemons=$(postconf -c "$rc_pf_check" -h daemon_directory 2>/dev/null)
             for rc_pf_cmd in {{commands}}; do
               rc_pf_svc=${rc_pf_cmd%%=*}; rc_pf_cmd=${rc_pf_cmd#*=}
               case $rc_pf_cmd in /*) rc_pf_path=$rc_pf_cmd ;; *) rc_pf_path=$rc_pf_daemons/$rc_pf_cmd ;; esac
               [ -f "$rc_pf_path" ] && [ -x "$rc_pf_path" ] || rc_pf_fail "validation (master.cf)" "$rc_pf_svc: command $rc_pf_cmd: no executable $rc_pf_path"
             done
+            {{LookUpMaps(maps)}}
 
-            # 3. Swap: one rename per file, so postfix never reads a half-written one.
-            rc_pf_running=; postfix status >/dev/null 2>&1 && rc_pf_running=1
-            rc_commit "$rc_pf_stage/main.cf" "$rc_pf_conf/main.cf"
-            rc_commit "$rc_pf_stage/master.cf" "$rc_pf_conf/master.cf"
-            [ -n "$rc_pf_running" ] || { echo "postfix is not running: main.cf and master.cf changed, nothing reloaded"; exit 0; }
-
-            # 4. Reload and probe; on failure put the previous main.cf and master.cf back.
+            # 3. Swap: one rename per file, so postfix never reads a half-written one. Maps first: a daemon that starts
+            #    after main.cf is in place must find every table it names. A rename that fails puts everything back.
             rc_pf_restore() {
               rc_commit "$rc_pf_stage/main.cf.before" "$rc_pf_conf/main.cf"
               rc_commit "$rc_pf_stage/master.cf.before" "$rc_pf_conf/master.cf"
+              {{RestoreMaps(maps)}}
             }
+            rc_pf_swap() {
+              {{CommitMaps(maps)}}
+              rc_commit "$rc_pf_stage/main.cf" "$rc_pf_conf/main.cf" || return 1
+              rc_commit "$rc_pf_stage/master.cf" "$rc_pf_conf/master.cf" || return 1
+            }
+            rc_pf_running=; postfix status >/dev/null 2>&1 && rc_pf_running=1
+            if ! rc_pf_swap; then
+              rc_pf_restore || true
+              rc_pf_fail "swap (previous {{files}} restored)" "a rename into $rc_pf_conf failed"
+            fi
+            [ -n "$rc_pf_running" ] || { echo "postfix is not running: {{files}} changed, nothing reloaded"; exit 0; }
+
+            # 4. Reload and probe; on failure put the previous files back (main.cf first, so nothing names a map that goes).
             if ! rc_pf_run "postfix reload"; then
               rc_pf_why=$rc_pf_msg
               rc_pf_restore
               rc_pf_run "postfix reload" || true
-              rc_pf_fail "reload (previous main.cf and master.cf restored)" "$rc_pf_why"
+              rc_pf_fail "reload (previous {{files}} restored)" "$rc_pf_why"
             fi
             sleep 2
             if ! rc_pf_probe; then
@@ -102,11 +152,94 @@ internal static class PostfixTransaction
               # A reload keeps a crashing smtpd throttled for daemon_throttle_time (60 s); a restart serves at once.
               rc_pf_run "postfix stop" || true
               rc_pf_run "postfix start" || true
-              rc_pf_fail "SMTP probe (previous main.cf and master.cf restored, postfix restarted)" "$rc_pf_why"
+              rc_pf_fail "SMTP probe (previous {{files}} restored, postfix restarted)" "$rc_pf_why"
             fi
             """);
         return script.ToString();
     }
+
+    private static string StageMaps(IReadOnlyList<PostfixMapResource> maps)
+    {
+        if (maps.Count == 0)
+        {
+            return ": no map file change";
+        }
+
+        // The check view names staged maps by rewriting main.cf with sed; keep the paths it works on plain.
+        var script = new StringBuilder("""
+            case $rc_pf_conf$rc_pf_stage in *[!A-Za-z0-9_./-]*) rc_pf_fail "staging (map files)" "config_directory $rc_pf_conf: only letters, digits and _ . / - are supported with postfix_map" ;; esac
+            rc_pf_group=$(id -gn "$(postconf -h mail_owner)")
+            """).AppendLine();
+        foreach (var map in maps)
+        {
+            // The content holds the password: it goes to the host inside the script and is never echoed.
+            script.AppendLine($"rc_pf_map {Sh.Quote(map.Name)} {Sh.Quote(Sh.Base64(map.Render()))} || rc_pf_fail \"staging (map files)\" {Sh.Quote($"cannot write {map.Name}")}");
+        }
+
+        return script.ToString();
+    }
+
+    /// <summary>Each staged map replaces its live copy in the check view, and main.cf there names it where it names the live path.</summary>
+    private static string CheckMaps(IReadOnlyList<PostfixMapResource> maps)
+    {
+        var script = new StringBuilder();
+        if (maps.Count > 0)
+        {
+            script.AppendLine("rc_pf_conf_re=$(printf '%s' \"$rc_pf_conf\" | sed 's/\\./\\\\./g')");
+        }
+
+        foreach (var map in maps)
+        {
+            var name = Sh.Quote(map.Name);
+            var re = map.Name.Replace(".", "\\.", StringComparison.Ordinal);
+            script.AppendLine($"rm -f -- \"$rc_pf_check\"/{name}; cp -p -- \"$rc_pf_stage\"/{name} \"$rc_pf_check\"/");
+            script.AppendLine($"sed -i -e \"s|:$rc_pf_conf_re/{re}\\([[:space:],]\\)|:$rc_pf_check/{map.Name}\\1|g\" -e \"s|:$rc_pf_conf_re/{re}\\$|:$rc_pf_check/{map.Name}|\" \"$rc_pf_check/main.cf\"");
+        }
+
+        return script.ToString();
+    }
+
+    /// <summary>
+    /// Every staged map answers from the real database: a declared probe must be found (and print what it expects);
+    /// without one, a key that cannot exist must be looked up cleanly. A missing table, a wrong column, a bad password or
+    /// an unreachable server all make postmap print a warning or a fatal error, which is the step's message.
+    /// </summary>
+    private static string LookUpMaps(IReadOnlyList<PostfixMapResource> maps)
+    {
+        var script = new StringBuilder();
+        const string Step = "\"validation (postmap)\"";
+        foreach (var map in maps)
+        {
+            var key = map.Probe?.Key ?? PostfixMapResource.AbsentKey;
+            var what = $"{map.Name} (staged): postmap -q {key}";
+            script.AppendLine($"rc_pf_lookup {Sh.Quote(map.Name)} {Sh.Quote(key)} {Sh.Quote(map.Type)}");
+            script.AppendLine($"[ -z \"$rc_pf_err\" ] || rc_pf_fail {Step} {Sh.Quote(what + ": ")}\"$rc_pf_err\"");
+            if (map.Probe is null)
+            {
+                script.AppendLine($"[ \"$rc_pf_rc\" -le 1 ] || rc_pf_fail {Step} {Sh.Quote(what + ": exit status ")}\"$rc_pf_rc\"");
+                continue;
+            }
+
+            script.AppendLine($"[ \"$rc_pf_rc\" -eq 0 ] || rc_pf_fail {Step} {Sh.Quote(what + ": not found (exit status ")}\"$rc_pf_rc)\"");
+            if (map.Probe.Expect is { } expect)
+            {
+                script.AppendLine($"[ \"$rc_pf_out\" = {Sh.Quote(expect)} ] || rc_pf_fail {Step} {Sh.Quote(what + ": answered \"")}\"$rc_pf_out\"{Sh.Quote($"\", expected \"{expect}\"")}");
+            }
+        }
+
+        return script.ToString();
+    }
+
+    private static string CommitMaps(IReadOnlyList<PostfixMapResource> maps) =>
+        maps.Count == 0 ? ":" : string.Join("\n  ", maps.Select(m => $"mv -f -- \"$rc_pf_stage\"/{Sh.Quote(m.Name)} \"$rc_pf_conf\"/{Sh.Quote(m.Name)} || return 1"));
+
+    /// <summary>A map that existed comes back as it was (owner and mode too); one the transaction created goes.</summary>
+    private static string RestoreMaps(IReadOnlyList<PostfixMapResource> maps) =>
+        maps.Count == 0 ? ":" : string.Join("\n  ", maps.Select(m =>
+        {
+            var name = Sh.Quote(m.Name);
+            return $"if [ -e \"$rc_pf_stage\"/{name}.before ]; then mv -f -- \"$rc_pf_stage\"/{name}.before \"$rc_pf_conf\"/{name}; else rm -f -- \"$rc_pf_conf\"/{name}; fi";
+        }));
 
     /// <summary>A setting carried by another's transaction succeeds only if that transaction left it in place.</summary>
     public static string Confirm(PostfixResource desired, string carriedBy)
@@ -115,8 +248,25 @@ internal static class PostfixTransaction
         {
             PostfixMasterResource s => ($"postconf -M {Sh.Quote(s.Key)} 2>/dev/null", s.Entry),
             PostfixMainResource p => ($"postconf -h {Sh.Quote(p.Parameter)}", PostfixMainResource.Normalize(p.Value)),
+            // A map: its content by digest, its mode and its owner, as the transaction writes them.
+            PostfixMapResource m => (
+                $"rc_pf_f=\"$(postconf -h config_directory)\"/{Sh.Quote(m.Name)}; " +
+                "printf '%s %s' \"$(cat -- \"$rc_pf_f\" 2>/dev/null | sha256sum | cut -d' ' -f1)\" \"$(stat -L -c '%a:%U:%G' -- \"$rc_pf_f\" 2>/dev/null)\"; " +
+                "printf ':%s' \"$(id -gn \"$(postconf -h mail_owner)\")\"",
+                $"{Model.Sha256Text.Hex(m.Render())} {PostfixMapResource.Mode}:{PostfixMapResource.Owner}:"),
             _ => throw new ArgumentOutOfRangeException(nameof(desired)),
         };
+        if (desired is PostfixMapResource)
+        {
+            // The live group is checked against mail_owner's, printed after it: "SHA MODE:OWNER:GROUP:MAILGROUP".
+            return $"""
+                {PostfixProvider.PathSetup}
+                rc_pf_live=$({live})
+                rc_pf_group=${"{"}rc_pf_live##*:{"}"}; rc_pf_live=${"{"}rc_pf_live%:*{"}"}
+                [ "$rc_pf_live" = {Sh.Quote(want)}"$rc_pf_group" ] || {"{"} echo "not applied: the transaction in {carriedBy} did not complete"; exit 1; {"}"}
+                """;
+        }
+
         return $"""
             {PostfixProvider.PathSetup}
             rc_pf_live=$({live} | tr -s ' \t' '  ' | sed 's/^ //; s/ $//')

@@ -1,0 +1,210 @@
+using System.Text;
+using Reconciler.Core.Model;
+using Reconciler.Core.Plans;
+using Reconciler.Core.Resources.Files;
+using Reconciler.Core.Shell;
+
+namespace Reconciler.Core.Resources.Postfix;
+
+/// <summary>
+/// The map-file side of the provider. A map holds a database password, so its content never travels back: the host
+/// reports the file's SHA-256, mode, owner and group, its settings with the password lines left out, and the SHA-256
+/// of the password alone, which is compared with the declared one here and then dropped.
+/// </summary>
+public sealed partial class PostfixProvider
+{
+    /// <summary>Every line but the password and its continuation lines, without comments and blank lines, at most 200.</summary>
+    private const string SettingsAwk =
+        "/^[ \\t]*password[ \\t]*=/ { skip = 1; next } " +
+        "skip && /^[ \\t]/ { next } " +
+        "{ skip = 0 } " +
+        "/^[ \\t]*(#|$)/ { next } " +
+        "n++ < 200 { print \"K\\t\" i \"\\t\" $0 }";
+
+    /// <summary>The password's value as postfix reads it (trimmed, continuation lines joined), printed without a newline.</summary>
+    private const string PasswordAwk =
+        "/^[ \\t]*password[ \\t]*=/ { v = $0; sub(/^[^=]*=[ \\t]*/, \"\", v); sub(/[ \\t\\r]+$/, \"\", v); pw = v; on = 1; found = 1; next } " +
+        "on && /^[ \\t]+[^ \\t]/ { v = $0; sub(/^[ \\t]+/, \"\", v); sub(/[ \\t\\r]+$/, \"\", v); pw = pw \" \" v; next } " +
+        "{ on = 0 } " +
+        "END { if (found) printf \"%s\", pw }";
+
+    /// <summary>The group of mail_owner when the host does not say (Debian's).</summary>
+    private const string DefaultGroup = "postfix";
+
+    /// <summary>config_directory, and for maps the readers' group, the table types and each map file's facts.</summary>
+    private static string TablesReadScript(IReadOnlyList<PostfixResource> resources)
+    {
+        var script = new StringBuilder();
+        script.AppendLine("rc_pf_conf=$(postconf -h config_directory 2>/dev/null)");
+        script.AppendLine("printf 'D\\t%s\\n' \"$rc_pf_conf\"");
+        if (!resources.OfType<PostfixMapResource>().Any())
+        {
+            return script.ToString();
+        }
+
+        script.AppendLine("printf 'G\\t%s\\n' \"$(id -gn \"$(postconf -h mail_owner 2>/dev/null)\" 2>/dev/null)\"");
+        script.AppendLine("postconf -m 2>/dev/null | awk '{ print \"T\\t\" $0 }'");
+        for (var i = 0; i < resources.Count; i++)
+        {
+            if (resources[i] is not PostfixMapResource map)
+            {
+                continue;
+            }
+
+            script.AppendLine($"rc_pf_f=\"$rc_pf_conf\"/{Sh.Quote(map.Name)}");
+            script.AppendLine("if [ -f \"$rc_pf_f\" ]; then");
+            script.AppendLine($"  printf 'F\\t{i}\\t%s\\t%s\\n' \"$(stat -L -c '%a %U %G' -- \"$rc_pf_f\")\" \"$(sha256sum < \"$rc_pf_f\" | cut -d' ' -f1)\"");
+            script.AppendLine($"  awk -v i={i} '{SettingsAwk}' \"$rc_pf_f\"");
+            script.AppendLine($"  printf 'P\\t{i}\\t%s\\n' \"$(awk '{PasswordAwk}' \"$rc_pf_f\" | sha256sum | cut -d' ' -f1)\"");
+            script.AppendLine("fi");
+        }
+
+        return script.ToString();
+    }
+
+    /// <summary>For each table file a declared value names, an <c>R</c> line when the file is not on the host.</summary>
+    private static string ReferencesReadScript(PostfixMainResource main, int index)
+    {
+        var script = new StringBuilder();
+        foreach (var reference in PostfixTableReferences.In(main.Value))
+        {
+            var path = reference.InConfigDirectory is { } rest ? $"\"$rc_pf_conf\"/{Sh.Quote(rest)}" : Sh.Quote(reference.Path);
+            script.AppendLine($"[ -e {path} ] || printf 'R\\t{index}\\t%s\\n' {Sh.Quote(reference.Text)}");
+        }
+
+        return script.ToString();
+    }
+
+    /// <summary>Host-wide facts for maps: config_directory, the group mail_owner's daemons read maps as, and the table types postconf -m lists.</summary>
+    private sealed record TableFacts(string Directory, string Group, IReadOnlySet<string> Types)
+    {
+        public static TableFacts Parse(IReadOnlyList<string> lines)
+        {
+            string? Single(string tag) => lines.FirstOrDefault(l => l.StartsWith(tag, StringComparison.Ordinal))?[tag.Length..];
+            var group = Single("G\t");
+            return new TableFacts(
+                Single("D\t") ?? "/etc/postfix",
+                string.IsNullOrEmpty(group) ? DefaultGroup : group,
+                lines.Where(l => l.StartsWith("T\t", StringComparison.Ordinal)).Select(l => l[2..].Trim()).ToHashSet(StringComparer.Ordinal));
+        }
+    }
+
+    private static PostfixMapObserved ParseMap(PostfixMapResource map, bool installed, TableFacts tables, IReadOnlyList<string[]> facts)
+    {
+        PostfixMapFile? file = null;
+        if (facts.FirstOrDefault(f => f[0] == "F" && f.Length >= 4) is { } f)
+        {
+            var stat = f[2].Split(' ');
+            string At(int i) => i < stat.Length ? stat[i] : "";
+            var password = facts.FirstOrDefault(p => p[0] == "P" && p.Length >= 3)?[2];
+            file = new PostfixMapFile(
+                FileResource.NormalizeMode(At(0)),
+                At(1),
+                At(2),
+                f[3],
+                ParseSettings(facts.Where(k => k[0] == "K").Select(k => string.Join('\t', k.Skip(2)))),
+                password == Sha256Text.Hex(map.Password ?? ""));
+        }
+
+        return new PostfixMapObserved(installed, tables.Directory, tables.Group, tables.Types.Contains(map.Type), file);
+    }
+
+    /// <summary>
+    /// <c>key = value</c> lines as postfix's table configuration reader takes them: a line starting with whitespace
+    /// continues the previous one, whitespace around key and value is dropped, and a later key replaces an earlier one.
+    /// </summary>
+    internal static IReadOnlyList<KeyValuePair<string, string>> ParseSettings(IEnumerable<string> lines)
+    {
+        var settings = new List<KeyValuePair<string, string>>();
+        foreach (var line in lines)
+        {
+            if (line.Length > 0 && char.IsWhiteSpace(line[0]) && settings.Count > 0)
+            {
+                var last = settings[^1];
+                settings[^1] = new(last.Key, $"{last.Value} {line.Trim()}".Trim());
+                continue;
+            }
+
+            var eq = line.IndexOf('=');
+            var (key, value) = eq < 0 ? (line.Trim(), "") : (line[..eq].Trim(), line[(eq + 1)..].Trim());
+            settings.RemoveAll(s => s.Key == key);
+            settings.Add(new(key, value));
+        }
+
+        return settings;
+    }
+
+    /// <summary>The declared value's table files that are neither on the host nor declared as maps, or null.</summary>
+    private static string? MissingTable(IReadOnlyList<string[]> facts, string directory, IEnumerable<PostfixMapResource> maps)
+    {
+        var declared = maps.Select(m => m.Name).ToList();
+        var missing = facts.Where(f => f[0] == "R" && f.Length >= 3).Select(f => f[2])
+            .Where(text => PostfixTableReferences.In(text) is [var reference] && !declared.Any(name => PostfixTableReferences.Names(reference, directory, name)))
+            .ToList();
+        return missing.Count == 0 ? null : string.Join(", ", missing);
+    }
+
+    private static bool MapNeedsChange(PostfixMapResource map, PostfixMapObserved observed) =>
+        observed.File is not { } file
+        || file.Sha256 != Sha256Text.Hex(map.Render())
+        || file.Mode != FileResource.NormalizeMode(PostfixMapResource.Mode)
+        || file.Owner != PostfixMapResource.Owner
+        || file.Group != observed.Group;
+
+    /// <summary>
+    /// What differs, key by key, without the password: it shows only as a sensitive attribute. A file whose settings
+    /// all match but whose text differs (comments, order, spacing) says so in one attribute.
+    /// </summary>
+    private static List<AttributeChange> MapAttributes(PostfixMapResource map, PostfixMapObserved observed)
+    {
+        var mode = FileResource.NormalizeMode(PostfixMapResource.Mode);
+        var owner = $"{PostfixMapResource.Owner}:{observed.Group}";
+        if (observed.File is not { } file)
+        {
+            List<AttributeChange> created =
+            [
+                new("path", null, $"{observed.Directory.TrimEnd('/')}/{map.Name}"),
+                new("owner", null, owner),
+                new("mode", null, mode),
+                .. map.Settings.Select(s => new AttributeChange(s.Key, null, s.Value)),
+            ];
+            if (map.Password is not null)
+            {
+                created.Add(new AttributeChange(PostfixMapResource.PasswordKey, null, AttributeChange.SensitiveText, Sensitive: true));
+            }
+
+            return created;
+        }
+
+        var live = file.Settings.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+        var wanted = map.Settings.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+        var order = PostfixMapResource.MysqlKeys.ToList();
+        var keys = map.Settings.Select(s => s.Key).Concat(file.Settings.Select(s => s.Key)).Distinct(StringComparer.Ordinal)
+            .OrderBy(k => order.IndexOf(k) is var at and >= 0 ? at : int.MaxValue).ToList();
+        var changes = keys
+            .Select(k => new AttributeChange(k, live.GetValueOrDefault(k), wanted.GetValueOrDefault(k)))
+            .Where(c => c.Before != c.After)
+            .ToList();
+        if (!file.PasswordMatches)
+        {
+            changes.Add(new AttributeChange(PostfixMapResource.PasswordKey, AttributeChange.SensitiveText, map.Password is null ? null : AttributeChange.SensitiveText, Sensitive: true));
+        }
+
+        if (changes.Count == 0 && file.Sha256 != Sha256Text.Hex(map.Render()))
+        {
+            changes.Add(new AttributeChange("text", "edited on the host (comments, order or spacing)", "as rendered from the spec"));
+        }
+
+        if ($"{file.Owner}:{file.Group}" != owner)
+        {
+            changes.Add(new AttributeChange("owner", $"{file.Owner}:{file.Group}", owner));
+        }
+
+        if (file.Mode != mode)
+        {
+            changes.Add(new AttributeChange("mode", file.Mode, mode));
+        }
+
+        return changes;
+    }
+}
