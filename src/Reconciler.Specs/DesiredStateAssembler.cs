@@ -1,6 +1,5 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
-using Reconciler.Core.Resources.Files;
 using Reconciler.Core.Resources.Firewall;
 using Reconciler.Core.Secrets;
 using Reconciler.Specs.Inventory;
@@ -171,7 +170,7 @@ internal sealed class DesiredStateAssembler(DisplayPaths paths, List<Diagnostic>
         }
 
         // A file rendered from a secret is sensitive whatever its declaration says: its content never shows in a diff.
-        var file = (FileResource)declaration.Resource;
-        return file with { Content = content, Sensitive = file.Sensitive || template.SecretReads.Count > 0 };
+        var file = (ITemplatedResource)declaration.Resource;
+        return file.WithRenderedContent(content ?? "", file.Sensitive || template.SecretReads.Count > 0);
     }
 }

@@ -1,5 +1,7 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
+using Reconciler.Core.Resources.Dovecot;
+using Reconciler.Core.Resources.Files;
 using Reconciler.Core.Resources.Sysctl;
 
 namespace Reconciler.Specs;
@@ -38,7 +40,14 @@ internal sealed class DuplicateTracker
             $"{c.Value.Second.Address} is already declared at {c.Key.First} (both apply to {DesiredStateAssembler.HostList(c.Value.Hosts)})",
             c.Key.Second));
 
-    /// <summary>A sysctl may be written dotted or as a path; both spellings set the same /proc/sys file.</summary>
-    private static string Identity(Resource resource) =>
-        resource is SysctlResource sysctl ? $"{SysctlResource.KindName}[{sysctl.ProcPath}]" : resource.Address.ToString();
+    /// <summary>
+    /// A sysctl may be written dotted or as a path; both spellings set the same /proc/sys file. A dovecot file is a file:
+    /// declared under both files: and dovecot:, the two would rewrite it in turn.
+    /// </summary>
+    private static string Identity(Resource resource) => resource switch
+    {
+        SysctlResource sysctl => $"{SysctlResource.KindName}[{sysctl.ProcPath}]",
+        DovecotFileResource dovecot => $"{FileResource.KindName}[{dovecot.Path}]",
+        _ => resource.Address.ToString(),
+    };
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
 using Reconciler.Core.Model;
-using Reconciler.Core.Resources.Files;
 
 namespace Reconciler.Core.Secrets;
 
@@ -52,7 +51,7 @@ public sealed class SecretRedactor
 
     /// <summary>The sensitive values of a desired state: the content (literal or rendered) of every file marked sensitive.</summary>
     public static IEnumerable<string> SensitiveValuesOf(DesiredState state) =>
-        state.Hosts.SelectMany(h => h.Resources).OfType<FileResource>()
+        state.Hosts.SelectMany(h => h.Resources).OfType<ITemplatedResource>()
             .Where(f => f.Sensitive && f.Content is not null)
             .Select(f => f.Content!);
 

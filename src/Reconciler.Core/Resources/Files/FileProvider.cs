@@ -218,7 +218,7 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
         return changes;
     }
 
-    private static bool SameAccount(string desired, string? name, string? id) =>
+    internal static bool SameAccount(string desired, string? name, string? id) =>
         desired.All(char.IsAsciiDigit) ? desired == id : desired == name;
 
     private static string ManagedFlags(string flags) =>
@@ -234,7 +234,7 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
     };
 
 
-    private static string? DecodeText(string base64)
+    internal static string? DecodeText(string base64)
     {
         try
         {

@@ -18,7 +18,7 @@ public sealed record FileResource(
     string? Mode,
     string? Attributes,
     bool Sensitive,
-    SourceLocation Source) : Resource(Source)
+    SourceLocation Source) : Resource(Source), ITemplatedResource
 {
     public const string KindName = "file";
 
@@ -26,6 +26,8 @@ public sealed record FileResource(
     public const string ManagedAttributes = "aiAdS";
 
     public override ResourceAddress Address => new(KindName, Path);
+
+    public Resource WithRenderedContent(string content, bool sensitive) => this with { Content = content, Sensitive = sensitive };
 
     /// <summary>Modes are compared as four octal digits so "644", "0644" and 644 agree.</summary>
     public static string NormalizeMode(string mode) => mode.TrimStart('0').PadLeft(4, '0');

@@ -1,0 +1,201 @@
+using System.Text;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Model;
+using Reconciler.Core.Plans;
+using Reconciler.Core.Resources.Files;
+using Reconciler.Core.Shell;
+
+namespace Reconciler.Core.Resources.Dovecot;
+
+/// <summary>
+/// Files under /etc/dovecot (dovecot_file) and IMAP login probes (dovecot_probe). All of a host's file changes apply as
+/// one transaction (see <see cref="DovecotTransaction"/>): the engine runs each change in its own subshell, so the first
+/// changed file carries the whole transaction and the others only confirm that it left them in place.
+/// </summary>
+public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotObserved>
+{
+    public override string Kind => "dovecot";
+
+    // doveconf is in /usr/bin, dovecot itself in /usr/sbin, which a non-login PATH may lack.
+    internal const string PathSetup = "PATH=/usr/sbin:/sbin:$PATH; export PATH";
+
+    internal const string NotInstalled = "dovecot is not installed (no doveconf, or no " + DovecotFileResource.ConfigDirectory + "/dovecot.conf)";
+
+    protected override string ReadScript(IReadOnlyList<DovecotResource> resources)
+    {
+        var script = new StringBuilder(PathSetup).AppendLine();
+        script.AppendLine("command -v doveconf >/dev/null 2>&1 || exit 0");
+        script.AppendLine($"[ -f {Sh.Quote(DovecotFileResource.ConfigDirectory + "/dovecot.conf")} ] || exit 0");
+        script.AppendLine("printf 'I\\n'");
+        script.AppendLine($"rc_dc_keys={Sh.Quote(DovecotRestartKeys.AwkProgram)}");
+        for (var i = 0; i < resources.Count; i++)
+        {
+            if (resources[i] is not DovecotFileResource file)
+            {
+                continue;
+            }
+
+            // Links are reported, never followed: a staged write must not go through a link into a live file.
+            script.AppendLine($"p={Sh.Quote(file.Path)}");
+            script.AppendLine("if [ -L \"$p\" ] || { [ -e \"$p\" ] && [ ! -f \"$p\" ]; }; then");
+            script.AppendLine($"  printf 'T\\t{i}\\t%s\\n' \"$(stat -c %F -- \"$p\")\"");
+            script.AppendLine("elif [ -f \"$p\" ]; then");
+            script.AppendLine($"  stat --printf='S\\t{i}\\t%U\\t%u\\t%G\\t%g\\t%a\\n' -- \"$p\"");
+            script.AppendLine($"  printf 'H\\t{i}\\t%s\\n' \"$(sha256sum < \"$p\" | cut -d' ' -f1)\"");
+            script.AppendLine($"  printf 'R\\t{i}\\t%s\\n' \"$(awk \"$rc_dc_keys\" < \"$p\" | sha256sum | cut -d' ' -f1)\"");
+            if (!file.Sensitive)
+            {
+                // The text comes back only for files that hold no secret, for the plan's line diff.
+                script.AppendLine($"  if [ \"$(stat -c %s -- \"$p\")\" -le {FileProvider.MaxContentShown} ]; then printf 'C\\t{i}\\t%s\\n' \"$(base64 -w0 < \"$p\")\"; fi");
+            }
+
+            script.AppendLine($"else printf 'N\\t{i}\\n'; [ -d \"$(dirname -- \"$p\")\" ] || printf 'D\\t{i}\\n'; fi");
+        }
+
+        return script.ToString();
+    }
+
+    protected override IReadOnlyList<DovecotObserved> ParseFacts(IReadOnlyList<DovecotResource> resources, IReadOnlyList<string> lines)
+    {
+        var installed = lines.Contains("I");
+        var byIndex = ByIndex(lines);
+        var observed = resources.Select<DovecotResource, DovecotObserved>((r, i) => r is DovecotFileResource
+            ? ParseFile(installed, byIndex[i].ToDictionary(f => f[0]))
+            : new DovecotProbeObserved(installed)).ToList();
+
+        // The first file that changes carries the transaction for all of them, with every probe of the host.
+        var changing = resources.Select((r, i) => (Resource: r as DovecotFileResource, Observed: observed[i] as DovecotFileObserved))
+            .Where(x => x.Resource is not null && NeedsChange(x.Resource, x.Observed!))
+            .ToList();
+        if (changing.Count == 0)
+        {
+            return observed;
+        }
+
+        var carrier = changing[0].Resource!;
+        var restart = changing.Any(x => RestartKeysChange(x.Resource!, x.Observed!));
+        var probes = resources.OfType<DovecotProbeResource>().ToList();
+        return observed.Select((o, i) => !changing.Any(x => ReferenceEquals(x.Resource, resources[i])) ? o
+            : ReferenceEquals(resources[i], carrier) ? o with { Transaction = changing.Select(x => x.Resource!).ToList(), Probes = probes, Restart = restart }
+            : o with { CarriedBy = carrier.Address.ToString() }).ToList();
+    }
+
+    protected override ResourceChange Diff(DovecotResource desired, DovecotObserved observed)
+    {
+        if (!observed.Installed)
+        {
+            return ResourceChange.Blocked(desired, NotInstalled);
+        }
+
+        if (desired is not DovecotFileResource file)
+        {
+            return ResourceChange.NoOp(desired); // a probe changes nothing; it runs inside the host's transaction
+        }
+
+        var o = (DovecotFileObserved)observed;
+        if (o.OtherType is { } type)
+        {
+            return ResourceChange.Blocked(desired, $"is a {type} on this host; dovecot_file manages regular files only and does not replace it");
+        }
+
+        if (o.ParentMissing)
+        {
+            return ResourceChange.Blocked(desired, $"directory {file.Path[..file.Path.LastIndexOf('/')]} does not exist on this host");
+        }
+
+        if (!NeedsChange(file, o))
+        {
+            return ResourceChange.NoOp(desired);
+        }
+
+        var content = file.Content ?? "";
+        List<AttributeChange> attributes = o.Exists
+            ? FileAttributeChanges(file, o)
+            :
+            [
+                new("content", null, content, file.Sensitive),
+                new("owner", null, file.Owner),
+                new("group", null, file.Group),
+                new("mode", null, file.NormalizedMode),
+            ];
+
+        string note;
+        if (observed.Transaction is { } all)
+        {
+            // One reload (or restart) per host, however many files change: only the carrier says so.
+            var action = observed.Restart ? "restart" : "reload";
+            attributes.Add(new AttributeChange(action, null, "dovecot"));
+            var probed = observed.Probes.Count == 0 ? "IMAP probed" : $"IMAP probed with a login as {string.Join(", ", observed.Probes.Select(p => p.User))}";
+            note = $"one transaction for {all.Count} dovecot change(s): staged copy checked with doveconf, swapped in, dovecot {action}ed, {probed}; rolled back on failure";
+        }
+        else
+        {
+            note = $"applied in {observed.CarriedBy}'s transaction";
+        }
+
+        return new ResourceChange(desired.Address, o.Exists ? ChangeAction.Update : ChangeAction.Create, attributes, desired.Source, note);
+    }
+
+    protected override string ApplyScript(DovecotResource desired, DovecotObserved observed, ResourceChange change) =>
+        observed.Transaction is { } all
+            ? DovecotTransaction.Script(all, observed.Probes, observed.Restart)
+            : DovecotTransaction.Confirm((DovecotFileResource)desired, observed.CarriedBy ?? "");
+
+    private static DovecotFileObserved ParseFile(bool installed, Dictionary<string, string[]> facts)
+    {
+        if (!installed)
+        {
+            return new DovecotFileObserved(false);
+        }
+
+        if (facts.TryGetValue("T", out var t))
+        {
+            return new DovecotFileObserved(true, Exists: true, OtherType: t.Length > 2 ? t[2] : "special file");
+        }
+
+        if (!facts.TryGetValue("S", out var s) || s.Length < 7)
+        {
+            return new DovecotFileObserved(true, ParentMissing: facts.ContainsKey("D"));
+        }
+
+        string? Field(string tag) => facts.TryGetValue(tag, out var f) && f.Length > 2 ? f[2] : null;
+        return new DovecotFileObserved(
+            true, true, null, false, s[2], s[3], s[4], s[5], FileResource.NormalizeMode(s[6]),
+            Field("H"), Field("R"), Field("C") is { } c ? FileProvider.DecodeText(c) : null);
+    }
+
+    private static List<AttributeChange> FileAttributeChanges(DovecotFileResource desired, DovecotFileObserved o)
+    {
+        var changes = new List<AttributeChange>();
+        var content = desired.Content ?? "";
+        if (o.Sha256 != Sha256Text.Hex(content))
+        {
+            changes.Add(new AttributeChange("content", o.Content ?? $"sha256:{o.Sha256}", content, desired.Sensitive));
+        }
+
+        if (!FileProvider.SameAccount(desired.Owner, o.Owner, o.OwnerId))
+        {
+            changes.Add(new AttributeChange("owner", o.Owner, desired.Owner));
+        }
+
+        if (!FileProvider.SameAccount(desired.Group, o.Group, o.GroupId))
+        {
+            changes.Add(new AttributeChange("group", o.Group, desired.Group));
+        }
+
+        if (o.Mode != desired.NormalizedMode)
+        {
+            changes.Add(new AttributeChange("mode", o.Mode, desired.NormalizedMode));
+        }
+
+        return changes;
+    }
+
+    private static bool NeedsChange(DovecotFileResource desired, DovecotFileObserved observed) =>
+        observed is { Installed: true, OtherType: null, ParentMissing: false }
+        && (!observed.Exists || FileAttributeChanges(desired, observed).Count > 0);
+
+    /// <summary>Whether this file's listener-related lines differ from the host's: a reload cannot take that.</summary>
+    private static bool RestartKeysChange(DovecotFileResource desired, DovecotFileObserved observed) =>
+        DovecotRestartKeys.Digest(desired.Content ?? "") != (observed.Exists ? observed.RestartKeys : DovecotRestartKeys.Digest(""));
+}
