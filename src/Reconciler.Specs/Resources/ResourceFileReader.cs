@@ -45,6 +45,19 @@ internal static class ResourceFileReader
             declarations.Add(new ResourceDeclaration(FirewallSectionReader.Read(firewall, yamlDirectory, diagnostics), null));
         }
 
+        // mariadb: first of the mail sections, so a host's databases, users and rows exist before what reads them.
+        if (root.Mapping("mariadb") is { } mariadb)
+        {
+            declarations.AddRange(MariaDbSectionReader.Read(mariadb, secrets, diagnostics));
+        }
+
+        // dovecot: { files: [...], probe: {...} } — after the database its login probe reads, before postfix, whose
+        // SMTP probe needs dovecot's auth socket (smtpd with SASL on and no socket serves no banner).
+        if (root.Mapping("dovecot") is { } dovecot)
+        {
+            declarations.AddRange(DovecotSectionReader.Read(dovecot, yamlDirectory, secrets, diagnostics));
+        }
+
         // postfix: { main: { PARAM: VALUE } } — one resource per main.cf parameter; the schema checks names and values.
         foreach (var entry in root.Mapping("postfix")?.Mapping("main")?.Entries ?? [])
         {
@@ -59,6 +72,16 @@ internal static class ResourceFileReader
             declarations.Add(new ResourceDeclaration(new PostfixMasterResource(
                 item.Text("service")!, item.Text("type")!, Column("private"), Column("unpriv"), Column("chroot"), Column("wakeup"),
                 Column("maxproc"), item.Text("command")!, item.Items("args").Cast<SpecScalar>().Select(a => a.RawText).ToList(), item.Location), null));
+        }
+
+        // postfix: { maps: [ { name, type, hosts, user, password, dbname, query | table..., probe } ] } — one resource per
+        // map file (postfix_map[NAME]), in the same transaction as main.cf and master.cf; the password may be a secret.
+        foreach (var item in root.Mapping("postfix")?.Items("maps").Cast<SpecMapping>() ?? [])
+        {
+            if (PostfixMapReader.Read(item, secrets, diagnostics) is { } map)
+            {
+                declarations.Add(new ResourceDeclaration(map, null));
+            }
         }
 
         // Warnings (duplicate block-list entries) are reported but do not reject the file.
