@@ -31,7 +31,7 @@ ssh-keygen -t ed25519 -N "" -q -f "$DEMO/id_ed25519" -C reconciler-demo
 # /proc/sys must be writable for net.* sysctls (private to each container's network namespace).
 for h in "${HOSTS[@]}"; do
   image=reconciler/host-debian:1
-  [ "$h" = mail1 ] && image=reconciler/host-mail:1   # the mail server runs postfix (specs/mail/postfix.yaml)
+  [ "$h" = mail1 ] && image=reconciler/host-mail:1   # stock postfix, dovecot and mariadb for specs/mail/
   $DOCKER run -d --name "reconciler-demo-$h" --hostname "$h" \
     --cap-add NET_ADMIN --cap-add LINUX_IMMUTABLE --cap-add SYS_ADMIN \
     --security-opt systempaths=unconfined \
@@ -63,6 +63,14 @@ awk -v hosts="${awk_args[*]}" -v keyfile="$DEMO/id_ed25519" '
   name in port && /^    identity_file:/ { print "    identity_file: " keyfile; next }
   name in port && /^    host_key:/ { print "    host_key: \"" key[name] "\""; next }
   { print }' specs/inventory.yaml > "$DEMO/specs/inventory.yaml"
+
+# The specs name their secrets (specs/mail: the database and mailbox passwords); the demo makes up values and keeps
+# them where secrets belong, outside the repository, in a file only root can read.
+SECRETS="$(mktemp -d /tmp/reconciler-demo-secrets.XXXXXX)"
+trap 'cleanup; rm -rf "$SECRETS"' EXIT
+random() { head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+( umask 077; for name in mail_db_password alice_password bob_password; do echo "$name=$(random)"; done > "$SECRETS/secrets.env" )
+export RECONCILER_SECRETS_FILE="$SECRETS/secrets.env"
 
 step() { printf '\n\033[1m$ reconciler %s\033[0m\n' "$*"; }
 run() { step "$@"; set +e; reconciler "$@"; rc=$?; set -e; echo "(exit $rc)"; }
