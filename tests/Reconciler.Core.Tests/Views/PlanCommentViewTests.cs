@@ -46,6 +46,23 @@ public sealed class PlanCommentViewTests
     }
 
     [Fact]
+    public void Rows_an_update_deletes_raise_the_banner_and_are_named()
+    {
+        var attributes = new List<AttributeChange>
+        {
+            new("row alice@example.test maildir", "old/", "example.test/alice/"),
+            new("row mallory@example.test", "present", AttributeChange.DeletedText),
+        };
+        var plan = new Plan([new HostPlan("mail1", [new ResourceChange(new ResourceAddress("mariadb_rows", "postfix.mailbox"), ChangeAction.Update, attributes, At)])]);
+
+        var comment = PlanCommentView.Render(plan);
+
+        Assert.Contains("[!CAUTION]", comment);
+        Assert.Contains("row mallory@example.test", comment);
+        Assert.DoesNotContain("deletes 2", comment);
+    }
+
+    [Fact]
     public void A_comment_that_would_be_200000_characters_is_cut_at_whole_hosts_with_a_note()
     {
         var plan = LargePlan(hosts: 40, linesPerHost: 100); // about 5,000 characters a host

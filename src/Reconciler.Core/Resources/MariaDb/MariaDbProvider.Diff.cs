@@ -110,7 +110,7 @@ public sealed partial class MariaDbProvider
             }
         }
 
-        attributes.AddRange(observed.Undeclared.Select(u => new AttributeChange($"row {MariaDbRowsResource.KeyText(u.Key)}", "present", "deleted")));
+        attributes.AddRange(observed.Undeclared.Select(u => new AttributeChange($"row {MariaDbRowsResource.KeyText(u.Key)}", "present", AttributeChange.DeletedText)));
         if (attributes.Count == 0)
         {
             return ResourceChange.NoOp(desired);
