@@ -7,6 +7,7 @@ using Reconciler.Cli.GitHubActions;
 using Reconciler.Cli.Redaction;
 using Reconciler.Cli.Secrets;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Secrets;
 using Reconciler.Core.Resources.ConfigLines;
 using Reconciler.Core.Resources.Dovecot;
 using Reconciler.Core.Resources.Files;
@@ -43,6 +44,12 @@ internal static class App
             return ExitCodes.Error;
         }
 
+        var secretFile = new SecretFile((environment ?? Environment.GetEnvironmentVariable)(SecretStore.FileVariable) is { Length: > 0 } path ? path : null);
+        if (secretFile.PermissionWarning() is { } warning)
+        {
+            await terminal.Error.WriteLineAsync(warning);
+        }
+
         // Arguments go to System.CommandLine only, not to the host's configuration.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Logging.ClearProviders();
@@ -60,6 +67,7 @@ internal static class App
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(terminal);
         services.AddSingleton(secrets);
+        services.AddSingleton(secretFile);
         services.AddSingleton(new SpecLoader(secrets));
         services.AddSingleton<IHostTransport>(transport ?? new SshTransport(TimeSpan.FromSeconds(20)));
         services.AddSingleton(new ProviderRegistry([new SysctlProvider(), new FileProvider(), new ConfigLineProvider(), new BlockSetProvider(), new FirewallChainProvider(), new ArpProvider(), new LoopbackVipProvider(), new MariaDbProvider(), new PostfixProvider(), new DovecotProvider()]));

@@ -2,6 +2,7 @@ using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
 using Reconciler.Cli.GitHubActions;
 using Reconciler.Cli.Redaction;
+using Reconciler.Cli.Secrets;
 using Reconciler.Cli.Views;
 using Reconciler.Core.Secrets;
 using Reconciler.Specs;
@@ -12,7 +13,7 @@ namespace Reconciler.Cli.Features;
 /// Every command passes here first: specs are loaded and validated, every problem is printed, and no host is
 /// contacted unless the specs are valid.
 /// </summary>
-internal sealed class SpecGate(SpecLoader loader, SecretStore secrets, Terminal terminal, RedactionScope redaction, GitHubActionsContext github)
+internal sealed class SpecGate(SpecLoader loader, SecretStore secrets, SecretFile secretFile, Terminal terminal, RedactionScope redaction, GitHubActionsContext github)
 {
     /// <param name="displayRoot">Where paths are shown relative to (specs read out of a commit); default the working directory.</param>
     public DesiredState? Load(string specsDirectory, string? displayRoot = null)
@@ -20,6 +21,12 @@ internal sealed class SpecGate(SpecLoader loader, SecretStore secrets, Terminal 
         if (!Directory.Exists(specsDirectory))
         {
             terminal.Error.WriteLine($"{specsDirectory}:1:1: error {DiagnosticCodes.UnreadableFile}: specs directory not found");
+            return null;
+        }
+
+        if (secretFile.InsideRepositoryProblem(specsDirectory) is { } problem)
+        {
+            terminal.Error.WriteLine($"error: {problem}; no host was contacted.");
             return null;
         }
 

@@ -51,4 +51,36 @@ public sealed class SecretSourcesTests : IDisposable
         Assert.StartsWith(_file + ": cannot read the secret file", error);
         Assert.DoesNotContain("\n", error);
     }
+
+    [Fact]
+    public void A_secret_file_inside_the_specs_repository_is_refused_and_one_outside_is_not()
+    {
+        var repository = Directory.CreateTempSubdirectory("reconciler-repo-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(repository, ".git"));
+            Directory.CreateDirectory(Path.Combine(repository, "specs"));
+            var specs = Path.Combine(repository, "specs");
+
+            Assert.Contains("inside the repository", new SecretFile(Path.Combine(repository, "secrets.env")).InsideRepositoryProblem(specs));
+            Assert.Null(new SecretFile(_file).InsideRepositoryProblem(specs));
+            Assert.Null(new SecretFile(null).InsideRepositoryProblem(specs));
+        }
+        finally
+        {
+            Directory.Delete(repository, recursive: true);
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_secret_file_others_can_read_gets_a_warning()
+    {
+        File.WriteAllText(_file, "a=1\n");
+        File.SetUnixFileMode(_file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        Assert.Contains("chmod 600", new SecretFile(_file).PermissionWarning());
+
+        File.SetUnixFileMode(_file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Assert.Null(new SecretFile(_file).PermissionWarning());
+    }
 }
