@@ -83,10 +83,14 @@ public sealed class MailStackTests
         await using var _ = host;
         using var __ = specs;
 
+        // The whole stack (files, database, rows, dovecot, postfix) costs one connection and one fact script to plan,
+        // and one read, one batched apply and one verifying read to apply: never a command per resource or per row.
         var plan = await run.Cli("plan");
         Assert.True(plan.ExitCode == 2, plan.ToString());
+        Assert.Equal((1, 1), (plan.Traffic.Connections, plan.Traffic.Commands));
         var apply = await run.Cli("apply");
         Assert.True(apply.ExitCode == 0, apply.ToString());
+        Assert.Equal((1, 3), (apply.Traffic.Connections, apply.Traffic.Commands));
         var again = await run.Cli("plan");
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("mail1: no changes", again.Stdout);
