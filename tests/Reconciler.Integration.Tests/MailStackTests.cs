@@ -24,9 +24,18 @@ public sealed class MailStackTests
     /// <summary>Fresh secrets per run, passed the way CI passes them: no test can pass on a value written down.</summary>
     private sealed class Secrets
     {
-        public string Database { get; } = NewPassword();
-        public string Alice { get; } = NewPassword();
-        public string Bob { get; } = NewPassword();
+        private readonly List<string> _earlier = [];
+
+        public string Database { get; private set; } = NewPassword();
+        public string Alice { get; private set; } = NewPassword();
+        public string Bob { get; private set; } = NewPassword();
+
+        /// <summary>New values for every secret; the old ones stay on the list no output may contain.</summary>
+        public void Rotate()
+        {
+            _earlier.AddRange([Database, Alice, Bob]);
+            (Database, Alice, Bob) = (NewPassword(), NewPassword(), NewPassword());
+        }
 
         public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
         {
@@ -35,7 +44,7 @@ public sealed class MailStackTests
             ["RECONCILER_SECRET_BOB_PASSWORD"] = Bob,
         };
 
-        public IEnumerable<string> All => [Database, Alice, Bob];
+        public IEnumerable<string> All => [Database, Alice, Bob, .. _earlier];
 
         // Quotes, a dollar and a backslash: a password that breaks any unquoted shell, SQL or config on its way.
         private static string NewPassword() => "p'w$\"\\" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
@@ -112,6 +121,21 @@ public sealed class MailStackTests
         Assert.True(drift.ExitCode == 2, drift.ToString());
         Assert.Contains("mariadb_rows[postfix.alias]", drift.Stdout);
         Assert.Contains("postfix_main[message_size_limit]", drift.Stdout);
+
+        // Rotating every password is one apply: the database user, the rows' hashes, Dovecot's SQL file and the three
+        // maps change together, in dependency order, each service probing with the new values before keeping them.
+        var oldAlice = secrets.Alice;
+        secrets.Rotate();
+        var rotate = await run.Cli("apply");
+        Assert.True(rotate.ExitCode == 0, rotate.ToString());
+        foreach (var changed in new[] { "mariadb_user[postfix@localhost]", "mariadb_rows[postfix.mailbox]", "dovecot_file[/etc/dovecot/dovecot-sql.conf.ext]", "postfix_map[mysql_virtual_alias_maps.cf]" })
+        {
+            Assert.Contains("update " + changed, rotate.Stdout);
+        }
+
+        var rotated = await SendAsync(address, "alice@example.test", secrets.Alice, ["bob@example.test"]);
+        Assert.Equal(rotated, await FetchSubjectAsync(address, "bob@example.test", secrets.Bob, rotated));
+        await Assert.ThrowsAsync<AuthenticationException>(() => SendAsync(address, "alice@example.test", oldAlice, ["bob@example.test"]));
         run.AssertNoSecretPrinted();
     }
 
