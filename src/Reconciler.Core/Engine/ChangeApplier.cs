@@ -18,9 +18,10 @@ internal static class ChangeApplier
 
     /// <param name="afterSuccess">Runs at the end of the same script only if every change succeeded (the state file).</param>
     /// <param name="alsoGuarded">Saved and restored by commit-confirm along with the changed kinds (the state file, the lock).</param>
+    /// <param name="onDisconnect">Runs on the host when the connection is found gone at the end (the lock's release).</param>
     public static async Task<IReadOnlyList<ResourceOutcome>> ApplyAsync(
         IHostSession session, IReadOnlyList<PlannedResource> planned, Guard? guard, string? afterSuccess,
-        IReadOnlyList<IGuardedProvider> alsoGuarded, CancellationToken ct)
+        IReadOnlyList<IGuardedProvider> alsoGuarded, CancellationToken ct, string? onDisconnect = null)
     {
         var changes = planned.Where(p => p.Change.Action.ChangesHost()).ToList();
         if (changes.Count == 0)
@@ -60,7 +61,8 @@ internal static class ChangeApplier
             script.AppendLine("if [ -z \"${rc_failed:-}\" ]; then (").AppendLine(afterSuccess).AppendLine(") >/dev/null 2>&1; fi");
         }
 
-        var result = await session.RunScriptAsync(script.ToString(), ct);
+        // Runs whole or not at all, and to its end even if the connection drops (see ScriptEnvelope).
+        var result = await session.RunScriptAsync(ScriptEnvelope.Wrap(script.ToString(), onDisconnect), ct);
         var output = sections.Parse(result.Stdout);
         if (guard is not null && (!output.TryGetValue(GuardSection, out var armed) || armed.ExitCode != 0))
         {

@@ -85,7 +85,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
                 return guarded with { LockTakeover = takeover };
             }
 
-            var outcomes = await ChangeApplier.ApplyAsync(session, read.Planned, null, commitRecord, [], token);
+            var outcomes = await ChangeApplier.ApplyAsync(session, read.Planned, null, commitRecord, [], token, onDisconnect: hostLock.ReleaseScript());
             progress?.Report(new HostProgress(name, HostStage.Verifying));
             var verified = await FactReader.ReadAsync(session, host, providers, record, null, hostLock, token);
             return new HostApplyResult(name, plan, outcomes, FactReader.ToHostPlan(name, verified.Planned) with { Applied = verified.Applied }) { LockTakeover = takeover };

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Reconciler.Core.Shell;
+
+namespace Reconciler.Core.Tests.Shell;
+
+/// <summary>The envelope around apply scripts, run by the real /bin/sh the way the SSH session runs it (script on stdin).</summary>
+public sealed class ScriptEnvelopeTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("reconciler-envelope-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Marker(string name) => Path.Combine(_dir, name);
+
+    private string Body => $"""
+        printf 'first\n'
+        touch {Sh.Quote(Marker("first"))}
+        echo 'to stderr' >&2
+        touch {Sh.Quote(Marker("second"))}
+        exit 3
+        """;
+
+    private static Process Start()
+    {
+        var start = new ProcessStartInfo("/bin/sh", "-s")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        return Process.Start(start)!;
+    }
+
+    [Fact]
+    public async Task A_whole_script_runs_and_hands_back_its_output_error_and_exit_status()
+    {
+        using var sh = Start();
+        await sh.StandardInput.WriteAsync(ScriptEnvelope.Wrap(Body));
+        sh.StandardInput.Close();
+        var stdout = await sh.StandardOutput.ReadToEndAsync();
+        var stderr = await sh.StandardError.ReadToEndAsync();
+        await sh.WaitForExitAsync();
+
+        Assert.Equal((3, "first\n", "to stderr\n"), (sh.ExitCode, stdout, stderr));
+        Assert.True(File.Exists(Marker("second")));
+    }
+
+    [Theory]
+    [InlineData(0.25)]
+    [InlineData(0.5)]
+    [InlineData(0.9)]
+    public async Task A_script_cut_off_in_transit_runs_nothing(double fraction)
+    {
+        var whole = ScriptEnvelope.Wrap(Body);
+        using var sh = Start();
+        await sh.StandardInput.WriteAsync(whole[..(int)(whole.Length * fraction)]);
+        sh.StandardInput.Close();
+        await sh.StandardOutput.ReadToEndAsync();
+        await sh.WaitForExitAsync();
+
+        Assert.NotEqual(0, sh.ExitCode);
+        Assert.False(File.Exists(Marker("first")), "the first command ran although the script never arrived whole");
+    }
+
+    [Fact]
+    public async Task A_connection_gone_mid_run_neither_stops_the_body_nor_skips_the_disconnect_script()
+    {
+        var body = $"""
+            printf 'early output\n'
+            sleep 1
+            touch {Sh.Quote(Marker("finished"))}
+            """;
+        using var sh = Start();
+        await sh.StandardInput.WriteAsync(ScriptEnvelope.Wrap(body, $"touch {Sh.Quote(Marker("released"))}"));
+        sh.StandardInput.Close();
+        // The controller side goes away while the body still runs: nobody will ever read what it prints.
+        sh.StandardOutput.Close();
+        sh.StandardError.Close();
+        await sh.WaitForExitAsync();
+
+        Assert.True(File.Exists(Marker("finished")), "the body was killed when its output had nowhere to go");
+        Assert.True(File.Exists(Marker("released")), "the disconnect script did not run");
+    }
+
+    [Fact]
+    public async Task A_connection_still_there_at_the_end_skips_the_disconnect_script()
+    {
+        using var sh = Start();
+        await sh.StandardInput.WriteAsync(ScriptEnvelope.Wrap("echo done", $"touch {Sh.Quote(Marker("released"))}"));
+        sh.StandardInput.Close();
+        Assert.Equal("done\n", await sh.StandardOutput.ReadToEndAsync());
+        await sh.WaitForExitAsync();
+
+        Assert.False(File.Exists(Marker("released")));
+    }
+}
