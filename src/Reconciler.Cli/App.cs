@@ -14,6 +14,7 @@ using Reconciler.Core.Resources.Files;
 using Reconciler.Core.Resources.Firewall;
 using Reconciler.Core.Resources.MariaDb;
 using Reconciler.Core.Resources.Network;
+using Reconciler.Core.Resources.Permissions;
 using Reconciler.Core.Resources.Postfix;
 using Reconciler.Core.Resources.Sysctl;
 using Reconciler.Specs;
@@ -70,7 +71,7 @@ internal static class App
         services.AddSingleton(secretFile);
         services.AddSingleton(new SpecLoader(secrets));
         services.AddSingleton<IHostTransport>(transport ?? new SshTransport(TimeSpan.FromSeconds(20)));
-        services.AddSingleton(new ProviderRegistry([new SysctlProvider(), new FileProvider(), new ConfigLineProvider(), new BlockSetProvider(), new FirewallChainProvider(), new ArpProvider(), new LoopbackVipProvider(), new MariaDbProvider(), new PostfixProvider(), new DovecotProvider()]));
+        services.AddSingleton(new ProviderRegistry([new SysctlProvider(), new FileProvider(), new PermissionsProvider(), new ConfigLineProvider(), new BlockSetProvider(), new FirewallChainProvider(), new ArpProvider(), new LoopbackVipProvider(), new MariaDbProvider(), new PostfixProvider(), new DovecotProvider()]));
         services.AddSingleton(new ReconcileOptions(MaxParallelHosts: 8, HostTimeout: TimeSpan.FromMinutes(5)));
         services.AddSingleton<Reconciliation>();
         services.AddSingleton<SpecGate>();

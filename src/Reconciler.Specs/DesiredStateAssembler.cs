@@ -36,10 +36,12 @@ internal sealed class DesiredStateAssembler(DisplayPaths paths, List<Diagnostic>
         var targeted = resourceFiles.Where(f => TargetExists(f.Target, inventory)).ToList();
         var blocked = ReportUnknownVariables(inventory, targeted, compiled);
         var duplicates = new DuplicateTracker();
+        var permissionConflicts = new PermissionConflictTracker();
         var states = new List<HostDesiredState>();
         foreach (var host in inventory.Hosts)
         {
             var resources = new List<Resource>();
+            var modes = new List<(Resource, SourceLocation?)>();
             foreach (var declaration in targeted.Where(f => f.Target.Matches(host)).SelectMany(f => f.Declarations))
             {
                 var resource = Realize(declaration, host, compiled, blocked);
@@ -47,8 +49,11 @@ internal sealed class DesiredStateAssembler(DisplayPaths paths, List<Diagnostic>
                 {
                     duplicates.Add(host, resource);
                     resources.Add(resource);
+                    modes.Add((resource, declaration.ModeLocation));
                 }
             }
+
+            permissionConflicts.Check(host, modes);
 
             // A host's firewall sections become its sets and chains; the sets go through the duplicate check too.
             var composed = FirewallComposer.Compose(resources);
@@ -61,6 +66,7 @@ internal sealed class DesiredStateAssembler(DisplayPaths paths, List<Diagnostic>
         }
 
         diagnostics.AddRange(duplicates.Diagnostics());
+        diagnostics.AddRange(permissionConflicts.Diagnostics());
         diagnostics.AddRange(_renderErrors.Select(e =>
             Diagnostic.Error(e.Key.Code, $"{e.Key.Message} (rendering for {HostList(e.Value)})", e.Key.Location)));
         return states;

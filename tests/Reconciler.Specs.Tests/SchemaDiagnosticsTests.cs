@@ -30,7 +30,7 @@ public sealed class SchemaDiagnosticsTests : IDisposable
         _specs.Write("r.yaml", "kind: resources\ntarget: { group: all }\npackages: []\n");
 
         Assert.Equal(
-            $"{_specs.Path("r.yaml")}:3:1: error RC2001: property 'packages' is not allowed; allowed: kind, target, sysctls, files, config_lines, dsr, firewall, mariadb, postfix, dovecot",
+            $"{_specs.Path("r.yaml")}:3:1: error RC2001: property 'packages' is not allowed; allowed: kind, target, sysctls, files, permissions, config_lines, dsr, firewall, mariadb, postfix, dovecot",
             _specs.Diagnostics());
     }
 

@@ -30,4 +30,5 @@ public static class DiagnosticCodes
     public const string DuplicateName = "RC3011";
     public const string InvalidValue = "RC3012";
     public const string SecretNotSet = "RC3013";
+    public const string PermissionConflict = "RC3014";
 }

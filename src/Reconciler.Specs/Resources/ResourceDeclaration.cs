@@ -1,3 +1,4 @@
+using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
 
 namespace Reconciler.Specs.Resources;
@@ -6,4 +7,8 @@ namespace Reconciler.Specs.Resources;
 /// One declared resource. With a template, <see cref="Resource"/> is a file without content until it is rendered for
 /// each host.
 /// </summary>
-internal sealed record ResourceDeclaration(Resource Resource, TemplateReference? Template);
+internal sealed record ResourceDeclaration(Resource Resource, TemplateReference? Template)
+{
+    /// <summary>Where a file's mode was written, for diagnostics about the mode itself.</summary>
+    public SourceLocation? ModeLocation { get; init; }
+}

@@ -1,6 +1,7 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Resources.ConfigLines;
 using Reconciler.Core.Resources.Files;
+using Reconciler.Core.Resources.Permissions;
 using Reconciler.Core.Resources.Postfix;
 using Reconciler.Core.Resources.Sysctl;
 using Reconciler.Core.Secrets;
@@ -28,6 +29,11 @@ internal static class ResourceFileReader
         foreach (var item in root.Items("files").Cast<SpecMapping>())
         {
             declarations.Add(ReadFile(item, yamlDirectory, diagnostics));
+        }
+
+        foreach (var item in root.Items("permissions").Cast<SpecMapping>())
+        {
+            declarations.Add(new ResourceDeclaration(ReadPermissions(item, diagnostics), null));
         }
 
         foreach (var item in root.Items("config_lines").Cast<SpecMapping>())
@@ -152,7 +158,7 @@ internal static class ResourceFileReader
         var reference = template is null
             ? null
             : new TemplateReference(Path.GetFullPath(template.RawText, yamlDirectory), template.RawText, template.Location);
-        return new ResourceDeclaration(resource, reference);
+        return new ResourceDeclaration(resource, reference) { ModeLocation = mode?.Location };
     }
 
     /// <summary>Flags in the canonical chattr order, so equal sets compare equal however they were listed.</summary>
@@ -165,6 +171,32 @@ internal static class ResourceFileReader
 
         var listed = attributes.Items.Cast<SpecScalar>().Select(s => s.RawText).ToHashSet(StringComparer.Ordinal);
         return string.Concat(FileResource.ManagedAttributes.Where(flag => listed.Contains(flag.ToString())));
+    }
+
+    private static PermissionsResource ReadPermissions(SpecMapping item, ICollection<Diagnostic> diagnostics)
+    {
+        var path = item.Scalar("path")!;
+        var remove = item.Scalar("remove")!;
+        diagnostics.AddIfProblem(DiagnosticCodes.PathNotNormalized, PathRules.Problem(path.RawText), path.Location);
+        var problem = RemovedBits.Problem(remove.RawText);
+        diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, problem, remove.Location);
+        var excluded = item.Items("exclude").Cast<SpecScalar>().ToList();
+        foreach (var exclude in excluded)
+        {
+            var unnormalized = PathRules.Problem(exclude.RawText);
+            diagnostics.AddIfProblem(DiagnosticCodes.PathNotNormalized, unnormalized, exclude.Location);
+            if (unnormalized is null && !PermissionsResource.IsUnder(exclude.RawText, path.RawText))
+            {
+                diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, $"excluded path '{exclude.RawText}' is not under '{path.RawText}'", exclude.Location);
+            }
+        }
+
+        return new PermissionsResource(
+            path.RawText,
+            item.Scalar("recursive")?.Value is not false,
+            problem is null ? RemovedBits.Normalize(remove.RawText) : remove.RawText,
+            excluded.Select(e => e.RawText).ToList(),
+            item.Location);
     }
 
     private static ConfigLineResource ReadConfigLine(SpecMapping item, ICollection<Diagnostic> diagnostics)

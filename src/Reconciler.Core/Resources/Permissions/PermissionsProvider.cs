@@ -1,0 +1,109 @@
+using System.Text;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Plans;
+using Reconciler.Core.Shell;
+
+namespace Reconciler.Core.Resources.Permissions;
+
+/// <summary>
+/// Clears permission bits under a path, as <c>chmod -R g-w PATH</c> does, but reading first: one <c>find</c> per
+/// resource lists the offenders, and apply runs the same <c>find</c> expression, so excluded subtrees and other
+/// filesystems (<c>-xdev</c>) are left alone by both. Links are skipped: chmod would change their targets.
+/// </summary>
+public sealed class PermissionsProvider : ResourceProvider<PermissionsResource, PermissionsObserved>
+{
+    /// <summary>How many offending paths the plan names; the rest are counted.</summary>
+    public const int SampleSize = 10;
+
+    public override string Kind => PermissionsResource.KindName;
+
+    protected override string ReadScript(IReadOnlyList<PermissionsResource> resources)
+    {
+        var script = new StringBuilder();
+        for (var i = 0; i < resources.Count; i++)
+        {
+            var r = resources[i];
+            var find = Find(r);
+            script.AppendLine($"if [ -e {Sh.Quote(r.Path)} ]; then");
+            script.AppendLine($"  printf 'C\\t{i}\\t%s\\n' \"$({find} -printf x | wc -c)\"");
+            // NUL-separated and base64-encoded: a name with a newline or tab stays one name.
+            script.AppendLine($"  printf 'P\\t{i}\\t%s\\n' \"$({find} -print0 | head -z -n {SampleSize} | base64 -w0)\"");
+            script.AppendLine($"else printf 'N\\t{i}\\n'; fi");
+        }
+
+        return script.ToString();
+    }
+
+    protected override IReadOnlyList<PermissionsObserved> ParseFacts(IReadOnlyList<PermissionsResource> resources, IReadOnlyList<string> lines)
+    {
+        var byIndex = ByIndex(lines);
+        return resources.Select((_, i) =>
+        {
+            var facts = byIndex[i].ToDictionary(f => f[0]);
+            if (!facts.TryGetValue("C", out var c) || c.Length < 3 || !int.TryParse(c[2].Trim(), out var count))
+            {
+                return PermissionsObserved.Missing;
+            }
+
+            var sample = facts.TryGetValue("P", out var p) && p.Length > 2 && p[2].Length > 0
+                ? Encoding.UTF8.GetString(Convert.FromBase64String(p[2])).Split('\0', StringSplitOptions.RemoveEmptyEntries)
+                : [];
+            return new PermissionsObserved(true, count, sample);
+        }).ToList();
+    }
+
+    protected override ResourceChange Diff(PermissionsResource desired, PermissionsObserved observed)
+    {
+        if (!observed.Exists)
+        {
+            return ResourceChange.Blocked(desired, "path does not exist");
+        }
+
+        if (observed.Offenders == 0)
+        {
+            return ResourceChange.NoOp(desired);
+        }
+
+        var more = observed.Offenders - observed.Sample.Count;
+        var before = $"{observed.Offenders} file(s): {string.Join(", ", observed.Sample)}{(more > 0 ? $", and {more} more" : "")}";
+        return new ResourceChange(desired.Address, ChangeAction.Update,
+            [new AttributeChange(RemovedBits.Describe(desired.Mask), before, "none")], desired.Source);
+    }
+
+    protected override string ApplyScript(PermissionsResource desired, PermissionsObserved observed, ResourceChange change)
+    {
+        var find = Find(desired);
+        var mode = desired.Remove;
+        var script = new StringBuilder();
+        // One chmod for many paths; what it cannot change (an immutable file, say) is left for the loop below.
+        script.AppendLine($"{find} -exec chmod {mode} -- {{}} + 2>/dev/null || :");
+        // The rest one by one, so rc_unlock can lift +i and put it back; a path that still fails stops with chmod's message.
+        script.AppendLine($"rc_left=$({find} -print0 | sed -z \"s/'/'\\\\\\\\''/g; s/^/'/; s/\\$/' /\" | tr -d '\\0')");
+        script.AppendLine("eval \"set -- $rc_left\"");
+        script.AppendLine($"for rc_path in \"$@\"; do rc_unlock \"$rc_path\"; chmod {mode} -- \"$rc_path\"; rc_relock; done");
+        return script.ToString();
+    }
+
+    /// <summary>The offenders: not a link, any removed bit set, not under an excluded path, on the path's filesystem.</summary>
+    private static string Find(PermissionsResource r)
+    {
+        var find = new StringBuilder($"find -H {Sh.Quote(r.Path)} -xdev");
+        if (!r.Recursive)
+        {
+            find.Append(" -maxdepth 0");
+        }
+
+        if (r.Exclude.Count > 0)
+        {
+            find.Append(" \\( ")
+                .Append(string.Join(" -o ", r.Exclude.Select(e => "-path " + Sh.Quote(GlobLiteral(e)))))
+                .Append(" \\) -prune -o");
+        }
+
+        return find.Append($" ! -type l -perm /{RemovedBits.Octal(r.Mask)}").ToString();
+    }
+
+    /// <summary>find's -path takes a glob; a declared path is matched literally.</summary>
+    private static string GlobLiteral(string path) =>
+        new StringBuilder(path).Replace("\\", "\\\\").Replace("*", "\\*").Replace("?", "\\?").Replace("[", "\\[").ToString();
+}
