@@ -64,20 +64,18 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
             : new DovecotProbeObserved(installed)).ToList();
 
         // The first file that changes carries the transaction for all of them, with every probe of the host.
-        var changing = resources.Select((r, i) => (Resource: r as DovecotFileResource, Observed: observed[i] as DovecotFileObserved))
-            .Where(x => x.Resource is not null && NeedsChange(x.Resource, x.Observed!))
-            .ToList();
-        if (changing.Count == 0)
-        {
-            return observed;
-        }
-
-        var carrier = changing[0].Resource!;
-        var restart = changing.Any(x => RestartKeysChange(x.Resource!, x.Observed!));
         var probes = resources.OfType<DovecotProbeResource>().ToList();
-        return observed.Select((o, i) => !changing.Any(x => ReferenceEquals(x.Resource, resources[i])) ? o
-            : ReferenceEquals(resources[i], carrier) ? o with { Transaction = changing.Select(x => x.Resource!).ToList(), Probes = probes, Restart = restart }
-            : o with { CarriedBy = carrier.Address.ToString() }).ToList();
+        return ServiceTransaction.Assign(
+            resources,
+            observed,
+            i => resources[i] is DovecotFileResource file && NeedsChange(file, (DovecotFileObserved)observed[i]),
+            (o, changing) => o with
+            {
+                Transaction = changing.Select(i => (DovecotFileResource)resources[i]).ToList(),
+                Probes = probes,
+                Restart = changing.Any(i => RestartKeysChange((DovecotFileResource)resources[i], (DovecotFileObserved)observed[i])),
+            },
+            (o, carrier) => o with { CarriedBy = carrier });
     }
 
     protected override ResourceChange Diff(DovecotResource desired, DovecotObserved observed)
@@ -130,7 +128,7 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
         }
         else
         {
-            note = $"applied in {observed.CarriedBy}'s transaction";
+            note = ServiceTransaction.CarriedNote(observed.CarriedBy);
         }
 
         return new ResourceChange(desired.Address, o.Exists ? ChangeAction.Update : ChangeAction.Create, attributes, desired.Source, note);

@@ -82,15 +82,12 @@ public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, 
         }).ToList();
 
         // The first setting that changes carries the transaction for all of them.
-        var changing = resources.Where((r, i) => NeedsChange(r, observed[i])).ToList();
-        if (changing.Count == 0)
-        {
-            return observed;
-        }
-
-        return observed.Select((o, i) => !NeedsChange(resources[i], o) ? o
-            : ReferenceEquals(resources[i], changing[0]) ? o with { Transaction = changing }
-            : o with { CarriedBy = changing[0].Address.ToString() }).ToList();
+        return ServiceTransaction.Assign(
+            resources,
+            observed,
+            i => NeedsChange(resources[i], observed[i]),
+            (o, changing) => o with { Transaction = changing.Select(i => resources[i]).ToList() },
+            (o, carrier) => o with { CarriedBy = carrier });
     }
 
     protected override ResourceChange Diff(PostfixResource desired, PostfixObserved observed)
@@ -159,7 +156,7 @@ public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, 
         }
         else
         {
-            note = $"applied in {observed.CarriedBy}'s transaction";
+            note = ServiceTransaction.CarriedNote(observed.CarriedBy);
         }
 
         return new ResourceChange(desired.Address, create ? ChangeAction.Create : ChangeAction.Update, attributes, desired.Source, note);
