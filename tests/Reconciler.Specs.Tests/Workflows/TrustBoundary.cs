@@ -230,9 +230,7 @@ internal static partial class TrustBoundary
     private static bool IsInside(string head, string path)
     {
         var normalized = Normalize(path);
-        return head.Length == 0
-            ? false
-            : normalized == head || normalized.StartsWith(head + "/", StringComparison.Ordinal);
+        return head.Length > 0 && (normalized == head || normalized.StartsWith(head + "/", StringComparison.Ordinal));
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}$")]
