@@ -75,7 +75,7 @@ internal static class App
         services.AddSingleton(new ReconcileOptions(MaxParallelHosts: 8, HostTimeout: TimeSpan.FromMinutes(5)));
         services.AddSingleton<Reconciliation>();
         services.AddSingleton<SpecGate>();
-        services.AddSingleton<ValidateFeature>();
+        services.AddSingleton(p => new ValidateFeature(p.GetRequiredService<SpecGate>(), terminal, environment ?? Environment.GetEnvironmentVariable));
         services.AddSingleton<RepoSpecs>();
         services.AddSingleton<PlanFeature>();
         services.AddSingleton<ApplyFeature>();

@@ -28,8 +28,13 @@ internal static class CommandLine
 
         var root = new RootCommand("reconciler — keeps Linux hosts in the state a git repository of YAML declares") { specs };
 
-        var validate = new Command("validate", "Check the specs (YAML, schemas, semantics) without contacting any host. Exit 0 valid, 1 invalid.");
-        validate.SetAction(r => services.GetRequiredService<ValidateFeature>().Run(r.GetValue(specs)!));
+        var secretsByName = new Option<bool>("--secrets-by-name")
+        {
+            Description = "Check secret references by name only, reading no secret value (a pull request from a fork gets none); "
+                + "when RECONCILER_SECRET_NAMES lists names, any other name is an error",
+        };
+        var validate = new Command("validate", "Check the specs (YAML, schemas, semantics) without contacting any host. Exit 0 valid, 1 invalid.") { secretsByName };
+        validate.SetAction(r => services.GetRequiredService<ValidateFeature>().Run(r.GetValue(specs)!, r.GetValue(secretsByName)));
 
         var repo = new Option<string?>("--repo") { Description = "Read the specs out of this git repository's commits (--specs is then inside it, default specs) instead of the working tree" };
         var baseRef = new Option<string?>("--base") { Description = "With --repo: the commit a change starts from (e.g. the pull request's base); only hosts whose desired state differs are planned" };

@@ -16,7 +16,8 @@ namespace Reconciler.Cli.Features;
 internal sealed class SpecGate(SpecLoader loader, SecretStore secrets, SecretFile secretFile, Terminal terminal, RedactionScope redaction, GitHubActionsContext github)
 {
     /// <param name="displayRoot">Where paths are shown relative to (specs read out of a commit); default the working directory.</param>
-    public DesiredState? Load(string specsDirectory, string? displayRoot = null)
+    /// <param name="specLoader">A loader other than the run's: validate --secrets-by-name reads secrets by name only.</param>
+    public DesiredState? Load(string specsDirectory, string? displayRoot = null, SpecLoader? specLoader = null)
     {
         if (!Directory.Exists(specsDirectory))
         {
@@ -30,7 +31,8 @@ internal sealed class SpecGate(SpecLoader loader, SecretStore secrets, SecretFil
             return null;
         }
 
-        var result = displayRoot is null ? loader.Load(specsDirectory) : loader.Load(specsDirectory, displayRoot);
+        var load = specLoader ?? loader;
+        var result = displayRoot is null ? load.Load(specsDirectory) : load.Load(specsDirectory, displayRoot);
         // Known before anything about the specs is printed: the schema-marked values, every secret the specs named, and
         // rendered sensitive templates.
         redaction.Add(result.Secrets.Concat(secrets.ResolvedValues).Concat(result.State is null ? [] : SecretRedactor.SensitiveValuesOf(result.State)));
