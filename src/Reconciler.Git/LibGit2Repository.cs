@@ -59,6 +59,24 @@ internal sealed class LibGit2Repository(Repository repository) : IGitRepository
         }
     }
 
+    /// <summary>
+    /// More than any spec or list file may be: the spec loader refuses what is larger, so a huge blob in a pull request
+    /// costs no more than this in the temporary directory.
+    /// </summary>
+    private const long MaxBlobBytes = 16 * 1024 * 1024 + 1;
+
+    private static void CopyBounded(Stream content, Stream file)
+    {
+        var buffer = new byte[81920];
+        long copied = 0;
+        int read;
+        while (copied < MaxBlobBytes && (read = content.Read(buffer, 0, (int)Math.Min(buffer.Length, MaxBlobBytes - copied))) > 0)
+        {
+            file.Write(buffer, 0, read);
+            copied += read;
+        }
+    }
+
     /// <summary>Blobs become files; symbolic links and submodules are not specs and are left out.</summary>
     private static void Write(Tree tree, string destination)
     {
@@ -75,7 +93,7 @@ internal sealed class LibGit2Repository(Repository repository) : IGitRepository
                     using (var content = blob.GetContentStream())
                     using (var file = File.Create(target))
                     {
-                        content.CopyTo(file);
+                        CopyBounded(content, file);
                     }
 
                     break;
