@@ -77,7 +77,10 @@ internal sealed class LibGit2Repository(Repository repository) : IGitRepository
         }
     }
 
-    /// <summary>Blobs become files; symbolic links and submodules are not specs and are left out.</summary>
+    /// <summary>
+    /// Blobs become files and symbolic links become links, so the spec loader applies the same rule as on a working
+    /// tree (a link that stays inside the specs is followed, one leading out is refused); submodules are left out.
+    /// </summary>
     private static void Write(Tree tree, string destination)
     {
         Directory.CreateDirectory(destination);
@@ -97,7 +100,21 @@ internal sealed class LibGit2Repository(Repository repository) : IGitRepository
                     }
 
                     break;
+                case Blob link when entry.Mode is Mode.SymbolicLink && link.Size <= MaxLinkBytes:
+                    try
+                    {
+                        File.CreateSymbolicLink(target, link.GetContentText());
+                    }
+                    catch (Exception e) when (e is IOException or ArgumentException)
+                    {
+                        // A target no file system accepts (a NUL in it) is no path at all: left out, like a submodule.
+                    }
+
+                    break;
             }
         }
     }
+
+    /// <summary>Linux's PATH_MAX: a longer link target is not a path and is left out.</summary>
+    private const long MaxLinkBytes = 4096;
 }

@@ -111,7 +111,7 @@ public sealed class HostileSpecTests : IAsyncLifetime
             var output = stdout + stderr;
             Assert.True(exit == 1, $"exit {exit}\n{output}");
             Assert.Contains($"specs/attack/absolute.yaml:5:15: error RC3015: template '{key}' is refused", output);
-            Assert.Matches("specs/attack/symlink\\.yaml:5:15: error RC30(07|15): template 'linked\\.sbn'", output);
+            Assert.Contains("specs/attack/symlink.yaml:5:15: error RC3015: template 'linked.sbn' is refused: it is a symbolic link that resolves outside the specs directory", output);
             Assert.DoesNotContain(Canary, output);
             Assert.Equal(hostBefore, await HostSnapshotAsync());
         }
