@@ -59,7 +59,28 @@ internal sealed class LibGit2Repository(Repository repository) : IGitRepository
         }
     }
 
-    /// <summary>Blobs become files; symbolic links and submodules are not specs and are left out.</summary>
+    /// <summary>
+    /// More than any spec or list file may be: the spec loader refuses what is larger, so a huge blob in a pull request
+    /// costs no more than this in the temporary directory.
+    /// </summary>
+    private const long MaxBlobBytes = 16 * 1024 * 1024 + 1;
+
+    private static void CopyBounded(Stream content, Stream file)
+    {
+        var buffer = new byte[81920];
+        long copied = 0;
+        int read;
+        while (copied < MaxBlobBytes && (read = content.Read(buffer, 0, (int)Math.Min(buffer.Length, MaxBlobBytes - copied))) > 0)
+        {
+            file.Write(buffer, 0, read);
+            copied += read;
+        }
+    }
+
+    /// <summary>
+    /// Blobs become files and symbolic links become links, so the spec loader applies the same rule as on a working
+    /// tree (a link that stays inside the specs is followed, one leading out is refused); submodules are left out.
+    /// </summary>
     private static void Write(Tree tree, string destination)
     {
         Directory.CreateDirectory(destination);
@@ -75,11 +96,25 @@ internal sealed class LibGit2Repository(Repository repository) : IGitRepository
                     using (var content = blob.GetContentStream())
                     using (var file = File.Create(target))
                     {
-                        content.CopyTo(file);
+                        CopyBounded(content, file);
+                    }
+
+                    break;
+                case Blob link when entry.Mode is Mode.SymbolicLink && link.Size <= MaxLinkBytes:
+                    try
+                    {
+                        File.CreateSymbolicLink(target, link.GetContentText());
+                    }
+                    catch (Exception e) when (e is IOException or ArgumentException)
+                    {
+                        // A target no file system accepts (a NUL in it) is no path at all: left out, like a submodule.
                     }
 
                     break;
             }
         }
     }
+
+    /// <summary>Linux's PATH_MAX: a longer link target is not a path and is left out.</summary>
+    private const long MaxLinkBytes = 4096;
 }

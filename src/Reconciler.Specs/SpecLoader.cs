@@ -1,6 +1,8 @@
+using System.IO.Enumeration;
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
 using Reconciler.Core.Secrets;
+using Reconciler.Specs.Files;
 using Reconciler.Specs.Inventory;
 using Reconciler.Specs.Resources;
 using Reconciler.Specs.Schema;
@@ -27,9 +29,10 @@ public sealed class SpecLoader(SecretStore secrets)
     {
         var diagnostics = new List<Diagnostic>();
         var paths = new DisplayPaths(displayRoot);
-        var root = Path.GetFullPath(specsDirectory);
+        var specsRoot = new SpecsRoot(specsDirectory);
+        var root = specsRoot.Directory;
         var rootLocation = new SourceLocation(paths.Of(root), 1, 1);
-        var files = FindSpecFiles(root, rootLocation, diagnostics);
+        var files = FindSpecFiles(specsRoot, rootLocation, diagnostics, paths);
 
         var inventories = new List<(SourceLocation KindLocation, HostInventory? Inventory)>();
         var resourceFiles = new List<ResourceFile>();
@@ -53,7 +56,7 @@ public sealed class SpecLoader(SecretStore secrets)
                     ? InventoryReader.Read(mapping, displayPath, root, diagnostics)
                     : null));
             }
-            else if (schemaErrors.Count == 0 && ResourceFileReader.Read(mapping, displayPath, file, secrets, diagnostics) is { } resources)
+            else if (schemaErrors.Count == 0 && ResourceFileReader.Read(mapping, displayPath, new ReferencedFiles(specsRoot, paths, Path.GetDirectoryName(file)!), secrets, diagnostics) is { } resources)
             {
                 resourceFiles.Add(resources);
             }
@@ -70,8 +73,9 @@ public sealed class SpecLoader(SecretStore secrets)
         return new SpecLoadResult(hasErrors || hosts is null ? null : new DesiredState(hosts), ordered, sensitiveValues);
     }
 
-    private static IReadOnlyList<string> FindSpecFiles(string root, SourceLocation rootLocation, List<Diagnostic> diagnostics)
+    private static IReadOnlyList<string> FindSpecFiles(SpecsRoot specsRoot, SourceLocation rootLocation, List<Diagnostic> diagnostics, DisplayPaths paths)
     {
+        var root = specsRoot.Directory;
         if (!Directory.Exists(root))
         {
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.UnreadableFile, "specs directory does not exist or is not a directory", rootLocation));
@@ -80,13 +84,20 @@ public sealed class SpecLoader(SecretStore secrets)
 
         try
         {
-            // Hidden entries (such as .git) are skipped: they are never specs.
+            // Hidden entries (such as .git) are skipped: they are never specs. Linked directories are not entered (they
+            // may lead out of the specs or loop); a linked file is listed and then checked like any other reference.
             var options = new EnumerationOptions { RecurseSubdirectories = true };
-            return Directory.EnumerateFiles(root, "*", options)
+            var listing = new FileSystemEnumerable<string>(root, (ref FileSystemEntry entry) => entry.ToFullPath(), options)
+            {
+                ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory,
+                ShouldRecursePredicate = (ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+            };
+            return listing
                 .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
                     || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
                 .Select(f => (Full: f, Key: Path.GetRelativePath(root, f).Replace('\\', '/')))
                 .OrderBy(f => f.Key, StringComparer.Ordinal)
+                .Where(f => IsReadable(specsRoot, f.Full, f.Key, diagnostics, paths))
                 .Select(f => f.Full)
                 .ToList();
         }
@@ -95,6 +106,18 @@ public sealed class SpecLoader(SecretStore secrets)
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.UnreadableFile, $"cannot list specs directory: {e.Message}", rootLocation));
             return [];
         }
+    }
+
+    /// <summary>A spec file that is a link leading out of the specs directory, or a FIFO, is refused unread.</summary>
+    private static bool IsReadable(SpecsRoot specsRoot, string full, string relative, List<Diagnostic> diagnostics, DisplayPaths paths)
+    {
+        if (specsRoot.ProblemWithListed(relative) is not { } problem)
+        {
+            return true;
+        }
+
+        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.OutsideSpecs, $"spec file refused: {problem}", new SourceLocation(paths.Of(full), 1, 1)));
+        return false;
     }
 
     /// <summary>Reads, parses and classifies one file; null when it cannot be validated further.</summary>

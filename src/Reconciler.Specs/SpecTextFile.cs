@@ -1,4 +1,5 @@
 using Reconciler.Core.Diagnostics;
+using Reconciler.Specs.Files;
 using Reconciler.Specs.Yaml;
 
 namespace Reconciler.Specs;
@@ -17,18 +18,17 @@ internal static class SpecTextFile
         byte[] bytes;
         try
         {
-            using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read);
-            if (stream.Length > MaxBytes)
+            var (read, size) = BoundedFile.Read(fullPath, MaxBytes);
+            if (read is null)
             {
                 diagnostics.Add(Diagnostic.Error(
                     DiagnosticCodes.FileTooLarge,
-                    $"file is {stream.Length} bytes; the limit is {MaxBytes} bytes (1 MiB)",
+                    $"file is {size} bytes; the limit is {MaxBytes} bytes (1 MiB)",
                     start));
                 return null;
             }
 
-            bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
+            bytes = read;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

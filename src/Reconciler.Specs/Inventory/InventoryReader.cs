@@ -102,6 +102,9 @@ internal static class InventoryReader
         }
 
         Overlay(variables, ReadVariables(host.Mapping("variables"), diagnostics));
+        var identity = host.Scalar("identity_file")!;
+        var identityFile = ExpandIdentityFile(identity.RawText, specsDirectory);
+        diagnostics.AddIfProblem(DiagnosticCodes.OutsideSpecs, IdentityFileProblem(identity.RawText, identityFile), identity.Location);
         if (diagnostics.Count > errorsBefore)
         {
             return null;
@@ -112,7 +115,7 @@ internal static class InventoryReader
             address.RawText,
             host.Scalar("port")?.Value is long port ? (int)port : 22,
             host.Text("user") ?? "root",
-            ExpandIdentityFile(host.Text("identity_file")!, specsDirectory),
+            identityFile,
             normalizedKey!,
             groups,
             variables);
@@ -146,6 +149,16 @@ internal static class InventoryReader
 
         return variables;
     }
+
+    /// <summary>
+    /// The key file is the one file a spec names outside the specs directory (a key must not live in the repository),
+    /// so it may at least not be a kernel or device file: /proc/self/environ holds the secrets, /dev/zero never ends.
+    /// </summary>
+    private static string? IdentityFileProblem(string written, string expanded) =>
+        written.Any(char.IsControl) ? $"identity_file '{PathRules.Printable(written)}' is refused: it contains a control character"
+        : new[] { "/proc", "/sys", "/dev" }.Any(p => expanded == p || expanded.StartsWith(p + "/", StringComparison.Ordinal))
+            ? $"identity_file '{written}' is refused: a key file is never under /proc, /sys or /dev"
+        : null;
 
     /// <summary>'~' is the home directory; relative paths are relative to the specs directory, not the working one.</summary>
     private static string ExpandIdentityFile(string path, string specsDirectory)

@@ -1,5 +1,6 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Resources.Firewall;
+using Reconciler.Specs.Files;
 using Reconciler.Specs.Yaml;
 
 namespace Reconciler.Specs.Resources;
@@ -20,14 +21,14 @@ internal static class BlockListFile
         byte[] bytes;
         try
         {
-            var info = new FileInfo(fullPath);
-            if (info.Exists && info.Length > MaxBytes)
+            var (read, size) = BoundedFile.Read(fullPath, MaxBytes);
+            if (read is null)
             {
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FileTooLarge, $"list file {displayPath} is {info.Length} bytes; the limit is {MaxBytes} bytes (16 MiB)", reference));
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FileTooLarge, $"list file {displayPath} is {size} bytes; the limit is {MaxBytes} bytes (16 MiB)", reference));
                 return null;
             }
 
-            bytes = File.ReadAllBytes(fullPath);
+            bytes = read;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

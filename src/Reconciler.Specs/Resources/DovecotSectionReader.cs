@@ -1,6 +1,7 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Resources.Dovecot;
 using Reconciler.Core.Secrets;
+using Reconciler.Specs.Files;
 using Reconciler.Specs.Secrets;
 using Reconciler.Specs.Validation;
 using Reconciler.Specs.Yaml;
@@ -14,9 +15,9 @@ namespace Reconciler.Specs.Resources;
 internal static class DovecotSectionReader
 {
     public static IReadOnlyList<ResourceDeclaration> Read(
-        SpecMapping dovecot, string yamlDirectory, SecretStore secrets, ICollection<Diagnostic> diagnostics)
+        SpecMapping dovecot, ReferencedFiles files, SecretStore secrets, ICollection<Diagnostic> diagnostics)
     {
-        var declarations = dovecot.Items("files").Cast<SpecMapping>().Select(item => ReadFile(item, yamlDirectory, diagnostics)).ToList();
+        var declarations = dovecot.Items("files").Cast<SpecMapping>().Select(item => ReadFile(item, files, diagnostics)).ToList();
         if (dovecot.Mapping("probe") is { } probe)
         {
             var user = probe.Scalar("user")!;
@@ -30,7 +31,7 @@ internal static class DovecotSectionReader
         return declarations;
     }
 
-    private static ResourceDeclaration ReadFile(SpecMapping item, string yamlDirectory, ICollection<Diagnostic> diagnostics)
+    private static ResourceDeclaration ReadFile(SpecMapping item, ReferencedFiles files, ICollection<Diagnostic> diagnostics)
     {
         var path = item.Scalar("path")!;
         if (PathRules.Problem(path.RawText) is { } problem)
@@ -70,9 +71,7 @@ internal static class DovecotSectionReader
             mode?.RawText ?? DovecotFileResource.DefaultMode,
             item.Scalar("sensitive")?.Value is true,
             item.Location);
-        var reference = template is null
-            ? null
-            : new TemplateReference(Path.GetFullPath(template.RawText, yamlDirectory), template.RawText, template.Location);
+        var reference = template is null ? null : files.Template(template, diagnostics);
         return new ResourceDeclaration(resource, reference);
     }
 }

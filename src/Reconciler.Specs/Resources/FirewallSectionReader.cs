@@ -1,5 +1,6 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Resources.Firewall;
+using Reconciler.Specs.Files;
 using Reconciler.Specs.Yaml;
 
 namespace Reconciler.Specs.Resources;
@@ -10,7 +11,7 @@ internal static class FirewallSectionReader
     /// <summary>Duplicate entries are harmless to ipset; a few are named, the rest counted, so a messy list stays readable.</summary>
     private const int DuplicatesNamed = 5;
 
-    public static FirewallSection Read(SpecMapping section, string yamlDirectory, ICollection<Diagnostic> diagnostics)
+    public static FirewallSection Read(SpecMapping section, ReferencedFiles files, ICollection<Diagnostic> diagnostics)
     {
         // Rule names become comments in one chain, so block sets and flag rules share one namespace.
         var names = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
@@ -19,7 +20,7 @@ internal static class FirewallSectionReader
         {
             var name = item.Scalar("name")!;
             CheckUnique(names, name, diagnostics);
-            sets.Add(new BlockSet(name.RawText, ReadEntries(item, yamlDirectory, diagnostics), Action(item), item.Location));
+            sets.Add(new BlockSet(name.RawText, ReadEntries(item, files, diagnostics), Action(item), item.Location));
         }
 
         var rules = new List<FlagRule>();
@@ -60,7 +61,7 @@ internal static class FirewallSectionReader
         }
     }
 
-    private static IReadOnlyList<BlockEntry> ReadEntries(SpecMapping item, string yamlDirectory, ICollection<Diagnostic> diagnostics)
+    private static IReadOnlyList<BlockEntry> ReadEntries(SpecMapping item, ReferencedFiles files, ICollection<Diagnostic> diagnostics)
     {
         var found = new List<(BlockEntry Entry, SourceLocation Location)>();
         foreach (var scalar in item.Items("entries").Cast<SpecScalar>())
@@ -75,10 +76,8 @@ internal static class FirewallSectionReader
             }
         }
 
-        if (item.Scalar("entries_file") is { } file)
+        if (item.Scalar("entries_file") is { } file && files.ListFile(file, diagnostics) is var (full, display))
         {
-            var full = Path.GetFullPath(file.RawText, yamlDirectory);
-            var display = new DisplayPaths(Directory.GetCurrentDirectory()).Of(full);
             found.AddRange(BlockListFile.Read(full, display, file.Location, diagnostics) ?? []);
         }
 

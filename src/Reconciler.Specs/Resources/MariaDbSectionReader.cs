@@ -19,6 +19,12 @@ internal static class MariaDbSectionReader
 
     public static IReadOnlyList<ResourceDeclaration> Read(SpecMapping mariadb, SecretStore secrets, ICollection<Diagnostic> diagnostics)
     {
+        foreach (var database in mariadb.Items("databases").Cast<SpecMapping>().Select(d => d.Scalar("name")!)
+            .Concat(mariadb.Items("tables").Cast<SpecMapping>().Select(t => t.Scalar("database")!)))
+        {
+            CheckNotSystem(database.RawText, database.Location, diagnostics);
+        }
+
         var databases = mariadb.Items("databases").Cast<SpecMapping>()
             .Select(d => new MariaDbDatabaseResource(d.Text("name")!, d.Text("charset"), d.Text("collation"), d.Location))
             .ToList();
@@ -38,6 +44,17 @@ internal static class MariaDbSectionReader
         return [.. databases.Concat<MariaDbResource>(tables).Concat(users).Concat(rows).Select(r => new ResourceDeclaration(r, null))];
     }
 
+    private static void CheckNotSystem(string database, SourceLocation at, ICollection<Diagnostic> diagnostics)
+    {
+        if (MariaDbNames.IsSystemSchema(database))
+        {
+            diagnostics.Add(Diagnostic.Error(
+                DiagnosticCodes.InvalidValue,
+                $"'{database}' is a MariaDB system schema ({string.Join(", ", MariaDbNames.SystemSchemas)}); it holds accounts, password hashes and server internals and cannot be declared",
+                at));
+        }
+    }
+
     private static MariaDbUserResource? ReadUser(SpecMapping item, SecretStore secrets, ICollection<Diagnostic> diagnostics)
     {
         var password = SecretReferences.Resolve(item["password"]!, secrets, diagnostics);
@@ -47,6 +64,7 @@ internal static class MariaDbSectionReader
         {
             var on = grant.Scalar("on")!;
             var (database, table) = MariaDbGrant.ParseOn(on.RawText)!.Value;
+            CheckNotSystem(database, on.Location, diagnostics);
             if (!seen.TryAdd(on.RawText, on))
             {
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DuplicateName,

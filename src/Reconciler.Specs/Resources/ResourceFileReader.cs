@@ -5,6 +5,7 @@ using Reconciler.Core.Resources.Permissions;
 using Reconciler.Core.Resources.Postfix;
 using Reconciler.Core.Resources.Sysctl;
 using Reconciler.Core.Secrets;
+using Reconciler.Specs.Files;
 using Reconciler.Specs.Validation;
 using Reconciler.Specs.Yaml;
 
@@ -14,7 +15,7 @@ namespace Reconciler.Specs.Resources;
 internal static class ResourceFileReader
 {
     /// <summary>Returns null when the file has errors (they are added to <paramref name="diagnostics"/>).</summary>
-    public static ResourceFile? Read(SpecMapping root, string displayPath, string fullPath, SecretStore secrets, ICollection<Diagnostic> diagnostics)
+    public static ResourceFile? Read(SpecMapping root, string displayPath, ReferencedFiles files, SecretStore secrets, ICollection<Diagnostic> diagnostics)
     {
         var errorsBefore = diagnostics.Count;
         var target = ReadTarget(root.Mapping("target")!);
@@ -25,10 +26,9 @@ internal static class ResourceFileReader
             declarations.Add(new ResourceDeclaration(ReadSysctl(item, diagnostics), null));
         }
 
-        var yamlDirectory = Path.GetDirectoryName(fullPath)!;
         foreach (var item in root.Items("files").Cast<SpecMapping>())
         {
-            declarations.Add(ReadFile(item, yamlDirectory, diagnostics));
+            declarations.Add(ReadFile(item, files, diagnostics));
         }
 
         foreach (var item in root.Items("permissions").Cast<SpecMapping>())
@@ -48,7 +48,7 @@ internal static class ResourceFileReader
 
         if (root.Mapping("firewall") is { } firewall)
         {
-            declarations.Add(new ResourceDeclaration(FirewallSectionReader.Read(firewall, yamlDirectory, diagnostics), null));
+            declarations.Add(new ResourceDeclaration(FirewallSectionReader.Read(firewall, files, diagnostics), null));
         }
 
         // mariadb: first of the mail sections, so a host's databases, users and rows exist before what reads them.
@@ -61,7 +61,7 @@ internal static class ResourceFileReader
         // SMTP probe needs dovecot's auth socket (smtpd with SASL on and no socket serves no banner).
         if (root.Mapping("dovecot") is { } dovecot)
         {
-            declarations.AddRange(DovecotSectionReader.Read(dovecot, yamlDirectory, secrets, diagnostics));
+            declarations.AddRange(DovecotSectionReader.Read(dovecot, files, secrets, diagnostics));
         }
 
         // postfix: { main: { PARAM: VALUE } } — one resource per main.cf parameter; the schema checks names and values.
@@ -111,7 +111,7 @@ internal static class ResourceFileReader
         return new SysctlResource(key.RawText, value?.RawText ?? "", item.Location);
     }
 
-    private static ResourceDeclaration ReadFile(SpecMapping item, string yamlDirectory, ICollection<Diagnostic> diagnostics)
+    private static ResourceDeclaration ReadFile(SpecMapping item, ReferencedFiles files, ICollection<Diagnostic> diagnostics)
     {
         var path = item.Scalar("path")!;
         diagnostics.AddIfProblem(DiagnosticCodes.PathNotNormalized, PathRules.Problem(path.RawText), path.Location);
@@ -155,9 +155,7 @@ internal static class ResourceFileReader
             ReadAttributes(item),
             item.Scalar("sensitive")?.Value is true,
             item.Location);
-        var reference = template is null
-            ? null
-            : new TemplateReference(Path.GetFullPath(template.RawText, yamlDirectory), template.RawText, template.Location);
+        var reference = template is null ? null : files.Template(template, diagnostics);
         return new ResourceDeclaration(resource, reference) { ModeLocation = mode?.Location };
     }
 

@@ -61,7 +61,7 @@ internal static class SpecSchemaValidator
             ValidationErrorKind.NotInEnumeration =>
                 (PathOf(token), NotInEnumeration(token, schema)),
             ValidationErrorKind.PatternMismatch =>
-                (PathOf(token), $"'{ValueText(token)}' does not match the pattern {schema?.Pattern}"),
+                (PathOf(token), $"'{ValueText(token)}' does not match the pattern {SpecSchemas.AsWritten(schema?.Pattern ?? "")}"),
             ValidationErrorKind.StringTooShort =>
                 (PathOf(token), schema?.MinLength == 1 ? "must not be empty" : $"must be at least {schema?.MinLength} characters"),
             ValidationErrorKind.NumberTooBig or ValidationErrorKind.IntegerTooBig =>
@@ -84,7 +84,7 @@ internal static class SpecSchemaValidator
         var allowed = schema?.ActualProperties.Keys.ToList() ?? [];
         if (allowed.Count == 0 && schema?.PatternProperties.Count > 0)
         {
-            return $"name '{property}' is not allowed; names must match {string.Join(" or ", schema.PatternProperties.Keys)}";
+            return $"name '{property}' is not allowed; names must match {string.Join(" or ", schema.PatternProperties.Keys.Select(SpecSchemas.AsWritten))}";
         }
 
         var suggestion = DidYouMean.Suggest(property, allowed);
@@ -108,9 +108,10 @@ internal static class SpecSchemaValidator
             : $"expected between {schema?.MinProperties} and {schema?.MaxProperties} properties";
     }
 
-    private static string ValueText(JToken? token) => token is JValue { Value: var value }
+    /// <summary>Control characters escaped: a hostile value must not carry a newline or escape sequence into a message.</summary>
+    private static string ValueText(JToken? token) => Validation.PathRules.Printable(token is JValue { Value: var value }
         ? Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null"
-        : token?.ToString() ?? "";
+        : token?.ToString() ?? "");
 
     /// <summary>Type names as YAML users know them, alphabetical so unions read the same everywhere.</summary>
     private static string Describe(JsonObjectType types)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using NJsonSchema;
 
 namespace Reconciler.Specs.Schema;
@@ -17,13 +18,69 @@ internal static class SpecSchemas
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    /// <summary>
+    /// The pattern as the validator runs it: a final '$' becomes '\z', because .NET's '$' also matches before a final
+    /// newline ("web1\n" would pass ^[a-z0-9]+$). The files in /schemas keep '$', which means end of text in the
+    /// ECMAScript regexes editors use.
+    /// </summary>
+    public static string Anchored(string pattern) =>
+        pattern.EndsWith('$') && !pattern.EndsWith("\\$", StringComparison.Ordinal) ? pattern[..^1] + "\\z" : pattern;
+
+    /// <summary>How a message shows a pattern: as written in the schema file.</summary>
+    public static string AsWritten(string pattern) =>
+        pattern.EndsWith("\\z", StringComparison.Ordinal) ? pattern[..^2] + "$" : pattern;
+
+    private static string AnchorPatterns(string json)
+    {
+        var root = JsonNode.Parse(json)!;
+        Anchor(root);
+        return root.ToJsonString();
+    }
+
+    private static void Anchor(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj.ToList())
+                {
+                    if (key == "pattern" && value is JsonValue pattern && pattern.TryGetValue<string>(out var text))
+                    {
+                        obj[key] = Anchored(text);
+                    }
+                    else if (key == "patternProperties" && value is JsonObject properties)
+                    {
+                        foreach (var (name, schema) in properties.ToList())
+                        {
+                            properties.Remove(name);
+                            properties[Anchored(name)] = schema;
+                            Anchor(schema);
+                        }
+                    }
+                    else
+                    {
+                        Anchor(value);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    Anchor(item);
+                }
+
+                break;
+        }
+    }
+
     private static JsonSchema Load(string fileName)
     {
         var resourceName = $"Reconciler.Specs.Schemas.{fileName}";
         using var stream = typeof(SpecSchemas).Assembly.GetManifestResourceStream(resourceName)
             ?? throw new InvalidOperationException($"embedded schema {resourceName} is missing from the build");
         using var reader = new StreamReader(stream);
-        var json = reader.ReadToEnd();
+        var json = AnchorPatterns(reader.ReadToEnd());
 
         // FromJsonAsync completes without real I/O (no external $refs); Task.Run avoids capturing a caller's context.
         return Task.Run(() => JsonSchema.FromJsonAsync(json)).GetAwaiter().GetResult();

@@ -51,6 +51,13 @@ internal sealed class TemplateCatalog(Func<string, string> displayPathOf, IColle
             return null;
         }
 
+        var errorsBefore = diagnostics.Count;
+        TemplateSandbox.Check(template, displayPath, diagnostics);
+        if (diagnostics.Count > errorsBefore)
+        {
+            return null;
+        }
+
         var reads = TemplateVariableScanner.Scan(template, displayPath);
         var secretReads = TemplateVariableScanner.SecretReads(template, displayPath, diagnostics);
         return new CompiledTemplate(

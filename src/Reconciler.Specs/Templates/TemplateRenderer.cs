@@ -2,6 +2,7 @@ using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
 using Reconciler.Core.Secrets;
 using Reconciler.Specs.Inventory;
+using System.Text.RegularExpressions;
 using Scriban;
 using Scriban.Runtime;
 using Scriban.Syntax;
@@ -17,19 +18,9 @@ internal static class TemplateRenderer
     /// <summary>Returns the rendered text, or why rendering failed. Names were checked against the secrets before.</summary>
     public static (string? Content, TemplateRenderError? Error) Render(CompiledTemplate compiled, HostSpec host, SecretStore secrets)
     {
-        var context = new TemplateContext
-        {
-            // A missing variable must fail loudly: empty text in /etc/issue.net would pass every later check.
-            StrictVariables = true,
-            EnableRelaxedMemberAccess = false,
-            TemplateLoader = null,
-
-            // Loops are already capped (LoopLimit); this caps what one file may become, like the spec file limit.
-            // Both limits throw: Scriban's default, truncating, would deploy a silently cut-off file.
-            OutputLimit = (int)SpecTextFile.MaxBytes,
-            OnOutputLimit = ScriptLimitBehavior.Throw,
-            OnStringLimit = ScriptLimitBehavior.Throw,
-        };
+        // Strict variables (a missing one fails loudly: empty text in /etc/issue.net would pass every later check), no
+        // loader, no eval, and limits that throw — Scriban's default, truncating, would deploy a silently cut-off file.
+        var context = new SandboxedTemplateContext((int)SpecTextFile.MaxBytes);
         var globals = GlobalsFor(host);
         globals.Import(SecretFunction, new Func<string, string>(name =>
             secrets.TryGet(name, out var value) ? value : throw new InvalidOperationException(SecretStore.NotSetMessage(name))));
@@ -37,6 +28,14 @@ internal static class TemplateRenderer
         try
         {
             return (compiled.Template.Render(context), null);
+        }
+        catch (TemplateLimitException e)
+        {
+            return (null, new TemplateRenderError(DiagnosticCodes.TemplateSandbox, e.OriginalMessage, At(compiled, e.Span)));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return (null, new TemplateRenderError(DiagnosticCodes.TemplateSandbox, "a regular expression took too long", new SourceLocation(compiled.DisplayPath, 1, 1)));
         }
         catch (ScriptRuntimeException e)
         {
@@ -46,9 +45,12 @@ internal static class TemplateRenderer
             return (null, new TemplateRenderError(
                 isMissingName ? DiagnosticCodes.UnknownVariable : DiagnosticCodes.TemplateSyntax,
                 e.OriginalMessage,
-                new SourceLocation(compiled.DisplayPath, e.Span.Start.Line + 1, e.Span.Start.Column + 1)));
+                At(compiled, e.Span)));
         }
     }
+
+    private static SourceLocation At(CompiledTemplate compiled, Scriban.Parsing.SourceSpan span) =>
+        new(compiled.DisplayPath, span.Start.Line + 1, span.Start.Column + 1);
 
     private static ScriptObject GlobalsFor(HostSpec host)
     {

@@ -24,9 +24,9 @@ internal static partial class AddressRules
         return address.Length <= 253 && HostName().IsMatch(address);
     }
 
-    [GeneratedRegex("^[0-9.]+$")]
+    [GeneratedRegex("^[0-9.]+\\z")]
     private static partial Regex DigitsAndDots();
 
-    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")]
+    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?\z")]
     private static partial Regex HostName();
 }

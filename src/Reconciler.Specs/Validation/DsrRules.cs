@@ -51,7 +51,7 @@ internal static partial class DsrRules
 
     /// <summary>Interface names as the kernel allows them (at most 15 characters), plus 'all' and 'default'.</summary>
     public static string? InterfaceProblem(string name) =>
-        InterfaceName().IsMatch(name) && name is not ("." or "..")
+        InterfaceName().IsMatch(name) && !name.Contains('\n')
             ? null
             : $"'{name}' is not an interface name (at most 15 letters, digits, '.', '_' or '-') nor 'all' or 'default'";
 
@@ -69,9 +69,9 @@ internal static partial class DsrRules
         return true;
     }
 
-    [GeneratedRegex("^lo:[0-9]{1,6}$")]
+    [GeneratedRegex("^lo:[0-9]{1,6}\\z")]
     private static partial Regex LoopbackLabel();
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,15}$")]
+    [GeneratedRegex(NameGrammar.InterfaceName)]
     private static partial Regex InterfaceName();
 }

@@ -1,14 +1,30 @@
 namespace Reconciler.Specs.Validation;
 
-/// <summary>Managed paths must be absolute and normalized, so one file has exactly one spelling (and one address).</summary>
+/// <summary>
+/// Managed paths on a host must be absolute and normalized, so one file has exactly one spelling (and one address):
+/// no '..', '.', '//', trailing slash, NUL, newline or other control character, at most PATH_MAX.
+/// </summary>
 internal static class PathRules
 {
+    /// <summary>Linux's PATH_MAX, terminating NUL excluded.</summary>
+    public const int MaxLength = 4095;
+
     /// <summary>Returns why the path is unacceptable, or null.</summary>
     public static string? Problem(string path)
     {
         if (path.Contains('\0') || path.Contains('\n') || path.Contains('\r'))
         {
             return $"path '{Printable(path)}' contains a NUL or newline character";
+        }
+
+        if (path.Any(char.IsControl))
+        {
+            return $"path '{Printable(path)}' contains a control character";
+        }
+
+        if (path.Length > MaxLength)
+        {
+            return $"path is {path.Length} characters long; the limit is {MaxLength}";
         }
 
         if (!path.StartsWith('/'))
@@ -55,5 +71,14 @@ internal static class PathRules
         return "/" + string.Join('/', kept);
     }
 
-    private static string Printable(string text) => text.Replace("\0", "\\0").Replace("\n", "\\n").Replace("\r", "\\r");
+    /// <summary>Control characters shown as escapes, so a message never carries them to a terminal or log.</summary>
+    public static string Printable(string text) =>
+        string.Concat(text.Select(c => c switch
+        {
+            '\0' => "\\0",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            _ when char.IsControl(c) => $"\\x{(int)c:x2}",
+            _ => c.ToString(),
+        }));
 }

@@ -100,8 +100,8 @@ public sealed class DesiredStateDigestTests
     [Fact]
     public void The_state_digest_does_not_depend_on_host_order_but_on_every_host()
     {
-        var a = State(Host("a"), Res.Sysctl("k", "1"));
-        var b = State(Host("b"), Res.Sysctl("k", "1"));
+        var a = State(Host("a"), Res.Sysctl("net.k", "1"));
+        var b = State(Host("b"), Res.Sysctl("net.k", "1"));
 
         Assert.Equal(DesiredStateDigest.Of(new DesiredState([a, b])), DesiredStateDigest.Of(new DesiredState([b, a])));
         Assert.NotEqual(DesiredStateDigest.Of(new DesiredState([a, b])), DesiredStateDigest.Of(new DesiredState([a])));

@@ -8,6 +8,15 @@ namespace Reconciler.Core.Resources.MariaDb;
 /// </summary>
 public static partial class MariaDbNames
 {
+    /// <summary>
+    /// The server's own schemas: declaring them would let a spec read or rewrite accounts and password hashes
+    /// (mysql.user) or server internals, so they are never managed.
+    /// </summary>
+    public static readonly IReadOnlySet<string> SystemSchemas =
+        new HashSet<string>(["mysql", "information_schema", "performance_schema", "sys"], StringComparer.OrdinalIgnoreCase);
+
+    public static bool IsSystemSchema(string database) => SystemSchemas.Contains(database);
+
     /// <summary>Databases, tables, columns, user names, character sets and collations.</summary>
     public static bool IsIdentifier(string name) => Identifier().IsMatch(name);
 
@@ -17,12 +26,12 @@ public static partial class MariaDbNames
     /// <summary>A column definition as CREATE TABLE takes it, one line, without the characters that could end the statement.</summary>
     public static bool IsColumnDefinition(string definition) => ColumnDefinition().IsMatch(definition);
 
-    [GeneratedRegex("^[A-Za-z0-9_]{1,64}$")]
+    [GeneratedRegex("^[A-Za-z0-9_]{1,64}\\z")]
     private static partial Regex Identifier();
 
-    [GeneratedRegex("^[A-Za-z0-9_.%:-]{1,255}$")]
+    [GeneratedRegex("^[A-Za-z0-9_.%:-]{1,255}\\z")]
     private static partial Regex AccountHost();
 
-    [GeneratedRegex("^[^;`\\\\\\r\\n]*[^;`\\\\\\s][^;`\\\\\\r\\n]*$")]
+    [GeneratedRegex("^[^;`\\\\\\r\\n]*[^;`\\\\\\s][^;`\\\\\\r\\n]*\\z")]
     private static partial Regex ColumnDefinition();
 }

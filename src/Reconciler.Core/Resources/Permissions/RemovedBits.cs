@@ -26,7 +26,7 @@ public static partial class RemovedBits
         (0b100, "world-readable"), (0b010, "world-writable"), (0b001, "world-executable"),
     ];
 
-    [GeneratedRegex("^[ugoa]+-[rwxst]+(,[ugoa]+-[rwxst]+)*$")]
+    [GeneratedRegex("^[ugoa]+-[rwxst]+(,[ugoa]+-[rwxst]+)*\\z")]
     private static partial Regex Syntax();
 
     /// <summary>Why <paramref name="expression"/> is not a usable clear-only mode, or null.</summary>

@@ -10,8 +10,8 @@ public sealed record SysctlResource(string Key, string Value, SourceLocation Sou
 
     public override ResourceAddress Address => new(KindName, Key);
 
-    /// <summary>Path under /proc/sys; a key with '/' is already in path form (needed for interface names with dots).</summary>
-    public string ProcPath => "/proc/sys/" + (Key.Contains('/') ? Key : Key.Replace('.', '/'));
+    /// <summary>Path under /proc/sys, mapped by <see cref="SysctlKey"/> only (never '..', never outside /proc/sys).</summary>
+    public string ProcPath => SysctlKey.ProcPath(Key);
 
     /// <summary>One file per key, named to sort after every NN-*.conf file (Debian's 99-sysctl.conf included) so ours wins at boot.</summary>
     public string PersistFile => $"/etc/sysctl.d/zz-reconciler-{Key.Replace('/', '.')}.conf";
