@@ -55,6 +55,21 @@ internal static class FactReader
         }
 
         var result = await session.RunScriptAsync(script.ToString(), ct);
+        try
+        {
+            return Interpret(result, sections, host, groups, providers, record, acquire);
+        }
+        catch (MalformedFactsException e)
+        {
+            // Only this host's answer is bad: it gets the reason as its error and every other host is still planned.
+            throw new TransportException($"malformed answer from the host: {e.Message}", e);
+        }
+    }
+
+    private static FactRead Interpret(
+        ScriptResult result, ScriptSections sections, HostDesiredState host, List<IGrouping<IResourceProvider, Resource>> groups,
+        ProviderRegistry providers, HostRecord? record, HostLock? acquire)
+    {
         var output = sections.Parse(result.Stdout);
         LockAnswer? lockAnswer = null;
         if (acquire is not null)
