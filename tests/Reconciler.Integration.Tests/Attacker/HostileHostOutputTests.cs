@@ -30,6 +30,8 @@ public sealed class HostileHostOutputTests
         var hostile = await DebianHost.StartAsync();
         var specs = SpecsWorkspace.Create();
         await specs.WriteInventoryAsync([("web1", good, DebianHost.RootUser, "web"), ("web2", hostile, DebianHost.RootUser, "web")]);
+        // The declared text shares a line with the hostile file, so that line is a diff context line: the runner trims the
+        // indentation before it looks for "::", so only escaping keeps it from being a workflow command.
         foreach (var name in new[] { "web1", "web2" })
         {
             specs.Write($"{name}.yaml", $$"""
@@ -37,7 +39,7 @@ public sealed class HostileHostOutputTests
                 target: { host: {{name}} }
                 files:
                   - path: /etc/motd
-                    content: "Managed by reconciler\n"
+                    content: "Managed by reconciler\n::error::pwned by the host\n"
                     mode: "0644"
                 """);
         }
@@ -144,7 +146,7 @@ public sealed class HostileHostOutputTests
         {
             var text = await File.ReadAllTextAsync(Path.Combine(reports, report));
             Assert.Contains("web1", text);
-            Assert.Contains("the host answered 'S' twice", text);
+            Assert.Contains("twice for resource 0", text);
             Assert.Contains("file[/etc/motd]", text);
         }
 
