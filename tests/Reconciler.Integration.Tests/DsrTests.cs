@@ -87,7 +87,7 @@ public sealed class DsrTests
 
         var drift = await CliRun.ExecAsync("drift", "--specs", specs.Directory, "--report-dir", Path.Combine(specs.Directory, "report"));
         Assert.True(drift.ExitCode == 2, drift.ToString());
-        Assert.Contains("| `dsr_vip[192.0.2.100]` | live | `192.0.2.100/32 label lo:0` | `(unset)` |", await File.ReadAllTextAsync(Path.Combine(specs.Directory, "report", "drift.md")));
+        Assert.Contains("| `dsr_vip[192.0.2.100]` | `live` | `192.0.2.100/32 label lo:0` | `(unset)` |", await File.ReadAllTextAsync(Path.Combine(specs.Directory, "report", "drift.md")));
     }
 
     [Fact]

@@ -109,6 +109,11 @@ internal static class FactReader
     public static HostPlan ToHostPlan(string host, IEnumerable<PlannedResource> planned) =>
         new(host, planned.Select(p => p.Change).ToList());
 
+    /// <summary>Longest stderr line quoted in a host's error: enough to act on, too short to flood a report.</summary>
+    private const int MaxQuoted = 300;
+
     private static string? FirstLine(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() is { } line
+            ? line.Length <= MaxQuoted ? line : line[..MaxQuoted] + "…"
+            : null;
 }

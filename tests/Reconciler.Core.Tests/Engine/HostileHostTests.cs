@@ -117,6 +117,23 @@ public sealed partial class HostileHostTests : IDisposable
         OthersPlanned(plan, "b");
     }
 
+    [Fact]
+    public async Task A_flood_of_error_output_is_quoted_in_the_hosts_error_only_up_to_a_short_line()
+    {
+        var transport = new FakeTransport
+        {
+            OnScript = (host, _, _) => Task.FromResult(host.Name == "b" ? new ScriptResult(1, "", new string('x', 500_000) + "\nsecond") : null),
+        };
+
+        var plan = await PlanAsync(transport, State("a", "b"));
+
+        var error = plan.Hosts.Single(h => h.Host == "b").Error!;
+        Assert.StartsWith("reading ", error);
+        Assert.EndsWith("x…", error);
+        Assert.True(error.Length < 400, $"{error.Length} characters");
+        OthersPlanned(plan, "b");
+    }
+
     [GeneratedRegex(@"^S\t0\t.*\n", RegexOptions.Multiline)]
     private static partial Regex StatLine();
 
