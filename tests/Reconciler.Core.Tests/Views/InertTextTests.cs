@@ -48,7 +48,7 @@ public sealed class InertTextTests
         var comment = PlanCommentView.Render(HostilePlan());
 
         NothingLive(comment);
-        Assert.Contains("Error: ``reading file facts failed: hi @octocat ![img](http://evil.test/x.png)", comment);
+        Assert.Contains("Error: ````reading file facts failed: hi @octocat ![img](http://evil.test/x.png)", comment);
         Assert.Contains("\\x1b[2J", comment);
     }
 
