@@ -123,9 +123,9 @@ public sealed class FirewallTests
         drift = await CliRun.ExecAsync("drift", "--specs", specs.Directory, "--report-dir", reportDir);
         Assert.True(drift.ExitCode == 2, drift.ToString());
         md = await File.ReadAllTextAsync(Path.Combine(reportDir, "drift.md"));
-        Assert.Contains("| `iptables[filter/RECONCILER-INPUT]` | persisted rule | `-A RECONCILER-INPUT -p tcp -m tcp --tcp-flags SYN,RST SYN,RST -m comment --comment syn-rst -j DROP` | `(unset)` |", md);
+        Assert.Contains("| `iptables[filter/RECONCILER-INPUT]` | `persisted rule` | `-A RECONCILER-INPUT -p tcp -m tcp --tcp-flags SYN,RST SYN,RST -m comment --comment syn-rst -j DROP` | `(unset)` |", md);
         Assert.Contains("| `ipset[rc-blocklist-v6]` | `persisted` | `2 entries: +0 −1 (removed 2001:db8::99) (/etc/iptables/ipsets)` | `3 entries (/etc/iptables/ipsets)` |", md);
-        Assert.DoesNotContain("| `iptables[filter/RECONCILER-INPUT]` | rule |", md);
+        Assert.DoesNotContain("| `iptables[filter/RECONCILER-INPUT]` | `rule` |", md);
     }
 
     [Fact]

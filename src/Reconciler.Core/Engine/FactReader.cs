@@ -62,7 +62,8 @@ internal static class FactReader
         catch (MalformedFactsException e)
         {
             // Only this host's answer is bad: it gets the reason as its error and every other host is still planned.
-            throw new TransportException($"malformed answer from the host: {e.Message}", e);
+            // The reason may quote the host (a tag, a key), so it is cut like any other line quoted from the host.
+            throw new TransportException($"malformed answer from the host: {Shorten(e.Message)}", e);
         }
     }
 
@@ -113,7 +114,7 @@ internal static class FactReader
     private const int MaxQuoted = 300;
 
     private static string? FirstLine(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() is { } line
-            ? line.Length <= MaxQuoted ? line : line[..MaxQuoted] + "…"
-            : null;
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() is { } line ? Shorten(line) : null;
+
+    private static string Shorten(string line) => line.Length <= MaxQuoted ? line : line[..MaxQuoted] + "…";
 }
