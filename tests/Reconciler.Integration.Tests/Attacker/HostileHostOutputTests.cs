@@ -207,4 +207,30 @@ public sealed class HostileHostOutputTests
         Assert.True(File.Exists(Path.Combine(reports, "drift.html")), output);
         Assert.True(peak - baseline < 600L * 1024 * 1024, $"the controller grew by {(peak - baseline) / (1024 * 1024)} MiB\n{output}");
     }
+
+    [Fact]
+    public async Task A_host_flooding_its_error_output_is_stopped_at_the_error_cap_and_the_good_host_is_planned()
+    {
+        // Given a hostile host whose stat writes an endless stream to stderr, and a transport with a 4 KiB stderr cap
+        var (good, hostile, specs) = await TwoHostsAsync();
+        await using var _ = good;
+        await using var __ = hostile;
+        using var ___ = specs;
+        await ExecOkAsync(hostile, $"echo {Base64("#!/bin/sh\nexec yes '\033[2J::error::noise' >&2\n")} | base64 -d > /usr/local/bin/stat && chmod 755 /usr/local/bin/stat");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        // When the plan runs
+        var exit = await App.RunAsync(["plan", "--specs", specs.Directory],
+            new Terminal(stdout, stderr, Colour: false, Interactive: false),
+            new SshTransport(TimeSpan.FromSeconds(15), new OutputLimits(OutputLimits.Default.StdoutBytes, 4096)), default, _ => null)
+            .WaitAsync(TimeSpan.FromMinutes(2));
+
+        // Then the hostile host has the cap's error and the good host is planned
+        var output = $"exit {exit}\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}";
+        Assert.True(exit == 1, output);
+        Assert.Contains("web2: error: web2: command error output exceeded 4 KiB; the command was stopped", stdout.ToString());
+        Assert.Contains("~ file[/etc/motd]", stdout.ToString());
+        Assert.Empty(LiveMarkup.InConsole(stdout.ToString()));
+    }
 }
