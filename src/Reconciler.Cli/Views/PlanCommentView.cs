@@ -81,24 +81,9 @@ internal static class PlanCommentView
         return ViewTemplates.Render("plan-comment.sbn", model);
     }
 
-    /// <summary>A host's changes as the lines of a diff code block, every value already inert (<see cref="TerminalText"/>).</summary>
-    internal static List<string> DiffLines(IEnumerable<ResourceChange> changes)
-    {
-        var lines = new List<string>();
-        foreach (var c in changes)
-        {
-            // In a diff block '+'/'-' lines are coloured; updates and notes use '!' and '#' which stay neutral.
-            var marker = c.Action switch { ChangeAction.Create => "+", ChangeAction.Delete => "-", ChangeAction.Update => "!", _ => "#" };
-            lines.Add(TerminalText.Inline($"{marker} {c.Action.Verb()} {c.Address}{(c.Note is null ? "" : $" — {c.Note}")}  ({c.Source})"));
-            lines.AddRange(c.Attributes.SelectMany(AttributeLines.Describe).Select(l => "    " + l));
-        }
-
-        return lines;
-    }
-
     private static ScriptObject HostModel(HostPlan h)
     {
-        var lines = DiffLines(h.Changes.Where(c => c.Action != ChangeAction.NoOp));
+        var lines = PlanDiffLines.Of(h.Changes.Where(c => c.Action != ChangeAction.NoOp));
         return new ScriptObject
         {
             ["name"] = HtmlText.Encode(h.Host),

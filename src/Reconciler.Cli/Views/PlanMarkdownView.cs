@@ -29,7 +29,7 @@ internal static class PlanMarkdownView
 
             var shown = h.Changes.Where(c => c.Action != ChangeAction.NoOp).ToList();
             if (shown.Count == 0) continue;
-            var lines = PlanCommentView.DiffLines(shown);
+            var lines = PlanDiffLines.Of(shown);
             var fence = MarkdownText.Fence(lines);
             md.AppendLine($"### {MarkdownText.Code(h.Host)}").AppendLine().AppendLine(fence + "diff");
             foreach (var line in lines)
