@@ -9,8 +9,10 @@ namespace Reconciler.Ssh;
 /// <summary>
 /// Runs scripts over the host's one connection. The script goes on stdin to <c>sh -s</c> (behind <c>sudo -n</c> for
 /// non-root users), so it never appears in the remote process list and its size is not bounded by ARG_MAX.
+/// Output is read while the command runs, each stream up to its <see cref="OutputLimits"/>: a host printing more is
+/// stopped and gets a one-line error, and the controller never holds more than the limits.
 /// </summary>
-internal sealed class SshHostSession(SshClient client, HostSpec host, SshTransportStats stats) : IHostSession
+internal sealed class SshHostSession(SshClient client, HostSpec host, SshTransportStats stats, OutputLimits limits) : IHostSession
 {
     private const int SudoFailed = 126;
 
@@ -18,30 +20,55 @@ internal sealed class SshHostSession(SshClient client, HostSpec host, SshTranspo
     {
         var shell = host.NeedsSudo ? "sudo -n -- /bin/sh -s || exit 126" : "/bin/sh -s";
         using var command = client.CreateCommand(host.NeedsSudo ? $"sudo -n true 2>/dev/null || exit {SudoFailed}; {shell}" : shell);
+        using var overflow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var stdout = new CappedOutput(limits.StdoutBytes);
+        var stderr = new CappedOutput(limits.StderrBytes);
+        Task drained = Task.CompletedTask;
         try
         {
-            var execution = command.ExecuteAsync(cancellationToken);
+            var execution = command.ExecuteAsync(overflow.Token);
             stats.RanCommand();
+            drained = Task.WhenAll(stdout.DrainAsync(command.OutputStream, overflow), stderr.DrainAsync(command.ExtendedOutputStream, overflow));
             await using (var stdin = command.CreateInputStream())
             {
                 var bytes = Encoding.UTF8.GetBytes(script);
-                await stdin.WriteAsync(bytes, cancellationToken);
+                await stdin.WriteAsync(bytes, overflow.Token);
             }
 
             await execution;
+        }
+        catch (OperationCanceledException) when (overflow.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // A stream went over its limit. The readers are not awaited: closing this session (the engine does, on this
+            // error) ends the connection, and with it the remote command and anything still arriving.
+            throw Overflowed(stdout, stderr);
         }
         catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException or IOException or System.Net.Sockets.SocketException)
         {
             throw new TransportException($"{host.Name}: connection lost while running a command: {e.Message}", e);
         }
 
+        await drained;
+        if (stdout.Exceeded || stderr.Exceeded)
+        {
+            throw Overflowed(stdout, stderr);
+        }
+
         var exit = command.ExitStatus ?? -1;
-        if (host.NeedsSudo && exit == SudoFailed && command.Result.Length == 0)
+        if (host.NeedsSudo && exit == SudoFailed && stdout.Text.Length == 0)
         {
             throw new TransportException($"{host.Name}: user {host.User} cannot run commands as root (sudo -n failed; passwordless sudo is required)");
         }
 
-        return new ScriptResult(exit, command.Result, command.Error);
+        return new ScriptResult(exit, stdout.Text, stderr.Text);
+    }
+
+    private TransportException Overflowed(CappedOutput stdout, CappedOutput stderr)
+    {
+        var (stream, limit) = stdout.Exceeded ? ("output", stdout.Limit) : ("error output", stderr.Limit);
+        return new TransportException(
+            $"{host.Name}: command {stream} exceeded {OutputLimits.Describe(limit)}; the command was stopped and this host is not planned " +
+            "(a host printing this much is broken or hostile)");
     }
 
     public ValueTask DisposeAsync()

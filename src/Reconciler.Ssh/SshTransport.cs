@@ -7,7 +7,8 @@ using Renci.SshNet.Common;
 namespace Reconciler.Ssh;
 
 /// <summary>SSH with key authentication and pinned host keys; one connection per host session.</summary>
-public sealed class SshTransport(TimeSpan connectTimeout) : IHostTransport
+/// <param name="limits">What one command may print before it is stopped (default <see cref="OutputLimits.Default"/>).</param>
+public sealed class SshTransport(TimeSpan connectTimeout, OutputLimits? limits = null) : IHostTransport
 {
     public SshTransportStats Stats { get; } = new();
 
@@ -39,7 +40,7 @@ public sealed class SshTransport(TimeSpan connectTimeout) : IHostTransport
         {
             await client.ConnectAsync(cancellationToken);
             Stats.Connected();
-            return new SshHostSession(client, host, Stats);
+            return new SshHostSession(client, host, Stats, limits ?? OutputLimits.Default);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -87,7 +87,7 @@ public sealed class DsrTests
 
         var drift = await CliRun.ExecAsync("drift", "--specs", specs.Directory, "--report-dir", Path.Combine(specs.Directory, "report"));
         Assert.True(drift.ExitCode == 2, drift.ToString());
-        Assert.Contains("| `dsr_vip[192.0.2.100]` | live | `192.0.2.100/32 label lo:0` | `(unset)` |", await File.ReadAllTextAsync(Path.Combine(specs.Directory, "report", "drift.md")));
+        Assert.Contains("| `dsr_vip[192.0.2.100]` | `live` | `192.0.2.100/32 label lo:0` | `(unset)` |", await File.ReadAllTextAsync(Path.Combine(specs.Directory, "report", "drift.md")));
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class DsrTests
         await host.ExecAsync("echo 0 > /proc/sys/net/ipv4/conf/lo/arp_ignore");
         var drift = await CliRun.ExecAsync("drift", "--specs", specs.Directory, "--report-dir", reports);
         Assert.True(drift.ExitCode == 2, drift.ToString());
-        Assert.Contains("| `dsr_arp[ipv4]` | effective arp_ignore on lo | `1` | `0 (all=0, lo=0)` |", await File.ReadAllTextAsync(Path.Combine(reports, "drift.md")));
+        Assert.Contains("| `dsr_arp[ipv4]` | `effective arp_ignore on lo` | `1` | `0 (all=0, lo=0)` |", await File.ReadAllTextAsync(Path.Combine(reports, "drift.md")));
     }
 
     [Fact]
@@ -134,8 +134,8 @@ public sealed class DsrTests
         var drift = await CliRun.ExecAsync("drift", "--specs", specs.Directory, "--report-dir", reports);
         Assert.True(drift.ExitCode == 2, drift.ToString());
         var markdown = await File.ReadAllTextAsync(Path.Combine(reports, "drift.md"));
-        Assert.Contains("| `dsr_arp[ipv4]` | arp_ignore on all | `1` | `0` |", markdown);
-        Assert.Contains("| `dsr_arp[ipv4]` | effective arp_ignore on lo | `1` | `0 (all=0, lo=0)` |", markdown);
+        Assert.Contains("| `dsr_arp[ipv4]` | `arp_ignore on all` | `1` | `0` |", markdown);
+        Assert.Contains("| `dsr_arp[ipv4]` | `effective arp_ignore on lo` | `1` | `0 (all=0, lo=0)` |", markdown);
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public sealed class FirewallTests
         var drift = await CliRun.ExecAsync("drift", "--specs", specs.Directory, "--report-dir", reportDir);
         Assert.True(drift.ExitCode == 2, drift.ToString());
         var md = await File.ReadAllTextAsync(Path.Combine(reportDir, "drift.md"));
-        Assert.Contains("| `iptables[filter/RECONCILER-INPUT]` | rule | `(unset)` | `-A RECONCILER-INPUT -s 203.0.113.99/32 -j ACCEPT` |", md);
+        Assert.Contains("| `iptables[filter/RECONCILER-INPUT]` | `rule` | `(unset)` | `-A RECONCILER-INPUT -s 203.0.113.99/32 -j ACCEPT` |", md);
         Assert.DoesNotContain("198.51.100.200", md);
 
         // A member removed by hand
@@ -109,7 +109,7 @@ public sealed class FirewallTests
         drift = await CliRun.ExecAsync("drift", "--specs", specs.Directory, "--report-dir", reportDir);
         Assert.True(drift.ExitCode == 2, drift.ToString());
         md = await File.ReadAllTextAsync(Path.Combine(reportDir, "drift.md"));
-        Assert.Contains("| `ipset[rc-blocklist-v4]` | live | `3 entries: +1 −0 (added 192.0.2.66)` | `2 entries` |", md);
+        Assert.Contains("| `ipset[rc-blocklist-v4]` | `live` | `3 entries: +1 −0 (added 192.0.2.66)` | `2 entries` |", md);
 
         // Apply repairs both and leaves the foreign INPUT rule alone
         apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
@@ -123,9 +123,9 @@ public sealed class FirewallTests
         drift = await CliRun.ExecAsync("drift", "--specs", specs.Directory, "--report-dir", reportDir);
         Assert.True(drift.ExitCode == 2, drift.ToString());
         md = await File.ReadAllTextAsync(Path.Combine(reportDir, "drift.md"));
-        Assert.Contains("| `iptables[filter/RECONCILER-INPUT]` | persisted rule | `-A RECONCILER-INPUT -p tcp -m tcp --tcp-flags SYN,RST SYN,RST -m comment --comment syn-rst -j DROP` | `(unset)` |", md);
-        Assert.Contains("| `ipset[rc-blocklist-v6]` | persisted | `2 entries: +0 −1 (removed 2001:db8::99) (/etc/iptables/ipsets)` | `3 entries (/etc/iptables/ipsets)` |", md);
-        Assert.DoesNotContain("| `iptables[filter/RECONCILER-INPUT]` | rule |", md);
+        Assert.Contains("| `iptables[filter/RECONCILER-INPUT]` | `persisted rule` | `-A RECONCILER-INPUT -p tcp -m tcp --tcp-flags SYN,RST SYN,RST -m comment --comment syn-rst -j DROP` | `(unset)` |", md);
+        Assert.Contains("| `ipset[rc-blocklist-v6]` | `persisted` | `2 entries: +0 −1 (removed 2001:db8::99) (/etc/iptables/ipsets)` | `3 entries (/etc/iptables/ipsets)` |", md);
+        Assert.DoesNotContain("| `iptables[filter/RECONCILER-INPUT]` | `rule` |", md);
     }
 
     [Fact]

@@ -74,11 +74,11 @@ public sealed class ReconcileHostTests
         var markdown = await File.ReadAllTextAsync(Path.Combine(reportDir, "drift.md"));
         var json = await File.ReadAllTextAsync(Path.Combine(reportDir, "drift.json"));
         Assert.Contains("| `web1` | drifted |", markdown);
-        Assert.Contains("| `sysctl[net.ipv4.tcp_syncookies]` | live | `1` | `0` |", markdown);
-        Assert.Contains("| `sysctl[net.ipv4.tcp_max_syn_backlog]` | persisted | `16000 (/etc/sysctl.d/zz-reconciler-net.ipv4.tcp_max_syn_backlog.conf)` | `512 (/etc/sysctl.d/zzz-local.conf)` |", markdown);
-        Assert.Contains("| `file[/etc/shadow]` | mode | `0400` | `0644` |", markdown);
-        Assert.Contains("| `file[/usr/bin/top]` | attributes | `+i` | `(none)` |", markdown);
-        Assert.Contains("| `config_line[/etc/login.defs:UMASK]` | UMASK | `077` | `022` |", markdown);
+        Assert.Contains("| `sysctl[net.ipv4.tcp_syncookies]` | `live` | `1` | `0` |", markdown);
+        Assert.Contains("| `sysctl[net.ipv4.tcp_max_syn_backlog]` | `persisted` | `16000 (/etc/sysctl.d/zz-reconciler-net.ipv4.tcp_max_syn_backlog.conf)` | `512 (/etc/sysctl.d/zzz-local.conf)` |", markdown);
+        Assert.Contains("| `file[/etc/shadow]` | `mode` | `0400` | `0644` |", markdown);
+        Assert.Contains("| `file[/usr/bin/top]` | `attributes` | `+i` | `(none)` |", markdown);
+        Assert.Contains("| `config_line[/etc/login.defs:UMASK]` | `UMASK` | `077` | `022` |", markdown);
         Assert.Contains("\"status\": \"changes\"", json);
         Assert.Contains("\"address\": \"file[/etc/shadow]\"", json);
     }

@@ -65,7 +65,7 @@ internal sealed class ApplyFeature(SpecGate gate, RepoSpecs repoSpecs, Reconcili
         terminal.Out.Write(ApplyTextView.Render(result, new Styles(terminal.Colour)));
         foreach (var host in result.Hosts.Where(h => h.LockTakeover is not null))
         {
-            terminal.Out.WriteLine($"{host.Host}: {host.LockTakeover}");
+            terminal.Out.WriteLine(TerminalText.Line($"{host.Host}: {host.LockTakeover}"));
         }
 
         return result.Succeeded ? ExitCodes.Ok : ExitCodes.Error;

@@ -84,7 +84,7 @@ internal sealed class PlanFeature(
 
         foreach (var host in plan.Hosts.Where(h => h.Applied is not null))
         {
-            Inform(request, host.Applied!.Describe(host.Host));
+            Inform(request, TerminalText.Line(host.Applied!.Describe(host.Host)));
         }
 
         // Step summary and pull-request comment; a comment that was asked for and failed fails the command.

@@ -38,12 +38,14 @@ internal sealed class SpecGate(SpecLoader loader, SecretStore secrets, SecretFil
         redaction.Add(result.Secrets.Concat(secrets.ResolvedValues).Concat(result.State is null ? [] : SecretRedactor.SensitiveValuesOf(result.State)));
         foreach (var diagnostic in result.Diagnostics)
         {
-            terminal.Error.WriteLine(diagnostic.ToString());
+            terminal.Error.WriteLine(TerminalText.Line(diagnostic.ToString()));
             if (github.InActions)
             {
                 // GitHub turns these workflow commands into annotations on the pull request's changed lines.
                 var level = diagnostic.Severity == Severity.Error ? "error" : "warning";
-                terminal.Out.WriteLine($"::{level} file={diagnostic.Location.File},line={diagnostic.Location.Line},col={diagnostic.Location.Column}::{diagnostic.Code}: {diagnostic.Message}");
+                terminal.Out.WriteLine(WorkflowCommand.Format(level,
+                    [("file", diagnostic.Location.File), ("line", $"{diagnostic.Location.Line}"), ("col", $"{diagnostic.Location.Column}")],
+                    $"{diagnostic.Code}: {diagnostic.Message}"));
             }
         }
 

@@ -13,28 +13,28 @@ internal static class ApplyTextView
         {
             if (host.Error is not null)
             {
-                text.AppendLine($"{styles.Bold(host.Host)}: {styles.Error("failed")}: {host.Error}");
+                text.AppendLine($"{styles.Bold(TerminalText.Line(host.Host))}: {styles.Error("failed")}: {TerminalText.Inline(host.Error)}");
                 continue;
             }
 
-            text.AppendLine($"{styles.Bold(host.Host)}:");
+            text.AppendLine($"{styles.Bold(TerminalText.Line(host.Host))}:");
             foreach (var blocked in host.Planned.Changes.Where(c => c.Action is ChangeAction.Blocked or ChangeAction.Skip))
             {
-                text.AppendLine(PlanTextView.Colour(blocked.Action, $"  {blocked.Action.Symbol()} {blocked.Address}  {blocked.Note}", styles));
+                text.AppendLine(PlanTextView.Colour(blocked.Action, $"  {blocked.Action.Symbol()} {TerminalText.Inline(blocked.Address.ToString())}  {TerminalText.Inline(blocked.Note)}", styles));
             }
 
             foreach (var o in host.Outcomes)
             {
                 text.AppendLine(o.Succeeded
-                    ? styles.Create($"  ✓ {o.Action.Verb()} {o.Address}")
-                    : styles.Error($"  ✗ {o.Action.Verb()} {o.Address}: {o.Error}"));
+                    ? styles.Create($"  ✓ {o.Action.Verb()} {TerminalText.Inline(o.Address.ToString())}")
+                    : styles.Error($"  ✗ {o.Action.Verb()} {TerminalText.Inline(o.Address.ToString())}: {TerminalText.Inline(o.Error)}"));
             }
 
             if (host.Guard is { } guard)
             {
                 text.AppendLine(guard.Confirmed
-                    ? styles.Dim($"  commit-confirm: {guard.Report}")
-                    : styles.Error($"  commit-confirm failed: {guard.Report}"));
+                    ? styles.Dim($"  commit-confirm: {TerminalText.Inline(guard.Report)}")
+                    : styles.Error($"  commit-confirm failed: {TerminalText.Inline(guard.Report)}"));
             }
 
             if (host.Outcomes.Count == 0)
@@ -46,7 +46,7 @@ internal static class ApplyTextView
                 var left = v.Changes.Where(c => c.Action.ChangesHost()).ToList();
                 text.AppendLine(left.Count == 0
                     ? styles.Dim("  verified: a fresh read shows the host as declared")
-                    : styles.Error($"  not converged: {string.Join(", ", left.Select(c => c.Address))} still differ after apply"));
+                    : styles.Error($"  not converged: {TerminalText.Inline(string.Join(", ", left.Select(c => c.Address)))} still differ after apply"));
             }
         }
 

@@ -2,12 +2,18 @@ using Reconciler.Core.Plans;
 
 namespace Reconciler.Cli.Views;
 
-/// <summary>How every view shows one attribute change: values one line each, multi-line text as a diff, secrets never.</summary>
+/// <summary>
+/// How every view shows one attribute change: values one line each, multi-line text as a diff, secrets never. Values come
+/// from hosts and specs, so each line is made inert here for every medium at once: controls shown visibly and no line
+/// starting with a workflow command (<see cref="TerminalText.Line"/>); Markdown and HTML views add their own escaping.
+/// </summary>
 internal static class AttributeLines
 {
     public const string Unset = "(unset)";
 
-    public static IReadOnlyList<string> Describe(AttributeChange change)
+    public static IReadOnlyList<string> Describe(AttributeChange change) => Lines(change).Select(TerminalText.Line).ToList();
+
+    private static IReadOnlyList<string> Lines(AttributeChange change)
     {
         if (change.Sensitive)
         {

@@ -5,7 +5,7 @@ namespace Reconciler.Cli.Views;
 
 /// <summary>
 /// The drift report as one self-contained HTML file (inline style, no scripts, no external URLs) that a nightly job can
-/// publish as an artifact; every value is HTML-escaped by the template.
+/// publish as an artifact; every host or spec value is encoded here by <see cref="HtmlText"/>; the template adds no text of its own.
 /// </summary>
 internal static class DriftHtmlView
 {
@@ -18,19 +18,19 @@ internal static class DriftHtmlView
             ["unreachable"] = plan.Hosts.Count(h => DriftRows.Status(h) == "unreachable"),
             ["hosts"] = plan.Hosts.Select(h => new ScriptObject
             {
-                ["name"] = h.Host,
+                ["name"] = HtmlText.Encode(h.Host),
                 ["status"] = DriftRows.Status(h),
                 ["css"] = DriftRows.Status(h).Replace(' ', '-'),
-                ["commit"] = HostCommit.Of(h),
-                ["error"] = h.Error,
+                ["commit"] = HostCommit.Of(h) is { } commit ? HtmlText.Encode(commit) : null,
+                ["error"] = h.Error is null ? null : HtmlText.Encode(h.Error),
                 ["rows"] = DriftRows.Of(h).Select(r => new ScriptObject
                 {
-                    ["address"] = r.Address,
-                    ["attribute"] = r.Attribute,
-                    ["declared"] = r.Declared,
-                    ["live"] = r.Live,
-                    ["source"] = r.Source,
-                    ["detail"] = r.Detail.Count > 1 ? string.Join("\n", r.Detail) : "",
+                    ["address"] = HtmlText.Encode(r.Address),
+                    ["attribute"] = HtmlText.Encode(r.Attribute),
+                    ["declared"] = HtmlText.Encode(r.Declared),
+                    ["live"] = HtmlText.Encode(r.Live),
+                    ["source"] = HtmlText.Encode(r.Source),
+                    ["detail"] = r.Detail.Count > 1 ? HtmlText.Encode(string.Join("\n", r.Detail)) : "",
                 }).ToList(),
             }).ToList(),
         });

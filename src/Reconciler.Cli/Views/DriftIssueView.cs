@@ -34,25 +34,23 @@ internal static partial class DriftIssueView
         {
             ["marker"] = HostMarker(host.Host),
             ["digest"] = resolvedAt is null ? Digest(host) : "",
-            ["host"] = host.Host,
+            ["host"] = MarkdownText.Code(host.Host),
             ["since"] = $"{since:yyyy-MM-dd HH:mm} UTC",
             ["resolved_at"] = resolvedAt is { } r ? $"{r:yyyy-MM-dd HH:mm} UTC" : null,
-            ["commit"] = HostCommit.Of(host),
+            ["commit"] = HostCommit.Of(host) is { } commit ? MarkdownText.Code(commit) : null,
             ["mention"] = mention,
             ["rows"] = DriftRows.Of(host).Select(r => new ScriptObject
             {
-                ["address"] = Cell(r.Address),
-                ["attribute"] = Cell(r.Attribute),
-                ["declared"] = Cell(r.Declared),
-                ["live"] = Cell(r.Live),
-                ["source"] = Cell(r.Source),
+                ["address"] = MarkdownText.Cell(r.Address),
+                ["attribute"] = MarkdownText.Cell(r.Attribute),
+                ["declared"] = MarkdownText.Cell(r.Declared),
+                ["live"] = MarkdownText.Cell(r.Live),
+                ["source"] = MarkdownText.Cell(r.Source),
             }).ToList(),
         });
 
     public static string ChangedComment(HostPlan host, string? mention) =>
-        $"{(mention is null ? "" : mention + " ")}The drift on `{host.Host}` changed: {DriftRows.Of(host).Count} difference(s) now; the description shows them.";
-
-    private static string Cell(string value) => value.Replace("|", "\\|").Replace("`", "'").Replace("\n", " ");
+        $"{(mention is null ? "" : mention + " ")}The drift on {MarkdownText.Code(host.Host)} changed: {DriftRows.Of(host).Count} difference(s) now; the description shows them.";
 
     [GeneratedRegex(@"<!-- reconciler-drift host=(\S+) -->")]
     private static partial Regex HostPattern();

@@ -15,7 +15,7 @@ internal static class DriftMarkdownView
         md.AppendLine("|---|---|---:|");
         foreach (var h in plan.Hosts)
         {
-            md.AppendLine($"| `{h.Host}` | {DriftRows.Status(h)} | {h.Differences.Count()} |");
+            md.AppendLine($"| {MarkdownText.Cell(h.Host)} | {DriftRows.Status(h)} | {h.Differences.Count()} |");
         }
 
         // Where each host stands against the repository, read from its state file ("3 commits behind").
@@ -23,15 +23,15 @@ internal static class DriftMarkdownView
         if (applied.Count > 0)
         {
             md.AppendLine();
-            foreach (var h in applied) md.AppendLine($"- {h.Applied!.Describe(h.Host)}");
+            foreach (var h in applied) md.AppendLine($"- {MarkdownText.Code(h.Applied!.Describe(h.Host))}");
         }
 
         foreach (var h in plan.Hosts.Where(h => h.Error is not null || h.Differences.Any()))
         {
-            md.AppendLine().AppendLine($"## `{h.Host}` — {DriftRows.Status(h)}").AppendLine();
+            md.AppendLine().AppendLine($"## {MarkdownText.Code(h.Host)} — {DriftRows.Status(h)}").AppendLine();
             if (h.Error is not null)
             {
-                md.AppendLine(h.Error);
+                md.AppendLine(MarkdownText.Code(h.Error));
                 continue;
             }
 
@@ -41,13 +41,13 @@ internal static class DriftMarkdownView
             {
                 if (c.Attributes.Count == 0)
                 {
-                    md.AppendLine($"| `{c.Address}` | — | {c.Action.Verb()} | {Cell(c.Note)} | {c.Source} |");
+                    md.AppendLine($"| {MarkdownText.Cell(c.Address.ToString())} | — | {c.Action.Verb()} | {Cell(c.Note)} | {MarkdownText.Cell(c.Source.ToString())} |");
                 }
 
                 foreach (var a in c.Attributes)
                 {
                     var (declared, live) = a.Sensitive ? ("(sensitive)", "(sensitive value differs)") : (Cell(a.After), Cell(a.Before));
-                    md.AppendLine($"| `{c.Address}` | {a.Name} | {declared} | {live} | {c.Source} |");
+                    md.AppendLine($"| {MarkdownText.Cell(c.Address.ToString())} | {MarkdownText.Cell(a.Name)} | {declared} | {live} | {MarkdownText.Cell(c.Source.ToString())} |");
                 }
             }
         }
@@ -59,6 +59,6 @@ internal static class DriftMarkdownView
     {
         var shown = AttributeLines.Show(value);
         if (shown.Contains('\n')) shown = $"{shown.TrimEnd('\n').Split('\n').Length} lines";
-        return "`" + shown.Replace("|", "\\|").Replace("`", "'") + "`";
+        return MarkdownText.Cell(shown);
     }
 }

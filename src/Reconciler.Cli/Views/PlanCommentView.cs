@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Reconciler.Core.Plans;
 using Scriban.Runtime;
 
@@ -10,7 +9,7 @@ namespace Reconciler.Cli.Views;
 /// planned, each host's full diff folded in a details block. It never exceeds <paramref name="MaxLength"/>: whole
 /// hosts are left out, last first, and the comment says which and where the full plan is.
 /// </summary>
-internal static partial class PlanCommentView
+internal static class PlanCommentView
 {
     /// <summary>Finds this tool's comment among a pull request's comments, so it is edited rather than added again.</summary>
     public const string Marker = "<!-- reconciler-plan -->";
@@ -54,9 +53,9 @@ internal static partial class PlanCommentView
     private static string RenderComment(Plan plan, IReadOnlyList<string> sections, IReadOnlyList<string> omitted, string? fullPlanAt, bool withMarker)
     {
         var destructive = plan.Hosts
-            .Select(h => (h.Host, Items: h.Changes.Where(c => DestructiveChanges.Reason(c) is not null).Select(c => $"`{Code(c.Address.ToString())}` ({DestructiveChanges.Reason(c)})").ToList()))
+            .Select(h => (h.Host, Items: h.Changes.Where(c => DestructiveChanges.Reason(c) is not null).Select(c => $"{MarkdownText.Code(c.Address.ToString())} ({DestructiveChanges.Reason(c)})").ToList()))
             .Where(d => d.Items.Count > 0)
-            .Select(d => new ScriptObject { ["host"] = d.Host, ["items"] = Limit(d.Items, 10) })
+            .Select(d => new ScriptObject { ["host"] = MarkdownText.Code(d.Host), ["items"] = Limit(d.Items, 10) })
             .ToList();
         var model = new ScriptObject
         {
@@ -64,7 +63,7 @@ internal static partial class PlanCommentView
             ["summary"] = PlanSummary.Line(plan),
             ["hosts"] = plan.Hosts.Select(h => new ScriptObject
             {
-                ["name"] = h.Host,
+                ["name"] = MarkdownText.Cell(h.Host),
                 ["create"] = h.Count(ChangeAction.Create),
                 ["update"] = h.Count(ChangeAction.Update),
                 ["delete"] = h.Count(ChangeAction.Delete),
@@ -74,7 +73,7 @@ internal static partial class PlanCommentView
             }).ToList(),
             ["destructive"] = destructive,
             ["sections"] = string.Concat(sections),
-            ["omitted"] = omitted.Take(MaxNamesListed).ToList(),
+            ["omitted"] = omitted.Take(MaxNamesListed).Select(MarkdownText.Code).ToList(),
             ["omitted_count"] = omitted.Count,
             ["omitted_more"] = Math.Max(0, omitted.Count - MaxNamesListed),
             ["full_plan_at"] = fullPlanAt ?? "the workflow run's step summary and its plan artifact",
@@ -84,41 +83,21 @@ internal static partial class PlanCommentView
 
     private static ScriptObject HostModel(HostPlan h)
     {
-        var lines = new List<string>();
-        foreach (var c in h.Changes.Where(c => c.Action != ChangeAction.NoOp))
-        {
-            // In a diff block '+'/'-' lines are coloured; updates and notes use '!' and '#' which stay neutral.
-            var marker = c.Action switch { ChangeAction.Create => "+", ChangeAction.Delete => "-", ChangeAction.Update => "!", _ => "#" };
-            lines.Add($"{marker} {c.Action.Verb()} {c.Address}{(c.Note is null ? "" : $" — {c.Note}")}  ({c.Source})");
-            lines.AddRange(c.Attributes.SelectMany(AttributeLines.Describe).Select(l => "    " + l));
-        }
-
+        var lines = PlanDiffLines.Of(h.Changes.Where(c => c.Action != ChangeAction.NoOp));
         return new ScriptObject
         {
-            ["name"] = h.Host,
-            ["error"] = h.Error,
+            ["name"] = HtmlText.Encode(h.Host),
+            ["error"] = h.Error is null ? null : MarkdownText.Code(h.Error),
             ["headline"] = WebUtility.HtmlEncode($"{h.Count(ChangeAction.Create)} to create, {h.Count(ChangeAction.Update)} to update, {h.Count(ChangeAction.Delete)} to delete"
                 + (h.Count(ChangeAction.Blocked) > 0 ? $", {h.Count(ChangeAction.Blocked)} blocked" : "")),
             ["lines"] = lines,
-            ["fence"] = Fence(lines),
+            ["fence"] = MarkdownText.Fence(lines),
         };
     }
 
     private static string Status(HostPlan h) =>
         h.Error is not null ? "⚠️ unreachable" : h.HasErrors ? "❌ blocked" : h.HasChanges ? "changes" : "in sync";
 
-    /// <summary>A code fence longer than any run of backticks in the text, so file content cannot close it early.</summary>
-    private static string Fence(IEnumerable<string> lines)
-    {
-        var longest = lines.SelectMany(l => Backticks().Matches(l)).Select(m => m.Length).DefaultIfEmpty(0).Max();
-        return new string('`', Math.Max(3, longest + 1));
-    }
-
-    private static string Code(string s) => s.Replace("`", "'");
-
     private static List<string> Limit(List<string> items, int max) =>
         items.Count <= max ? items : [.. items.Take(max), $"and {items.Count - max} more"];
-
-    [GeneratedRegex("`+")]
-    private static partial Regex Backticks();
 }

@@ -15,7 +15,7 @@ internal static class PlanMarkdownView
         foreach (var h in plan.Hosts)
         {
             var status = h.Error is not null ? "⚠️ unreachable" : h.HasChanges ? "changes" : "in sync";
-            md.AppendLine($"| `{h.Host}` | {h.Count(ChangeAction.Create)} | {h.Count(ChangeAction.Update)} | {h.Count(ChangeAction.Delete)} | {h.Count(ChangeAction.Skip)} | {h.Count(ChangeAction.Blocked)} | {status} |");
+            md.AppendLine($"| {MarkdownText.Cell(h.Host)} | {h.Count(ChangeAction.Create)} | {h.Count(ChangeAction.Update)} | {h.Count(ChangeAction.Delete)} | {h.Count(ChangeAction.Skip)} | {h.Count(ChangeAction.Blocked)} | {status} |");
         }
 
         md.AppendLine().AppendLine(PlanSummary.Line(plan)).AppendLine();
@@ -23,29 +23,23 @@ internal static class PlanMarkdownView
         {
             if (h.Error is not null)
             {
-                md.AppendLine($"### `{h.Host}`").AppendLine().AppendLine($"Error: {Escape(h.Error)}").AppendLine();
+                md.AppendLine($"### {MarkdownText.Code(h.Host)}").AppendLine().AppendLine($"Error: {MarkdownText.Code(h.Error)}").AppendLine();
                 continue;
             }
 
             var shown = h.Changes.Where(c => c.Action != ChangeAction.NoOp).ToList();
             if (shown.Count == 0) continue;
-            md.AppendLine($"### `{h.Host}`").AppendLine().AppendLine("```diff");
-            foreach (var c in shown)
+            var lines = PlanDiffLines.Of(shown);
+            var fence = MarkdownText.Fence(lines);
+            md.AppendLine($"### {MarkdownText.Code(h.Host)}").AppendLine().AppendLine(fence + "diff");
+            foreach (var line in lines)
             {
-                // In a diff block '+'/'-' lines are coloured; updates and notes use '!' and '#' which stay neutral.
-                var marker = c.Action switch { ChangeAction.Create => "+", ChangeAction.Delete => "-", ChangeAction.Update => "!", _ => "#" };
-                md.AppendLine($"{marker} {c.Action.Verb()} {c.Address}{(c.Note is null ? "" : $" — {c.Note}")}  ({c.Source})");
-                foreach (var line in c.Attributes.SelectMany(AttributeLines.Describe))
-                {
-                    md.AppendLine($"    {line}");
-                }
+                md.AppendLine(line);
             }
 
-            md.AppendLine("```").AppendLine();
+            md.AppendLine(fence).AppendLine();
         }
 
         return md.ToString();
     }
-
-    private static string Escape(string s) => s.Replace("|", "\\|").Replace("<", "&lt;");
 }

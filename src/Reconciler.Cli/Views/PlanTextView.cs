@@ -13,26 +13,27 @@ internal static class PlanTextView
         {
             if (host.Error is not null)
             {
-                text.AppendLine($"{styles.Bold(host.Host)}: {styles.Error("error")}: {host.Error}");
+                text.AppendLine($"{styles.Bold(TerminalText.Line(host.Host))}: {styles.Error("error")}: {TerminalText.Inline(host.Error)}");
                 continue;
             }
 
             var shown = host.Changes.Where(c => c.Action != ChangeAction.NoOp).ToList();
             var inSync = host.Count(ChangeAction.NoOp);
             text.AppendLine(host.HasChanges || host.HasErrors
-                ? $"{styles.Bold(host.Host)}:"
-                : $"{styles.Bold(host.Host)}: no changes ({inSync} resource(s) in sync{(shown.Count > 0 ? $", {shown.Count} skipped" : "")})");
+                ? $"{styles.Bold(TerminalText.Line(host.Host))}:"
+                : $"{styles.Bold(TerminalText.Line(host.Host))}: no changes ({inSync} resource(s) in sync{(shown.Count > 0 ? $", {shown.Count} skipped" : "")})");
             // Skips repeat on every run (a hardening list names files many hosts lack): one line per reason.
             foreach (var skipped in shown.Where(c => c.Action == ChangeAction.Skip).GroupBy(c => c.Note))
             {
-                text.AppendLine(styles.Dim($"  · {skipped.Count()} skipped, {skipped.Key}: {string.Join(", ", skipped.Select(c => c.Address.Name))}"));
+                text.AppendLine(styles.Dim($"  · {skipped.Count()} skipped, {TerminalText.Inline(skipped.Key)}: {TerminalText.Inline(string.Join(", ", skipped.Select(c => c.Address.Name)))}"));
             }
 
             foreach (var change in shown.Where(c => c.Action != ChangeAction.Skip))
             {
-                var head = $"  {change.Action.Symbol()} {change.Address}";
+                var head = $"  {change.Action.Symbol()} {TerminalText.Inline(change.Address.ToString())}";
+                var source = styles.Dim(TerminalText.Inline(change.Source.ToString()));
                 text.Append(Colour(change.Action, head, styles));
-                text.AppendLine(change.Note is null ? $"  {styles.Dim(change.Source.ToString())}" : $"  {styles.Dim(change.Note)}  {styles.Dim(change.Source.ToString())}");
+                text.AppendLine(change.Note is null ? $"  {source}" : $"  {styles.Dim(TerminalText.Inline(change.Note))}  {source}");
                 foreach (var line in change.Attributes.SelectMany(AttributeLines.Describe))
                 {
                     text.AppendLine("      " + line);

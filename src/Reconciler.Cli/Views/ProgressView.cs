@@ -22,7 +22,7 @@ internal sealed class ProgressView(Terminal terminal) : IProgress<HostProgress>
         };
         lock (_gate)
         {
-            terminal.Error.WriteLine(_styles.Dim($"  [{value.Host}] ") + stage);
+            terminal.Error.WriteLine(_styles.Dim($"  [{TerminalText.Inline(value.Host)}] ") + stage);
         }
     }
 }

@@ -55,6 +55,22 @@ internal static class FactReader
         }
 
         var result = await session.RunScriptAsync(script.ToString(), ct);
+        try
+        {
+            return Interpret(result, sections, host, groups, providers, record, acquire);
+        }
+        catch (MalformedFactsException e)
+        {
+            // Only this host's answer is bad: it gets the reason as its error and every other host is still planned.
+            // The reason may quote the host (a tag, a key), so it is cut like any other line quoted from the host.
+            throw new TransportException($"malformed answer from the host: {Shorten(e.Message)}", e);
+        }
+    }
+
+    private static FactRead Interpret(
+        ScriptResult result, ScriptSections sections, HostDesiredState host, List<IGrouping<IResourceProvider, Resource>> groups,
+        ProviderRegistry providers, HostRecord? record, HostLock? acquire)
+    {
         var output = sections.Parse(result.Stdout);
         LockAnswer? lockAnswer = null;
         if (acquire is not null)
@@ -94,6 +110,11 @@ internal static class FactReader
     public static HostPlan ToHostPlan(string host, IEnumerable<PlannedResource> planned) =>
         new(host, planned.Select(p => p.Change).ToList());
 
+    /// <summary>Longest stderr line quoted in a host's error: enough to act on, too short to flood a report.</summary>
+    private const int MaxQuoted = 300;
+
     private static string? FirstLine(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() is { } line ? Shorten(line) : null;
+
+    private static string Shorten(string line) => line.Length <= MaxQuoted ? line : line[..MaxQuoted] + "…";
 }

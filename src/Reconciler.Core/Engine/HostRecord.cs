@@ -27,6 +27,12 @@ internal sealed record HostRecord(string Root)
         var fields = lines.Select(l => l.TrimEnd('\r').Split('=', 2)).Where(f => f.Length == 2)
             .GroupBy(f => f[0]).ToDictionary(g => g.Key, g => g.First()[1]);
         if (!fields.TryGetValue("commit", out var commit)) return null;
+        // Only the reconciler writes this file, and only a commit id or nothing: anything else did not come from it.
+        if (commit.Length > 0 && (commit.Length > 64 || !commit.All(char.IsAsciiHexDigitLower)))
+        {
+            throw new MalformedFactsException("the state file's commit is not a commit id");
+        }
+
         return new AppliedState(commit.Length == 0 ? null : commit, fields.GetValueOrDefault("at"), fields.GetValueOrDefault("controller"));
     }
 }

@@ -22,13 +22,50 @@ public abstract class ResourceProvider<TResource, TObserved> : IResourceProvider
 
     string IResourceProvider.ReadScript(IReadOnlyList<Resource> resources) => ReadScript(resources.Cast<TResource>().ToList());
 
-    IReadOnlyList<object> IResourceProvider.ParseFacts(IReadOnlyList<Resource> resources, IReadOnlyList<string> lines) =>
-        ParseFacts(resources.Cast<TResource>().ToList(), lines);
+    IReadOnlyList<object> IResourceProvider.ParseFacts(IReadOnlyList<Resource> resources, IReadOnlyList<string> lines)
+    {
+        var observed = HostAnswer(() => ParseFacts(resources.Cast<TResource>().ToList(), lines));
+        return observed.Count == resources.Count
+            ? observed
+            : throw new MalformedFactsException($"{Kind} facts: {observed.Count} answer(s) for {resources.Count} resource(s)");
+    }
 
-    ResourceChange IResourceProvider.Diff(Resource desired, object observed) => Diff((TResource)desired, (TObserved)observed);
+    ResourceChange IResourceProvider.Diff(Resource desired, object observed) => HostAnswer(() => Diff((TResource)desired, (TObserved)observed));
 
     string IResourceProvider.ApplyScript(Resource desired, object observed, ResourceChange change) =>
         ApplyScript((TResource)desired, (TObserved)observed, change);
+
+    /// <summary>
+    /// Parsing and diffing work on text the host printed, which a hostile or broken host controls: what a parser cannot
+    /// make sense of (a bad number, bad base64, a missing field) becomes that host's error, not the end of the run.
+    /// </summary>
+    private T HostAnswer<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or IndexOutOfRangeException or InvalidOperationException
+                                       or OverflowException or KeyNotFoundException or InvalidCastException)
+        {
+            throw new MalformedFactsException($"{Kind} facts do not parse: {e.Message}", e);
+        }
+    }
+
+    /// <summary>One resource's fact lines by tag; a tag the read prints at most once that comes twice is a malformed answer.</summary>
+    protected IReadOnlyDictionary<string, string[]> ByTag(IEnumerable<string[]> facts, int index)
+    {
+        var tagged = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var fact in facts)
+        {
+            if (!tagged.TryAdd(fact[0], fact))
+            {
+                throw new MalformedFactsException($"{Kind} facts: the host answered '{fact[0]}' twice for resource {index}");
+            }
+        }
+
+        return tagged;
+    }
 
     /// <summary>Fact lines are tab-separated records whose second field is the resource's index.</summary>
     protected static ILookup<int, string[]> ByIndex(IReadOnlyList<string> lines) =>

@@ -34,7 +34,7 @@ public sealed class DriftIssueSyncTests
         Assert.Equal("Drift on web1", issue.Title);
         Assert.Contains(DriftIssueView.Label, issue.Labels);
         Assert.Contains("@acme/ops", issue.Body);
-        Assert.Contains("| `file[/etc/shadow]` | mode | `0400` | `0644` |", issue.Body);
+        Assert.Contains("| `file[/etc/shadow]` | `mode` | `0400` | `0644` |", issue.Body);
 
         // Night 2: the same drift → nothing written, no notification
         var writesBefore = server.Requests.Count(r => r.Method != "GET");

@@ -65,7 +65,7 @@ internal sealed partial class WatchCycle(
             LogHosts(cycle, planned);
             foreach (var failed in result.Hosts.Where(h => h is { Succeeded: false, Error: null, Planned.Error: null }))
             {
-                HostApplyFailed(log, cycle, failed.Host);
+                HostApplyFailed(log, cycle, TerminalText.Inline(failed.Host));
             }
 
             return Report(cycle, snapshot, planned, result.Hosts.Where(h => !h.Succeeded).Select(h => h.Host).ToList(),
@@ -90,12 +90,12 @@ internal sealed partial class WatchCycle(
         {
             if (host.Error is not null)
             {
-                HostUnreachable(log, cycle, host.Host, host.Error);
+                HostUnreachable(log, cycle, TerminalText.Inline(host.Host), TerminalText.Inline(host.Error));
             }
             else if (host.HasChanges || host.HasErrors)
             {
-                var addresses = host.Changes.Where(c => c.Action.ChangesHost() || c.Action == ChangeAction.Blocked).Select(c => $"{c.Action.Symbol()} {c.Address}").ToList();
-                HostDiffers(log, cycle, host.Host, host.Count(ChangeAction.Create), host.Count(ChangeAction.Update), host.Count(ChangeAction.Delete),
+                var addresses = host.Changes.Where(c => c.Action.ChangesHost() || c.Action == ChangeAction.Blocked).Select(c => TerminalText.Inline($"{c.Action.Symbol()} {c.Address}")).ToList();
+                HostDiffers(log, cycle, TerminalText.Inline(host.Host), host.Count(ChangeAction.Create), host.Count(ChangeAction.Update), host.Count(ChangeAction.Delete),
                     host.Count(ChangeAction.Blocked), addresses);
             }
         }

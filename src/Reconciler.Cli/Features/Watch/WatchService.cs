@@ -71,7 +71,7 @@ internal sealed partial class WatchService(
         catch (Exception e)
         {
             // Whatever went wrong (a pull, a bug, a host timing out), the next cycle starts from scratch.
-            CycleFailed(log, e, number, e.Message);
+            CycleFailed(log, e, number, Views.TerminalText.Inline(e.Message));
             return ExitCodes.Error;
         }
     }

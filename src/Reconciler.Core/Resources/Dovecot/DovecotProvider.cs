@@ -60,7 +60,7 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
         var installed = lines.Contains("I");
         var byIndex = ByIndex(lines);
         var observed = resources.Select<DovecotResource, DovecotObserved>((r, i) => r is DovecotFileResource
-            ? ParseFile(installed, byIndex[i].ToDictionary(f => f[0]))
+            ? ParseFile(installed, ByTag(byIndex[i], i))
             : new DovecotProbeObserved(installed)).ToList();
 
         // The first file that changes carries the transaction for all of them, with every probe of the host.
@@ -139,7 +139,7 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
             ? DovecotTransaction.Script(all, observed.Probes, observed.Restart)
             : DovecotTransaction.Confirm((DovecotFileResource)desired, observed.CarriedBy ?? "");
 
-    private static DovecotFileObserved ParseFile(bool installed, Dictionary<string, string[]> facts)
+    private static DovecotFileObserved ParseFile(bool installed, IReadOnlyDictionary<string, string[]> facts)
     {
         if (!installed)
         {

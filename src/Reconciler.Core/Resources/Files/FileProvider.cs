@@ -41,7 +41,7 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
         var byIndex = ByIndex(lines);
         return resources.Select((_, i) =>
         {
-            var facts = byIndex[i].ToDictionary(f => f[0]);
+            var facts = ByTag(byIndex[i], i);
             if (!facts.TryGetValue("S", out var s) || s.Length < 8)
             {
                 return FileObserved.Missing;

@@ -39,7 +39,7 @@ public sealed class PermissionsProvider : ResourceProvider<PermissionsResource, 
         var byIndex = ByIndex(lines);
         return resources.Select((_, i) =>
         {
-            var facts = byIndex[i].ToDictionary(f => f[0]);
+            var facts = ByTag(byIndex[i], i);
             if (!facts.TryGetValue("C", out var c) || c.Length < 3 || !int.TryParse(c[2].Trim(), out var count))
             {
                 return PermissionsObserved.Missing;

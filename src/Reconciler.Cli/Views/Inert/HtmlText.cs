@@ -1,0 +1,10 @@
+using System.Net;
+
+namespace Reconciler.Cli.Views;
+
+/// <summary>Host and spec text for HTML (the drift report, and the HTML parts of a comment such as a summary line).</summary>
+internal static class HtmlText
+{
+    /// <summary>Encoded for element content or a quoted attribute, after controls are made visible.</summary>
+    public static string Encode(string? text) => WebUtility.HtmlEncode(VisibleText.Lines(text ?? ""));
+}
