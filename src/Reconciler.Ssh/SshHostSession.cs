@@ -9,8 +9,11 @@ namespace Reconciler.Ssh;
 /// <summary>
 /// Runs scripts over the host's one connection. The script goes on stdin to <c>sh -s</c> (behind <c>sudo -n</c> for
 /// non-root users), so it never appears in the remote process list and its size is not bounded by ARG_MAX.
+/// A script that has not answered after <see cref="SshLiveness.Interval"/> is watched: a probe (<c>true</c> on a second
+/// channel of the same connection) must answer within <see cref="SshLiveness.Timeout"/>, or the connection counts as
+/// dead — a silently dropped connection is found in seconds, not after TCP's retransmissions give up.
 /// </summary>
-internal sealed class SshHostSession(SshClient client, HostSpec host, SshTransportStats stats) : IHostSession
+internal sealed class SshHostSession(SshClient client, HostSpec host, SshTransportStats stats, SshLiveness liveness) : IHostSession
 {
     private const int SudoFailed = 126;
 
@@ -20,15 +23,8 @@ internal sealed class SshHostSession(SshClient client, HostSpec host, SshTranspo
         using var command = client.CreateCommand(host.NeedsSudo ? $"sudo -n true 2>/dev/null || exit {SudoFailed}; {shell}" : shell);
         try
         {
-            var execution = command.ExecuteAsync(cancellationToken);
-            stats.RanCommand();
-            await using (var stdin = command.CreateInputStream())
-            {
-                var bytes = Encoding.UTF8.GetBytes(script);
-                await stdin.WriteAsync(bytes, cancellationToken);
-            }
-
-            await execution;
+            var running = RunAsync(command, script, cancellationToken);
+            await WhileAliveAsync(running, cancellationToken);
         }
         catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException or IOException or System.Net.Sockets.SocketException)
         {
@@ -42,6 +38,50 @@ internal sealed class SshHostSession(SshClient client, HostSpec host, SshTranspo
         }
 
         return new ScriptResult(exit, command.Result, command.Error);
+    }
+
+    private async Task RunAsync(SshCommand command, string script, CancellationToken cancellationToken)
+    {
+        var execution = command.ExecuteAsync(cancellationToken);
+        stats.RanCommand();
+        await using (var stdin = command.CreateInputStream())
+        {
+            await stdin.WriteAsync(Encoding.UTF8.GetBytes(script), cancellationToken);
+        }
+
+        await execution;
+    }
+
+    private async Task WhileAliveAsync(Task running, CancellationToken cancellationToken)
+    {
+        while (await Task.WhenAny(running, Task.Delay(liveness.Interval, cancellationToken)) != running)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!await AnswersAsync(cancellationToken))
+            {
+                // The command may never complete; its failure when the client is disposed is of no interest.
+                _ = running.ContinueWith(t => t.Exception, TaskScheduler.Default);
+                throw new TransportException(
+                    $"{host.Name}: connection lost: the host did not answer a liveness probe within {liveness.Timeout.TotalSeconds:0.#}s");
+            }
+        }
+
+        await running;
+    }
+
+    private async Task<bool> AnswersAsync(CancellationToken cancellationToken)
+    {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(liveness.Timeout);
+        // Opening a channel may block in SSH.NET until its own timeout: the probe runs apart and is abandoned if late.
+        var probe = Task.Run(async () =>
+        {
+            using var command = client.CreateCommand("true");
+            await command.ExecuteAsync(attempt.Token);
+        }, CancellationToken.None);
+        var answered = await Task.WhenAny(probe, Task.Delay(liveness.Timeout, cancellationToken)) == probe;
+        _ = probe.ContinueWith(t => t.Exception, TaskScheduler.Default);
+        return answered && probe.IsCompletedSuccessfully;
     }
 
     public ValueTask DisposeAsync()

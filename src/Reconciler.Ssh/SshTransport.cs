@@ -7,8 +7,10 @@ using Renci.SshNet.Common;
 namespace Reconciler.Ssh;
 
 /// <summary>SSH with key authentication and pinned host keys; one connection per host session.</summary>
-public sealed class SshTransport(TimeSpan connectTimeout) : IHostTransport
+public sealed class SshTransport(TimeSpan connectTimeout, SshLiveness? liveness = null) : IHostTransport
 {
+    private readonly SshLiveness _liveness = liveness ?? SshLiveness.Default;
+
     public SshTransportStats Stats { get; } = new();
 
     public async Task<IHostSession> ConnectAsync(HostSpec host, CancellationToken cancellationToken)
@@ -24,7 +26,7 @@ public sealed class SshTransport(TimeSpan connectTimeout) : IHostTransport
             connection.HostKeyAlgorithms.Remove(algorithm);
         }
 
-        var client = new SshClient(connection);
+        var client = new SshClient(connection) { KeepAliveInterval = _liveness.KeepAlive };
         string? refused = null;
         client.HostKeyReceived += (_, e) =>
         {
@@ -39,7 +41,7 @@ public sealed class SshTransport(TimeSpan connectTimeout) : IHostTransport
         {
             await client.ConnectAsync(cancellationToken);
             Stats.Connected();
-            return new SshHostSession(client, host, Stats);
+            return new SshHostSession(client, host, Stats, _liveness);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

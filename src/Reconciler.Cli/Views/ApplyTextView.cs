@@ -11,13 +11,24 @@ internal static class ApplyTextView
         var text = new StringBuilder();
         foreach (var host in result.Hosts)
         {
-            if (host.Error is not null)
+            if (host.Unknown is not null)
+            {
+                text.AppendLine($"{styles.Bold(host.Host)}: {styles.Error("UNKNOWN")}: connection lost during apply: {host.Unknown}");
+                continue;
+            }
+
+            if (host.Error is not null && host.Outcomes.Count == 0)
             {
                 text.AppendLine($"{styles.Bold(host.Host)}: {styles.Error("failed")}: {host.Error}");
                 continue;
             }
 
             text.AppendLine($"{styles.Bold(host.Host)}:");
+            if (host.Planned.LastApply?.UnattendedNote is { } note)
+            {
+                text.AppendLine(styles.Dim($"  before this apply: {note}"));
+            }
+
             foreach (var blocked in host.Planned.Changes.Where(c => c.Action is ChangeAction.Blocked or ChangeAction.Skip))
             {
                 text.AppendLine(PlanTextView.Colour(blocked.Action, $"  {blocked.Action.Symbol()} {blocked.Address}  {blocked.Note}", styles));
@@ -37,7 +48,11 @@ internal static class ApplyTextView
                     : styles.Error($"  commit-confirm failed: {guard.Report}"));
             }
 
-            if (host.Outcomes.Count == 0)
+            if (host.Error is not null)
+            {
+                text.AppendLine(styles.Error($"  {host.Error}"));
+            }
+            else if (host.Outcomes.Count == 0)
             {
                 text.AppendLine("  nothing to do");
             }
@@ -51,9 +66,15 @@ internal static class ApplyTextView
         }
 
         var ok = result.Hosts.Count(h => h.Succeeded);
-        text.AppendLine().AppendLine(styles.Bold($"Apply: {ok} of {result.Hosts.Count} host(s) succeeded, " +
-                                                 $"{result.Hosts.Sum(h => h.Outcomes.Count(o => o.Succeeded))} change(s) applied, " +
-                                                 $"{result.Hosts.Sum(h => h.Outcomes.Count(o => !o.Succeeded))} failed."));
+        var unknown = result.Hosts.Count(h => h.Unknown is not null);
+        var counts = $"{result.Hosts.Sum(h => h.Outcomes.Count(o => o.Succeeded))} change(s) applied, " +
+                     $"{result.Hosts.Sum(h => h.Outcomes.Count(o => !o.Succeeded))} failed";
+        // A host whose outcome is unknown is never counted as "0 changes applied": it may have applied them all.
+        var summary = unknown == 0
+            ? $"Apply: {ok} of {result.Hosts.Count} host(s) succeeded, {counts}."
+            : $"Apply: {ok} of {result.Hosts.Count} host(s) succeeded; outcome UNKNOWN on {unknown} host(s) (connection lost during apply; " +
+              "the next plan shows what the host recorded)" + (unknown == result.Hosts.Count ? "." : $"; on the other hosts {counts}.");
+        text.AppendLine().AppendLine(styles.Bold(summary));
         return text.ToString();
     }
 }

@@ -65,7 +65,8 @@ internal static class FactReader
             if (!lockAnswer.Acquired) return new FactRead([], null, lockAnswer);
         }
 
-        var applied = record is not null && output.TryGetValue(HostRecord.Section, out var state) ? HostRecord.Parse(state.Lines) : null;
+        var stateLines = record is not null && output.TryGetValue(HostRecord.Section, out var state) ? state.Lines : null;
+        var applied = stateLines is null ? null : HostRecord.Parse(stateLines);
         var observed = new Dictionary<Resource, object>(ReferenceEqualityComparer.Instance);
         foreach (var group in groups)
         {
@@ -88,7 +89,7 @@ internal static class FactReader
             var change = provider.Diff(r, observed[r]) with { Fingerprint = LiveFingerprint.Of(observed[r]) };
             return new PlannedResource(r, provider, observed[r], change);
         }).ToList();
-        return new FactRead(planned, applied, lockAnswer);
+        return new FactRead(planned, applied, lockAnswer) { LastApply = stateLines is null ? null : HostRecord.ParseLastApply(stateLines) };
     }
 
     public static HostPlan ToHostPlan(string host, IEnumerable<PlannedResource> planned) =>
