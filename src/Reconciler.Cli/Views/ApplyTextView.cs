@@ -24,11 +24,6 @@ internal static class ApplyTextView
             }
 
             text.AppendLine($"{styles.Bold(host.Host)}:");
-            if (host.Planned.LastApply?.UnattendedNote is { } note)
-            {
-                text.AppendLine(styles.Dim($"  before this apply: {note}"));
-            }
-
             foreach (var blocked in host.Planned.Changes.Where(c => c.Action is ChangeAction.Blocked or ChangeAction.Skip))
             {
                 text.AppendLine(PlanTextView.Colour(blocked.Action, $"  {blocked.Action.Symbol()} {blocked.Address}  {blocked.Note}", styles));
@@ -62,6 +57,11 @@ internal static class ApplyTextView
                 text.AppendLine(left.Count == 0
                     ? styles.Dim("  verified: a fresh read shows the host as declared")
                     : styles.Error($"  not converged: {string.Join(", ", left.Select(c => c.Address))} still differ after apply"));
+            }
+
+            if (host.Planned.LastApply?.UnattendedNote is { } note)
+            {
+                text.AppendLine(styles.Dim($"  before this apply: {note}"));
             }
         }
 

@@ -16,11 +16,11 @@ internal static class FactReader
 
     public static async Task<IReadOnlyList<PlannedResource>> ReadAndDiffAsync(
         IHostSession session, HostDesiredState host, ProviderRegistry providers, CancellationToken ct) =>
-        (await ReadAsync(session, host, providers, null, null, null, ct)).Planned;
+        (await ReadAsync(session, host, providers, null, null, null, PlanKey.Ephemeral, ct)).Planned;
 
     public static async Task<FactRead> ReadAsync(
         IHostSession session, HostDesiredState host, ProviderRegistry providers,
-        HostRecord? record, HostLock? acquire, HostLock? release, CancellationToken ct)
+        HostRecord? record, HostLock? acquire, HostLock? release, PlanKey key, CancellationToken ct)
     {
         var sections = ScriptSections.Create();
         var groups = host.Resources.GroupBy(providers.For).ToList();
@@ -86,7 +86,7 @@ internal static class FactReader
         var planned = host.Resources.Select(r =>
         {
             var provider = providers.For(r);
-            var change = provider.Diff(r, observed[r]) with { Fingerprint = LiveFingerprint.Of(observed[r]) };
+            var change = provider.Diff(r, observed[r]) with { Fingerprint = LiveFingerprint.Of(observed[r], key) };
             return new PlannedResource(r, provider, observed[r], change);
         }).ToList();
         return new FactRead(planned, applied, lockAnswer) { LastApply = stateLines is null ? null : HostRecord.ParseLastApply(stateLines) };

@@ -37,6 +37,9 @@ internal sealed record HostRecord(string Root)
         fi
         """;
 
+    /// <summary>Clears the unattended mark once an apply has reported it; the record of the outcome stays.</summary>
+    public string AcknowledgeScript() => Merge($"^{LastApplyPrefix}_unattended=", ":");
+
     /// <summary>Null when the host has no state file.</summary>
     public static AppliedState? Parse(IEnumerable<string> lines)
     {

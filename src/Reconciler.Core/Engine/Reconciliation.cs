@@ -28,10 +28,10 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         var hosts = await ForEachHostAsync(state, progress, ct, TimeSpan.Zero, async (host, session, token) =>
         {
             progress?.Report(new HostProgress(host.Host.Name, HostStage.Reading));
-            var read = await FactReader.ReadAsync(session, host, providers, record, null, null, token);
-            return FactReader.ToHostPlan(host.Host.Name, read.Planned) with { Digest = DesiredStateDigest.Of(host), Applied = read.Applied, LastApply = read.LastApply };
-        }, (host, error) => new HostPlan(host.Host.Name, [], error) { Digest = DesiredStateDigest.Of(host) });
-        return new Plan(hosts) { Commit = state.Commit, Digest = DesiredStateDigest.Of(state) };
+            var read = await FactReader.ReadAsync(session, host, providers, record, null, null, options.EffectivePlanKey, token);
+            return FactReader.ToHostPlan(host.Host.Name, read.Planned) with { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey), Applied = read.Applied, LastApply = read.LastApply };
+        }, (host, error) => new HostPlan(host.Host.Name, [], error) { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey) });
+        return new Plan(hosts) { Commit = state.Commit, Digest = DesiredStateDigest.Of(state, options.EffectivePlanKey), KeyId = options.EffectivePlanKey.Id };
     }
 
     /// <param name="confirmTimeout">Overrides <see cref="ReconcileOptions.ConfirmTimeout"/> for this apply.</param>
@@ -70,7 +70,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             }
 
             var takeover = read.Lock.Status == LockStatus.TakenOver ? $"took over a stale lock held by {read.Lock.Owner}" : null;
-            var plan = FactReader.ToHostPlan(name, read.Planned) with { Digest = DesiredStateDigest.Of(host), Applied = read.Applied, LastApply = read.LastApply };
+            var plan = FactReader.ToHostPlan(name, read.Planned) with { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey), Applied = read.Applied, LastApply = read.LastApply };
             if (approved is not null && Stale(approved[name], plan) is { } stale)
             {
                 await ReleaseAsync(session, hostLock, null, token);
@@ -82,7 +82,10 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             if (!plan.HasChanges)
             {
                 // Nothing to change; one more script records the commit (when there is one) and releases the lock.
-                await ReleaseAsync(session, hostLock, state.Commit is null ? null : commitRecord, token);
+                // An unattended apply's record has now been reported (the apply view shows it): it is acknowledged.
+                var acknowledge = plan.LastApply is { Unattended: true } ? record.AcknowledgeScript() : null;
+                var before = string.Join("\n", new[] { state.Commit is null ? null : commitRecord, acknowledge }.OfType<string>());
+                await ReleaseAsync(session, hostLock, before.Length == 0 ? null : before, token);
                 return new HostApplyResult(name, plan, [], plan) { LockTakeover = takeover };
             }
 
@@ -110,7 +113,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             FactRead verified;
             try
             {
-                verified = await FactReader.ReadAsync(session, host, providers, record, null, hostLock, token);
+                verified = await FactReader.ReadAsync(session, host, providers, record, null, hostLock, options.EffectivePlanKey, token);
             }
             catch (TransportException e)
             {
@@ -139,7 +142,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         var until = _clock.GetUtcNow() + lockTimeout;
         while (true)
         {
-            var read = await FactReader.ReadAsync(session, host, providers, record, hostLock, null, token);
+            var read = await FactReader.ReadAsync(session, host, providers, record, hostLock, null, options.EffectivePlanKey, token);
             var left = until - _clock.GetUtcNow();
             if (read.Lock!.Acquired || read.Lock.Problem is not null || left <= TimeSpan.Zero)
             {
@@ -233,7 +236,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         await using (confirmed)
         {
             // The verifying read releases the lock; after a rollback the host's restore script released it.
-            var verified = await FactReader.ReadAsync(confirmed, host, providers, record, null, hostLock, token);
+            var verified = await FactReader.ReadAsync(confirmed, host, providers, record, null, hostLock, options.EffectivePlanKey, token);
             var verification = FactReader.ToHostPlan(host.Host.Name, verified.Planned) with { Applied = verified.Applied };
             // Without the old session's answer, what converged is read back from the host instead.
             outcomes ??= changed.Select(p =>
