@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Reconciler.Core.Model;
 using Reconciler.Core.Secrets;
 using Reconciler.Core.Tests.GitHub;
 using Reconciler.Integration.Tests.Fixtures;
@@ -107,6 +108,44 @@ public sealed class SecretLeakTests
 
         // And the rendered secret did reach the host, where it belongs
         Assert.Contains("upper=" + Named.ToUpperInvariant(), (await host.ExecAsync("cat /etc/leak-rendered.conf")).Stdout);
+    }
+
+    [Fact]
+    public async Task A_plan_artifact_holds_only_keyed_digests_and_applies_only_with_its_key()
+    {
+        // Given a plan of a file whose content is a secret, made in one run with the plan key
+        await using var host = await DebianHost.StartAsync();
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")]);
+        specs.Write("templates/app.sbn", "password={{ secret \"db_password\" }}\n");
+        specs.Write("app.yaml", "kind: resources\ntarget: { host: web1 }\nfiles:\n  - path: /etc/app.conf\n    template: templates/app.sbn\n    mode: \"0600\"\n");
+        var planFile = Path.Combine(specs.Directory, "plan.json");
+        Dictionary<string, string> With(string key) => new() { ["RECONCILER_SECRET_DB_PASSWORD"] = Named, [PlanKey.EnvironmentVariable] = key };
+        var plan = await CliRun.ExecWithEnvironmentAsync(With(CliRun.TestPlanKey), "plan", "--specs", specs.Directory, "--format", "json", "--out", planFile);
+        Assert.True(plan.ExitCode == 2, plan.ToString());
+
+        // Then the artifact names its key without holding it, and no digest in it is a plain hash a guess could be checked against
+        var json = await File.ReadAllTextAsync(planFile);
+        Assert.Matches("\"digest_key\": \"hmac-sha256:[0-9a-f]{16}\"", json);
+        Assert.DoesNotContain(CliRun.TestPlanKey, json);
+        Assert.DoesNotContain("\"sha256:", json);
+        Assert.DoesNotContain(Sha256Text.Hex("password=" + Named + "\n"), json);
+
+        // And apply in other runs refuses it plainly without the key, or with another, and applies it with the same key
+        var without = await CliRun.ExecWithEnvironmentAsync(With(""), "apply", "--specs", specs.Directory, "--plan", planFile);
+        Assert.True(without.ExitCode == 1, without.ToString());
+        Assert.Contains("RECONCILER_PLAN_KEY is not set; apply --plan needs the key the plan was made with", without.Stderr);
+        var other = await CliRun.ExecWithEnvironmentAsync(With("another-plan-key-0123456789abcdefghijklmnop"), "apply", "--specs", specs.Directory, "--plan", planFile);
+        Assert.True(other.ExitCode == 1, other.ToString());
+        Assert.Contains("the plan was made with a different RECONCILER_PLAN_KEY", other.Stderr);
+        Assert.NotEqual(0, (await host.ExecAsync("test -e /etc/app.conf")).ExitCode);
+        var short_ = await CliRun.ExecWithEnvironmentAsync(With("too-short"), "plan", "--specs", specs.Directory);
+        Assert.True(short_.ExitCode == 1, short_.ToString());
+        Assert.Contains("RECONCILER_PLAN_KEY is too short", short_.Stderr);
+        Assert.DoesNotContain("too-short", short_.Stdout + short_.Stderr);
+        var same = await CliRun.ExecWithEnvironmentAsync(With(CliRun.TestPlanKey), "apply", "--specs", specs.Directory, "--plan", planFile);
+        Assert.True(same.ExitCode == 0, same.ToString());
+        Assert.Equal("password=" + Named, (await host.ExecAsync("cat /etc/app.conf")).Stdout.Trim());
     }
 
     /// <summary>What the hostile template renders, for checking that each encoding the test looks for was really produced.</summary>
