@@ -7,6 +7,7 @@ using Reconciler.Cli.GitHubActions;
 using Reconciler.Cli.Redaction;
 using Reconciler.Cli.Secrets;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Model;
 using Reconciler.Core.Secrets;
 using Reconciler.Core.Resources.ConfigLines;
 using Reconciler.Core.Resources.Dovecot;
@@ -26,8 +27,10 @@ namespace Reconciler.Cli;
 internal static class App
 {
     /// <param name="environment">Where GITHUB_* settings are read; the process environment unless a test passes its own.</param>
+    /// <param name="environmentNames">The names <paramref name="environment"/> holds (the process's when it is null).</param>
     public static async Task<int> RunAsync(
-        string[] args, Terminal terminal, SshTransport? transport = null, CancellationToken ct = default, Func<string, string?>? environment = null)
+        string[] args, Terminal terminal, SshTransport? transport = null, CancellationToken ct = default, Func<string, string?>? environment = null,
+        IEnumerable<string>? environmentNames = null)
     {
         // Every byte this run prints passes the redactor, which learns the sensitive values when the specs are read;
         // log providers write to the process console, so that is wrapped too when it is the terminal.
@@ -38,14 +41,30 @@ internal static class App
 
         // Secrets come from the environment or a secret file, never from the repository; a secret file that cannot be
         // read stops the run before anything else happens.
-        var (secrets, secretsError) = SecretSources.Open(environment ?? Environment.GetEnvironmentVariable);
+        environmentNames ??= environment is null ? Environment.GetEnvironmentVariables().Keys.OfType<string>().ToList() : [];
+        environment ??= Environment.GetEnvironmentVariable;
+        var (secrets, secretsError) = SecretSources.Open(environment, environmentNames);
         if (secrets is null)
         {
             await terminal.Error.WriteLineAsync($"error: {secretsError}");
             return ExitCodes.Error;
         }
 
-        var secretFile = new SecretFile((environment ?? Environment.GetEnvironmentVariable)(SecretStore.FileVariable) is { Length: > 0 } path ? path : null);
+        // Every secret the operator supplied is masked from the first byte on, named by the specs or not.
+        redaction.Add(secrets.PresentValues);
+        PlanKey? planKey = null;
+        if (environment(PlanKey.EnvironmentVariable) is { Length: > 0 } keyText)
+        {
+            redaction.Add([keyText]);
+            (planKey, var keyError) = PlanKey.From(keyText);
+            if (planKey is null)
+            {
+                await terminal.Error.WriteLineAsync($"error: {keyError}");
+                return ExitCodes.Error;
+            }
+        }
+
+        var secretFile = new SecretFile(environment(SecretStore.FileVariable) is { Length: > 0 } path ? path : null);
         if (secretFile.PermissionWarning() is { } warning)
         {
             await terminal.Error.WriteLineAsync(warning);
@@ -72,7 +91,7 @@ internal static class App
         services.AddSingleton(new SpecLoader(secrets));
         services.AddSingleton<IHostTransport>(transport ?? new SshTransport(TimeSpan.FromSeconds(20)));
         services.AddSingleton(new ProviderRegistry([new SysctlProvider(), new FileProvider(), new PermissionsProvider(), new ConfigLineProvider(), new BlockSetProvider(), new FirewallChainProvider(), new ArpProvider(), new LoopbackVipProvider(), new MariaDbProvider(), new PostfixProvider(), new DovecotProvider()]));
-        services.AddSingleton(new ReconcileOptions(MaxParallelHosts: 8, HostTimeout: TimeSpan.FromMinutes(5)));
+        services.AddSingleton(new ReconcileOptions(MaxParallelHosts: 8, HostTimeout: TimeSpan.FromMinutes(5), PlanKey: planKey));
         services.AddSingleton<Reconciliation>();
         services.AddSingleton<SpecGate>();
         services.AddSingleton(p => new ValidateFeature(p.GetRequiredService<SpecGate>(), terminal, environment ?? Environment.GetEnvironmentVariable));
@@ -82,7 +101,7 @@ internal static class App
         services.AddSingleton<DriftFeature>();
         services.AddSingleton(redaction);
         services.AddSingleton<OutputFiles>();
-        services.AddSingleton(GitHubActionsContext.From(environment ?? Environment.GetEnvironmentVariable));
+        services.AddSingleton(GitHubActionsContext.From(environment));
         services.AddSingleton(new GitHubConnector(redaction));
         services.AddSingleton<PlanPublisher>();
         services.AddWatch();

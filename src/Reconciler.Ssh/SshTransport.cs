@@ -8,8 +8,11 @@ namespace Reconciler.Ssh;
 
 /// <summary>SSH with key authentication and pinned host keys; one connection per host session.</summary>
 /// <param name="limits">What one command may print before it is stopped (default <see cref="OutputLimits.Default"/>).</param>
-public sealed class SshTransport(TimeSpan connectTimeout, OutputLimits? limits = null) : IHostTransport
+/// <param name="liveness">How a running command's connection is probed (default <see cref="SshLiveness.Default"/>).</param>
+public sealed class SshTransport(TimeSpan connectTimeout, OutputLimits? limits = null, SshLiveness? liveness = null) : IHostTransport
 {
+    private readonly SshLiveness _liveness = liveness ?? SshLiveness.Default;
+
     public SshTransportStats Stats { get; } = new();
 
     public async Task<IHostSession> ConnectAsync(HostSpec host, CancellationToken cancellationToken)
@@ -25,7 +28,7 @@ public sealed class SshTransport(TimeSpan connectTimeout, OutputLimits? limits =
             connection.HostKeyAlgorithms.Remove(algorithm);
         }
 
-        var client = new SshClient(connection);
+        var client = new SshClient(connection) { KeepAliveInterval = _liveness.KeepAlive };
         string? refused = null;
         client.HostKeyReceived += (_, e) =>
         {
@@ -40,7 +43,7 @@ public sealed class SshTransport(TimeSpan connectTimeout, OutputLimits? limits =
         {
             await client.ConnectAsync(cancellationToken);
             Stats.Connected();
-            return new SshHostSession(client, host, Stats, limits ?? OutputLimits.Default);
+            return new SshHostSession(client, host, Stats, limits ?? OutputLimits.Default, _liveness);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -6,7 +6,7 @@ using Reconciler.Git;
 
 namespace Reconciler.Cli.Features;
 
-internal sealed class ApplyFeature(SpecGate gate, RepoSpecs repoSpecs, Reconciliation engine, Terminal terminal)
+internal sealed class ApplyFeature(SpecGate gate, RepoSpecs repoSpecs, Reconciliation engine, Terminal terminal, ReconcileOptions options)
 {
     public Task<int> RunAsync(string specs, string? hosts, TimeSpan? confirmTimeout, CancellationToken ct) =>
         RunAsync(new ApplyRequest(specs, hosts, confirmTimeout), ct);
@@ -46,7 +46,7 @@ internal sealed class ApplyFeature(SpecGate gate, RepoSpecs repoSpecs, Reconcili
             // Checked before any host is contacted: a plan for other specs is refused whole.
             var selected = approved.Hosts.Select(h => h.Host)
                 .Where(h => request.Hosts is null || HostPattern.Matches(request.Hosts, h)).ToHashSet(StringComparer.Ordinal);
-            if (SavedPlan.Mismatch(approved, selected, state) is { } mismatch)
+            if (SavedPlan.Mismatch(approved, selected, state, options.EffectivePlanKey) is { } mismatch)
             {
                 terminal.Error.WriteLine($"apply --plan {request.PlanFile}: refused: {mismatch}");
                 return ExitCodes.Error;

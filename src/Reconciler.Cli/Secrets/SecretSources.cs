@@ -10,7 +10,9 @@ namespace Reconciler.Cli.Secrets;
 internal static class SecretSources
 {
     /// <summary>The store, or the one-line reason the secret file cannot be used.</summary>
-    public static (SecretStore? Store, string? Error) Open(Func<string, string?> environment)
+    /// <param name="environmentNames">The names of the variables present, so that every RECONCILER_SECRET_* value is
+    /// masked whether or not a spec names it (a template may reach one by other means).</param>
+    public static (SecretStore? Store, string? Error) Open(Func<string, string?> environment, IEnumerable<string>? environmentNames = null)
     {
         var fromFile = new Dictionary<string, string>(StringComparer.Ordinal);
         if (environment(SecretStore.FileVariable) is { Length: > 0 } path)
@@ -21,9 +23,14 @@ internal static class SecretSources
             }
         }
 
+        var present = (environmentNames ?? [])
+            .Where(n => n.StartsWith(SecretStore.EnvironmentPrefix, StringComparison.Ordinal))
+            .Select(environment).OfType<string>()
+            .Concat(fromFile.Values)
+            .ToList();
         return (new SecretStore(name => environment(SecretStore.EnvironmentVariableFor(name)) is { Length: > 0 } value
             ? value
-            : fromFile.GetValueOrDefault(name)), null);
+            : fromFile.GetValueOrDefault(name)) { PresentValues = present }, null);
     }
 
     private static string? Read(string path, Dictionary<string, string> into)

@@ -11,7 +11,13 @@ internal static class ApplyTextView
         var text = new StringBuilder();
         foreach (var host in result.Hosts)
         {
-            if (host.Error is not null)
+            if (host.Unknown is not null)
+            {
+                text.AppendLine($"{styles.Bold(host.Host)}: {styles.Error("UNKNOWN")}: connection lost during apply: {host.Unknown}");
+                continue;
+            }
+
+            if (host.Error is not null && host.Outcomes.Count == 0)
             {
                 text.AppendLine($"{styles.Bold(TerminalText.Line(host.Host))}: {styles.Error("failed")}: {TerminalText.Inline(host.Error)}");
                 continue;
@@ -37,7 +43,11 @@ internal static class ApplyTextView
                     : styles.Error($"  commit-confirm failed: {TerminalText.Inline(guard.Report)}"));
             }
 
-            if (host.Outcomes.Count == 0)
+            if (host.Error is not null)
+            {
+                text.AppendLine(styles.Error($"  {host.Error}"));
+            }
+            else if (host.Outcomes.Count == 0)
             {
                 text.AppendLine("  nothing to do");
             }
@@ -48,12 +58,23 @@ internal static class ApplyTextView
                     ? styles.Dim("  verified: a fresh read shows the host as declared")
                     : styles.Error($"  not converged: {TerminalText.Inline(string.Join(", ", left.Select(c => c.Address)))} still differ after apply"));
             }
+
+            if (host.Planned.LastApply?.UnattendedNote is { } note)
+            {
+                text.AppendLine(styles.Dim($"  before this apply: {note}"));
+            }
         }
 
         var ok = result.Hosts.Count(h => h.Succeeded);
-        text.AppendLine().AppendLine(styles.Bold($"Apply: {ok} of {result.Hosts.Count} host(s) succeeded, " +
-                                                 $"{result.Hosts.Sum(h => h.Outcomes.Count(o => o.Succeeded))} change(s) applied, " +
-                                                 $"{result.Hosts.Sum(h => h.Outcomes.Count(o => !o.Succeeded))} failed."));
+        var unknown = result.Hosts.Count(h => h.Unknown is not null);
+        var counts = $"{result.Hosts.Sum(h => h.Outcomes.Count(o => o.Succeeded))} change(s) applied, " +
+                     $"{result.Hosts.Sum(h => h.Outcomes.Count(o => !o.Succeeded))} failed";
+        // A host whose outcome is unknown is never counted as "0 changes applied": it may have applied them all.
+        var summary = unknown == 0
+            ? $"Apply: {ok} of {result.Hosts.Count} host(s) succeeded, {counts}."
+            : $"Apply: {ok} of {result.Hosts.Count} host(s) succeeded; outcome UNKNOWN on {unknown} host(s) (connection lost during apply; " +
+              "the next plan shows what the host recorded)" + (unknown == result.Hosts.Count ? "." : $"; on the other hosts {counts}.");
+        text.AppendLine().AppendLine(styles.Bold(summary));
         return text.ToString();
     }
 }

@@ -26,6 +26,12 @@ internal static class DriftMarkdownView
             foreach (var h in applied) md.AppendLine($"- {MarkdownText.Code(h.Applied!.Describe(h.Host))}");
         }
 
+        // An apply whose controller lost the connection reported "unknown"; the host's own record says how it ended.
+        foreach (var h in plan.Hosts.Where(h => h.LastApply?.UnattendedNote is not null))
+        {
+            md.AppendLine().AppendLine($"- {MarkdownText.Code(h.Host)}: {h.LastApply!.UnattendedNote}");
+        }
+
         foreach (var h in plan.Hosts.Where(h => h.Error is not null || h.Differences.Any()))
         {
             md.AppendLine().AppendLine($"## {MarkdownText.Code(h.Host)} — {DriftRows.Status(h)}").AppendLine();

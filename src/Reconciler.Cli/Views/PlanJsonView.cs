@@ -9,11 +9,12 @@ namespace Reconciler.Cli.Views;
 /// <summary>
 /// The machine-readable plan, described by schemas/plan.schema.json. Sensitive values are never written. It is also
 /// the artifact <c>apply --plan</c> reads back: the commit and digest of the desired state planned, each host's digest
-/// and applied commit, and per resource the fingerprint of the live state it was planned against.
+/// and applied commit, and per resource the fingerprint of the live state it was planned against. Digests and
+/// fingerprints are keyed HMACs (<see cref="PlanKey"/>); <c>digest_key</c> names the key without revealing it.
 /// </summary>
 internal static class PlanJsonView
 {
-    public const string FormatVersion = "2";
+    public const string FormatVersion = "3";
 
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -31,6 +32,7 @@ internal static class PlanJsonView
         generatedAt.ToString("O"),
         plan.Commit,
         plan.BaseCommit,
+        plan.KeyId,
         plan.Digest,
         new SummaryDocument(
             plan.Count(ChangeAction.Create), plan.Count(ChangeAction.Update), plan.Count(ChangeAction.Delete),
@@ -82,6 +84,7 @@ internal static class PlanJsonView
         {
             Commit = document.Commit,
             BaseCommit = document.BaseCommit,
+            KeyId = document.DigestKey,
             Digest = document.Digest,
             RemovedHosts = document.RemovedHosts ?? [],
         };
@@ -92,7 +95,7 @@ internal static class PlanJsonView
             ?? throw new FormatException($"not a reconciler plan: unknown action '{verb}'");
 
     internal sealed record PlanDocument(
-        string FormatVersion, string GeneratedAt, string? Commit, string? BaseCommit, string? Digest, SummaryDocument Summary,
+        string FormatVersion, string GeneratedAt, string? Commit, string? BaseCommit, string? DigestKey, string? Digest, SummaryDocument Summary,
         IReadOnlyList<string> RemovedHosts, IReadOnlyList<HostDocument> Hosts);
 
     internal sealed record SummaryDocument(int Create, int Update, int Delete, int Skip, int Blocked, int Hosts, int HostsUnreachable);

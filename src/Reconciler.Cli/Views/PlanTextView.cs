@@ -22,6 +22,11 @@ internal static class PlanTextView
             text.AppendLine(host.HasChanges || host.HasErrors
                 ? $"{styles.Bold(TerminalText.Line(host.Host))}:"
                 : $"{styles.Bold(TerminalText.Line(host.Host))}: no changes ({inSync} resource(s) in sync{(shown.Count > 0 ? $", {shown.Count} skipped" : "")})");
+            if (host.LastApply?.UnattendedNote is { } note)
+            {
+                text.AppendLine(styles.Dim($"  note: {TerminalText.Line(note)}"));
+            }
+
             // Skips repeat on every run (a hardening list names files many hosts lack): one line per reason.
             foreach (var skipped in shown.Where(c => c.Action == ChangeAction.Skip).GroupBy(c => c.Note))
             {

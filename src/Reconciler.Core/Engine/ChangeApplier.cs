@@ -12,16 +12,9 @@ internal static class ChangeApplier
 {
     private const string GuardSection = "guard";
 
-    public static Task<IReadOnlyList<ResourceOutcome>> ApplyAsync(
-        IHostSession session, IReadOnlyList<PlannedResource> planned, Guard? guard, CancellationToken ct) =>
-        ApplyAsync(session, planned, guard, null, [], ct);
-
-    /// <param name="afterSuccess">Runs at the end of the same script only if every change succeeded (the state file).</param>
-    /// <param name="alsoGuarded">Saved and restored by commit-confirm along with the changed kinds (the state file, the lock).</param>
-    /// <param name="onDisconnect">Runs on the host when the connection is found gone at the end (the lock's release).</param>
+    /// <param name="bookkeeping">The reconciler's own records around the changes: the state file, the lock's handover.</param>
     public static async Task<IReadOnlyList<ResourceOutcome>> ApplyAsync(
-        IHostSession session, IReadOnlyList<PlannedResource> planned, Guard? guard, string? afterSuccess,
-        IReadOnlyList<IGuardedProvider> alsoGuarded, CancellationToken ct, string? onDisconnect = null)
+        IHostSession session, IReadOnlyList<PlannedResource> planned, Guard? guard, ApplyBookkeeping bookkeeping, CancellationToken ct)
     {
         var changes = planned.Where(p => p.Change.Action.ChangesHost()).ToList();
         if (changes.Count == 0)
@@ -32,13 +25,13 @@ internal static class ChangeApplier
         var sections = ScriptSections.Create();
         var script = new StringBuilder("LC_ALL=C; export LC_ALL\numask 022\n");
         script.AppendLine(ShellLibrary.Source);
-        script.AppendLine("rc_failed=");
+        script.AppendLine($"rc_failed=; rc_ok=0; rc_bad=0; rc_total={changes.Count}");
         if (guard is not null)
         {
             // Armed before the first change; if saving state or starting the timer fails, nothing is changed.
             script.AppendLine(sections.Begin(GuardSection));
             script.AppendLine("( set -e");
-            script.AppendLine(guard.ArmScript(GuardedProviders(planned).Concat(alsoGuarded)));
+            script.AppendLine(guard.ArmScript(GuardedProviders(planned).Concat(bookkeeping.AlsoGuarded)));
             script.AppendLine(") 2>&1");
             script.AppendLine("rc_guard=$?");
             script.AppendLine(sections.End(GuardSection, "$rc_guard"));
@@ -53,16 +46,22 @@ internal static class ChangeApplier
             script.AppendLine(") 2>&1");
             script.AppendLine("rc_change=$?");
             script.AppendLine(sections.End(i.ToString(), "$rc_change"));
-            script.AppendLine("[ \"$rc_change\" -eq 0 ] || rc_failed=1");
+            script.AppendLine("if [ \"$rc_change\" -eq 0 ]; then rc_ok=$((rc_ok + 1)); else rc_failed=1; rc_bad=$((rc_bad + 1)); fi");
         }
 
-        if (afterSuccess is not null)
+        if (bookkeeping.AfterSuccess is not null)
         {
-            script.AppendLine("if [ -z \"${rc_failed:-}\" ]; then (").AppendLine(afterSuccess).AppendLine(") >/dev/null 2>&1; fi");
+            script.AppendLine("if [ -z \"${rc_failed:-}\" ]; then (").AppendLine(bookkeeping.AfterSuccess).AppendLine(") >/dev/null 2>&1; fi");
         }
 
-        // Runs whole or not at all, and to its end even if the connection drops (see ScriptEnvelope).
-        var result = await session.RunScriptAsync(ScriptEnvelope.Wrap(script.ToString(), onDisconnect), ct);
+        if (bookkeeping.Outcome is not null)
+        {
+            script.AppendLine("(").AppendLine(bookkeeping.Outcome).AppendLine(") >/dev/null 2>&1");
+        }
+
+        // Runs whole or not at all, and detached from this connection, to its end (see ScriptEnvelope).
+        var result = await session.RunScriptAsync(
+            ScriptEnvelope.Wrap(script.ToString(), bookkeeping.RunRoot, bookkeeping.Handover, bookkeeping.HandoverDelay), ct);
         var output = sections.Parse(result.Stdout);
         if (guard is not null && (!output.TryGetValue(GuardSection, out var armed) || armed.ExitCode != 0))
         {

@@ -10,7 +10,7 @@ namespace Reconciler.Core.Engine;
 internal sealed class CommitConfirmation(IHostTransport transport, TimeProvider clock)
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan AfterDeadlineWindow = TimeSpan.FromSeconds(90);
+    internal static readonly TimeSpan AfterDeadlineWindow = TimeSpan.FromSeconds(90);
 
     /// <summary>Confirms; on success returns the new session, which the caller uses (verification) and disposes.</summary>
     public async Task<(GuardOutcome Outcome, IHostSession? Session)> ConfirmAsync(

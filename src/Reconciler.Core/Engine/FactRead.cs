@@ -6,4 +6,7 @@ namespace Reconciler.Core.Engine;
 /// One fact round trip's answer: each resource with its observation and diff, the host's state file, and — when the
 /// read also asked for the apply lock — the lock's answer. A lock not acquired means no facts were read.
 /// </summary>
-internal sealed record FactRead(IReadOnlyList<PlannedResource> Planned, AppliedState? Applied, LockAnswer? Lock);
+internal sealed record FactRead(IReadOnlyList<PlannedResource> Planned, AppliedState? Applied, LockAnswer? Lock)
+{
+    public LastApply? LastApply { get; init; }
+}

@@ -16,11 +16,11 @@ internal static class FactReader
 
     public static async Task<IReadOnlyList<PlannedResource>> ReadAndDiffAsync(
         IHostSession session, HostDesiredState host, ProviderRegistry providers, CancellationToken ct) =>
-        (await ReadAsync(session, host, providers, null, null, null, ct)).Planned;
+        (await ReadAsync(session, host, providers, null, null, null, PlanKey.Ephemeral, ct)).Planned;
 
     public static async Task<FactRead> ReadAsync(
         IHostSession session, HostDesiredState host, ProviderRegistry providers,
-        HostRecord? record, HostLock? acquire, HostLock? release, CancellationToken ct)
+        HostRecord? record, HostLock? acquire, HostLock? release, PlanKey key, CancellationToken ct)
     {
         var sections = ScriptSections.Create();
         var groups = host.Resources.GroupBy(providers.For).ToList();
@@ -57,7 +57,7 @@ internal static class FactReader
         var result = await session.RunScriptAsync(script.ToString(), ct);
         try
         {
-            return Interpret(result, sections, host, groups, providers, record, acquire);
+            return Interpret(result, sections, host, groups, providers, record, acquire, key);
         }
         catch (MalformedFactsException e)
         {
@@ -69,7 +69,7 @@ internal static class FactReader
 
     private static FactRead Interpret(
         ScriptResult result, ScriptSections sections, HostDesiredState host, List<IGrouping<IResourceProvider, Resource>> groups,
-        ProviderRegistry providers, HostRecord? record, HostLock? acquire)
+        ProviderRegistry providers, HostRecord? record, HostLock? acquire, PlanKey key)
     {
         var output = sections.Parse(result.Stdout);
         LockAnswer? lockAnswer = null;
@@ -81,7 +81,8 @@ internal static class FactReader
             if (!lockAnswer.Acquired) return new FactRead([], null, lockAnswer);
         }
 
-        var applied = record is not null && output.TryGetValue(HostRecord.Section, out var state) ? HostRecord.Parse(state.Lines) : null;
+        var stateLines = record is not null && output.TryGetValue(HostRecord.Section, out var state) ? state.Lines : null;
+        var applied = stateLines is null ? null : HostRecord.Parse(stateLines);
         var observed = new Dictionary<Resource, object>(ReferenceEqualityComparer.Instance);
         foreach (var group in groups)
         {
@@ -101,10 +102,10 @@ internal static class FactReader
         var planned = host.Resources.Select(r =>
         {
             var provider = providers.For(r);
-            var change = provider.Diff(r, observed[r]) with { Fingerprint = LiveFingerprint.Of(observed[r]) };
+            var change = provider.Diff(r, observed[r]) with { Fingerprint = LiveFingerprint.Of(observed[r], key) };
             return new PlannedResource(r, provider, observed[r], change);
         }).ToList();
-        return new FactRead(planned, applied, lockAnswer);
+        return new FactRead(planned, applied, lockAnswer) { LastApply = stateLines is null ? null : HostRecord.ParseLastApply(stateLines) };
     }
 
     public static HostPlan ToHostPlan(string host, IEnumerable<PlannedResource> planned) =>

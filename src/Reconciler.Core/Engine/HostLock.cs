@@ -47,6 +47,19 @@ internal sealed record HostLock(string Root, string Holder, TimeSpan Ttl)
         if [ "$(sed -n 's/^holder=//p' "$rc_lock/owner" 2>/dev/null | head -n 1)" = {{Sh.Quote(Holder)}} ]; then rm -rf "$rc_lock"; fi
         """;
 
+    /// <summary>
+    /// For a controller that never came back after its apply: if this run still holds the lock, runs
+    /// <paramref name="whileHeld"/> (marking the host's record) and releases it. A no-op once the controller released it.
+    /// </summary>
+    public string HandoverScript(string whileHeld) => $$"""
+        rc_lock={{Sh.Quote(Root)}}/lock
+        if [ "$(sed -n 's/^holder=//p' "$rc_lock/owner" 2>/dev/null | head -n 1)" = {{Sh.Quote(Holder)}} ]; then
+        ( {{whileHeld.TrimEnd('\n')}}
+        ) >/dev/null 2>&1
+        rm -rf "$rc_lock"
+        fi
+        """;
+
     /// <summary>The acquire script's answer; a missing or garbled answer counts as not acquired.</summary>
     public static LockAnswer Parse(IEnumerable<string> lines)
     {

@@ -1,9 +1,12 @@
+using Reconciler.Core.Model;
+
 namespace Reconciler.Core.Engine;
 
 /// <summary>
 /// How hard to push: hosts read in parallel (bounded), a time limit per host, and how long a host waits for a
 /// firewall or interface change to be confirmed over a new connection before it restores the previous state.
 /// <see cref="StateRoot"/> is where each host keeps the reconciler's own records: the applied commit and the apply lock.
+/// <see cref="PlanKey"/> keys the digests and fingerprints of plans (see <see cref="Model.PlanKey"/>).
 /// </summary>
 public sealed record ReconcileOptions(
     int MaxParallelHosts = 8,
@@ -12,8 +15,12 @@ public sealed record ReconcileOptions(
     string GuardRoot = "/var/lib/reconciler/guard",
     string StateRoot = "/var/lib/reconciler",
     TimeSpan? LockTtl = null,
-    string? Controller = null)
+    string? Controller = null,
+    PlanKey? PlanKey = null)
 {
+    /// <summary>The configured plan key, else this process's ephemeral one (saved plans then cannot be applied).</summary>
+    public PlanKey EffectivePlanKey => PlanKey ?? Model.PlanKey.Ephemeral;
+
     /// <summary>A lock older than this was left by a run that crashed (no apply takes this long) and is taken over.</summary>
     public TimeSpan EffectiveLockTtl => LockTtl ?? TimeSpan.FromMinutes(15);
 

@@ -13,16 +13,25 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
 
     private static readonly TimeSpan LockPoll = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long after an unguarded apply ends the host waits for its controller's verifying read (which releases the
+    /// lock) before it marks the apply unattended and releases the lock itself. The read follows within a second or two.
+    /// </summary>
+    internal static readonly TimeSpan UnguardedHandover = TimeSpan.FromSeconds(30);
+
+    /// <summary>After a guarded apply, the controller may take the confirm window and the rollback wait before it verifies.</summary>
+    private static TimeSpan GuardedHandover(Guard guard) => guard.Timeout + CommitConfirmation.AfterDeadlineWindow + UnguardedHandover;
+
     public async Task<Plan> PlanAsync(DesiredState state, IProgress<HostProgress>? progress, CancellationToken ct)
     {
         var record = new HostRecord(options.StateRoot);
         var hosts = await ForEachHostAsync(state, progress, ct, TimeSpan.Zero, async (host, session, token) =>
         {
             progress?.Report(new HostProgress(host.Host.Name, HostStage.Reading));
-            var read = await FactReader.ReadAsync(session, host, providers, record, null, null, token);
-            return FactReader.ToHostPlan(host.Host.Name, read.Planned) with { Digest = DesiredStateDigest.Of(host), Applied = read.Applied };
-        }, (host, error) => new HostPlan(host.Host.Name, [], error) { Digest = DesiredStateDigest.Of(host) });
-        return new Plan(hosts) { Commit = state.Commit, Digest = DesiredStateDigest.Of(state) };
+            var read = await FactReader.ReadAsync(session, host, providers, record, null, null, options.EffectivePlanKey, token);
+            return FactReader.ToHostPlan(host.Host.Name, read.Planned) with { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey), Applied = read.Applied, LastApply = read.LastApply };
+        }, (host, error) => new HostPlan(host.Host.Name, [], error) { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey) });
+        return new Plan(hosts) { Commit = state.Commit, Digest = DesiredStateDigest.Of(state, options.EffectivePlanKey), KeyId = options.EffectivePlanKey.Id };
     }
 
     /// <param name="confirmTimeout">Overrides <see cref="ReconcileOptions.ConfirmTimeout"/> for this apply.</param>
@@ -61,7 +70,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             }
 
             var takeover = read.Lock.Status == LockStatus.TakenOver ? $"took over a stale lock held by {read.Lock.Owner}" : null;
-            var plan = FactReader.ToHostPlan(name, read.Planned) with { Digest = DesiredStateDigest.Of(host), Applied = read.Applied };
+            var plan = FactReader.ToHostPlan(name, read.Planned) with { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey), Applied = read.Applied, LastApply = read.LastApply };
             if (approved is not null && Stale(approved[name], plan) is { } stale)
             {
                 await ReleaseAsync(session, hostLock, null, token);
@@ -73,7 +82,10 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             if (!plan.HasChanges)
             {
                 // Nothing to change; one more script records the commit (when there is one) and releases the lock.
-                await ReleaseAsync(session, hostLock, state.Commit is null ? null : commitRecord, token);
+                // An unattended apply's record has now been reported (the apply view shows it): it is acknowledged.
+                var acknowledge = plan.LastApply is { Unattended: true } ? record.AcknowledgeScript() : null;
+                var before = string.Join("\n", new[] { state.Commit is null ? null : commitRecord, acknowledge }.OfType<string>());
+                await ReleaseAsync(session, hostLock, before.Length == 0 ? null : before, token);
                 return new HostApplyResult(name, plan, [], plan) { LockTakeover = takeover };
             }
 
@@ -85,13 +97,43 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
                 return guarded with { LockTakeover = takeover };
             }
 
-            var outcomes = await ChangeApplier.ApplyAsync(session, read.Planned, null, commitRecord, [], token, onDisconnect: hostLock.ReleaseScript());
+            var bookkeeping = Bookkeeping(record, hostLock, commitRecord, UnguardedHandover);
+            IReadOnlyList<ResourceOutcome> outcomes;
+            try
+            {
+                outcomes = await ChangeApplier.ApplyAsync(session, read.Planned, null, bookkeeping, token);
+            }
+            catch (Exception e) when (e is TransportException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+            {
+                // The script was sent and runs detached on the host: it may have applied anything, or everything.
+                return new HostApplyResult(name, plan, [], null) { LockTakeover = takeover, Unknown = LostDuringApply(e) };
+            }
+
             progress?.Report(new HostProgress(name, HostStage.Verifying));
-            var verified = await FactReader.ReadAsync(session, host, providers, record, null, hostLock, token);
+            FactRead verified;
+            try
+            {
+                verified = await FactReader.ReadAsync(session, host, providers, record, null, hostLock, options.EffectivePlanKey, token);
+            }
+            catch (TransportException e)
+            {
+                // The apply's answer arrived: its outcomes stand; only the proof of convergence is missing.
+                return new HostApplyResult(name, plan, outcomes, null, $"applied, but the verifying read failed: {e.Message}") { LockTakeover = takeover };
+            }
+
             return new HostApplyResult(name, plan, outcomes, FactReader.ToHostPlan(name, verified.Planned) with { Applied = verified.Applied }) { LockTakeover = takeover };
         }, (host, error) => new HostApplyResult(host.Host.Name, new HostPlan(host.Host.Name, [], error), [], null, error));
         return new ApplyResult(hosts);
     }
+
+    private ApplyBookkeeping Bookkeeping(HostRecord record, HostLock hostLock, string? commitRecord, TimeSpan handoverDelay) =>
+        new(options.StateRoot, commitRecord, record.OutcomeScript(hostLock.Holder),
+            hostLock.HandoverScript(record.UnattendedScript(hostLock.Holder)), handoverDelay);
+
+    private string LostDuringApply(Exception e) =>
+        (e is TransportException ? e.Message : $"no answer within the host's time limit of {options.EffectiveHostTimeout.TotalSeconds:0.###}s") +
+        "; the apply runs on without the connection: the host finishes it, records its outcome and releases its lock " +
+        "itself, and the next plan, drift or apply shows what it recorded";
 
     /// <summary>Takes the lock and reads; while another run holds the lock, asks again until the lock timeout.</summary>
     private async Task<FactRead> ReadLockedAsync(
@@ -100,7 +142,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         var until = _clock.GetUtcNow() + lockTimeout;
         while (true)
         {
-            var read = await FactReader.ReadAsync(session, host, providers, record, hostLock, null, token);
+            var read = await FactReader.ReadAsync(session, host, providers, record, hostLock, null, options.EffectivePlanKey, token);
             var left = until - _clock.GetUtcNow();
             if (read.Lock!.Acquired || read.Lock.Problem is not null || left <= TimeSpan.Zero)
             {
@@ -156,7 +198,8 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
     {
         var guard = Guard.Create(confirmWindow, options.GuardRoot, _clock.GetUtcNow());
         var deadline = _clock.GetUtcNow() + guard.Timeout;
-        var applying = ChangeApplier.ApplyAsync(session, planned, guard, commitRecord, [recordGuard], token);
+        var bookkeeping = Bookkeeping(record, hostLock, commitRecord, GuardedHandover(guard)) with { AlsoGuarded = [recordGuard] };
+        var applying = ChangeApplier.ApplyAsync(session, planned, guard, bookkeeping, token);
         var answered = await Task.WhenAny(applying, Task.Delay(guard.Timeout / 2, _clock, token)) == applying;
         IReadOnlyList<ResourceOutcome>? outcomes = null;
         if (answered)
@@ -193,7 +236,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         await using (confirmed)
         {
             // The verifying read releases the lock; after a rollback the host's restore script released it.
-            var verified = await FactReader.ReadAsync(confirmed, host, providers, record, null, hostLock, token);
+            var verified = await FactReader.ReadAsync(confirmed, host, providers, record, null, hostLock, options.EffectivePlanKey, token);
             var verification = FactReader.ToHostPlan(host.Host.Name, verified.Planned) with { Applied = verified.Applied };
             // Without the old session's answer, what converged is read back from the host instead.
             outcomes ??= changed.Select(p =>

@@ -17,14 +17,16 @@ public sealed record AffectedHosts(
     /// <param name="baseState">Null when base has no valid desired state: every host at head is then new.</param>
     public static AffectedHosts Compare(DesiredState? baseState, DesiredState head)
     {
-        var before = (baseState?.Hosts ?? []).ToDictionary(h => h.Host.Name, DesiredStateDigest.Of, StringComparer.Ordinal);
+        // Compared within this process only, so any key does.
+        var key = PlanKey.Ephemeral;
+        var before = (baseState?.Hosts ?? []).ToDictionary(h => h.Host.Name, h => DesiredStateDigest.Of(h, key), StringComparer.Ordinal);
         var added = new List<string>();
         var changed = new List<string>();
         var unchanged = new List<string>();
         foreach (var host in head.Hosts)
         {
             var list = !before.TryGetValue(host.Host.Name, out var digest) ? added
-                : digest == DesiredStateDigest.Of(host) ? unchanged
+                : digest == DesiredStateDigest.Of(host, key) ? unchanged
                 : changed;
             list.Add(host.Host.Name);
         }

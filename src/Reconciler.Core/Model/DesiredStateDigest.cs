@@ -6,12 +6,13 @@ namespace Reconciler.Core.Model;
 /// A digest of what hosts must look like, for telling whether two desired states (two commits, or a saved plan and
 /// today's specs) differ for a host. A host's digest covers its inventory entry except the controller-local
 /// <see cref="HostSpec.IdentityFile"/> (a CI runner and a laptop keep the key in different places) and every resource
-/// in apply order; declaration positions are not part of it.
+/// in apply order; declaration positions are not part of it. Digests are keyed (<see cref="PlanKey"/>): the resources
+/// carry secret values, and a plain hash of them would let a plan's reader test guesses offline.
 /// </summary>
 public static class DesiredStateDigest
 {
-    public static string Of(HostDesiredState host) =>
-        CanonicalJson.Sha256(CanonicalJson.Serialize(new
+    public static string Of(HostDesiredState host, PlanKey key) =>
+        key.Hash(CanonicalJson.Serialize(new
         {
             host = new
             {
@@ -27,10 +28,10 @@ public static class DesiredStateDigest
         }));
 
     /// <summary>The digest of a whole state: every host's name and digest, by name, so host order does not matter.</summary>
-    public static string Of(DesiredState state) => Of(state.Hosts.Select(h => (h.Host.Name, Of(h))));
+    public static string Of(DesiredState state, PlanKey key) => Of(state.Hosts.Select(h => (h.Host.Name, Of(h, key))), key);
 
     /// <summary>The whole-state digest from per-host digests already computed (e.g. read back from a saved plan).</summary>
-    public static string Of(IEnumerable<(string Host, string Digest)> hosts)
+    public static string Of(IEnumerable<(string Host, string Digest)> hosts, PlanKey key)
     {
         var text = new StringBuilder();
         foreach (var (host, digest) in hosts.OrderBy(h => h.Host, StringComparer.Ordinal))
@@ -38,6 +39,6 @@ public static class DesiredStateDigest
             text.Append(host).Append(' ').Append(digest).Append('\n');
         }
 
-        return CanonicalJson.Sha256(text.ToString());
+        return key.Hash(text.ToString());
     }
 }

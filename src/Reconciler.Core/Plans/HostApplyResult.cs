@@ -15,7 +15,13 @@ public sealed record HostApplyResult(
     /// <summary>Set when this apply took over a stale lock left on the host by a run that never released it.</summary>
     public string? LockTakeover { get; init; }
 
+    /// <summary>
+    /// Set (to the reason) when the connection was lost after the apply script was sent: the host may have applied any
+    /// or all of the changes. Never reported as "nothing applied"; the host's own record tells on the next read.
+    /// </summary>
+    public string? Unknown { get; init; }
+
     public bool Succeeded =>
-        Error is null && !Planned.HasErrors && Outcomes.All(o => o.Succeeded) && Verification is { HasChanges: false, HasErrors: false }
+        Error is null && Unknown is null && !Planned.HasErrors && Outcomes.All(o => o.Succeeded) && Verification is { HasChanges: false, HasErrors: false }
         && Guard is null or { Confirmed: true };
 }

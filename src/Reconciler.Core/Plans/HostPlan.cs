@@ -9,6 +9,9 @@ public sealed record HostPlan(string Host, IReadOnlyList<ResourceChange> Changes
     /// <summary>What the host's state file says was last applied to it; null when it has none (or was not read).</summary>
     public AppliedState? Applied { get; init; }
 
+    /// <summary>How the host recorded its last apply's end; null when it has no record (or was not read).</summary>
+    public LastApply? LastApply { get; init; }
+
     public bool HasChanges => Changes.Any(c => c.Action.ChangesHost());
 
     /// <summary>Where the host differs from its desired state: changes apply would make, and resources it cannot make.</summary>

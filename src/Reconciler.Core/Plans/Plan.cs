@@ -9,6 +9,9 @@ public sealed record Plan(IReadOnlyList<HostPlan> Hosts)
     /// <summary>Digest of the desired state of exactly the hosts in this plan (<see cref="Model.DesiredStateDigest"/>).</summary>
     public string? Digest { get; init; }
 
+    /// <summary>The <see cref="Model.PlanKey.Id"/> of the key the digests were made with; null when none was configured.</summary>
+    public string? KeyId { get; init; }
+
     /// <summary>For a plan of a change (pull request): the base commit compared against; null otherwise.</summary>
     public string? BaseCommit { get; init; }
 

@@ -8,6 +8,8 @@ namespace Reconciler.Core.Secrets;
 /// <summary>
 /// The last line of defence for sensitive values: views already mask them, but a script's error output, a template
 /// or a future view could echo one. Every string written to the console, a file or an HTTP body passes through here.
+/// A value is masked in every form it commonly takes on the way out (<see cref="FormsOf"/>), matched without regard
+/// to case, so upper- and lower-cased copies and upper- or lower-case hex and percent-encodings are caught as well.
 /// </summary>
 public sealed class SecretRedactor
 {
@@ -25,26 +27,21 @@ public sealed class SecretRedactor
 
     public SecretRedactor(IEnumerable<string> secrets)
     {
-        var needles = new HashSet<string>(StringComparer.Ordinal);
+        var needles = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var secret in secrets.Where(s => s.Trim().Length >= MinSecretLength))
         {
-            // The forms a value takes on the way out: as is, JSON- and HTML-escaped, and base64 as apply scripts carry it.
             var trimmed = secret.TrimEnd('\n', '\r');
-            foreach (var form in new[] { secret, trimmed })
+            var values = new List<string> { secret, trimmed };
+            values.AddRange(trimmed.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length >= MinLineLength)
+                .SelectMany(l => new[] { l, l.Trim() }));
+            foreach (var form in values.Distinct(StringComparer.Ordinal).SelectMany(FormsOf))
             {
-                AddEncoded(needles, form);
-            }
-
-            needles.Add(Convert.ToBase64String(Encoding.UTF8.GetBytes(secret)));
-            foreach (var line in trimmed.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length >= MinLineLength))
-            {
-                AddEncoded(needles, line);
-                AddEncoded(needles, line.Trim());
+                needles.Add(form);
             }
         }
 
         // Longest first, so a whole secret is masked once rather than line by line into fragments.
-        _needles = needles.Where(n => n.Length > 0).OrderByDescending(n => n.Length).ThenBy(n => n, StringComparer.Ordinal).ToArray();
+        _needles = needles.Where(n => n.Length >= MinSecretLength).OrderByDescending(n => n.Length).ThenBy(n => n, StringComparer.Ordinal).ToArray();
     }
 
     public bool IsEmpty => _needles.Length == 0;
@@ -60,20 +57,78 @@ public sealed class SecretRedactor
         if (_needles.Length == 0 || text.Length == 0) return text;
         foreach (var needle in _needles)
         {
-            if (text.Contains(needle, StringComparison.Ordinal)) text = text.Replace(needle, Mask, StringComparison.Ordinal);
+            if (text.Contains(needle, StringComparison.OrdinalIgnoreCase)) text = text.Replace(needle, Mask, StringComparison.OrdinalIgnoreCase);
         }
 
         return text;
     }
 
     /// <summary>Whether <paramref name="text"/> holds any sensitive value, in any of the forms masked.</summary>
-    public bool Reveals(string text) => _needles.Any(n => text.Contains(n, StringComparison.Ordinal));
+    public bool Reveals(string text) => _needles.Any(n => text.Contains(n, StringComparison.OrdinalIgnoreCase));
 
-    private static void AddEncoded(HashSet<string> needles, string value)
+    /// <summary>
+    /// The forms a value takes on the way out: as is; JSON-, YAML-, HTML- and shell-escaped; percent-encoded (as URLs
+    /// and forms carry it, and every byte encoded); hex; and base64 and base64url — whole, and as it appears inside a
+    /// longer encoded text at each of the three byte alignments (only the characters that depend on the value alone).
+    /// </summary>
+    public static IEnumerable<string> FormsOf(string value)
     {
-        needles.Add(value);
-        needles.Add(JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(value));
-        needles.Add(JavaScriptEncoder.Default.Encode(value));
-        needles.Add(WebUtility.HtmlEncode(value));
+        var bytes = Encoding.UTF8.GetBytes(value);
+        yield return value;
+        foreach (var json in new[] { JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(value), JavaScriptEncoder.Default.Encode(value) })
+        {
+            yield return json;
+            yield return json.Replace("/", "\\/", StringComparison.Ordinal);
+        }
+
+        yield return YamlDoubleQuoted(value);
+        yield return value.Replace("'", "''", StringComparison.Ordinal);
+        yield return value.Replace("'", "'\\''", StringComparison.Ordinal);
+        yield return WebUtility.HtmlEncode(value);
+        yield return Uri.EscapeDataString(value);
+        yield return WebUtility.UrlEncode(value);
+        yield return string.Concat(bytes.Select(b => $"%{b:X2}"));
+        yield return Convert.ToHexString(bytes);
+        foreach (var base64 in Base64Forms(bytes))
+        {
+            yield return base64;
+            yield return base64.Replace('+', '-').Replace('/', '_');
+        }
+    }
+
+    private static IEnumerable<string> Base64Forms(byte[] bytes)
+    {
+        var whole = Convert.ToBase64String(bytes);
+        yield return whole;
+        yield return whole.TrimEnd('=');
+        for (var offset = 0; offset < 3; offset++)
+        {
+            // Behind `offset` other bytes, the first characters also carry those bytes' bits, and the last partial
+            // group the next bytes' bits: what remains depends on the value alone, wherever it sits in the stream.
+            var encoded = Convert.ToBase64String(new byte[offset].Concat(bytes).ToArray());
+            var skip = offset switch { 0 => 0, 1 => 2, _ => 3 };
+            var end = (offset + bytes.Length) / 3 * 4;
+            if (end > skip) yield return encoded[skip..end];
+        }
+    }
+
+    private static string YamlDoubleQuoted(string value)
+    {
+        var text = new StringBuilder();
+        foreach (var c in value)
+        {
+            text.Append(c switch
+            {
+                '\\' => "\\\\",
+                '"' => "\\\"",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\x{(int)c:X2}",
+                _ => c.ToString(),
+            });
+        }
+
+        return text.ToString();
     }
 }

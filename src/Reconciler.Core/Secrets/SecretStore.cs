@@ -33,6 +33,12 @@ public sealed class SecretStore
     /// <summary>The environment variable that supplies a secret: RECONCILER_SECRET_ and the name in upper case.</summary>
     public static string EnvironmentVariableFor(string name) => EnvironmentPrefix + name.ToUpperInvariant();
 
+    /// <summary>
+    /// Every value the operator supplied (each RECONCILER_SECRET_* variable, each line of the secret file), named by the
+    /// specs or not: masked from the first byte of output, since a template may reach a secret without naming it.
+    /// </summary>
+    public IReadOnlyList<string> PresentValues { get; init; } = [];
+
     /// <summary>Every value looked up so far: what the redactor must mask once the specs are read.</summary>
     public IReadOnlyList<string> ResolvedValues
     {

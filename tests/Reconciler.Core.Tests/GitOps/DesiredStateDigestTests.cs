@@ -12,15 +12,42 @@ public sealed class DesiredStateDigestTests
 
     private static HostDesiredState State(HostSpec host, params Resource[] resources) => new(host, resources);
 
+    private static readonly PlanKey Key = PlanKey.From("digest-tests-plan-key-0123456789abcdef").Key!;
+
+    [Fact]
+    public void The_digest_is_keyed_so_a_plan_reader_without_the_key_cannot_test_guesses_of_a_secret_offline()
+    {
+        var secret = State(Host("web1"), Res.File("/etc/app.conf", "password=hunter2\n"));
+        var other = PlanKey.From("another-plan-key-0123456789abcdefghij").Key!;
+
+        // The unkeyed hash a guesser could recompute from the specs and a guessed value matches no digest in the plan.
+        var unkeyed = CanonicalJson.Sha256(CanonicalJson.Serialize(new { value = (object)secret.Resources[0] }));
+        Assert.NotEqual(unkeyed["sha256:".Length..], DesiredStateDigest.Of(secret, Key)["hmac-sha256:".Length..]);
+        Assert.NotEqual(DesiredStateDigest.Of(secret, Key), DesiredStateDigest.Of(secret, other));
+        Assert.NotEqual(Key.Id, other.Id);
+        Assert.DoesNotContain("digest-tests", Key.Id!);
+        Assert.Null(PlanKey.Ephemeral.Id);
+    }
+
+    [Fact]
+    public void A_short_plan_key_is_refused_with_a_one_line_reason_that_does_not_quote_it()
+    {
+        var (key, error) = PlanKey.From("short-key-123");
+
+        Assert.Null(key);
+        Assert.Contains("RECONCILER_PLAN_KEY is too short", error);
+        Assert.DoesNotContain("short-key-123", error);
+    }
+
     [Fact]
     public void The_digest_is_stable_across_calls_and_equal_copies()
     {
         var a = State(Host("web1"), Res.File("/etc/motd", "hi\n"), Res.Sysctl("net.ipv4.tcp_syncookies", "1"));
         var b = State(Host("web1"), Res.File("/etc/motd", "hi\n"), Res.Sysctl("net.ipv4.tcp_syncookies", "1"));
 
-        Assert.Equal(DesiredStateDigest.Of(a), DesiredStateDigest.Of(a));
-        Assert.Equal(DesiredStateDigest.Of(a), DesiredStateDigest.Of(b));
-        Assert.Matches("^sha256:[0-9a-f]{64}$", DesiredStateDigest.Of(a));
+        Assert.Equal(DesiredStateDigest.Of(a, Key), DesiredStateDigest.Of(a, Key));
+        Assert.Equal(DesiredStateDigest.Of(a, Key), DesiredStateDigest.Of(b, Key));
+        Assert.Matches("^hmac-sha256:[0-9a-f]{64}$", DesiredStateDigest.Of(a, Key));
     }
 
     [Fact]
@@ -31,8 +58,8 @@ public sealed class DesiredStateDigestTests
         var moved = Res.File("/etc/motd", "hi\n") with { Source = new SourceLocation("elsewhere.yaml", 40, 1) };
 
         Assert.Equal(
-            DesiredStateDigest.Of(State(Host("web1", variables: one), Res.File("/etc/motd", "hi\n"))),
-            DesiredStateDigest.Of(State(Host("web1", variables: other, identity: "/ci/key"), moved)));
+            DesiredStateDigest.Of(State(Host("web1", variables: one), Res.File("/etc/motd", "hi\n")), Key),
+            DesiredStateDigest.Of(State(Host("web1", variables: other, identity: "/ci/key"), moved), Key));
     }
 
     public static TheoryData<string, HostDesiredState> Changes => new()
@@ -52,7 +79,7 @@ public sealed class DesiredStateDigestTests
     {
         var original = State(Host("web1"), Res.File("/etc/motd", "hi\n"), Res.Sysctl("net.ipv4.tcp_syncookies", "1"));
 
-        Assert.NotEqual(DesiredStateDigest.Of(original), DesiredStateDigest.Of(changed));
+        Assert.NotEqual(DesiredStateDigest.Of(original, Key), DesiredStateDigest.Of(changed, Key));
         _ = what;
     }
 
@@ -103,7 +130,7 @@ public sealed class DesiredStateDigestTests
         var a = State(Host("a"), Res.Sysctl("net.k", "1"));
         var b = State(Host("b"), Res.Sysctl("net.k", "1"));
 
-        Assert.Equal(DesiredStateDigest.Of(new DesiredState([a, b])), DesiredStateDigest.Of(new DesiredState([b, a])));
-        Assert.NotEqual(DesiredStateDigest.Of(new DesiredState([a, b])), DesiredStateDigest.Of(new DesiredState([a])));
+        Assert.Equal(DesiredStateDigest.Of(new DesiredState([a, b]), Key), DesiredStateDigest.Of(new DesiredState([b, a]), Key));
+        Assert.NotEqual(DesiredStateDigest.Of(new DesiredState([a, b]), Key), DesiredStateDigest.Of(new DesiredState([a]), Key));
     }
 }

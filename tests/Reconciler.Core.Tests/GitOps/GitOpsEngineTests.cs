@@ -33,8 +33,10 @@ public sealed class GitOpsEngineTests : IDisposable
         };
     }
 
+    private static readonly PlanKey Key = PlanKey.From("gitops-engine-tests-plan-key-0123456789").Key!;
+
     private static Reconciliation Engine(FakeTransport transport) =>
-        new(transport, Providers, new ReconcileOptions(Controller: "test-ctl"));
+        new(transport, Providers, new ReconcileOptions(Controller: "test-ctl", PlanKey: Key));
 
     [Fact]
     public async Task A_plan_carries_commit_digests_and_a_fingerprint_per_resource_that_follows_the_live_state()
@@ -48,9 +50,9 @@ public sealed class GitOpsEngineTests : IDisposable
         var after = await Engine(transport).PlanAsync(state, null, CancellationToken.None);
 
         Assert.Equal(Commit, first.Commit);
-        Assert.Equal(DesiredStateDigest.Of(state), first.Digest);
-        Assert.Equal(DesiredStateDigest.Of(state.Hosts[0]), first.Hosts[0].Digest);
-        Assert.All(first.Hosts[0].Changes, c => Assert.Matches("^sha256:[0-9a-f]{64}$", c.Fingerprint));
+        Assert.Equal(DesiredStateDigest.Of(state, Key), first.Digest);
+        Assert.Equal(DesiredStateDigest.Of(state.Hosts[0], Key), first.Hosts[0].Digest);
+        Assert.All(first.Hosts[0].Changes, c => Assert.Matches("^hmac-sha256:[0-9a-f]{64}$", c.Fingerprint));
         Assert.Equal(first.Hosts[0].Changes.Select(c => c.Fingerprint), again.Hosts[0].Changes.Select(c => c.Fingerprint));
         Assert.Equal(first.Hosts[0].Changes[0].Fingerprint, after.Hosts[0].Changes[0].Fingerprint);
         Assert.NotEqual(first.Hosts[0].Changes[1].Fingerprint, after.Hosts[0].Changes[1].Fingerprint);
@@ -114,14 +116,29 @@ public sealed class GitOpsEngineTests : IDisposable
     public void A_saved_plan_for_other_specs_is_refused_before_any_host_is_contacted()
     {
         var state = State();
-        var digest = DesiredStateDigest.Of(state.Hosts[0]);
-        var saved = new Plan([new HostPlan("h", []) { Digest = digest }]) { Commit = "feedface" + Commit[8..], Digest = DesiredStateDigest.Of([("h", digest)]) };
+        var digest = DesiredStateDigest.Of(state.Hosts[0], Key);
+        var saved = new Plan([new HostPlan("h", []) { Digest = digest }]) { Commit = "feedface" + Commit[8..], Digest = DesiredStateDigest.Of([("h", digest)], Key), KeyId = Key.Id };
         var changed = state with { Hosts = [state.Hosts[0] with { Resources = [Res.Sysctl("net.ipv4.tcp_syncookies", "1")] }] };
 
-        Assert.Null(SavedPlan.Mismatch(saved, ["h"], state)); // same specs at another commit (a merge commit): accepted
+        Assert.Null(SavedPlan.Mismatch(saved, ["h"], state, Key)); // same specs at another commit (a merge commit): accepted
         Assert.Equal("the desired state is not the one planned (planned at commit feedfac, the specs are at 0123456): h changed since the plan; re-plan",
-            SavedPlan.Mismatch(saved, ["h"], changed));
-        Assert.Contains("inconsistent", SavedPlan.Mismatch(saved with { Digest = DesiredStateDigest.Of([("x", digest)]) }, ["h"], state));
+            SavedPlan.Mismatch(saved, ["h"], changed, Key));
+        Assert.Contains("inconsistent", SavedPlan.Mismatch(saved with { Digest = DesiredStateDigest.Of([("x", digest)], Key) }, ["h"], state, Key));
+    }
+
+    [Fact]
+    public async Task A_saved_plan_is_refused_plainly_when_apply_lacks_the_plan_key_or_holds_another()
+    {
+        var state = State();
+        var saved = await Engine(new FakeTransport()).PlanAsync(state, null, CancellationToken.None);
+        var unkeyed = await new Reconciliation(new FakeTransport(), Providers, new ReconcileOptions()).PlanAsync(state, null, CancellationToken.None);
+        var other = PlanKey.From("some-other-plan-key-0123456789abcdef").Key!;
+
+        Assert.Equal(Key.Id, saved.KeyId);
+        Assert.Null(SavedPlan.Mismatch(saved, ["h"], state, Key));
+        Assert.Contains("RECONCILER_PLAN_KEY is not set", SavedPlan.Mismatch(saved, ["h"], state, PlanKey.Ephemeral));
+        Assert.Contains("made with a different RECONCILER_PLAN_KEY", SavedPlan.Mismatch(saved, ["h"], state, other));
+        Assert.Contains("made without RECONCILER_PLAN_KEY", SavedPlan.Mismatch(unkeyed, ["h"], state, Key));
     }
 
     [Fact]
@@ -197,6 +214,6 @@ public sealed class GitOpsEngineTests : IDisposable
     {
         var e = Assert.Throws<FormatException>(() => PlanJsonView.Parse("{\"format_version\": \"1\", \"hosts\": []}"));
 
-        Assert.Equal("not a reconciler plan of format_version \"2\" (found \"1\"); re-plan with this version", e.Message);
+        Assert.Equal("not a reconciler plan of format_version \"3\" (found \"1\"); re-plan with this version", e.Message);
     }
 }

@@ -1,4 +1,5 @@
 using Reconciler.Cli;
+using Reconciler.Core.Model;
 using Reconciler.Ssh;
 
 namespace Reconciler.Integration.Tests.Support;
@@ -8,14 +9,19 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr, SshTrans
 {
     public static Task<CliRun> ExecAsync(params string[] args) => ExecWithEnvironmentAsync(new Dictionary<string, string>(), args);
 
+    /// <summary>The plan key every run gets unless a test sets its own (or an empty one, for none): as the workflows pass it.</summary>
+    public const string TestPlanKey = "integration-tests-plan-key-0123456789abcdef";
+
     /// <summary>Runs with these environment variables (GITHUB_* for the GitHub features) instead of the process's.</summary>
     public static async Task<CliRun> ExecWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var transport = new SshTransport(TimeSpan.FromSeconds(15));
+        var withKey = new Dictionary<string, string>(environment);
+        withKey.TryAdd(PlanKey.EnvironmentVariable, TestPlanKey);
         var exit = await App.RunAsync(args, new Terminal(stdout, stderr, Colour: false, Interactive: false), transport, default,
-            name => environment.TryGetValue(name, out var value) ? value : null);
+            name => withKey.TryGetValue(name, out var value) && value.Length > 0 ? value : null, withKey.Keys);
         return new CliRun(exit, stdout.ToString(), stderr.ToString(), transport.Stats);
     }
 

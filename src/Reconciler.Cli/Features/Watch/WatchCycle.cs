@@ -65,7 +65,8 @@ internal sealed partial class WatchCycle(
             LogHosts(cycle, planned);
             foreach (var failed in result.Hosts.Where(h => h is { Succeeded: false, Error: null, Planned.Error: null }))
             {
-                HostApplyFailed(log, cycle, TerminalText.Inline(failed.Host));
+                if (failed.Unknown is not null) HostApplyUnknown(log, cycle, TerminalText.Inline(failed.Host), TerminalText.Inline(failed.Unknown));
+                else HostApplyFailed(log, cycle, TerminalText.Inline(failed.Host));
             }
 
             return Report(cycle, snapshot, planned, result.Hosts.Where(h => !h.Succeeded).Select(h => h.Host).ToList(),
@@ -114,6 +115,9 @@ internal sealed partial class WatchCycle(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Cycle {Cycle}: apply on {Host} failed or did not converge (see the apply result on stdout)")]
     private static partial void HostApplyFailed(ILogger log, int cycle, string host);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cycle {Cycle}: apply on {Host} has an UNKNOWN outcome, the connection was lost during apply: {Reason}")]
+    private static partial void HostApplyUnknown(ILogger log, int cycle, string host, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cycle {Cycle}: {Host} differs: {Creates} to create, {Updates} to update, {Deletes} to delete, {Blocked} blocked: {Changes}")]
     private static partial void HostDiffers(ILogger log, int cycle, string host, int creates, int updates, int deletes, int blocked, IReadOnlyList<string> changes);
