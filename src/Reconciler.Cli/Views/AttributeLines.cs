@@ -20,6 +20,16 @@ internal static class AttributeLines
             return [$"{change.Name}: (sensitive value changed)"];
         }
 
+        if (AttributeChange.IsWithheld(change.Before))
+        {
+            // The host did not send the live text (a local user could not read it): say so, and show what will be written.
+            var declared = change.After ?? "";
+            var added = TextDiff.Unified("", declared);
+            return IsText(change.After)
+                ? [$"{change.Name}: {change.Before} → {declared.Length} characters, {declared.Count(c => c == '\n')} line(s):", .. added.Select(l => "  " + l)]
+                : [$"{change.Name}: {change.Before} → {Show(change.After)}"];
+        }
+
         if (IsText(change.Before) || IsText(change.After))
         {
             var diff = TextDiff.Unified(change.Before ?? "", change.After ?? "");

@@ -154,7 +154,7 @@ internal static class ResourceFileReader
             mode?.RawText,
             ReadAttributes(item),
             item.Scalar("sensitive")?.Value is true,
-            item.Location);
+            item.Location) { Follow = item.Scalar("follow")?.Value is true };
         var reference = template is null ? null : files.Template(template, diagnostics);
         return new ResourceDeclaration(resource, reference) { ModeLocation = mode?.Location };
     }
@@ -205,6 +205,9 @@ internal static class ResourceFileReader
         diagnostics.AddIfProblem(DiagnosticCodes.PathNotNormalized, PathRules.Problem(path.RawText), path.Location);
         diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, ValueRules.ConfigKeyProblem(key.RawText), key.Location);
         diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, ValueRules.ConfigValueProblem(value?.RawText ?? ""), (value ?? key).Location);
-        return new ConfigLineResource(path.RawText, key.RawText, value?.RawText ?? "", item.Text("separator") ?? " ", item.Location);
+        return new ConfigLineResource(path.RawText, key.RawText, value?.RawText ?? "", item.Text("separator") ?? " ", item.Location)
+        {
+            Follow = item.Scalar("follow")?.Value is true,
+        };
     }
 }

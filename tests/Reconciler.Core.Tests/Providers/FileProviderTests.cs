@@ -148,13 +148,14 @@ public class FileProviderTests
     }
 
     [Fact]
-    public void File_content_too_large_to_show_is_described_by_its_digest()
+    public void File_content_the_host_withholds_is_described_by_size_lines_and_the_reason()
     {
-        var lines = RegularFile("big").Where(l => !l.StartsWith("C\t", StringComparison.Ordinal)).ToArray();
+        var lines = RegularFile("big").Where(l => !l.StartsWith("C\t", StringComparison.Ordinal))
+            .Append("Z\t0\t70000\t12").Append("W\t0\tlarger than 64 KiB").ToArray();
 
         var change = Diff(_provider, Res.File(Path, "small"), lines);
 
-        Assert.Equal([new AttributeChange("content", $"sha256:{Sha("big")}", "small")], change.Attributes);
+        Assert.Equal([new AttributeChange("content", "(not shown: larger than 64 KiB; 70000 bytes, 12 line(s))", "small")], change.Attributes);
     }
 
     [Fact]
@@ -164,7 +165,7 @@ public class FileProviderTests
         var change = Diff(_provider, Res.File(Path, "text"),
             "S\t0\tregular file\troot\t0\troot\t0\t644", "A\t0\t", $"H\t0\t{new string('a', 64)}", $"C\t0\t{binary}");
 
-        Assert.Equal([new AttributeChange("content", $"sha256:{new string('a', 64)}", "text")], change.Attributes);
+        Assert.Equal([new AttributeChange("content", "(not shown: binary content; 0 bytes, 0 line(s))", "text")], change.Attributes);
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class MariaDbClientScriptTests : IDisposable
         var read = Read([_database, _user]);
         var observed = _provider.ParseFacts([_database, _user], read.Lines);
 
-        Assert.Equal("--protocol=socket -N -B", File.ReadAllText(_dir["args"]).Trim());
+        Assert.Equal("--connect-timeout=10 --protocol=socket -N -B", File.ReadAllText(_dir["args"]).Trim());
         Assert.Contains("FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (_utf8mb4 X'706F7374666978')", File.ReadAllText(_dir["stdin"]));
         Assert.Equal(new MariaDbDatabaseObserved(null, true, "utf8mb4", "utf8mb4_general_ci"), observed[0]);
         Assert.Equal(ChangeAction.Create, _provider.Diff(_user, observed[1]).Action);

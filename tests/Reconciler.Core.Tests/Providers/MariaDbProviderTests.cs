@@ -164,6 +164,55 @@ public partial class MariaDbProviderTests
     }
 
     [Fact]
+    public void A_password_column_declared_as_plain_text_never_shows_the_live_hash()
+    {
+        // A pull request declares the password column plain, hoping the plan prints the live {SSHA512} hash as "before".
+        var liveHash = PasswordHashes.Ssha512(AlicePassword);
+        var rows = new MariaDbRowsResource("postfix", "mailbox", ["username"], false,
+            [Row("alice@example.test", MariaDbValue.Plain("x"), "example.test/alice/")], At);
+
+        var (observed, changes) = Plan([rows],
+            [PostfixDatabase, .. MailboxColumns, Header(0, "username", "password", "maildir", "active"),
+             Live(0, "alice@example.test", liveHash, "example.test/alice/", "1")]);
+
+        var password = Assert.Single(changes[0].Attributes);
+        Assert.True(password.Sensitive);
+        Assert.Equal(AttributeChange.SensitiveText, password.Before);
+        Assert.DoesNotContain(liveHash, System.Text.Json.JsonSerializer.Serialize(observed));
+    }
+
+    [Theory]
+    [InlineData("comment", "{SSHA512}c2FsdGVkaGFzaA==")]
+    [InlineData("comment", "{CRYPT}$6$salt$hash")]
+    [InlineData("note", "$6$rounds=5000$salt$abcdefghijklmnop")]
+    [InlineData("note", "$2y$10$abcdefghijklmnopqrstuv")]
+    [InlineData("note", "*2470C0C06DEE42FD1618BB99005ADCA2EC9D1E19")]
+    [InlineData("note", "5f4dcc3b5aa765d61d8327deb882cf99")]
+    [InlineData("authentication_string", "anything")]
+    [InlineData("passwd", "anything")]
+    [InlineData("api_token", "anything")]
+    public void Cells_that_hold_secrets_by_column_name_or_value_shape_are_never_shown(string column, string live)
+    {
+        var rows = new MariaDbRowsResource("app", "t", ["id"], false,
+            [new MariaDbRow([new MariaDbCell("id", MariaDbValue.Plain("1")), new MariaDbCell(column, MariaDbValue.Plain("plain"))], At)], At);
+
+        var (_, changes) = Plan([rows],
+            [$"D\t{H("app")}\tutf8mb4\tutf8mb4_general_ci", $"C\t{H("app")}\t{H("t")}\t{H("id")}", $"C\t{H("app")}\t{H("t")}\t{H(column)}",
+             Header(0, "id", column), Live(0, "1", live)]);
+
+        var cell = Assert.Single(changes[0].Attributes);
+        Assert.True(cell.Sensitive);
+        Assert.DoesNotContain(live, cell.Before ?? "");
+    }
+
+    [Fact]
+    public void Ordinary_cells_are_still_shown()
+    {
+        Assert.False(MariaDbSensitivity.IsSensitive("maildir", "example.test/alice/", "example.test/old/"));
+        Assert.False(MariaDbSensitivity.IsSensitive("active", "1", "0"));
+    }
+
+    [Fact]
     public void Exclusive_rows_plan_undeclared_live_rows_as_deletions_and_others_leave_them()
     {
         string[] facts =

@@ -248,4 +248,37 @@ public sealed class PostfixMapProviderTests : IDisposable
         Assert.DoesNotContain("continued-part-2", facts);
         Assert.Equal([new AttributeChange("password", AttributeChange.SensitiveText, AttributeChange.SensitiveText, Sensitive: true), new AttributeChange("reload", null, "postfix")], change.Attributes);
     }
+
+    [Fact]
+    public void A_map_no_local_user_can_read_is_compared_by_digest_and_none_of_its_lines_leave_the_host()
+    {
+        var bin = Directory.CreateDirectory(_dir["bin"]).FullName;
+        var conf = Directory.CreateDirectory(_dir["conf"]).FullName;
+        File.WriteAllText(Path.Combine(conf, "main.cf"), "");
+        File.WriteAllText(Path.Combine(bin, "postconf"), $"""
+            #!/bin/sh
+            case "$*" in
+              "-h config_directory") echo '{conf}' ;;
+              "-h mail_owner") echo root ;;
+              -m) printf 'btree\nmysql\n' ;;
+            esac
+            """);
+        var map = Path.Combine(conf, Alias.Name);
+        var hostile = Alias.Render().Replace("dbname = postfix", "dbname = live-db-name-canary", StringComparison.Ordinal)
+                      + "[smtp.example.com]:587 relayuser:relay-secret-canary\n";
+        File.WriteAllText(map, hostile);
+        LocalShell.Run($"chmod 0755 '{bin}/postconf'; chmod 0640 '{map}'; chown root:root '{map}'");
+
+        var facts = LocalShell.Run($"PATH='{bin}':$PATH\n" + _provider.ReadScript([Alias])).Stdout;
+        var change = _provider.Diff(Alias, Assert.Single(_provider.ParseFacts([Alias], LocalShell.Lines(facts))));
+
+        Assert.DoesNotContain("canary", facts);
+        Assert.Equal(
+            [
+                new AttributeChange("dbname", $"(not shown: {map} is not world-readable (640 root:root); value differs)", "postfix"),
+                new AttributeChange("other settings", $"(not shown: {map} is not world-readable (640 root:root); 1 line(s) the spec does not declare)", null),
+                new AttributeChange("reload", null, "postfix"),
+            ],
+            change.Attributes);
+    }
 }

@@ -159,19 +159,63 @@ public sealed class ConfigLineShellTests : IDisposable
     }
 
     [Fact]
-    public void Config_line_edit_through_a_symlink_changes_the_target_and_keeps_the_link()
+    public void Config_line_edit_through_a_symlink_changes_the_target_and_keeps_the_link_when_the_spec_says_follow()
     {
         // Debian ships /etc/sysctl.d/99-sysctl.conf -> ../sysctl.conf; /etc/resolv.conf is often a link too.
-        // FileProvider resolves links before writing (readlink -f); ConfigLineProvider's apply script does not:
-        // it mktemps next to the link and rc_commit mv's the temp file over the link itself.
         var target = Write("sysctl.conf", "kernel.sysrq = 1\n");
         var link = _dir["99-sysctl.conf"];
         File.CreateSymbolicLink(link, target);
 
-        Converge(_provider, Res.Line(link, "kernel.sysrq", "0", "="));
+        Converge(_provider, Res.Line(link, "kernel.sysrq", "0", "=") with { Follow = true });
 
-        Assert.NotNull(new FileInfo(link).LinkTarget); // actual: the link is now a regular file
-        Assert.Equal("kernel.sysrq = 0\n", File.ReadAllText(target)); // actual: the target still says 1
+        Assert.NotNull(new FileInfo(link).LinkTarget);
+        Assert.Equal("kernel.sysrq = 0\n", File.ReadAllText(target));
+    }
+
+    [Fact]
+    public void Config_line_on_a_symlink_is_blocked_naming_the_target_unless_the_spec_says_follow()
+    {
+        var target = Write("shadow", "root $6$secret\n");
+        var link = _dir["app.conf"];
+        File.CreateSymbolicLink(link, target);
+
+        var (observed, change) = PlanLive(_provider, Res.Line(link, "root", "x"));
+
+        Assert.Equal(ChangeAction.Blocked, change.Action);
+        Assert.Equal($"{link} is a symbolic link to {target}; links are not followed unless the spec says follow: true", change.Note);
+        Assert.Empty(((ConfigLineObserved)observed).Values);
+    }
+
+    [Fact]
+    public void Config_line_value_in_a_file_local_users_cannot_read_is_compared_by_digest_and_not_shown()
+    {
+        var path = Write("dovecot-sql.conf.ext", "connect = host=localhost password=hunter2\n");
+        LocalShell.Run($"chmod 0600 -- '{path}'");
+
+        var (observed, change) = PlanLive(_provider, Res.Line(path, "connect", "= host=db"));
+        var (_, same) = PlanLive(_provider, Res.Line(path, "connect", "= host=localhost password=hunter2"));
+
+        Assert.DoesNotContain("hunter2", System.Text.Json.JsonSerializer.Serialize(observed));
+        Assert.Equal($"(not shown: {path} is not world-readable (600 root:root); set 1 time(s))", Assert.Single(change.Attributes).Before);
+        Assert.Equal(ChangeAction.NoOp, same.Action);
+    }
+
+    [Fact]
+    public void Config_line_file_replaced_by_a_symlink_between_plan_and_apply_is_not_followed()
+    {
+        var victim = Write("victim", "UMASK 022\n");
+        LocalShell.Run($"chmod 0600 -- '{victim}'");
+        var path = Write("login.defs", LoginDefs);
+        var resource = Res.Line(path, "UMASK", "027");
+        var (observed, change) = PlanLive(_provider, resource);
+        File.Delete(path);
+        File.CreateSymbolicLink(path, victim);
+
+        var result = Apply(_provider, resource, observed, change);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal("UMASK 022\n", File.ReadAllText(victim));
+        Assert.NotNull(new FileInfo(path).LinkTarget);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class FileShellTests : IDisposable
     {
         var path = _dir["motd"];
         File.WriteAllText(path, "hello\n");
-        LocalShell.Run($"chown 65534:65534 {Q(path)}; chmod 640 {Q(path)}");
+        LocalShell.Run($"chown 65534:65534 {Q(path)}; chmod 644 {Q(path)}");
 
         var observed = (FileObserved)Assert.Single(ReadLive(_provider, [Res.File(path, "other")]));
 
@@ -40,7 +40,7 @@ public sealed class FileShellTests : IDisposable
         Assert.Equal("file", observed.Type);
         Assert.Equal("65534", observed.OwnerId);
         Assert.Equal("65534", observed.GroupId);
-        Assert.Equal("0640", observed.Mode);
+        Assert.Equal("0644", observed.Mode);
         Assert.Equal("hello\n", observed.Content);
         Assert.NotNull(observed.Attributes); // ext4 here reports chattr flags
         Assert.Equal(Sha256Text.Hex("hello\n"), observed.Sha256);
@@ -100,7 +100,8 @@ public sealed class FileShellTests : IDisposable
 
         var change = Converge(_provider, Res.File(path, "new\n"));
 
-        Assert.Equal([new AttributeChange("content", "old\n", "new\n")], change.Attributes);
+        // 0640: a local user could not read the old text, so the plan does not show it.
+        Assert.Equal([new AttributeChange("content", $"(not shown: {path} is not world-readable (640 nobody:nogroup); 4 bytes, 1 line(s))", "new\n")], change.Attributes);
         Assert.Equal("new\n", File.ReadAllText(path));
         Assert.Equal("640 65534 65534", Stat(path, "%a %u %g"));
         Assert.NotEqual(inode, Stat(path, "%i"));
@@ -163,23 +164,104 @@ public sealed class FileShellTests : IDisposable
 
         var change = Converge(_provider, Res.File(path, "text\n"));
 
-        Assert.StartsWith("sha256:", change.Attributes.Single(a => a.Name == "content").Before);
+        Assert.Equal("(not shown: binary content; 3 bytes, 0 line(s))", change.Attributes.Single(a => a.Name == "content").Before);
         Assert.Equal("text\n", File.ReadAllText(path));
     }
 
     [Fact]
-    public void File_update_through_a_symlink_writes_the_target_and_keeps_the_link()
+    public void File_update_through_a_symlink_writes_the_target_and_keeps_the_link_when_the_spec_says_follow()
     {
         var target = _dir["real.conf"];
         var link = _dir["link.conf"];
         File.WriteAllText(target, "old\n");
         File.CreateSymbolicLink(link, target);
 
-        Converge(_provider, Res.File(link, "new\n", mode: "600"));
+        Converge(_provider, Res.File(link, "new\n", mode: "600") with { Follow = true });
 
         Assert.Equal("symbolic link", Stat(link, "%F"));
         Assert.Equal("new\n", File.ReadAllText(target));
         Assert.Equal("600", Stat(target, "%a"));
+    }
+
+    [Fact]
+    public void File_that_is_a_symlink_is_blocked_naming_its_target_and_nothing_is_read_through_it()
+    {
+        var target = _dir["shadow"];
+        var link = _dir["managed.conf"];
+        File.WriteAllText(target, "root:$6$secret:19000:0:99999:7:::\n");
+        LocalShell.Run($"chmod 0644 {Q(target)}");
+        File.CreateSymbolicLink(link, target);
+
+        var (observed, change) = PlanLive(_provider, Res.File(link, "managed\n", mode: "644"));
+
+        Assert.Equal(ChangeAction.Blocked, change.Action);
+        Assert.Equal($"is a symbolic link to {target}; links are not followed unless the spec says follow: true", change.Note);
+        Assert.DoesNotContain("secret", System.Text.Json.JsonSerializer.Serialize(observed));
+    }
+
+    [Fact]
+    public void File_replaced_by_a_symlink_between_plan_and_apply_is_not_followed()
+    {
+        // Given a plan made while the path was a regular file in a directory a local user can write
+        var victim = _dir["shadow"];
+        var path = _dir["managed.conf"];
+        File.WriteAllText(victim, "root:x\n");
+        LocalShell.Run($"chmod 0640 {Q(victim)}");
+        File.WriteAllText(path, "old\n");
+        var resource = Res.File(path, "managed\n", owner: "65534", mode: "0644");
+        var (observed, change) = PlanLive(_provider, resource);
+
+        // When the local user swaps it for a link before the apply runs
+        File.Delete(path);
+        File.CreateSymbolicLink(path, victim);
+        var result = Apply(_provider, resource, observed, change);
+
+        // Then the apply refuses and the link's target keeps its content, owner and mode
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"{path} is a symbolic link (to {victim})", result.Stderr);
+        Assert.Equal("root:x\n", File.ReadAllText(victim));
+        Assert.Equal("640 0", Stat(victim, "%a %u"));
+    }
+
+    [Fact]
+    public void Mode_and_owner_changes_act_on_the_checked_file_never_on_a_link()
+    {
+        var victim = _dir["victim"];
+        var path = _dir["tool"];
+        File.WriteAllText(victim, "v\n");
+        LocalShell.Run($"chmod 0600 {Q(victim)}");
+        File.WriteAllText(path, "t\n");
+        var resource = Res.File(path, owner: "65534", mode: "0755");
+        var (observed, change) = PlanLive(_provider, resource);
+        File.Delete(path);
+        File.CreateSymbolicLink(path, victim);
+
+        var result = Apply(_provider, resource, observed, change);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal("600 0", Stat(victim, "%a %u"));
+    }
+
+    [Fact]
+    public void File_content_of_a_fifo_or_an_unreadable_directory_path_is_never_read()
+    {
+        var fifo = _dir["fifo"];
+        LocalShell.Run($"mkfifo {Q(fifo)}");
+        var hidden = _dir["private"];
+        Directory.CreateDirectory(hidden);
+        LocalShell.Run($"chmod 0700 {Q(hidden)}");
+        var inside = System.IO.Path.Combine(hidden, "key");
+        File.WriteAllText(inside, "PRIVATE KEY\n");
+        LocalShell.Run($"chmod 0644 {Q(inside)}");
+
+        var observed = ReadLive(_provider, [Res.File(fifo, "x\n"), Res.File(inside, "x\n")]).Cast<FileObserved>().ToList();
+
+        Assert.Equal("fifo", observed[0].Type);
+        Assert.Null(observed[0].Live);
+        Assert.Null(observed[1].Content);
+        Assert.Equal($"directory {hidden} is not world-searchable (700 root:root)", observed[1].Live!.Withheld);
+        Assert.Equal(Sha256Text.Hex("PRIVATE KEY\n"), observed[1].Sha256);
+        Assert.Equal((12L, 1L), (observed[1].Live!.Size, observed[1].Live!.Lines));
     }
 
     [Fact]

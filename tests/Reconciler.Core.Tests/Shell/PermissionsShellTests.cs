@@ -77,6 +77,20 @@ public sealed class PermissionsShellTests : IDisposable
     }
 
     [Fact]
+    public void Names_in_a_directory_local_users_cannot_list_are_counted_but_not_shown()
+    {
+        Chmod("770", "tree/sub");
+
+        var (_, change) = PlanLive(_provider, Tree(exclude: "tree/keep"));
+
+        var before = Assert.Single(change.Attributes).Before!;
+        Assert.StartsWith("5 file(s): ", before);
+        Assert.DoesNotContain("sub/b", before);
+        Assert.Contains(_dir["tree/sub"], before); // the directory itself is listed in tree/, which others can read
+        Assert.EndsWith("1 not shown (local users cannot list their directory)", before);
+    }
+
+    [Fact]
     public void Read_reports_a_missing_path_as_missing()
     {
         var observed = Assert.Single(ReadLive(_provider, [new PermissionsResource(_dir["nope"], true, "g-w", [], At)]));

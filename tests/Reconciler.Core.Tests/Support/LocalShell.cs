@@ -39,6 +39,8 @@ internal sealed class TempDir : IDisposable
     public TempDir()
     {
         Path = Directory.CreateTempSubdirectory("reconciler-tests-").FullName;
+        // World-searchable like /etc, so the disclosure policy lets world-readable files in it be shown.
+        LocalShell.Run($"chmod 0755 -- '{Path}'");
     }
 
     public string Path { get; }

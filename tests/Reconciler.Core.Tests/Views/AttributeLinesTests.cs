@@ -66,4 +66,20 @@ public class AttributeLinesTests
 
         Assert.All(lines, l => Assert.DoesNotContain('\n', l));
     }
+
+    [Fact]
+    public void Withheld_live_text_is_one_line_with_the_reason_then_the_declared_text()
+    {
+        var withheld = AttributeChange.Withheld("/etc/shadow is not world-readable (640 root:shadow)", "593 bytes, 20 line(s)");
+
+        var lines = AttributeLines.Describe(new AttributeChange("content", withheld, "a\nb\n"));
+
+        Assert.Equal(
+            [
+                "content: (not shown: /etc/shadow is not world-readable (640 root:shadow); 593 bytes, 20 line(s)) → 4 characters, 2 line(s):",
+                "  +a",
+                "  +b",
+            ],
+            lines);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Shell;
 
@@ -32,14 +33,32 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
 
     protected override string ReadScript(IReadOnlyList<ConfigLineResource> resources)
     {
-        var script = new StringBuilder();
+        var script = new StringBuilder(HostText.Library).AppendLine();
         for (var i = 0; i < resources.Count; i++)
         {
             var r = resources[i];
-            script.AppendLine($"if [ -f {Sh.Quote(r.Path)} ]; then printf 'F\\t{i}\\n'; " +
-                              $"RC_KEY={Sh.Quote(r.Key)} RC_SEP={Sh.Quote(r.Separator)} awk {Sh.Quote(AwkMatch + $$"""
-                                  { v = rc_value($0); if (v != "\001") printf "V\t{{i}}\t%s\n", v }
-                                  """)} {Sh.Quote(r.Path)}; fi");
+            var awk = Sh.Quote(AwkMatch + $$"""
+                { v = rc_value($0); if (v != "\001") printf "%s\n", v }
+                """);
+            script.AppendLine($"p={Sh.Quote(r.Path)}");
+            script.AppendLine(r.Follow
+                ? "[ -L \"$p\" ] && p=$(readlink -f -- \"$p\")"
+                : $"if [ -L \"$p\" ]; then printf 'L\\t{i}\\t%s\\n' \"$(readlink -- \"$p\" | head -c 1024 | tr -d '\\n' | tr '\\t' ' ')\"; p=; fi");
+            // Values leave the host only when any local user could read the file; otherwise only their digests do.
+            script.AppendLine($$"""
+                if [ -n "$p" ] && [ -f "$p" ]; then printf 'F\t{{i}}\n'
+                  rc_size=$(stat -L -c %s -- "$p")
+                  if [ "$rc_size" -gt {{HostText.MaxReadBytes}} ]; then printf 'X\t{{i}}\t%s\n' "larger than {{HostText.MaxReadBytes / 1024 / 1024}} MiB ($rc_size bytes); not read"
+                  else
+                    rc_why=$(rc_hidden "$p")
+                    [ -z "$rc_why" ] || printf 'W\t{{i}}\t%s\n' "$rc_why"
+                    timeout {{HostText.ReadSeconds}} head -c {{HostText.MaxReadBytes}} -- "$p" | RC_KEY={{Sh.Quote(r.Key)}} RC_SEP={{Sh.Quote(r.Separator)}} awk {{awk}} |
+                      while IFS= read -r rc_v; do
+                        if [ -z "$rc_why" ]; then printf 'V\t{{i}}\t%s\n' "$rc_v"; else printf 'V\t{{i}}\t%s\n' "$(printf '%s' "$rc_v" | sha256sum | cut -d' ' -f1)"; fi
+                      done
+                  fi
+                fi
+                """);
         }
 
         return script.ToString();
@@ -48,24 +67,45 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
     protected override IReadOnlyList<ConfigLineObserved> ParseFacts(IReadOnlyList<ConfigLineResource> resources, IReadOnlyList<string> lines)
     {
         var parsed = lines.Select(l => l.Split('\t', 3)).Where(f => f.Length >= 2 && int.TryParse(f[1], out _)).ToLookup(f => int.Parse(f[1]));
-        return resources.Select((_, i) => new ConfigLineObserved(
-            parsed[i].Any(f => f[0] == "F"),
-            parsed[i].Where(f => f[0] == "V" && f.Length == 3).Select(f => f[2]).ToList())).ToList();
+        return resources.Select((_, i) =>
+        {
+            string? Last(string tag) => parsed[i].LastOrDefault(f => f[0] == tag && f.Length == 3)?[2];
+            return new ConfigLineObserved(
+                parsed[i].Any(f => f[0] == "F"),
+                parsed[i].Where(f => f[0] == "V" && f.Length == 3).Select(f => f[2]).ToList(),
+                Last("W"),
+                Last("L"),
+                Last("X"));
+        }).ToList();
     }
 
     protected override ResourceChange Diff(ConfigLineResource desired, ConfigLineObserved observed)
     {
+        if (observed.LinkTarget is { } target)
+        {
+            return ResourceChange.Blocked(desired, $"{desired.Path} is a symbolic link to {target}; links are not followed unless the spec says follow: true");
+        }
+
         if (!observed.FileExists)
         {
             return ResourceChange.Blocked(desired, $"{desired.Path} does not exist; a config line edits a file the system owns and never creates it");
         }
 
-        if (observed.Values.Count == 1 && observed.Values[0] == desired.Value)
+        if (observed.Unreadable is { } unreadable)
+        {
+            return ResourceChange.Blocked(desired, $"{desired.Path} cannot be read: {unreadable}");
+        }
+
+        // A withheld file's values came back as digests: compare the declared value's digest.
+        var want = observed.Withheld is null ? desired.Value : Sha256Text.Hex(desired.Value);
+        if (observed.Values.Count == 1 && observed.Values[0] == want)
         {
             return ResourceChange.NoOp(desired);
         }
 
-        var before = observed.Values.Count == 0 ? null : string.Join(", ", observed.Values);
+        var before = observed.Values.Count == 0 ? null
+            : observed.Withheld is { } why ? AttributeChange.Withheld(why, $"set {observed.Values.Count} time(s)")
+            : string.Join(", ", observed.Values);
         var note = observed.Values.Count > 1 ? $"set {observed.Values.Count} times; later duplicates are removed" : null;
         return new ResourceChange(
             desired.Address,
@@ -89,14 +129,17 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
               match(rest, /^[ \t]*/); sep = RLENGTH ? substr(rest, 1, RLENGTH) : " "; print lead KEY sep VALUE }
             END { if (!done) print KEY (SEP == "=" ? "=" : " ") VALUE }
             """;
-        // The edit goes to the link's target: replacing a link (Debian's 99-sysctl.conf, resolv.conf) with a file
-        // would silently detach it from the file everyone else reads.
-        const string p = "\"$p\"";
+        // With follow: true the edit goes to the link's target (Debian's 99-sysctl.conf, resolv.conf): replacing the
+        // link would detach it from the file everyone else reads. Otherwise a link found now was planted since the plan
+        // and is refused. The file is read through the descriptor rc_open checked, the new text written through rc_tmpfile's.
+        var resolve = desired.Follow ? "p=$(readlink -f -- \"$p\")" : ":";
         return $"""
-            p=$(readlink -f -- {Sh.Quote(desired.Path)})
-            rc_tmp=$(mktemp "$(dirname -- {p})/.reconciler.XXXXXX")
-            RC_KEY={Sh.Quote(desired.Key)} RC_SEP={Sh.Quote(desired.Separator)} RC_VALUE={Sh.Quote(desired.Value)} awk {Sh.Quote(AwkMatch + rewrite)} {p} > "$rc_tmp" || {"{"} rm -f -- "$rc_tmp"; exit 1; {"}"}
-            rc_commit "$rc_tmp" {p} || {"{"} rm -f -- "$rc_tmp"; exit 1; {"}"}
+            p={Sh.Quote(desired.Path)}
+            {resolve}
+            rc_open 8 "$p"
+            rc_tmpfile "$p"
+            RC_KEY={Sh.Quote(desired.Key)} RC_SEP={Sh.Quote(desired.Separator)} RC_VALUE={Sh.Quote(desired.Value)} awk {Sh.Quote(AwkMatch + rewrite)} < /proc/self/fd/8 > /proc/self/fd/9 || {"{"} rm -f -- "$rc_tmp"; exit 1; {"}"}
+            rc_commit "$rc_tmp" "$p" || {"{"} rm -f -- "$rc_tmp"; exit 1; {"}"}
             """;
     }
 }

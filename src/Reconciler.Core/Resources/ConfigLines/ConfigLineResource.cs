@@ -12,4 +12,7 @@ public sealed record ConfigLineResource(string Path, string Key, string Value, s
     public const string KindName = "config_line";
 
     public override ResourceAddress Address => new(KindName, $"{Path}:{Key}");
+
+    /// <summary>Whether a symbolic link at <see cref="Path"/> is followed to its target (<c>follow: true</c>); otherwise it is blocked.</summary>
+    public bool Follow { get; init; }
 }

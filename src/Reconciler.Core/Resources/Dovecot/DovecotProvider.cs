@@ -23,7 +23,7 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
 
     protected override string ReadScript(IReadOnlyList<DovecotResource> resources)
     {
-        var script = new StringBuilder(PathSetup).AppendLine();
+        var script = new StringBuilder(PathSetup).AppendLine().AppendLine(HostText.Library);
         script.AppendLine("command -v doveconf >/dev/null 2>&1 || exit 0");
         script.AppendLine($"[ -f {Sh.Quote(DovecotFileResource.ConfigDirectory + "/dovecot.conf")} ] || exit 0");
         script.AppendLine("printf 'I\\n'");
@@ -41,14 +41,9 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
             script.AppendLine($"  printf 'T\\t{i}\\t%s\\n' \"$(stat -c %F -- \"$p\")\"");
             script.AppendLine("elif [ -f \"$p\" ]; then");
             script.AppendLine($"  stat --printf='S\\t{i}\\t%U\\t%u\\t%G\\t%g\\t%a\\n' -- \"$p\"");
-            script.AppendLine($"  printf 'H\\t{i}\\t%s\\n' \"$(sha256sum < \"$p\" | cut -d' ' -f1)\"");
-            script.AppendLine($"  printf 'R\\t{i}\\t%s\\n' \"$(awk \"$rc_dc_keys\" < \"$p\" | sha256sum | cut -d' ' -f1)\"");
-            if (!file.Sensitive)
-            {
-                // The text comes back only for files that hold no secret, for the plan's line diff.
-                script.AppendLine($"  if [ \"$(stat -c %s -- \"$p\")\" -le {FileProvider.MaxContentShown} ]; then printf 'C\\t{i}\\t%s\\n' \"$(base64 -w0 < \"$p\")\"; fi");
-            }
-
+            script.AppendLine($"  printf 'R\\t{i}\\t%s\\n' \"$(timeout {HostText.ReadSeconds} head -c {HostText.MaxReadBytes} -- \"$p\" | awk \"$rc_dc_keys\" | sha256sum | cut -d' ' -f1)\"");
+            // The text comes back only for files that hold no secret and that any local user could read anyway.
+            script.AppendLine($"  rc_text {i} \"$p\" {(file.Sensitive ? 0 : 1)}");
             script.AppendLine($"else printf 'N\\t{i}\\n'; [ -d \"$(dirname -- \"$p\")\" ] || printf 'D\\t{i}\\n'; fi");
         }
 
@@ -157,9 +152,10 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
         }
 
         string? Field(string tag) => facts.TryGetValue(tag, out var f) && f.Length > 2 ? f[2] : null;
+        var live = LiveText.Parse(facts.Values);
         return new DovecotFileObserved(
             true, true, null, false, s[2], s[3], s[4], s[5], FileResource.NormalizeMode(s[6]),
-            Field("H"), Field("R"), Field("C") is { } c ? FileProvider.DecodeText(c) : null);
+            live?.Sha256, Field("R"), live?.Text) { Live = live };
     }
 
     private static List<AttributeChange> FileAttributeChanges(DovecotFileResource desired, DovecotFileObserved o)
@@ -168,7 +164,7 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
         var content = desired.Content ?? "";
         if (o.Sha256 != Sha256Text.Hex(content))
         {
-            changes.Add(new AttributeChange("content", o.Content ?? $"sha256:{o.Sha256}", content, desired.Sensitive));
+            changes.Add(new AttributeChange("content", o.Live?.Shown ?? o.Content, content, desired.Sensitive));
         }
 
         if (!FileProvider.SameAccount(desired.Owner, o.Owner, o.OwnerId))

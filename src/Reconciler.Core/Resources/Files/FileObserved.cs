@@ -1,8 +1,11 @@
+using Reconciler.Core.Model;
+
 namespace Reconciler.Core.Resources.Files;
 
 /// <summary>
 /// A path as the host has it. <paramref name="Attributes"/> is null when the filesystem cannot report chattr flags;
-/// <paramref name="Content"/> is null when it was not read (too large, binary, or content is not managed).
+/// <paramref name="Content"/> is null when it was not read or may not be shown (see <see cref="Live"/>, which says why).
+/// <paramref name="LinkTarget"/> is set when the path is a symbolic link the spec does not allow following.
 /// </summary>
 public sealed record FileObserved(
     bool Exists,
@@ -14,7 +17,9 @@ public sealed record FileObserved(
     string? Mode = null,
     string? Attributes = null,
     string? Sha256 = null,
-    string? Content = null)
+    string? Content = null,
+    LiveText? Live = null,
+    string? LinkTarget = null)
 {
     public static readonly FileObserved Missing = new(false);
 }

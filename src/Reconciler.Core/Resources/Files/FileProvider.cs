@@ -9,25 +9,34 @@ namespace Reconciler.Core.Resources.Files;
 public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
 {
     /// <summary>Larger files are compared by digest only; their old text is not shown in the plan.</summary>
-    public const int MaxContentShown = 64 * 1024;
+    public const int MaxContentShown = HostText.MaxShownBytes;
 
     public override string Kind => FileResource.KindName;
 
     protected override string ReadScript(IReadOnlyList<FileResource> resources)
     {
-        var script = new StringBuilder();
+        var script = new StringBuilder(HostText.Library).AppendLine();
         for (var i = 0; i < resources.Count; i++)
         {
             var r = resources[i];
-            var p = Sh.Quote(r.Path);
-            script.AppendLine($"if [ -e {p} ]; then");
-            script.AppendLine($"  stat -L --printf='S\\t{i}\\t%F\\t%U\\t%u\\t%G\\t%g\\t%a\\n' -- {p}");
-            // Links are followed like chmod and chown follow them; lsattr refuses links, so it reads the target.
-            script.AppendLine($"  printf 'A\\t{i}\\t%s\\n' \"$(lsattr -d -- \"$(readlink -f -- {p})\" 2>/dev/null | cut -d' ' -f1)\"");
+            script.AppendLine($"p={Sh.Quote(r.Path)}");
+            if (!r.Follow)
+            {
+                // A link is reported with its target and never read through: the spec did not say to follow it.
+                script.AppendLine($"if [ -L \"$p\" ]; then printf 'L\\t{i}\\t%s\\n' \"$(readlink -- \"$p\" | head -c 1024 | tr -d '\\n' | tr '\\t' ' ')\"");
+                script.AppendLine("elif [ -e \"$p\" ]; then");
+            }
+            else
+            {
+                script.AppendLine("if [ -e \"$p\" ]; then p=$(readlink -f -- \"$p\")");
+            }
+
+            script.AppendLine($"  stat -L --printf='S\\t{i}\\t%F\\t%U\\t%u\\t%G\\t%g\\t%a\\n' -- \"$p\"");
+            // lsattr refuses links and never opens a FIFO or device; the timeout covers a stalled filesystem.
+            script.AppendLine($"  printf 'A\\t{i}\\t%s\\n' \"$(timeout {HostText.ReadSeconds} lsattr -d -- \"$p\" 2>/dev/null | cut -d' ' -f1)\"");
             if (r.Content is not null)
             {
-                script.AppendLine($"  if [ -f {p} ]; then printf 'H\\t{i}\\t%s\\n' \"$(sha256sum < {p} | cut -d' ' -f1)\";");
-                script.AppendLine($"    if [ \"$(stat -L -c %s -- {p})\" -le {MaxContentShown} ]; then printf 'C\\t{i}\\t%s\\n' \"$(base64 -w0 < {p})\"; fi; fi");
+                script.AppendLine($"  if [ -f \"$p\" ]; then rc_text {i} \"$p\" {(r.Sensitive ? 0 : 1)}; fi");
             }
 
             script.AppendLine($"else printf 'N\\t{i}\\n'; fi");
@@ -42,15 +51,20 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
         return resources.Select((_, i) =>
         {
             var facts = ByTag(byIndex[i], i);
-            if (!facts.TryGetValue("S", out var s) || s.Length < 8)
+            string[]? Fact(string tag) => facts.GetValueOrDefault(tag);
+            if (Fact("L") is { } link)
+            {
+                return new FileObserved(true, "symbolic link", LinkTarget: link.Length > 2 ? link[2] : "");
+            }
+
+            if (Fact("S") is not { Length: >= 8 } s)
             {
                 return FileObserved.Missing;
             }
 
-            var attrs = facts.TryGetValue("A", out var a) && a.Length > 2 && a[2].Length > 0 ? a[2].Replace("-", "") : null;
-            var sha = facts.TryGetValue("H", out var h) && h.Length > 2 ? h[2] : null;
-            var content = facts.TryGetValue("C", out var c) && c.Length > 2 ? DecodeText(c[2]) : null;
-            return new FileObserved(true, TypeName(s[2]), s[3], s[4], s[5], s[6], FileResource.NormalizeMode(s[7]), attrs, sha, content);
+            var attrs = Fact("A") is { Length: > 2 } a && a[2].Length > 0 ? a[2].Replace("-", "") : null;
+            var live = LiveText.Parse(facts.Values);
+            return new FileObserved(true, TypeName(s[2]), s[3], s[4], s[5], s[6], FileResource.NormalizeMode(s[7]), attrs, live?.Sha256, live?.Text, live);
         }).ToList();
     }
 
@@ -62,6 +76,11 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
             return observed.Exists
                 ? new ResourceChange(desired.Address, ChangeAction.Delete, [new("type", observed.Type, null)], desired.Source)
                 : ResourceChange.NoOp(desired);
+        }
+
+        if (observed.LinkTarget is { } target)
+        {
+            return ResourceChange.Blocked(desired, $"is a symbolic link to {target}; links are not followed unless the spec says follow: true");
         }
 
         if (!observed.Exists)
@@ -85,9 +104,14 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
         }
 
         var changes = new List<AttributeChange>();
+        if (desired.Content is not null && observed.Live?.Unreadable is { } unreadable)
+        {
+            return ResourceChange.Blocked(desired, $"its content cannot be read: {unreadable}");
+        }
+
         if (desired.Content is not null && observed.Sha256 != Sha256Text.Hex(desired.Content))
         {
-            changes.Add(new AttributeChange("content", observed.Content ?? (observed.Sha256 is null ? null : $"sha256:{observed.Sha256}"), desired.Content, desired.Sensitive));
+            changes.Add(new AttributeChange("content", observed.Live?.Shown, desired.Content, desired.Sensitive));
         }
 
         if (desired.Owner is not null && !SameAccount(desired.Owner, observed.Owner, observed.OwnerId))
@@ -127,13 +151,24 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
             return script.ToString();
         }
 
-        // Work on the link's target, as chmod and chown do: a write must not replace a link with a file.
+        // With follow: true the change goes to the link's target; otherwise a link found now was planted since the
+        // plan and is refused. Every change after the write goes through the descriptor rc_open checked (fd 8).
         const string p = "\"$p\"";
+        const string fd = "/proc/self/fd/8";
         var creating = change.Action == ChangeAction.Create;
         script.AppendLine($"p={Sh.Quote(desired.Path)}");
-        if (!creating)
+        if (desired.Follow && !creating)
         {
             script.AppendLine("p=$(readlink -f -- \"$p\")");
+        }
+
+        if (!desired.Follow || creating)
+        {
+            script.AppendLine($"if [ -L {p} ]; then echo \"$p is a symbolic link (to $(readlink -- {p} | head -c 1024 | tr -d '\\n')) since the plan; not followed, nothing changed\" >&2; exit 1; fi");
+        }
+
+        if (!creating)
+        {
             script.AppendLine($"rc_unlock {p}");
         }
 
@@ -149,32 +184,33 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
             script.AppendLine($"rc_write {p} {Sh.Quote(Sh.Base64(desired.Content ?? ""))}");
         }
 
+        script.AppendLine($"rc_open 8 {p}");
         var changed = change.Attributes.Select(a => a.Name).ToHashSet();
         var chowning = changed.Contains("owner") || changed.Contains("group");
         if (chowning && desired.Mode is null && !creating)
         {
-            script.AppendLine($"rc_mode=$(stat -c %a -- {p})");
+            script.AppendLine($"rc_mode=$(stat -L -c %a -- {fd})");
         }
 
         if (desired.Owner is not null && changed.Contains("owner"))
         {
-            script.AppendLine($"chown -- {Sh.Quote(desired.Owner)} {p}");
+            script.AppendLine($"chown -- {Sh.Quote(desired.Owner)} {fd}");
         }
 
         if (desired.Group is not null && changed.Contains("group"))
         {
-            script.AppendLine($"chgrp -- {Sh.Quote(desired.Group)} {p}");
+            script.AppendLine($"chgrp -- {Sh.Quote(desired.Group)} {fd}");
         }
 
         // chmod after chown: chown clears set-uid/set-gid bits, so the declared mode must be set last.
         var mode = desired.Mode ?? (creating ? (desired.Type == FileType.Directory ? "0755" : "0644") : null);
         if (mode is not null && (creating || changed.Contains("mode") || chowning))
         {
-            script.AppendLine($"chmod {FileResource.NormalizeMode(mode)} -- {p}");
+            script.AppendLine($"chmod {FileResource.NormalizeMode(mode)} -- {fd}");
         }
         else if (chowning && !creating)
         {
-            script.AppendLine($"chmod \"$rc_mode\" -- {p}");
+            script.AppendLine($"chmod \"$rc_mode\" -- {fd}");
         }
 
         if (desired.Attributes is not null)
@@ -232,17 +268,4 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
         "directory" => "directory",
         _ => statType,
     };
-
-
-    internal static string? DecodeText(string base64)
-    {
-        try
-        {
-            return new UTF8Encoding(false, true).GetString(Convert.FromBase64String(base64));
-        }
-        catch (Exception e) when (e is FormatException or DecoderFallbackException)
-        {
-            return null; // binary content is compared by digest and not shown
-        }
-    }
 }

@@ -27,6 +27,12 @@ public sealed record FileResource(
 
     public override ResourceAddress Address => new(KindName, Path);
 
+    /// <summary>
+    /// Whether a symbolic link at <see cref="Path"/> is followed (<c>follow: true</c>): read and changed through to its
+    /// target. Without it a link is blocked, so a local user who can write the directory cannot redirect a root write.
+    /// </summary>
+    public bool Follow { get; init; }
+
     public Resource WithRenderedContent(string content, bool sensitive) => this with { Content = content, Sensitive = sensitive };
 
     /// <summary>Modes are compared as four octal digits so "644", "0644" and 644 agree.</summary>

@@ -31,5 +31,8 @@ public sealed record MariaDbRowsObserved(
 /// <summary>A live row: its key as stored, and each declared column it has (missing columns have no cell).</summary>
 public sealed record MariaDbLiveRow(IReadOnlyList<string?> Key, IReadOnlyList<MariaDbLiveCell> Cells);
 
-/// <summary>One live column of a declared row: <paramref name="Value"/> is withheld (null) for a secret column.</summary>
-public sealed record MariaDbLiveCell(string Column, string? Value, bool Matches);
+/// <summary>
+/// One live column of a declared row: <paramref name="Value"/> is withheld (null, and <paramref name="Withheld"/> set)
+/// for a secret — declared as one, a secret-named column, or a value shaped like a password hash.
+/// </summary>
+public sealed record MariaDbLiveCell(string Column, string? Value, bool Matches, bool Withheld = false);

@@ -89,7 +89,7 @@ public sealed partial class MariaDbProvider
         var (inserts, updates) = (0, 0);
         foreach (var (row, live) in desired.Rows.Zip(observed.Declared))
         {
-            var key = MariaDbRowsResource.KeyText(desired.KeyOf(row));
+            var key = ShownKey(desired, desired.KeyOf(row));
             if (live is null)
             {
                 inserts++;
@@ -99,7 +99,7 @@ public sealed partial class MariaDbProvider
 
             var changed = row.Cells.Select(c => (Cell: c, Live: live.Cells.FirstOrDefault(l => string.Equals(l.Column, c.Column, StringComparison.OrdinalIgnoreCase))))
                 .Where(c => c.Live is not { Matches: true })
-                .Select(c => c.Cell.Value.Sensitive
+                .Select(c => c.Cell.Value.Sensitive || c.Live is { Withheld: true } || MariaDbSensitivity.IsSensitive(c.Cell.Column, c.Cell.Value.Text, null)
                     ? new AttributeChange($"row {key} {c.Cell.Column}", c.Live is null ? null : AttributeChange.SensitiveText, AttributeChange.SensitiveText, Sensitive: true)
                     : new AttributeChange($"row {key} {c.Cell.Column}", c.Live is null ? null : c.Live.Value ?? SqlNull, c.Cell.Value.Text ?? SqlNull))
                 .ToList();
@@ -110,7 +110,7 @@ public sealed partial class MariaDbProvider
             }
         }
 
-        attributes.AddRange(observed.Undeclared.Select(u => new AttributeChange($"row {MariaDbRowsResource.KeyText(u.Key)}", "present", AttributeChange.DeletedText)));
+        attributes.AddRange(observed.Undeclared.Select(u => new AttributeChange($"row {ShownKey(desired, u.Key)}", "present", AttributeChange.DeletedText)));
         if (attributes.Count == 0)
         {
             return ResourceChange.NoOp(desired);
@@ -121,11 +121,17 @@ public sealed partial class MariaDbProvider
         return new ResourceChange(desired.Address, observed.TableExists ? ChangeAction.Update : ChangeAction.Create, attributes, desired.Source, note);
     }
 
+    /// <summary>A row's key as plans name it; a key that is itself a secret (a hash, or a secret-named column) is not shown.</summary>
+    private static string ShownKey(MariaDbRowsResource rows, IReadOnlyList<string?> key) =>
+        rows.PrimaryKey.Zip(key).Any(k => MariaDbSensitivity.IsSensitive(k.First, k.Second, null))
+            ? $"(sensitive key sha256:{Model.Sha256Text.Hex(MariaDbRowsResource.KeyText(key))[..12]})"
+            : MariaDbRowsResource.KeyText(key);
+
     /// <summary>A new row as plans show it: its other columns' values, secrets named but never shown.</summary>
     private static string Created(MariaDbRowsResource rows, MariaDbRow row)
     {
         var values = row.Cells.Where(c => !rows.PrimaryKey.Contains(c.Column, StringComparer.OrdinalIgnoreCase))
-            .Select(c => $"{c.Column}: {(c.Value.Sensitive ? "(sensitive)" : c.Value.Text ?? SqlNull)}")
+            .Select(c => $"{c.Column}: {(c.Value.Sensitive || MariaDbSensitivity.IsSensitive(c.Column, c.Value.Text, null) ? "(sensitive)" : c.Value.Text ?? SqlNull)}")
             .ToList();
         return values.Count == 0 ? "created" : $"created ({string.Join(", ", values)})";
     }

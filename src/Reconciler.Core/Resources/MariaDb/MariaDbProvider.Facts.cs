@@ -85,7 +85,8 @@ public sealed partial class MariaDbProvider
             var cells = row.Cells
                 .Select(c => (Cell: c, At: Position(c.Column)))
                 .Where(c => c.At >= 0)
-                .Select(c => new MariaDbLiveCell(c.Cell.Column, c.Cell.Value.Sensitive ? null : match.Values[c.At], c.Cell.Value.Matches(match.Values[c.At])))
+                .Select(c => (c.Cell, Live: match.Values[c.At], Secret: c.Cell.Value.Sensitive || MariaDbSensitivity.IsSensitive(c.Cell.Column, c.Cell.Value.Text, match.Values[c.At])))
+                .Select(c => new MariaDbLiveCell(c.Cell.Column, c.Secret ? null : c.Live, c.Cell.Value.Matches(c.Live), c.Secret))
                 .ToList();
             return new MariaDbLiveRow(match.Key, cells);
         }).ToList();

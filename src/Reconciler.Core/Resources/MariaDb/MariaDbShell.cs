@@ -25,6 +25,9 @@ internal static class MariaDbShell
         }
         """;
 
+    /// <summary>How long the one read of every MariaDB fact may take.</summary>
+    public const int ReadSeconds = 60;
+
     public const string NotInstalled = "MariaDB is not installed (no mariadb or mysql client)";
 
     /// <summary>
@@ -34,7 +37,8 @@ internal static class MariaDbShell
     public static string Read(string sql) => new StringBuilder(Setup).AppendLine()
         .AppendLine($"[ -n \"$rc_my\" ] || {{ printf 'X\\t%s\\n' '{NotInstalled}'; exit 0; }}")
         .AppendLine("exec 3>&1")
-        .AppendLine($"rc_my_err=$(\"$rc_my\" --protocol=socket -N -B 2>&1 >&3 <<'{Terminator}'")
+        // Bounded in time like every other read: a hung server cannot hold the plan.
+        .AppendLine($"rc_my_err=$(timeout {ReadSeconds} \"$rc_my\" --connect-timeout=10 --protocol=socket -N -B 2>&1 >&3 <<'{Terminator}'")
         .Append(sql)
         .AppendLine(Terminator)
         .AppendLine(") || printf 'X\\t%s\\n' \"cannot read MariaDB as root through its socket: $(printf '%s\\n' \"$rc_my_err\" | rc_my_error)\"")

@@ -26,13 +26,30 @@ public sealed class PermissionsProvider : ResourceProvider<PermissionsResource, 
             var find = Find(r);
             script.AppendLine($"if [ -e {Sh.Quote(r.Path)} ]; then");
             script.AppendLine($"  printf 'C\\t{i}\\t%s\\n' \"$({find} -printf x | wc -c)\"");
-            // NUL-separated and base64-encoded: a name with a newline or tab stays one name.
-            script.AppendLine($"  printf 'P\\t{i}\\t%s\\n' \"$({find} -print0 | head -z -n {SampleSize} | base64 -w0)\"");
+            // NUL-separated and base64-encoded: a name with a newline or tab stays one name. A name only root could
+            // list (its directory not readable, or an ancestor not searchable, by other users) is sent as a mark.
+            script.AppendLine($"  printf 'P\\t{i}\\t%s\\n' \"$({find} -print0 | head -z -n {SampleSize} | xargs -0 -r sh -c {Sh.Quote(ListableFilter)} sh | base64 -w0)\"");
             script.AppendLine($"else printf 'N\\t{i}\\n'; fi");
         }
 
         return script.ToString();
     }
+
+    /// <summary>Prints each argument NUL-terminated when any local user could list it, <see cref="Unlisted"/> otherwise.</summary>
+    private const string ListableFilter = """
+        for p; do
+          d=$(dirname -- "$p"); ok=1
+          case "$(stat -c %A -- "$d")" in ???????r?[xt]) ;; *) ok= ;; esac
+          while [ -n "$ok" ] && [ "$d" != / ]; do
+            d=$(dirname -- "$d")
+            case "$(stat -c %A -- "$d")" in ?????????[xt]) ;; *) ok= ;; esac
+          done
+          if [ -n "$ok" ]; then printf '%s\0' "$p"; else printf '\001\0'; fi
+        done
+        """;
+
+    /// <summary>The mark the host sends instead of a name local users could not list.</summary>
+    private const string Unlisted = "\u0001";
 
     protected override IReadOnlyList<PermissionsObserved> ParseFacts(IReadOnlyList<PermissionsResource> resources, IReadOnlyList<string> lines)
     {
@@ -64,8 +81,11 @@ public sealed class PermissionsProvider : ResourceProvider<PermissionsResource, 
             return ResourceChange.NoOp(desired);
         }
 
+        var shown = observed.Sample.Where(p => p != Unlisted).ToList();
+        var unlisted = observed.Sample.Count - shown.Count;
         var more = observed.Offenders - observed.Sample.Count;
-        var before = $"{observed.Offenders} file(s): {string.Join(", ", observed.Sample)}{(more > 0 ? $", and {more} more" : "")}";
+        var hidden = unlisted > 0 ? $"{(shown.Count > 0 ? ", " : "")}{unlisted} not shown (local users cannot list their directory)" : "";
+        var before = $"{observed.Offenders} file(s): {string.Join(", ", shown)}{hidden}{(more > 0 ? $", and {more} more" : "")}";
         return new ResourceChange(desired.Address, ChangeAction.Update,
             [new AttributeChange(RemovedBits.Describe(desired.Mask), before, "none")], desired.Source);
     }

@@ -44,11 +44,18 @@ public sealed record PostfixMapObserved(
     bool Supported,
     PostfixMapFile? File) : PostfixObserved(Installed);
 
-/// <summary>A map file as found: <paramref name="Settings"/> excludes the password; <paramref name="PasswordMatches"/> says whether it is the declared one.</summary>
+/// <summary>
+/// A map file as found: <paramref name="Settings"/> excludes the password; <paramref name="PasswordMatches"/> says whether
+/// it is the declared one. When a local user of the host could not read the file, <see cref="Withheld"/> says why and
+/// <paramref name="Settings"/> hold the SHA-256 of each key and value instead (the host compares, it does not disclose).
+/// </summary>
 public sealed record PostfixMapFile(
     string Mode,
     string Owner,
     string Group,
     string Sha256,
     IReadOnlyList<KeyValuePair<string, string>> Settings,
-    bool PasswordMatches);
+    bool PasswordMatches)
+{
+    public string? Withheld { get; init; }
+}

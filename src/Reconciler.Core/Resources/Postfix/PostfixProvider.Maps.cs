@@ -21,6 +21,15 @@ public sealed partial class PostfixProvider
         "/^[ \\t]*(#|$)/ { next } " +
         "n++ < 200 { print \"K\\t\" i \"\\t\" $0 }";
 
+    /// <summary>The same lines as <see cref="SettingsAwk"/>, as trimmed <c>key TAB value</c> for hashing on the host.</summary>
+    private const string SettingsPairsAwk =
+        "/^[ \\t]*password[ \\t]*=/ { skip = 1; next } " +
+        "skip && /^[ \\t]/ { next } " +
+        "{ skip = 0 } " +
+        "/^[ \\t]*(#|$)/ { next } " +
+        "n++ < 200 { e = index($0, \"=\"); k = e ? substr($0, 1, e - 1) : $0; v = e ? substr($0, e + 1) : \"\"; " +
+        "gsub(/^[ \\t]+|[ \\t\\r]+$/, \"\", k); gsub(/^[ \\t]+|[ \\t\\r]+$/, \"\", v); print k \"\\t\" v }";
+
     /// <summary>The password's value as postfix reads it (trimmed, continuation lines joined), printed without a newline.</summary>
     private const string PasswordAwk =
         "/^[ \\t]*password[ \\t]*=/ { v = $0; sub(/^[^=]*=[ \\t]*/, \"\", v); sub(/[ \\t\\r]+$/, \"\", v); pw = v; on = 1; found = 1; next } " +
@@ -54,8 +63,12 @@ public sealed partial class PostfixProvider
             script.AppendLine($"rc_pf_f=\"$rc_pf_conf\"/{Sh.Quote(map.Name)}");
             script.AppendLine("if [ -f \"$rc_pf_f\" ]; then");
             script.AppendLine($"  printf 'F\\t{i}\\t%s\\t%s\\n' \"$(stat -L -c '%a %U %G' -- \"$rc_pf_f\")\" \"$(sha256sum < \"$rc_pf_f\" | cut -d' ' -f1)\"");
-            script.AppendLine($"  awk -v i={i} '{SettingsAwk}' \"$rc_pf_f\"");
-            script.AppendLine($"  printf 'P\\t{i}\\t%s\\n' \"$(awk '{PasswordAwk}' \"$rc_pf_f\" | sha256sum | cut -d' ' -f1)\"");
+            // Settings leave the host only when any local user could read the map; otherwise only their digests do.
+            script.AppendLine("  rc_why=$(rc_hidden \"$rc_pf_f\")");
+            script.AppendLine($"  if [ -z \"$rc_why\" ]; then timeout {HostText.ReadSeconds} head -c {HostText.MaxShownBytes} -- \"$rc_pf_f\" | awk -v i={i} '{SettingsAwk}'");
+            script.AppendLine($"  else printf 'W\\t{i}\\t%s\\n' \"$rc_why\"; timeout {HostText.ReadSeconds} head -c {HostText.MaxShownBytes} -- \"$rc_pf_f\" | awk '{SettingsPairsAwk}' | while IFS= read -r rc_l; do");
+            script.AppendLine($"    printf 'Q\\t{i}\\t%s\\t%s\\n' \"$(printf '%s' \"${{rc_l%%\"$(printf '\\t')\"*}}\" | sha256sum | cut -c1-64)\" \"$(printf '%s' \"${{rc_l#*\"$(printf '\\t')\"}}\" | sha256sum | cut -c1-64)\"; done; fi");
+            script.AppendLine($"  printf 'P\\t{i}\\t%s\\n' \"$(timeout {HostText.ReadSeconds} head -c {HostText.MaxShownBytes} -- \"$rc_pf_f\" | awk '{PasswordAwk}' | sha256sum | cut -d' ' -f1)\"");
             script.AppendLine("fi");
         }
 
@@ -97,13 +110,16 @@ public sealed partial class PostfixProvider
             var stat = f[2].Split(' ');
             string At(int i) => i < stat.Length ? stat[i] : "";
             var password = facts.FirstOrDefault(p => p[0] == "P" && p.Length >= 3)?[2];
+            var withheld = facts.LastOrDefault(w => w[0] == "W" && w.Length >= 3)?[2];
             file = new PostfixMapFile(
                 FileResource.NormalizeMode(At(0)),
                 At(1),
                 At(2),
                 f[3],
-                ParseSettings(facts.Where(k => k[0] == "K").Select(k => string.Join('\t', k.Skip(2)))),
-                password == Sha256Text.Hex(map.Password ?? ""));
+                withheld is null
+                    ? ParseSettings(facts.Where(k => k[0] == "K").Select(k => string.Join('\t', k.Skip(2))))
+                    : facts.Where(q => q[0] == "Q" && q.Length >= 4).Select(q => new KeyValuePair<string, string>(q[2], q[3])).ToList(),
+                password == Sha256Text.Hex(map.Password ?? "")) { Withheld = withheld };
         }
 
         return new PostfixMapObserved(installed, tables.Directory, tables.Group, tables.Types.Contains(map.Type), file);
@@ -176,6 +192,11 @@ public sealed partial class PostfixProvider
             return created;
         }
 
+        if (file.Withheld is { } why)
+        {
+            return WithheldMapAttributes(map, file, why, owner, mode);
+        }
+
         var live = file.Settings.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
         var wanted = map.Settings.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
         var order = PostfixMapResource.MysqlKeys.ToList();
@@ -185,6 +206,52 @@ public sealed partial class PostfixProvider
             .Select(k => new AttributeChange(k, live.GetValueOrDefault(k), wanted.GetValueOrDefault(k)))
             .Where(c => c.Before != c.After)
             .ToList();
+        if (!file.PasswordMatches)
+        {
+            changes.Add(new AttributeChange(PostfixMapResource.PasswordKey, AttributeChange.SensitiveText, map.Password is null ? null : AttributeChange.SensitiveText, Sensitive: true));
+        }
+
+        if (changes.Count == 0 && file.Sha256 != Sha256Text.Hex(map.Render()))
+        {
+            changes.Add(new AttributeChange("text", "edited on the host (comments, order or spacing)", "as rendered from the spec"));
+        }
+
+        if ($"{file.Owner}:{file.Group}" != owner)
+        {
+            changes.Add(new AttributeChange("owner", $"{file.Owner}:{file.Group}", owner));
+        }
+
+        if (file.Mode != mode)
+        {
+            changes.Add(new AttributeChange("mode", file.Mode, mode));
+        }
+
+        return changes;
+    }
+
+    /// <summary>
+    /// A map no local user could read: its settings came back as digests, so each declared key is compared by digest and
+    /// a differing one is shown as not shown → the declared value; settings the spec does not declare are only counted.
+    /// </summary>
+    private static List<AttributeChange> WithheldMapAttributes(PostfixMapResource map, PostfixMapFile file, string why, string owner, string mode)
+    {
+        var live = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in file.Settings)
+        {
+            live[key] = value;
+        }
+
+        var declared = map.Settings.Select(s => Sha256Text.Hex(s.Key)).ToHashSet(StringComparer.Ordinal);
+        var changes = map.Settings
+            .Where(s => !live.TryGetValue(Sha256Text.Hex(s.Key), out var value) || value != Sha256Text.Hex(s.Value))
+            .Select(s => new AttributeChange(s.Key, live.ContainsKey(Sha256Text.Hex(s.Key)) ? AttributeChange.Withheld(why, "value differs") : null, s.Value))
+            .ToList();
+        var others = live.Keys.Count(k => !declared.Contains(k) && k != Sha256Text.Hex(PostfixMapResource.PasswordKey));
+        if (others > 0)
+        {
+            changes.Add(new AttributeChange("other settings", AttributeChange.Withheld(why, $"{others} line(s) the spec does not declare"), null));
+        }
+
         if (!file.PasswordMatches)
         {
             changes.Add(new AttributeChange(PostfixMapResource.PasswordKey, AttributeChange.SensitiveText, map.Password is null ? null : AttributeChange.SensitiveText, Sensitive: true));

@@ -20,7 +20,7 @@ public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, 
 
     protected override string ReadScript(IReadOnlyList<PostfixResource> resources)
     {
-        var script = new StringBuilder(PathSetup).AppendLine();
+        var script = new StringBuilder(PathSetup).AppendLine().AppendLine(HostText.Library);
         script.AppendLine("command -v postconf >/dev/null 2>&1 || exit 0");
         script.AppendLine("[ -f \"$(postconf -h config_directory 2>/dev/null)/main.cf\" ] || exit 0");
         script.AppendLine("printf 'I\\n'");

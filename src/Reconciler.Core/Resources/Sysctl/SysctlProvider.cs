@@ -15,13 +15,13 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
         for d in /etc/sysctl.d /run/sysctl.d /usr/local/lib/sysctl.d /usr/lib/sysctl.d /lib/sysctl.d; do
           for f in "$d"/*.conf; do [ -f "$f" ] && printf '%s\t%s\n' "${f##*/}" "$f"; done
         done | sort -s -u -t "$(printf '\t')" -k1,1 | cut -f2 | while IFS= read -r f; do
-          awk -v file="$f" '
+          timeout 10 head -c 1048576 -- "$f" | awk -v file="$f" '
             /^[ \t]*([#;]|$)/ { next }
             { i = index($0, "="); if (i == 0) next
               k = substr($0, 1, i - 1); v = substr($0, i + 1)
               gsub(/^[ \t-]+|[ \t]+$/, "", k); gsub(/^[ \t]+|[ \t]+$/, "", v); gsub(/[ \t]+/, " ", v)
               if (index(k, "/") == 0) gsub(/\./, "/", k)
-              printf "P\t%s\t%s\t%s\n", k, file, v }' "$f"
+              printf "P\t%s\t%s\t%s\n", k, file, v }'
         done
         """;
 
@@ -32,7 +32,7 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
         {
             var r = resources[i];
             script.AppendLine(
-                $"if [ -r {Sh.Quote(r.ProcPath)} ]; then printf 'L\\t{i}\\t%s\\n' \"$(tr '\\t\\n' '  ' < {Sh.Quote(r.ProcPath)})\"; fi");
+                $"if [ -r {Sh.Quote(r.ProcPath)} ]; then printf 'L\\t{i}\\t%s\\n' \"$(timeout {HostText.ReadSeconds} head -c 4096 -- {Sh.Quote(r.ProcPath)} | tr '\\t\\n' '  ')\"; fi");
             script.AppendLine($"if [ -f {Sh.Quote(r.PersistFile)} ]; then printf 'M\\t{i}\\n'; fi");
         }
 
