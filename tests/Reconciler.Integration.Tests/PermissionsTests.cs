@@ -67,7 +67,7 @@ public sealed class PermissionsTests
         var reportDir = Path.Combine(specs.Directory, "report");
         var drift = await CliRun.ExecAsync("drift", "--specs", specs.Directory, "--report-dir", reportDir);
         Assert.True(drift.ExitCode == 2, drift.ToString());
-        Assert.Contains("| `permissions[/srv/data g-w]` | group-writable | `none` | `1 file(s): /srv/data/c` |",
-            await File.ReadAllTextAsync(Path.Combine(reportDir, "drift.md")));
+        var report = await File.ReadAllTextAsync(Path.Combine(reportDir, "drift.md"));
+        Assert.True(report.Contains("| `permissions[/srv/data g-w]` | `group-writable` | `none` | `1 file(s): /srv/data/c` |"), report);
     }
 }
