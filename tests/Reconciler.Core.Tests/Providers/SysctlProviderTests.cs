@@ -152,4 +152,39 @@ public class SysctlProviderTests
         Assert.True(script.IndexOf("/proc/sys/net/ipv4/tcp_congestion_control", StringComparison.Ordinal)
                     < script.IndexOf("rc_write", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_live_value_other_users_cannot_read_is_compared_but_never_shown()
+    {
+        var change = Diff(_provider, IpForward, $"P\tnet/ipv4/ip_forward\t{OurFile}\t0", "L\t0\t7341", "U\t0", "M\t0");
+
+        var live = Assert.Single(change.Attributes, c => c.Name == "live");
+        Assert.True(AttributeChange.IsWithheld(live.Before), live.Before);
+        Assert.Contains("/proc/sys/net/ipv4/ip_forward is not world-readable", live.Before);
+        Assert.DoesNotContain("7341", live.Before);
+    }
+
+    [Fact]
+    public void A_persisted_value_from_a_file_other_users_cannot_read_is_never_shown()
+    {
+        var change = Diff(_provider, IpForward,
+            "Q\t/etc/sysctl.d/10-private.conf", "P\tnet/ipv4/ip_forward\t/etc/sysctl.d/10-private.conf\t7341", "L\t0\t0");
+
+        var persisted = Assert.Single(change.Attributes, c => c.Name == "persisted");
+        Assert.Contains("/etc/sysctl.d/10-private.conf is not world-readable", persisted.Before);
+        Assert.DoesNotContain("7341", persisted.Before);
+    }
+
+    [Fact]
+    public void The_read_script_marks_a_root_only_proc_entry_and_reads_an_open_one_as_usual()
+    {
+        // Reads only (never writes) this machine's /proc/sys: kernel.cad_pid is 0600 on every Linux, ip_forward 0644.
+        IReadOnlyList<Reconciler.Core.Model.Resource> resources = [Res.Sysctl("kernel.cad_pid", "1"), Res.Sysctl("net.ipv4.ip_forward", "0")];
+
+        var observed = ReadLive(_provider, resources).Cast<SysctlObserved>().ToList();
+
+        Assert.True(observed[0].LiveClosed);
+        Assert.False(observed[1].LiveClosed);
+        Assert.Matches("^[01]$", observed[1].Live);
+    }
 }

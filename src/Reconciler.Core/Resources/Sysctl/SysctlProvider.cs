@@ -11,10 +11,12 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
 
     // The persisted value is what boot would set: systemd-sysctl's rules — one file per name, earlier
     // directories shadowing later ones, applied in file-name order, the last assignment winning.
+    // A file other users cannot read is named on a Q line: its values are compared, never shown (disclosure policy).
     private const string PersistedScan = """
         for d in /etc/sysctl.d /run/sysctl.d /usr/local/lib/sysctl.d /usr/lib/sysctl.d /lib/sysctl.d; do
           for f in "$d"/*.conf; do [ -f "$f" ] && printf '%s\t%s\n' "${f##*/}" "$f"; done
         done | sort -s -u -t "$(printf '\t')" -k1,1 | cut -f2 | while IFS= read -r f; do
+          case "$(stat -L -c %A -- "$f")" in ???????r*) ;; *) printf 'Q\t%s\n' "$f" ;; esac
           timeout 10 head -c 1048576 -- "$f" | awk -v file="$f" '
             /^[ \t]*([#;]|$)/ { next }
             { i = index($0, "="); if (i == 0) next
@@ -32,7 +34,8 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
         {
             var r = resources[i];
             script.AppendLine(
-                $"if [ -r {Sh.Quote(r.ProcPath)} ]; then printf 'L\\t{i}\\t%s\\n' \"$(timeout {HostText.ReadSeconds} head -c 4096 -- {Sh.Quote(r.ProcPath)} | tr '\\t\\n' '  ')\"; fi");
+                $"if [ -r {Sh.Quote(r.ProcPath)} ]; then printf 'L\\t{i}\\t%s\\n' \"$(timeout {HostText.ReadSeconds} head -c 4096 -- {Sh.Quote(r.ProcPath)} | tr '\\t\\n' '  ')\"; " +
+                $"case \"$(stat -L -c %A -- {Sh.Quote(r.ProcPath)})\" in ???????r*) ;; *) printf 'U\\t{i}\\n' ;; esac; fi");
             script.AppendLine($"if [ -f {Sh.Quote(r.PersistFile)} ]; then printf 'M\\t{i}\\n'; fi");
         }
 
@@ -48,13 +51,18 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
             persisted[fields[1]] = (fields[2], fields[3]);
         }
 
-        var byIndex = ByIndex(lines.Where(l => !l.StartsWith("P\t", StringComparison.Ordinal)).ToList());
+        var closedFiles = lines.Where(l => l.StartsWith("Q\t", StringComparison.Ordinal)).Select(l => l[2..]).ToHashSet(StringComparer.Ordinal);
+        var byIndex = ByIndex(lines.Where(l => !l.StartsWith("P\t", StringComparison.Ordinal) && !l.StartsWith("Q\t", StringComparison.Ordinal)).ToList());
         return resources.Select((r, i) =>
         {
             var facts = byIndex[i].ToList();
             var live = facts.FirstOrDefault(f => f[0] == "L") is { } l ? SysctlResource.Normalize(l.Length > 2 ? l[2] : "") : null;
             var found = persisted.TryGetValue(r.ProcPath["/proc/sys/".Length..], out var p);
-            return new SysctlObserved(live, found ? p.Value : null, found ? p.File : null, facts.Any(f => f[0] == "M"));
+            return new SysctlObserved(live, found ? p.Value : null, found ? p.File : null, facts.Any(f => f[0] == "M"))
+            {
+                LiveClosed = facts.Any(f => f[0] == "U"),
+                PersistedClosed = found && closedFiles.Contains(p.File),
+            };
         }).ToList();
     }
 
@@ -69,12 +77,16 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
         var changes = new List<AttributeChange>();
         if (observed.Persisted != want)
         {
-            changes.Add(new AttributeChange("persisted", observed.Persisted is null ? null : $"{observed.Persisted} ({observed.PersistedIn})", $"{want} ({desired.PersistFile})"));
+            var before = observed.Persisted is null ? null
+                : observed.PersistedClosed ? AttributeChange.Withheld($"{observed.PersistedIn} is not world-readable", "value differs")
+                : $"{observed.Persisted} ({observed.PersistedIn})";
+            changes.Add(new AttributeChange("persisted", before, $"{want} ({desired.PersistFile})"));
         }
 
         if (observed.Live != want)
         {
-            changes.Add(new AttributeChange("live", observed.Live, want));
+            changes.Add(new AttributeChange("live",
+                observed.LiveClosed ? AttributeChange.Withheld($"{desired.ProcPath} is not world-readable", "value differs") : observed.Live, want));
         }
 
         if (changes.Count == 0)
