@@ -54,37 +54,53 @@ public sealed class HostileSpecTests : IAsyncLifetime
         _specs.Write("attack/eval.sbn", "{{ object.eval \"secret \\\"runner_canary\\\"\" | string.reverse }}\n");
         _specs.Write("attack/include.sbn", "{{ include \"/etc/passwd\" }}\n");
         var planFile = Path.Combine(_specs.Directory, "..", Path.GetFileName(_specs.Directory) + "-plan.json");
+        var reportDir = Path.Combine(_specs.Directory, "..", Path.GetFileName(_specs.Directory) + "-report");
         var hostBefore = await HostSnapshotAsync();
 
-        // When: the real CLI plans, in its own process (so /proc/self/environ would hold the secret)
-        var (exit, stdout, stderr) = await RunCliAsync("plan", "--specs", _specs.Directory, "--format", "json", "--out", planFile);
-
-        // Then: refused, each attack at its own line and column, naming the rule
-        var output = stdout + stderr;
-        Assert.True(exit == 1, $"exit {exit}\n{output}");
-        Assert.Contains($"attack/absolute.yaml:5:15: error RC3015: template '{key}' is refused: files named in specs are relative", output);
-        Assert.Contains("attack/symlink.yaml:5:15: error RC3015: template 'linked.sbn' is refused: it is a symbolic link that resolves outside the specs directory", output);
-        Assert.Contains("attack/environ.yaml:6:21: error RC3015: list file '/proc/self/environ' is refused", output);
-        Assert.Contains("attack/escape.yaml:5:15: error RC3015: template '../../../../../../../../proc/self/environ' is refused: it leads outside the specs directory", output);
-        Assert.Contains("attack/sysctl-read.yaml:4:10: error RC2001: sysctls[0].key: 'net/../../../etc/shadow' does not match the pattern", output);
-        Assert.Contains("attack/sysctl-write.yaml:4:10: error RC2001: sysctls[0].key: 'kernel/../../../etc/issue' does not match the pattern", output);
-        Assert.Contains("attack/sysctl-dos.yaml:4:10: error RC2001: sysctls[0].key: '../dev/urandom' does not match the pattern", output);
-        Assert.Contains("attack/eval.sbn:1:4: error RC3016: 'object.eval' is not allowed in templates", output);
-        Assert.Contains("attack/include.sbn:1:4: error RC3016: 'include' is not allowed in templates", output);
-
-        // And: no runner file, secret or host file in any form, in any output or artifact
-        var artifacts = output + (File.Exists(planFile) ? File.ReadAllText(planFile) : "");
-        foreach (var form in new[] { Canary, new string(Canary.Reverse().ToArray()), string.Join(" ", Canary.ToCharArray()), Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Canary)) })
+        // When: the real CLI runs each command that reads specs, in its own process (so /proc/self/environ would
+        // hold the secret): the plan of a pull request, and the same specs reaching apply, drift and watch
+        string[][] commands =
+        [
+            ["plan", "--specs", _specs.Directory, "--format", "json", "--out", planFile],
+            ["apply", "--specs", _specs.Directory],
+            ["drift", "--specs", _specs.Directory, "--report-dir", reportDir],
+            ["watch", "--specs", _specs.Directory, "--once"],
+        ];
+        foreach (var command in commands)
         {
-            Assert.DoesNotContain(form, artifacts);
+            var (exit, stdout, stderr) = await RunCliAsync(command);
+
+            // Then: refused, each attack at its own line and column, naming the rule
+            var output = stdout + stderr;
+            var what = $"{command[0]}: exit {exit}\n{output}";
+            Assert.True(exit == 1, what);
+            Assert.True(output.Contains($"attack/absolute.yaml:5:15: error RC3015: template '{key}' is refused: files named in specs are relative"), what);
+            Assert.True(output.Contains("attack/symlink.yaml:5:15: error RC3015: template 'linked.sbn' is refused: it is a symbolic link that resolves outside the specs directory"), what);
+            Assert.True(output.Contains("attack/environ.yaml:6:21: error RC3015: list file '/proc/self/environ' is refused"), what);
+            Assert.True(output.Contains("attack/escape.yaml:5:15: error RC3015: template '../../../../../../../../proc/self/environ' is refused: it leads outside the specs directory"), what);
+            Assert.True(output.Contains("attack/sysctl-read.yaml:4:10: error RC2001: sysctls[0].key: 'net/../../../etc/shadow' does not match the pattern"), what);
+            Assert.True(output.Contains("attack/sysctl-write.yaml:4:10: error RC2001: sysctls[0].key: 'kernel/../../../etc/issue' does not match the pattern"), what);
+            Assert.True(output.Contains("attack/sysctl-dos.yaml:4:10: error RC2001: sysctls[0].key: '../dev/urandom' does not match the pattern"), what);
+            Assert.True(output.Contains("attack/eval.sbn:1:4: error RC3016: 'object.eval' is not allowed in templates"), what);
+            Assert.True(output.Contains("attack/include.sbn:1:4: error RC3016: 'include' is not allowed in templates"), what);
+
+            // And: no runner file, secret or host file in any form, in any output or artifact
+            var artifacts = output + (File.Exists(planFile) ? File.ReadAllText(planFile) : "") +
+                            (Directory.Exists(reportDir) ? string.Concat(Directory.GetFiles(reportDir).Select(File.ReadAllText)) : "");
+            foreach (var form in new[] { Canary, new string(Canary.Reverse().ToArray()), string.Join(" ", Canary.ToCharArray()), Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Canary)) })
+            {
+                Assert.DoesNotContain(form, artifacts);
+            }
+
+            Assert.DoesNotContain("root:x:0:0", artifacts);
+            Assert.DoesNotContain(SecretVariable, artifacts);
+
+            // And: the host was never contacted, and its files and sysctls are byte-identical
+            Assert.Equal(hostBefore, await HostSnapshotAsync());
         }
 
-        Assert.DoesNotContain("root:x:0:0", artifacts);
-        Assert.DoesNotContain(SecretVariable, artifacts);
-
-        // And: the host was never contacted, and its files and sysctls are byte-identical
-        Assert.Equal(hostBefore, await HostSnapshotAsync());
         File.Delete(planFile);
+        if (Directory.Exists(reportDir)) Directory.Delete(reportDir, recursive: true);
     }
 
     [Fact]
