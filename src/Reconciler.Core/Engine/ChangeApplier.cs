@@ -67,7 +67,7 @@ internal static class ChangeApplier
         {
             var why = armed.Lines is null ? result.Stderr.Trim() : string.Join(" ", armed.Lines).Trim();
             return changes.Select(p => new ResourceOutcome(p.Resource.Address, p.Change.Action, false,
-                $"not applied: commit-confirm could not be armed ({why}); nothing was changed")).ToList();
+                $"not applied: commit-confirm could not be armed ({why}); nothing was changed") { GuardNotArmed = true }).ToList();
         }
         return changes.Select((p, i) =>
         {

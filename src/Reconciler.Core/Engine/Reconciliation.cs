@@ -218,7 +218,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             _ = applying.ContinueWith(t => t.Exception, TaskScheduler.Default); // abandoned: the old session may never answer
         }
 
-        if (outcomes is not null && outcomes.Any(o => o.Error?.StartsWith("not applied: commit-confirm", StringComparison.Ordinal) == true))
+        if (outcomes is not null && outcomes.Any(o => o.GuardNotArmed))
         {
             await ReleaseAsync(session, hostLock, null, token);
             return new HostApplyResult(host.Host.Name, plan, outcomes, null);

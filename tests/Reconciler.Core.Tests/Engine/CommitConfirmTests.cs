@@ -75,6 +75,8 @@ public sealed class CommitConfirmTests : IDisposable
         var outcome = Assert.Single(Assert.Single(result.Hosts).Outcomes);
         Assert.False(outcome.Succeeded);
         Assert.StartsWith("not applied: commit-confirm could not be armed", outcome.Error);
+        Assert.True(outcome.GuardNotArmed);
+        Assert.Null(Assert.Single(result.Hosts).Guard);
         Assert.Equal("open", File.ReadAllText(token));
     }
 
