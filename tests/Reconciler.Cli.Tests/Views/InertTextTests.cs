@@ -4,7 +4,7 @@ using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 
-namespace Reconciler.Core.Tests.Views;
+namespace Reconciler.Cli.Tests.Views;
 
 /// <summary>
 /// Host and spec text carrying Markdown, HTML, workflow commands and escape sequences, through every view and medium:

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Reconciler.Cli.Features;
 using Reconciler.Cli.Features.Watch;
 
-namespace Reconciler.Core.Tests.Watch;
+namespace Reconciler.Cli.Tests.Watch;
 
 /// <summary>
 /// A cycle whose behaviour each test scripts per cycle number. It records the fake clock's time at every start and

@@ -5,10 +5,10 @@ using Reconciler.Cli.Views;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Secrets;
-using Reconciler.Core.Tests.GitHub;
-using Reconciler.Core.Tests.Views;
+using Reconciler.Cli.Tests.GitHub;
+using Reconciler.Cli.Tests.Views;
 
-namespace Reconciler.Core.Tests.Redaction;
+namespace Reconciler.Cli.Tests.Redaction;
 
 /// <summary>A sensitive value from the sample plan is looked for in every output path, and the last-line redactor is tested on its own.</summary>
 public sealed class SensitiveOutputTests

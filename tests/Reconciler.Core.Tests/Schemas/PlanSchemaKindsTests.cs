@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using Reconciler.Core.Model;
 
-namespace Reconciler.Core.Tests.Views;
+namespace Reconciler.Core.Tests.Schemas;
 
 /// <summary>Every resource kind the engine can plan is one the published plan schema accepts.</summary>
 public sealed class PlanSchemaKindsTests

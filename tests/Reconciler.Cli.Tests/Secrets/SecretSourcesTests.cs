@@ -1,6 +1,6 @@
 using Reconciler.Cli.Secrets;
 
-namespace Reconciler.Core.Tests.Secrets;
+namespace Reconciler.Cli.Tests.Secrets;
 
 /// <summary>Secrets come from RECONCILER_SECRET_* variables first, then from the file RECONCILER_SECRETS_FILE names.</summary>
 public sealed class SecretSourcesTests : IDisposable

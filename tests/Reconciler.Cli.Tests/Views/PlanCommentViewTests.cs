@@ -4,7 +4,7 @@ using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 
-namespace Reconciler.Core.Tests.Views;
+namespace Reconciler.Cli.Tests.Views;
 
 /// <summary>The pull-request comment: banner only when due, whole hosts cut to GitHub's limit, secrets never shown.</summary>
 public sealed class PlanCommentViewTests

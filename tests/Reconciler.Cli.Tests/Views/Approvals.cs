@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Reconciler.Core.Tests.Views;
+namespace Reconciler.Cli.Tests.Views;
 
 /// <summary>
 /// Hand-kept snapshots: Views/Approved/NAME.approved.txt is the spec of a rendering. On a difference the actual

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Reconciler.Core.Secrets;
 
-namespace Reconciler.Core.Tests.Redaction;
+namespace Reconciler.Core.Tests.Secrets;
 
 /// <summary>
 /// A secret leaves in disguise: a hostile template or a host's error output may encode it before printing. Each

@@ -2,7 +2,7 @@ using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 
-namespace Reconciler.Core.Tests.Views;
+namespace Reconciler.Cli.Tests.Views;
 
 /// <summary>Plans built by hand so the views are tested apart from providers.</summary>
 internal static class SamplePlans

@@ -4,7 +4,7 @@ using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 
-namespace Reconciler.Core.Tests.Views;
+namespace Reconciler.Cli.Tests.Views;
 
 /// <summary>The HTML drift report: one file that works offline, with every value escaped.</summary>
 public sealed class DriftHtmlViewTests

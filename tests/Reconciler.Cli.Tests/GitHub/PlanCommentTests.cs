@@ -3,9 +3,9 @@ using Reconciler.Cli.Features;
 using Reconciler.Cli.GitHubActions;
 using Reconciler.Cli.Redaction;
 using Reconciler.Cli.Views;
-using Reconciler.Core.Tests.Views;
+using Reconciler.Cli.Tests.Views;
 
-namespace Reconciler.Core.Tests.GitHub;
+namespace Reconciler.Cli.Tests.GitHub;
 
 /// <summary>The plan comment against the stand-in GitHub: one comment per pull request, edited in place.</summary>
 public sealed class PlanCommentTests

@@ -1,4 +1,4 @@
-namespace Reconciler.Core.Tests.GitHub;
+namespace Reconciler.Cli.Tests.GitHub;
 
 /// <summary>A comment as the stand-in GitHub holds it; <see cref="Edits"/> counts PATCHes.</summary>
 public sealed class FakeComment(long id)

@@ -3,7 +3,7 @@ using Markdig;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
-namespace Reconciler.Core.Tests.Views;
+namespace Reconciler.Cli.Tests.Views;
 
 /// <summary>
 /// What in a rendered output would act rather than show: in Markdown (parsed as GitHub does, with autolinks and tables)

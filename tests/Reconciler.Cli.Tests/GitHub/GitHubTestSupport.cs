@@ -2,7 +2,7 @@ using Reconciler.Cli.GitHubActions;
 using Reconciler.Cli.Redaction;
 using Reconciler.GitHub;
 
-namespace Reconciler.Core.Tests.GitHub;
+namespace Reconciler.Cli.Tests.GitHub;
 
 /// <summary>The real REST adapter pointed at the stand-in server, with a redactor that knows the sample secret.</summary>
 internal static class GitHubTestSupport

@@ -5,7 +5,7 @@ using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 
-namespace Reconciler.Core.Tests.Views;
+namespace Reconciler.Cli.Tests.Views;
 
 /// <summary>Every view of one hand-built plan (all actions, multi-line and sensitive content, an unreachable host).</summary>
 public class ViewSnapshotTests

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Web;
 
-namespace Reconciler.Core.Tests.GitHub;
+namespace Reconciler.Cli.Tests.GitHub;
 
 /// <summary>
 /// Stands in for GitHub, which tests cannot reach: a tiny HTTP/1.1 server on 127.0.0.1 (TcpListener, no Kestrel)

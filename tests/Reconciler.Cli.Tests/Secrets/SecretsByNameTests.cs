@@ -1,7 +1,7 @@
 using Reconciler.Cli;
 using Reconciler.Cli.Secrets;
 
-namespace Reconciler.Core.Tests.Secrets;
+namespace Reconciler.Cli.Tests.Secrets;
 
 /// <summary>
 /// validate --secrets-by-name: a fork's pull request gets no secret values, yet its specs (the repository's own here,

@@ -1,6 +1,6 @@
 using Reconciler.Cli.Features;
 
-namespace Reconciler.Core.Tests.Watch;
+namespace Reconciler.Cli.Tests.Watch;
 
 public sealed class WatchIntervalTests
 {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Reconciler.Cli.Features;
 using Reconciler.Cli.Features.Watch;
 
-namespace Reconciler.Core.Tests.Watch;
+namespace Reconciler.Cli.Tests.Watch;
 
 /// <summary>The watch loop on a fake clock: no time passes unless the test advances it, so the schedule is exact.</summary>
 public sealed class WatchServiceTests

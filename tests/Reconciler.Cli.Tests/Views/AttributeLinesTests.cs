@@ -1,7 +1,7 @@
 using Reconciler.Cli.Views;
 using Reconciler.Core.Plans;
 
-namespace Reconciler.Core.Tests.Views;
+namespace Reconciler.Cli.Tests.Views;
 
 /// <summary>How one attribute change is put into lines — shared by the text and markdown plans.</summary>
 public class AttributeLinesTests

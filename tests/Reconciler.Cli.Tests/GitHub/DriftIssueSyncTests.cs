@@ -4,7 +4,7 @@ using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 
-namespace Reconciler.Core.Tests.GitHub;
+namespace Reconciler.Cli.Tests.GitHub;
 
 /// <summary>Drift issues against the stand-in GitHub as a host drifts, stays drifted, drifts differently and recovers.</summary>
 public sealed class DriftIssueSyncTests
