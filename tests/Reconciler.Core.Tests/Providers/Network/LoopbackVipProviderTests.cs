@@ -5,7 +5,7 @@ using Reconciler.Core.Resources.Network;
 using Reconciler.Core.Shell;
 using static Reconciler.Core.Tests.Support.ProviderHarness;
 
-namespace Reconciler.Core.Tests.Network;
+namespace Reconciler.Core.Tests.Providers.Network;
 
 /// <summary>
 /// Fact lines as the VIP read prints them: <c>X</c> when ip exists, <c>I\t</c> + an <c>ip -o addr show</c> line,

@@ -6,7 +6,7 @@ using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.Dovecot;
 using Reconciler.Core.Secrets;
 
-namespace Reconciler.Core.Tests.Providers;
+namespace Reconciler.Core.Tests.Providers.Dovecot;
 
 /// <summary>
 /// Fact lines as DovecotProvider's read script prints them: <c>I</c> when dovecot is installed, then per file

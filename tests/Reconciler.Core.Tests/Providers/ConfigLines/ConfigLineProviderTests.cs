@@ -4,7 +4,7 @@ using Reconciler.Core.Resources.ConfigLines;
 using Reconciler.Core.Tests.Support;
 using static Reconciler.Core.Tests.Support.ProviderHarness;
 
-namespace Reconciler.Core.Tests.Providers;
+namespace Reconciler.Core.Tests.Providers.ConfigLines;
 
 /// <summary>
 /// Fact lines are written exactly as ConfigLineProvider's read script prints them:

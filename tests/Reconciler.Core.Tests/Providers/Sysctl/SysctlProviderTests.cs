@@ -4,7 +4,7 @@ using Reconciler.Core.Resources.Sysctl;
 using Reconciler.Core.Tests.Support;
 using static Reconciler.Core.Tests.Support.ProviderHarness;
 
-namespace Reconciler.Core.Tests.Providers;
+namespace Reconciler.Core.Tests.Providers.Sysctl;
 
 /// <summary>
 /// Fact lines are written exactly as SysctlProvider's read script prints them:

@@ -6,7 +6,7 @@ using Reconciler.Core.Resources.Firewall;
 using Reconciler.Core.Resources.Sysctl;
 using Reconciler.Core.Tests.Support;
 
-namespace Reconciler.Core.Tests.Firewall;
+namespace Reconciler.Core.Tests.Providers.Firewall;
 
 public sealed class FirewallProviderTests
 {

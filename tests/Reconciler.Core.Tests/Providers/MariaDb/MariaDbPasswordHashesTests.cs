@@ -1,6 +1,6 @@
 using Reconciler.Core.Resources.MariaDb;
 
-namespace Reconciler.Core.Tests.Providers;
+namespace Reconciler.Core.Tests.Providers.MariaDb;
 
 /// <summary>The hashes are checked against values MariaDB and Dovecot made themselves.</summary>
 public class MariaDbPasswordHashesTests

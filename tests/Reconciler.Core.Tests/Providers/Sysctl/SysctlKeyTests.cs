@@ -1,6 +1,6 @@
 using Reconciler.Core.Resources.Sysctl;
 
-namespace Reconciler.Core.Tests.Providers;
+namespace Reconciler.Core.Tests.Providers.Sysctl;
 
 /// <summary>Sysctl keys map to /proc/sys by code only: a key that could name a file elsewhere never reaches a script.</summary>
 public sealed class SysctlKeyTests

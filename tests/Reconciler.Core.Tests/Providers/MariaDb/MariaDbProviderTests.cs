@@ -6,7 +6,7 @@ using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.MariaDb;
 
-namespace Reconciler.Core.Tests.Providers;
+namespace Reconciler.Core.Tests.Providers.MariaDb;
 
 /// <summary>
 /// Fact lines as MariaDbProvider's query prints them (names and values hex-encoded, NULL as <c>NULL</c>):

@@ -6,7 +6,7 @@ using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.Postfix;
 using Reconciler.Core.Tests.Support;
 
-namespace Reconciler.Core.Tests.Providers;
+namespace Reconciler.Core.Tests.Providers.Postfix;
 
 /// <summary>
 /// postfix_map: a mysql_table(5) file rendered from the spec, planned by digest and by its non-secret settings, and

@@ -6,7 +6,7 @@ using Reconciler.Core.Resources.Files;
 using Reconciler.Core.Tests.Support;
 using static Reconciler.Core.Tests.Support.ProviderHarness;
 
-namespace Reconciler.Core.Tests.Providers;
+namespace Reconciler.Core.Tests.Providers.Files;
 
 /// <summary>
 /// Fact lines are written exactly as FileProvider's read script prints them (tab-separated, index second):

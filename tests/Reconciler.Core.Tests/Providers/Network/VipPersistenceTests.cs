@@ -1,7 +1,7 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Resources.Network;
 
-namespace Reconciler.Core.Tests.Network;
+namespace Reconciler.Core.Tests.Providers.Network;
 
 public sealed class VipPersistenceTests
 {

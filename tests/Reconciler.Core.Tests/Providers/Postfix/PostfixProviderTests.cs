@@ -4,7 +4,7 @@ using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.Postfix;
 
-namespace Reconciler.Core.Tests.Providers;
+namespace Reconciler.Core.Tests.Providers.Postfix;
 
 /// <summary>
 /// Fact lines as PostfixProvider's read script prints them: <c>I</c> when postfix is installed, <c>N\tLINE</c>

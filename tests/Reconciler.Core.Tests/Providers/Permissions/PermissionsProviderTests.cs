@@ -5,7 +5,7 @@ using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.Permissions;
 using static Reconciler.Core.Tests.Support.ProviderHarness;
 
-namespace Reconciler.Core.Tests.Providers;
+namespace Reconciler.Core.Tests.Providers.Permissions;
 
 /// <summary>
 /// Fact lines as PermissionsProvider's read script prints them: <c>C\tI\tCOUNT</c> (how many offenders),

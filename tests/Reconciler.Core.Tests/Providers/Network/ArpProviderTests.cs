@@ -4,7 +4,7 @@ using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.Network;
 using static Reconciler.Core.Tests.Support.ProviderHarness;
 
-namespace Reconciler.Core.Tests.Network;
+namespace Reconciler.Core.Tests.Providers.Network;
 
 /// <summary>
 /// Fact lines as the ARP read prints them (it is the sysctl read over synthetic keys, in the order

@@ -1,6 +1,6 @@
 using Reconciler.Core.Resources.Firewall;
 
-namespace Reconciler.Core.Tests.Firewall;
+namespace Reconciler.Core.Tests.Providers.Firewall;
 
 public sealed class FirewallParsingTests
 {

@@ -4,7 +4,7 @@ using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.MariaDb;
 using Reconciler.Core.Tests.Support;
 
-namespace Reconciler.Core.Tests.Providers;
+namespace Reconciler.Core.Tests.Providers.MariaDb;
 
 /// <summary>
 /// The read and apply scripts run with /bin/sh against a stand-in <c>mariadb</c> client that records its arguments
