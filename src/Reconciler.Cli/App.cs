@@ -90,7 +90,7 @@ internal static class App
         services.AddSingleton(secretFile);
         services.AddSingleton(new SpecLoader(secrets));
         services.AddSingleton<IHostTransport>(transport ?? new SshTransport(TimeSpan.FromSeconds(20)));
-        services.AddSingleton(new ProviderRegistry([new SysctlProvider(), new FileProvider(), new PermissionsProvider(), new ConfigLineProvider(), new BlockSetProvider(), new FirewallChainProvider(), new ArpProvider(), new LoopbackVipProvider(), new MariaDbProvider(), new PostfixProvider(), new DovecotProvider()]));
+        services.AddSingleton(Providers());
         services.AddSingleton(new ReconcileOptions(MaxParallelHosts: 8, HostTimeout: TimeSpan.FromMinutes(5), PlanKey: planKey));
         services.AddSingleton<Reconciliation>();
         services.AddSingleton<SpecGate>();
@@ -110,4 +110,8 @@ internal static class App
         var parse = CommandLine.Build(host.Services).Parse(args);
         return await parse.InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = terminal.Out, Error = terminal.Error, EnableDefaultExceptionHandler = false }, ct);
     }
+
+    /// <summary>Every resource kind this build plans and applies; a test checks that no concrete resource type lacks one.</summary>
+    internal static ProviderRegistry Providers() =>
+        new([new SysctlProvider(), new FileProvider(), new PermissionsProvider(), new ConfigLineProvider(), new BlockSetProvider(), new FirewallChainProvider(), new ArpProvider(), new LoopbackVipProvider(), new MariaDbProvider(), new PostfixProvider(), new DovecotProvider()]);
 }

@@ -1,5 +1,5 @@
 using LibGit2Sharp;
-using Reconciler.Core.Tests.GitHub;
+using Reconciler.Cli.Tests.GitHub;
 using Reconciler.Integration.Tests.Fixtures;
 using Reconciler.Integration.Tests.Support;
 

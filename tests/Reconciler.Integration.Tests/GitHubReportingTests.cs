@@ -1,4 +1,4 @@
-using Reconciler.Core.Tests.GitHub;
+using Reconciler.Cli.Tests.GitHub;
 using Reconciler.Integration.Tests.Fixtures;
 using Reconciler.Integration.Tests.Support;
 

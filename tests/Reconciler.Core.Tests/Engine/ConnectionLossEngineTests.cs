@@ -1,4 +1,3 @@
-using Reconciler.Cli.Views;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
@@ -46,10 +45,7 @@ public sealed class ConnectionLossEngineTests : IDisposable
         Assert.False(result.Succeeded);
         Assert.Contains("connection lost", host.Unknown);
         Assert.Null(host.Error);
-        var text = ApplyTextView.Render(result, Styles.Plain);
-        Assert.Contains("h: UNKNOWN: connection lost during apply", text);
-        Assert.Contains("outcome UNKNOWN on 1 host(s)", text);
-        Assert.DoesNotContain("0 change(s) applied", text);
+        // (How the CLI shows an unknown outcome is Reconciler.Cli.Tests' ApplyTextViewTests.)
 
         // And the host applied the change and recorded it, which the next plan reads
         Assert.Equal("welcome\n", File.ReadAllText(motd));

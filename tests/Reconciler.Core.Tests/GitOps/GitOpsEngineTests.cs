@@ -1,5 +1,3 @@
-using NJsonSchema;
-using Reconciler.Cli.Views;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
@@ -185,35 +183,5 @@ public sealed class GitOpsEngineTests : IDisposable
         Assert.True(host.Succeeded, host.Error);
         Assert.Equal("took over a stale lock held by crashed pid 1 since 2020-01-01T00:00:00Z", host.LockTakeover);
         Assert.False(Directory.Exists(lockDir));
-    }
-
-    [Fact]
-    public async Task The_json_plan_round_trips_with_commit_digests_applied_state_and_fingerprints_and_validates()
-    {
-        var transport = new FakeTransport();
-        await Engine(transport).ApplyAsync(State(), new ApplySettings(), null, CancellationToken.None);
-        File.Delete(Path.Combine(_dir["h"], "motd"));
-        var plan = await Engine(transport).PlanAsync(State(), null, CancellationToken.None) with { BaseCommit = Commit, RemovedHosts = ["gone"] };
-
-        var json = PlanJsonView.Render(plan, DateTimeOffset.UnixEpoch);
-        var back = PlanJsonView.Parse(json);
-
-        var errors = (await JsonSchema.FromFileAsync(Path.Combine(AppContext.BaseDirectory, "schemas", "plan.schema.json"))).Validate(json);
-        Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"{e.Path}: {e.Kind}")));
-        Assert.Equal(plan.Commit, back.Commit);
-        Assert.Equal(plan.Digest, back.Digest);
-        Assert.Equal(["gone"], back.RemovedHosts);
-        Assert.Equal(plan.Hosts[0].Digest, back.Hosts[0].Digest);
-        Assert.Equal(Commit, back.Hosts[0].Applied?.Commit);
-        Assert.Equal(plan.Hosts[0].Changes.Select(c => (c.Address, c.Action, c.Fingerprint)), back.Hosts[0].Changes.Select(c => (c.Address, c.Action, c.Fingerprint)));
-        Assert.Null(Reconciliation.Stale(back.Hosts[0], plan.Hosts[0]));
-    }
-
-    [Fact]
-    public void A_plan_of_another_format_version_is_refused_with_a_one_line_reason()
-    {
-        var e = Assert.Throws<FormatException>(() => PlanJsonView.Parse("{\"format_version\": \"1\", \"hosts\": []}"));
-
-        Assert.Equal("not a reconciler plan of format_version \"3\" (found \"1\"); re-plan with this version", e.Message);
     }
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using Reconciler.Cli;
-using Reconciler.Core.Tests.GitHub;
-using Reconciler.Core.Tests.Views;
+using Reconciler.Cli.Tests.GitHub;
+using Reconciler.Cli.Tests.Views;
 using Reconciler.Integration.Tests.Fixtures;
 using Reconciler.Integration.Tests.Support;
 using Reconciler.Ssh;

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Reconciler.Core.Model;
 using Reconciler.Core.Secrets;
-using Reconciler.Core.Tests.GitHub;
+using Reconciler.Cli.Tests.GitHub;
 using Reconciler.Integration.Tests.Fixtures;
 using Reconciler.Integration.Tests.Support;
 

@@ -1,0 +1,85 @@
+using Reconciler.Cli.Views;
+using Reconciler.Core.Plans;
+
+namespace Reconciler.Cli.Tests.Views;
+
+/// <summary>How one attribute change is put into lines — shared by the text and markdown plans.</summary>
+public class AttributeLinesTests
+{
+    [Fact]
+    public void Single_line_values_are_shown_old_arrow_new_with_unset_and_empty_spelled_out()
+    {
+        Assert.Equal(["mode: 0644 → 0600"], AttributeLines.Describe(new AttributeChange("mode", "0644", "0600")));
+        Assert.Equal(["owner: (unset) → root"], AttributeLines.Describe(new AttributeChange("owner", null, "root")));
+        Assert.Equal(["UMASK: \"\" → 027"], AttributeLines.Describe(new AttributeChange("UMASK", "", "027")));
+    }
+
+    [Fact]
+    public void Sensitive_values_are_never_described()
+    {
+        var lines = AttributeLines.Describe(new AttributeChange("content", "a\nSECRET1\n", "b\nSECRET2\n", Sensitive: true));
+
+        Assert.Equal(["content: (sensitive value changed)"], lines);
+    }
+
+    [Fact]
+    public void Multi_line_values_are_shown_as_a_line_diff_with_two_lines_of_context()
+    {
+        var lines = AttributeLines.Describe(new AttributeChange("content", "1\n2\n3\n4\n5\n6\n7\n8\n9\n", "1\n2\n3\n4\nFIVE\n6\n7\n8\n9\n"));
+
+        Assert.Equal("content:", lines[0]);
+        Assert.Contains("   3", lines);
+        Assert.Contains("  +FIVE", lines);
+        Assert.Contains("  -5", lines);
+        Assert.Contains("   7", lines);
+        Assert.DoesNotContain("   8", lines);
+        Assert.Equal("  …", lines[^1]);
+    }
+
+    [Fact]
+    public void Text_diff_lists_the_removed_line_before_the_added_one()
+    {
+        // TextDiff.Unified breaks LCS ties towards insertion (TextDiff.cs:30, `lcs[x, y + 1] >= lcs[x + 1, y]`),
+        // so a replaced line prints as "+new" then "-old" — the reverse of every unified diff people read.
+        var lines = TextDiff.Unified("a\nold\nb\n", "a\nnew\nb\n");
+
+        Assert.Equal([" a", "-old", "+new", " b"], lines);
+    }
+
+    [Fact]
+    public void Text_diff_marks_elided_lines_before_the_first_hunk_too()
+    {
+        // "…" is only emitted when the previous op was kept (TextDiff.cs:45), so unchanged lines cut from the top
+        // vanish without a marker while lines cut from the bottom get one.
+        var lines = TextDiff.Unified("1\n2\n3\n4\n5\n6\n", "1\n2\n3\n4\n5\nSIX\n");
+
+        Assert.Equal("…", lines[0]);
+    }
+
+    [Fact]
+    public void Single_line_value_ending_in_a_newline_is_described_without_a_raw_line_break()
+    {
+        // One-line files (an /etc/issue banner, a hostname) end in "\n". IsMultiLine ignores the trailing newline,
+        // so Show() prints the value as is and the newline leaks into the view: the text plan gets a stray blank
+        // line, the markdown plan a blank line inside its ```diff block, and "x" → "x\n" renders as "x → x".
+        var lines = AttributeLines.Describe(new AttributeChange("content", "", "Authorized use only\n"));
+
+        Assert.All(lines, l => Assert.DoesNotContain('\n', l));
+    }
+
+    [Fact]
+    public void Withheld_live_text_is_one_line_with_the_reason_then_the_declared_text()
+    {
+        var withheld = AttributeChange.Withheld("/etc/shadow is not world-readable (640 root:shadow)", "593 bytes, 20 line(s)");
+
+        var lines = AttributeLines.Describe(new AttributeChange("content", withheld, "a\nb\n"));
+
+        Assert.Equal(
+            [
+                "content: (not shown: /etc/shadow is not world-readable (640 root:shadow); 593 bytes, 20 line(s)) → 4 characters, 2 line(s):",
+                "  +a",
+                "  +b",
+            ],
+            lines);
+    }
+}

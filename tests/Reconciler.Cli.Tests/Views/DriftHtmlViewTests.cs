@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using Reconciler.Cli.Views;
+using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Model;
+using Reconciler.Core.Plans;
+
+namespace Reconciler.Cli.Tests.Views;
+
+/// <summary>The HTML drift report: one file that works offline, with every value escaped.</summary>
+public sealed class DriftHtmlViewTests
+{
+    [Fact]
+    public void Report_is_self_contained_with_no_external_urls()
+    {
+        var html = DriftHtmlView.Render(SamplePlans.AllActions(), SamplePlans.GeneratedAt);
+
+        Assert.StartsWith("<!DOCTYPE html>", html);
+        Assert.DoesNotMatch(new Regex(@"https?://|//[a-z]|\bsrc=|\bhref=|<link|<script|@import|url\(", RegexOptions.IgnoreCase), html);
+        Assert.Contains("<style>", html);
+    }
+
+    [Fact]
+    public void Report_escapes_live_values_that_look_like_markup()
+    {
+        var hostile = "<script>alert(1)</script>";
+        var plan = new Plan([new HostPlan("web1",
+        [
+            new ResourceChange(new ResourceAddress("config_line", "/etc/x:K"), ChangeAction.Update, [new AttributeChange("K", hostile, "\"ok\" & fine")], new SourceLocation("a.yaml", 1, 1)),
+        ])]);
+
+        var html = DriftHtmlView.Render(plan, SamplePlans.GeneratedAt);
+
+        Assert.DoesNotContain(hostile, html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+        Assert.Contains("&quot;ok&quot; &amp; fine", html);
+    }
+
+    [Fact]
+    public void Report_shows_each_host_status_and_never_a_sensitive_value()
+    {
+        var html = DriftHtmlView.Render(SamplePlans.AllActions(), SamplePlans.GeneratedAt);
+
+        Assert.Contains("<td class=\"drifted\">drifted</td>", html);
+        Assert.Contains("<td class=\"in-sync\">in sync</td>", html);
+        Assert.Contains("<td class=\"unreachable\">unreachable</td>", html);
+        Assert.Contains("Connection refused", html);
+        Assert.DoesNotContain("SECRET", html);
+        Assert.DoesNotContain("BEGIN KEY", html);
+        Assert.Contains("(sensitive value differs)", html);
+    }
+
+    [Fact]
+    public void Report_shows_the_commit_a_host_is_at_when_known()
+    {
+        var plan = new Plan([new HostPlan("web1", []) { Applied = new AppliedState("0123456789abcdef", "2026-03-14T09:00:00Z", "ci") }]);
+
+        Assert.Contains("<code>0123456789abcdef</code>", DriftHtmlView.Render(plan, SamplePlans.GeneratedAt));
+    }
+}

@@ -1,4 +1,0 @@
-namespace Reconciler.Core.Tests.GitHub;
-
-/// <summary>One request the stand-in GitHub received, as sent.</summary>
-public sealed record FakeRequest(string Method, string Target, string Body, string? Authorization);
