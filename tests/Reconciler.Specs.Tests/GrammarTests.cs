@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Reconciler.Core.Resources.MariaDb;
+using Reconciler.Core.Resources.Permissions;
 using Reconciler.Core.Resources.Sysctl;
 using Reconciler.Specs.Schema;
 using Reconciler.Specs.Validation;
@@ -34,6 +36,12 @@ public sealed class GrammarTests : IDisposable
         { "inventory", "properties/groups/patternProperties", NameGrammar.InventoryName },
         { "inventory", "definitions/host/properties/groups/items/pattern", NameGrammar.InventoryName },
         { "inventory", "definitions/host/properties/user/pattern", NameGrammar.SshUser },
+        { "resources", "definitions/mariadb_identifier/pattern", SpecSchemas.AsWritten(MariaDbNames.IdentifierPattern) },
+        { "resources", "definitions/mariadb_table/properties/columns/propertyNames/pattern", SpecSchemas.AsWritten(MariaDbNames.IdentifierPattern) },
+        { "resources", "definitions/mariadb_table/properties/rows/items/propertyNames/pattern", SpecSchemas.AsWritten(MariaDbNames.IdentifierPattern) },
+        { "resources", "definitions/mariadb_user/properties/host/pattern", SpecSchemas.AsWritten(MariaDbNames.AccountHostPattern) },
+        { "resources", "definitions/mariadb_table/properties/columns/additionalProperties/pattern", SpecSchemas.AsWritten(MariaDbNames.ColumnDefinitionPattern) },
+        { "resources", "definitions/permissions/properties/remove/pattern", SpecSchemas.AsWritten(RemovedBits.SyntaxPattern) },
     };
 
     [Theory]

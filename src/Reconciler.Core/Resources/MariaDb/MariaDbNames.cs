@@ -26,12 +26,17 @@ public static partial class MariaDbNames
     /// <summary>A column definition as CREATE TABLE takes it, one line, without the characters that could end the statement.</summary>
     public static bool IsColumnDefinition(string definition) => ColumnDefinition().IsMatch(definition);
 
-    [GeneratedRegex("^[A-Za-z0-9_]{1,64}\\z")]
+    // The schema carries these patterns with '$' for '\z' (a test compares them): one grammar, two readers.
+    public const string IdentifierPattern = "^[A-Za-z0-9_]{1,64}\\z";
+    public const string AccountHostPattern = "^[A-Za-z0-9_.%:-]{1,255}\\z";
+    public const string ColumnDefinitionPattern = "^[^;`\\\\\\r\\n]*[^;`\\\\\\s][^;`\\\\\\r\\n]*\\z";
+
+    [GeneratedRegex(IdentifierPattern)]
     private static partial Regex Identifier();
 
-    [GeneratedRegex("^[A-Za-z0-9_.%:-]{1,255}\\z")]
+    [GeneratedRegex(AccountHostPattern)]
     private static partial Regex AccountHost();
 
-    [GeneratedRegex("^[^;`\\\\\\r\\n]*[^;`\\\\\\s][^;`\\\\\\r\\n]*\\z")]
+    [GeneratedRegex(ColumnDefinitionPattern)]
     private static partial Regex ColumnDefinition();
 }

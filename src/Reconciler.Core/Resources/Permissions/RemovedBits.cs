@@ -26,7 +26,10 @@ public static partial class RemovedBits
         (0b100, "world-readable"), (0b010, "world-writable"), (0b001, "world-executable"),
     ];
 
-    [GeneratedRegex("^[ugoa]+-[rwxst]+(,[ugoa]+-[rwxst]+)*\\z")]
+    /// <summary>The <c>remove:</c> grammar; the schema carries it with '$' for '\z' (a test compares them).</summary>
+    public const string SyntaxPattern = "^[ugoa]+-[rwxst]+(,[ugoa]+-[rwxst]+)*\\z";
+
+    [GeneratedRegex(SyntaxPattern)]
     private static partial Regex Syntax();
 
     /// <summary>Why <paramref name="expression"/> is not a usable clear-only mode, or null.</summary>
