@@ -148,6 +148,7 @@ public sealed class HostileValueQuotingTests : IDisposable
         {
             var script = c.Provider.ReadScript(c.Resources);
             AssertSyntax(c.Kind + " read", script);
+            AssertCanariesLiteral(c.Kind + " read", script);
             var result = Run(script);
             AssertNothingExpanded(c.Kind + " read", result);
         }
@@ -171,6 +172,7 @@ public sealed class HostileValueQuotingTests : IDisposable
                 applied++;
                 var script = ProviderHarness.ApplyScript(c.Provider, c.Resources[i], observed[i], change);
                 AssertSyntax($"{c.Kind} apply of {c.Resources[i].GetType().Name}", script);
+                AssertCanariesLiteral($"{c.Kind} apply of {c.Resources[i].GetType().Name}", script);
                 if (c.RunApply)
                 {
                     AssertNothingExpanded($"{c.Kind} apply", Run(script));
@@ -202,6 +204,29 @@ public sealed class HostileValueQuotingTests : IDisposable
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>Every canary command substitution in the script text is single-quoted or in a quoted here-document.</summary>
+    private void AssertCanariesLiteral(string what, string script)
+    {
+        var exposed = ShellQuoting.ExpandableOccurrences(script, "touch " + _canaries);
+        Assert.True(exposed.Count == 0,
+            $"{what}: a hostile value is open to the shell at {string.Join(", ", exposed.Select(at => script[Math.Max(0, at - 80)..Math.Min(script.Length, at + 40)].ReplaceLineEndings(" ")))}");
+    }
+
+    [Theory]
+    [InlineData("echo '$(touch X)'", 0)]
+    [InlineData("echo \"$(touch X)\"", 1)]
+    [InlineData("rc_fail \"swap ($(touch X); restored)\" \"$m\"", 1)]
+    [InlineData("a=\"$(printf '%s' \"$x\")\"'$(touch X)'\"b\"", 0)]
+    [InlineData("cat <<'E'\n$(touch X)\nE\necho ok", 0)]
+    [InlineData("cat <<E\n$(touch X)\nE\necho ok", 1)]
+    [InlineData("cat <<'E'\nx\nE\n$(touch X)", 1)]
+    [InlineData("x=$(cat <<'E'\n`touch X`\nE\n)", 0)]
+    [InlineData("# `touch X` in a comment\necho `touch X`", 1)]
+    public void The_quoting_reader_tells_literal_text_from_expandable_text(string script, int expandable)
+    {
+        Assert.Equal(expandable, ShellQuoting.ExpandableOccurrences(script, "touch X").Count);
     }
 
     private void AssertNothingExpanded(string what, ScriptResult result)
