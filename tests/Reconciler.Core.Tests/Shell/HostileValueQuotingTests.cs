@@ -20,12 +20,14 @@ namespace Reconciler.Core.Tests.Shell;
 /// <summary>
 /// Shell as checked code, for every resource kind: each string field of a resource is filled with hostile text (quotes,
 /// <c>$(…)</c>, backticks, <c>;</c>, <c>*</c>, spaces, newlines, <c>%</c>, backslashes) — also where the schema would
-/// refuse it, so the scripts do not rely on the reader's grammar — and every read and apply script the providers
-/// generate must pass <c>sh -n</c>. Every read script, and the apply scripts of the kinds that only touch the paths they
+/// refuse it, so the scripts do not rely on the reader's grammar; names the code itself refuses before any script
+/// exists (sysctl keys and so ARP interface names, MariaDB identifiers) keep valid values — and every read and apply
+/// script the providers generate must pass <c>sh -n</c>, and every canary in its text must be literal (single-quoted or
+/// in a quoted here-document, read by <see cref="ShellQuoting"/>). Every read script, and the apply scripts of the kinds that only touch the paths they
 /// name (file, config_line, permissions, whose paths here are inside a scratch directory), are also run with /bin/sh:
 /// no canary command substitution may create its file and no <c>*</c> may be globbed. Apply scripts that would change
 /// this machine's kernel, firewall or services (sysctl, dsr, firewall, MariaDB, postfix, dovecot) are syntax-checked
-/// only here; the container tests run them on real hosts.
+/// and read for quoting only here (the container tests run them on real hosts, with ordinary values).
 /// </summary>
 public sealed class HostileValueQuotingTests : IDisposable
 {
