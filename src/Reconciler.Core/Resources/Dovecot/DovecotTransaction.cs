@@ -161,7 +161,7 @@ internal static class DovecotTransaction
         foreach (var file in changes)
         {
             var rel = Sh.Quote(file.RelativePath);
-            script.AppendLine($"rc_dc_msg=$(mv -f -- \"$rc_dc_stage/conf/\"{rel} \"$rc_dc_conf/\"{rel} 2>&1) || {{ rc_dc_restore; rc_dc_fail \"swap ({file.RelativePath}; previous files restored)\" \"$rc_dc_msg\"; }}");
+            script.AppendLine($"rc_dc_msg=$(mv -f -- \"$rc_dc_stage/conf/\"{rel} \"$rc_dc_conf/\"{rel} 2>&1) || {{ rc_dc_restore; rc_dc_fail {Sh.Quote($"swap ({file.RelativePath}; previous files restored)")} \"$rc_dc_msg\"; }}");
         }
 
         script.AppendLine($$"""
@@ -184,7 +184,7 @@ internal static class DovecotTransaction
     /// <summary>A file carried by another's transaction succeeds only if that transaction left it in place.</summary>
     public static string Confirm(DovecotFileResource desired, string carriedBy) => $$"""
         p={{Sh.Quote(desired.Path)}}
-        [ -f "$p" ] && [ "$(sha256sum < "$p" | cut -d' ' -f1)" = '{{Sha256Text.Hex(desired.Content ?? "")}}' ] || { echo "not applied: the transaction in {{carriedBy}} did not complete"; exit 1; }
+        [ -f "$p" ] && [ "$(sha256sum < "$p" | cut -d' ' -f1)" = '{{Sha256Text.Hex(desired.Content ?? "")}}' ] || { printf '%s\n' {{Sh.Quote($"not applied: the transaction in {carriedBy} did not complete")}}; exit 1; }
         """;
 
     /// <summary>

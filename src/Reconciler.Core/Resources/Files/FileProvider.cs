@@ -206,7 +206,7 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
         var mode = desired.Mode ?? (creating ? (desired.Type == FileType.Directory ? "0755" : "0644") : null);
         if (mode is not null && (creating || changed.Contains("mode") || chowning))
         {
-            script.AppendLine($"chmod {FileResource.NormalizeMode(mode)} -- {fd}");
+            script.AppendLine($"chmod {Sh.Quote(FileResource.NormalizeMode(mode))} -- {fd}");
         }
         else if (chowning && !creating)
         {

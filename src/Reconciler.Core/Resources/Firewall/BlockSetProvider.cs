@@ -123,7 +123,7 @@ public sealed class BlockSetProvider : ResourceProvider<BlockSetResource, BlockS
             if (!creating)
             {
                 // A staging set left by an interrupted run is reused: -exist, then flushed.
-                script.AppendLine($"ipset -q destroy {target} || true");
+                script.AppendLine($"ipset -q destroy {Sh.Quote(target)} || true");
             }
 
             // One restore for the whole set; entries are validated addresses, so the quoted here-document is safe.
@@ -137,8 +137,8 @@ public sealed class BlockSetProvider : ResourceProvider<BlockSetResource, BlockS
             script.AppendLine("RC_IPSET");
             if (!creating)
             {
-                script.AppendLine($"ipset swap {target} {desired.SetName}");
-                script.AppendLine($"ipset destroy {target}");
+                script.AppendLine($"ipset swap {Sh.Quote(target)} {Sh.Quote(desired.SetName)}");
+                script.AppendLine($"ipset destroy {Sh.Quote(target)}");
             }
         }
 

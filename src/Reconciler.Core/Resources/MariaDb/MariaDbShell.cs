@@ -51,6 +51,6 @@ internal static class MariaDbShell
         .AppendLine($"rc_my_err=$(\"$rc_my\" --protocol=socket -N -B 2>&1 >/dev/null <<'{Terminator}'")
         .Append(sql)
         .AppendLine(Terminator)
-        .AppendLine($") || {{ printf '%s: %s\\n' '{what.Replace("'", "", StringComparison.Ordinal)}' \"$(printf '%s\\n' \"$rc_my_err\" | rc_my_error)\"; exit 1; }}")
+        .AppendLine($") || {{ printf '%s: %s\\n' {Shell.Sh.Quote(what)} \"$(printf '%s\\n' \"$rc_my_err\" | rc_my_error)\"; exit 1; }}")
         .ToString();
 }

@@ -146,7 +146,7 @@ public sealed class ArpProvider : ResourceProvider<ArpSettingsResource, ArpObser
                 var proc = Sh.Quote($"/proc/sys/net/ipv4/conf/{name}/{parameter}");
                 var want = desired.Declared(parameter);
                 script.AppendLine($"printf '%s\\n' {want} > {proc}");
-                script.AppendLine($"[ \"$(cat {proc})\" = {want} ] || {{ echo \"kernel kept {name}.{parameter} = $(cat {proc})\" >&2; exit 1; }}");
+                script.AppendLine($"[ \"$(cat {proc})\" = {want} ] || {{ echo {Sh.Quote($"kernel kept {name}.{parameter} = ")}\"$(cat {proc})\" >&2; exit 1; }}");
                 persisted.Append($"{ArpSettingsResource.SysctlKey(name, parameter)} = {want}\n");
             }
         }

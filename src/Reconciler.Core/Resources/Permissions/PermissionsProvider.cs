@@ -96,11 +96,11 @@ public sealed class PermissionsProvider : ResourceProvider<PermissionsResource, 
         var mode = desired.Remove;
         var script = new StringBuilder();
         // One chmod for many paths; what it cannot change (an immutable file, say) is left for the loop below.
-        script.AppendLine($"{find} -exec chmod {mode} -- {{}} + 2>/dev/null || :");
+        script.AppendLine($"{find} -exec chmod {Sh.Quote(mode)} -- {{}} + 2>/dev/null || :");
         // The rest one by one, so rc_unlock can lift +i and put it back; a path that still fails stops with chmod's message.
         script.AppendLine($"rc_left=$({find} -print0 | sed -z \"s/'/'\\\\\\\\''/g; s/^/'/; s/\\$/' /\" | tr -d '\\0')");
         script.AppendLine("eval \"set -- $rc_left\"");
-        script.AppendLine($"for rc_path in \"$@\"; do rc_unlock \"$rc_path\"; chmod {mode} -- \"$rc_path\"; rc_relock; done");
+        script.AppendLine($"for rc_path in \"$@\"; do rc_unlock \"$rc_path\"; chmod {Sh.Quote(mode)} -- \"$rc_path\"; rc_relock; done");
         return script.ToString();
     }
 

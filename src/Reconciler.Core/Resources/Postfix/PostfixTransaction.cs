@@ -35,6 +35,19 @@ internal static class PostfixTransaction
           chown "root:$rc_pf_group" "$rc_pf_stage/$1" && chmod 0640 "$rc_pf_stage/$1" || return 1
           if [ -e "$rc_pf_conf/$1" ]; then cp -p -- "$rc_pf_conf/$1" "$rc_pf_stage/$1.before" || return 1; fi
         }
+        # rc_pf_point NAME: main.cf in the check view names the staged map NAME wherever it names the live one (the path
+        # followed by a space, a comma or the end of the line). The paths reach awk as data (ENVIRON), never as program
+        # text, and are compared as strings, not patterns.
+        rc_pf_point() {
+          RC_PF_FROM=":$rc_pf_conf/$1" RC_PF_TO=":$rc_pf_check/$1" awk '
+            { from = ENVIRON["RC_PF_FROM"]; out = ""; rest = $0
+              while ((i = index(rest, from)) > 0) {
+                next_char = substr(rest, i + length(from), 1)
+                out = out substr(rest, 1, i - 1) ((next_char == "" || index(" \t\r\v\f,", next_char) > 0) ? ENVIRON["RC_PF_TO"] : from)
+                rest = substr(rest, i + length(from))
+              }
+              print out rest }' "$rc_pf_check/main.cf" > "$rc_pf_stage/main.cf.pointed" && cat -- "$rc_pf_stage/main.cf.pointed" > "$rc_pf_check/main.cf"
+        }
         # rc_pf_lookup NAME KEY TYPE: postmap -q KEY against the staged map NAME. Sets rc_pf_rc, rc_pf_out (the answer)
         # and rc_pf_err (postmap's warnings and fatal errors, which it prints on stderr, naming the live path).
         rc_pf_lookup() {
@@ -183,17 +196,11 @@ internal static class PostfixTransaction
     private static string CheckMaps(IReadOnlyList<PostfixMapResource> maps)
     {
         var script = new StringBuilder();
-        if (maps.Count > 0)
-        {
-            script.AppendLine("rc_pf_conf_re=$(printf '%s' \"$rc_pf_conf\" | sed 's/\\./\\\\./g')");
-        }
-
         foreach (var map in maps)
         {
             var name = Sh.Quote(map.Name);
-            var re = map.Name.Replace(".", "\\.", StringComparison.Ordinal);
             script.AppendLine($"rm -f -- \"$rc_pf_check\"/{name}; cp -p -- \"$rc_pf_stage\"/{name} \"$rc_pf_check\"/");
-            script.AppendLine($"sed -i -e \"s|:$rc_pf_conf_re/{re}\\([[:space:],]\\)|:$rc_pf_check/{map.Name}\\1|g\" -e \"s|:$rc_pf_conf_re/{re}\\$|:$rc_pf_check/{map.Name}|\" \"$rc_pf_check/main.cf\"");
+            script.AppendLine($"rc_pf_point {name}");
         }
 
         return script.ToString();
@@ -263,14 +270,14 @@ internal static class PostfixTransaction
                 {PostfixProvider.PathSetup}
                 rc_pf_live=$({live})
                 rc_pf_group=${"{"}rc_pf_live##*:{"}"}; rc_pf_live=${"{"}rc_pf_live%:*{"}"}
-                [ "$rc_pf_live" = {Sh.Quote(want)}"$rc_pf_group" ] || {"{"} echo "not applied: the transaction in {carriedBy} did not complete"; exit 1; {"}"}
+                [ "$rc_pf_live" = {Sh.Quote(want)}"$rc_pf_group" ] || {"{"} printf '%s\n' {Sh.Quote($"not applied: the transaction in {carriedBy} did not complete")}; exit 1; {"}"}
                 """;
         }
 
         return $"""
             {PostfixProvider.PathSetup}
             rc_pf_live=$({live} | tr -s ' \t' '  ' | sed 's/^ //; s/ $//')
-            [ "$rc_pf_live" = {Sh.Quote(want)} ] || {"{"} echo "not applied: the transaction in {carriedBy} did not complete"; exit 1; {"}"}
+            [ "$rc_pf_live" = {Sh.Quote(want)} ] || {"{"} printf '%s\n' {Sh.Quote($"not applied: the transaction in {carriedBy} did not complete")}; exit 1; {"}"}
             """;
     }
 }

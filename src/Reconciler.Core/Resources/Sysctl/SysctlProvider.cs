@@ -106,7 +106,7 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
         return $$"""
             printf '%s\n' {{Sh.Quote(want)}} > {{Sh.Quote(desired.ProcPath)}}
             rc_live=$(tr '\t\n' '  ' < {{Sh.Quote(desired.ProcPath)}} | sed 's/ *$//; s/  */ /g')
-            [ "$rc_live" = {{Sh.Quote(want)}} ] || { echo "kernel kept {{desired.Key}} = $rc_live" >&2; exit 1; }
+            [ "$rc_live" = {{Sh.Quote(want)}} ] || { echo {{Sh.Quote($"kernel kept {desired.Key} = ")}}"$rc_live" >&2; exit 1; }
             rc_write {{Sh.Quote(desired.PersistFile)}} {{Sh.Quote(Sh.Base64(persisted))}}
             chmod 0644 {{Sh.Quote(desired.PersistFile)}}
             """;

@@ -120,7 +120,8 @@ public sealed class FirewallProviderTests
         Assert.Contains("create rct-big-v4 hash:net family inet maxelem 65536\n", script);
         Assert.Equal(10_000, System.Text.RegularExpressions.Regex.Matches(script, "\nadd rct-big-v4 ").Count);
         Assert.DoesNotContain("ipset add", script);
-        Assert.True(script.IndexOf("ipset swap rct-big-v4 rc-big-v4", StringComparison.Ordinal) < script.IndexOf("ipset destroy rct-big-v4", StringComparison.Ordinal));
+        var swap = script.IndexOf("ipset swap 'rct-big-v4' 'rc-big-v4'", StringComparison.Ordinal);
+        Assert.True(swap >= 0 && swap < script.IndexOf("ipset destroy 'rct-big-v4'", StringComparison.Ordinal), script);
 
         var blocked = provider.Diff(set, observed with { LiveType = "hash:ip" });
         Assert.Equal(ChangeAction.Blocked, blocked.Action);
