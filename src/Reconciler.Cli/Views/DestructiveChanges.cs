@@ -9,20 +9,25 @@ namespace Reconciler.Cli.Views;
 /// </summary>
 internal static class DestructiveChanges
 {
-    private static readonly HashSet<string> FirewallKinds = new(["ipset", "iptables", "ip6tables"], StringComparer.Ordinal);
-    private static readonly HashSet<string> InterfaceKinds = new(["dsr_vip", "dsr_arp"], StringComparer.Ordinal);
+    /// <summary>Why <paramref name="change"/> is destructive, or null when it is not: read from its action and effects.</summary>
+    public static string? Reason(ResourceChange change)
+    {
+        if (!change.Action.ChangesHost()) return null;
+        if (change.Action == ChangeAction.Delete) return "delete";
+        var effects = change.Effects;
+        if (effects.HasFlag(ChangeEffects.DeletesData))
+        {
+            var parts = change.Attributes.Where(a => a.After == AttributeChange.DeletedText).Select(a => a.Name).ToList();
+            return $"deletes {parts.Count} part(s): {string.Join(", ", parts)}";
+        }
 
-    /// <summary>Why <paramref name="change"/> is destructive, or null when it is not.</summary>
-    public static string? Reason(ResourceChange change) =>
-        !change.Action.ChangesHost() ? null
-        : change.Action == ChangeAction.Delete ? "delete"
-        : change.Attributes.Count(a => a.After == AttributeChange.DeletedText) is > 0 and var parts ? $"deletes {parts} part(s): {string.Join(", ", change.Attributes.Where(a => a.After == AttributeChange.DeletedText).Select(a => a.Name))}"
-        : FirewallKinds.Contains(change.Address.Kind) ? "firewall"
-        : InterfaceKinds.Contains(change.Address.Kind) ? "network interface"
-        : change.Attributes.Any(a => a.Name == "restart") ? "restart"
-        : null;
+        return effects.HasFlag(ChangeEffects.TouchesFirewall) ? "firewall"
+            : effects.HasFlag(ChangeEffects.TouchesNetworkInterfaces) ? "network interface"
+            : effects.HasFlag(ChangeEffects.RestartsService) ? "restart"
+            : null;
+    }
 
-    /// <summary>Service reloads planned (postfix, dovecot): the carrier of each service's transaction says "reload".</summary>
+    /// <summary>Service reloads planned (postfix, dovecot): the carrier of each service's transaction reloads it.</summary>
     public static int Reloads(HostPlan host) =>
-        host.Changes.Count(c => c.Action.ChangesHost() && c.Attributes.Any(a => a.Name == "reload"));
+        host.Changes.Count(c => c.Action.ChangesHost() && c.Effects.HasFlag(ChangeEffects.ReloadsService));
 }

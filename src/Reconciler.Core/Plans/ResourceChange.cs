@@ -17,6 +17,9 @@ public sealed record ResourceChange(
     /// </summary>
     public string? Fingerprint { get; init; }
 
+    /// <summary>What the change does beyond its attributes (reload, restart, deletes data, guarded area).</summary>
+    public ChangeEffects Effects { get; init; }
+
     public static ResourceChange NoOp(Resource r) => new(r.Address, ChangeAction.NoOp, [], r.Source);
 
     public static ResourceChange Blocked(Resource r, string reason) =>

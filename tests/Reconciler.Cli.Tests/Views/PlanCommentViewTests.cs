@@ -15,29 +15,31 @@ public sealed class PlanCommentViewTests
     public void Comment_matches_the_approved_snapshot() =>
         Approvals.Verify(PlanCommentView.Render(SamplePlans.AllActions(), fullPlanAt: "the workflow run"), "plan.comment");
 
-    public static TheoryData<string, string, ChangeAction, string?, bool> BannerCases => new()
+    public static TheoryData<string, string, ChangeAction, ChangeEffects, bool> BannerCases => new()
     {
-        { "file content update", "file", ChangeAction.Update, null, false },
-        { "file create", "file", ChangeAction.Create, null, false },
-        { "sysctl update", "sysctl", ChangeAction.Update, null, false },
-        { "file delete", "file", ChangeAction.Delete, null, true },
-        { "block set update", "ipset", ChangeAction.Update, null, true },
-        { "iptables chain update", "iptables", ChangeAction.Update, null, true },
-        { "ip6tables chain create", "ip6tables", ChangeAction.Create, null, true },
-        { "loopback VIP create", "dsr_vip", ChangeAction.Create, null, true },
-        { "ARP settings update", "dsr_arp", ChangeAction.Update, null, true },
-        { "service restart", "service", ChangeAction.Update, "restart", true },
-        { "firewall in sync", "iptables", ChangeAction.NoOp, null, false },
-        { "firewall blocked", "ipset", ChangeAction.Blocked, null, false },
-        { "delete skipped", "file", ChangeAction.Skip, null, false },
+        { "file content update", "file", ChangeAction.Update, ChangeEffects.None, false },
+        { "file create", "file", ChangeAction.Create, ChangeEffects.None, false },
+        { "sysctl update", "sysctl", ChangeAction.Update, ChangeEffects.None, false },
+        { "file delete", "file", ChangeAction.Delete, ChangeEffects.None, true },
+        { "block set update", "ipset", ChangeAction.Update, ChangeEffects.TouchesFirewall, true },
+        { "iptables chain update", "iptables", ChangeAction.Update, ChangeEffects.TouchesFirewall, true },
+        { "ip6tables chain create", "ip6tables", ChangeAction.Create, ChangeEffects.TouchesFirewall, true },
+        { "loopback VIP create", "dsr_vip", ChangeAction.Create, ChangeEffects.TouchesNetworkInterfaces, true },
+        { "ARP settings update", "dsr_arp", ChangeAction.Update, ChangeEffects.TouchesNetworkInterfaces, true },
+        { "service restart", "dovecot_file", ChangeAction.Update, ChangeEffects.RestartsService, true },
+        { "service reload", "postfix_main", ChangeAction.Update, ChangeEffects.ReloadsService, false },
+        { "the view reads effects, not kind names", "iptables", ChangeAction.Update, ChangeEffects.None, false },
+        { "firewall in sync", "iptables", ChangeAction.NoOp, ChangeEffects.TouchesFirewall, false },
+        { "firewall blocked", "ipset", ChangeAction.Blocked, ChangeEffects.TouchesFirewall, false },
+        { "delete skipped", "file", ChangeAction.Skip, ChangeEffects.None, false },
     };
 
     [Theory]
     [MemberData(nameof(BannerCases))]
-    public void Destructive_banner_appears_only_when_due(string because, string kind, ChangeAction action, string? attribute, bool banner)
+    public void Destructive_banner_appears_only_when_due(string because, string kind, ChangeAction action, ChangeEffects effects, bool banner)
     {
-        var attributes = attribute is null ? new List<AttributeChange> { new("value", "a", "b") } : [new AttributeChange(attribute, null, "yes")];
-        var plan = new Plan([new HostPlan("web1", [new ResourceChange(new ResourceAddress(kind, "x"), action, attributes, At)])]);
+        var change = new ResourceChange(new ResourceAddress(kind, "x"), action, [new AttributeChange("value", "a", "b")], At) { Effects = effects };
+        var plan = new Plan([new HostPlan("web1", [change])]);
 
         var comment = PlanCommentView.Render(plan);
 
@@ -53,7 +55,8 @@ public sealed class PlanCommentViewTests
             new("row alice@example.test maildir", "old/", "example.test/alice/"),
             new("row mallory@example.test", "present", AttributeChange.DeletedText),
         };
-        var plan = new Plan([new HostPlan("mail1", [new ResourceChange(new ResourceAddress("mariadb_rows", "postfix.mailbox"), ChangeAction.Update, attributes, At)])]);
+        var rows = new ResourceChange(new ResourceAddress("mariadb_rows", "postfix.mailbox"), ChangeAction.Update, attributes, At) { Effects = ChangeEffects.DeletesData };
+        var plan = new Plan([new HostPlan("mail1", [rows])]);
 
         var comment = PlanCommentView.Render(plan);
 

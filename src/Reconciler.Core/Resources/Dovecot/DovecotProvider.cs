@@ -113,10 +113,12 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
             ];
 
         string note;
+        var effects = ChangeEffects.None;
         if (observed.Transaction is { } all)
         {
             // One reload (or restart) per host, however many files change: only the carrier says so.
             var action = observed.Restart ? "restart" : "reload";
+            effects = observed.Restart ? ChangeEffects.RestartsService : ChangeEffects.ReloadsService;
             attributes.Add(new AttributeChange(action, null, "dovecot"));
             var probed = observed.Probes.Count == 0 ? "IMAP probed" : $"IMAP probed with a login as {string.Join(", ", observed.Probes.Select(p => p.User))}";
             note = $"one transaction for {all.Count} dovecot change(s): staged copy checked with doveconf, swapped in, dovecot {action}ed, {probed}; rolled back on failure";
@@ -126,7 +128,7 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
             note = ServiceTransaction.CarriedNote(observed.CarriedBy);
         }
 
-        return new ResourceChange(desired.Address, o.Exists ? ChangeAction.Update : ChangeAction.Create, attributes, desired.Source, note);
+        return new ResourceChange(desired.Address, o.Exists ? ChangeAction.Update : ChangeAction.Create, attributes, desired.Source, note) { Effects = effects };
     }
 
     protected override string ApplyScript(DovecotResource desired, DovecotObserved observed, ResourceChange change) =>

@@ -14,6 +14,8 @@ public sealed class BlockSetProvider : ResourceProvider<BlockSetResource, BlockS
 {
     public override string Kind => BlockSetResource.KindName;
 
+    protected override ChangeEffects Risk => ChangeEffects.TouchesFirewall;
+
     public string SnapshotScript => FirewallShell.Snapshot;
 
     public string RestoreScript => FirewallShell.Restore;

@@ -118,7 +118,10 @@ public sealed partial class MariaDbProvider
 
         var note = $"{inserts} row(s) to insert, {updates} to update, {observed.Undeclared.Count} to delete; one transaction, rolled back on any error"
                    + (desired.Exclusive ? "; exclusive: live rows not declared are deleted" : "");
-        return new ResourceChange(desired.Address, observed.TableExists ? ChangeAction.Update : ChangeAction.Create, attributes, desired.Source, note);
+        return new ResourceChange(desired.Address, observed.TableExists ? ChangeAction.Update : ChangeAction.Create, attributes, desired.Source, note)
+        {
+            Effects = observed.Undeclared.Count > 0 ? ChangeEffects.DeletesData : ChangeEffects.None,
+        };
     }
 
     /// <summary>A row's key as plans name it; a key that is itself a secret (a hash, or a secret-named column) is not shown.</summary>

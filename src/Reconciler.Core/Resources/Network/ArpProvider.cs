@@ -18,6 +18,8 @@ public sealed class ArpProvider : ResourceProvider<ArpSettingsResource, ArpObser
 
     public override string Kind => ArpSettingsResource.KindName;
 
+    protected override ChangeEffects Risk => ChangeEffects.TouchesNetworkInterfaces;
+
     public string SnapshotScript => DsrSnapshot.Save;
 
     public string RestoreScript => DsrSnapshot.Restore;

@@ -15,6 +15,8 @@ public sealed class LoopbackVipProvider : ResourceProvider<LoopbackVipResource, 
 {
     public override string Kind => LoopbackVipResource.KindName;
 
+    protected override ChangeEffects Risk => ChangeEffects.TouchesNetworkInterfaces;
+
     public string SnapshotScript => DsrSnapshot.Save;
 
     public string RestoreScript => DsrSnapshot.Restore;

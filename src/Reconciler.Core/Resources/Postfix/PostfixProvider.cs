@@ -145,10 +145,12 @@ public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, 
         }
 
         string note;
+        var effects = ChangeEffects.None;
         if (observed.Transaction is { } all)
         {
             // One reload per host, however many settings change: only the carrier says so, so comments count it once.
             attributes.Add(new AttributeChange("reload", null, "postfix"));
+            effects = ChangeEffects.ReloadsService;
             var maps = all.OfType<PostfixMapResource>().Count();
             note = maps == 0
                 ? $"one transaction for {all.Count} postfix change(s): staged copy of main.cf and master.cf checked, both swapped in, postfix reloaded, SMTP banner probed; both rolled back on failure"
@@ -159,7 +161,7 @@ public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, 
             note = ServiceTransaction.CarriedNote(observed.CarriedBy);
         }
 
-        return new ResourceChange(desired.Address, create ? ChangeAction.Create : ChangeAction.Update, attributes, desired.Source, note);
+        return new ResourceChange(desired.Address, create ? ChangeAction.Create : ChangeAction.Update, attributes, desired.Source, note) { Effects = effects };
     }
 
     protected override string ApplyScript(PostfixResource desired, PostfixObserved observed, ResourceChange change) =>

@@ -196,6 +196,8 @@ public class DovecotProviderTests
 
         Assert.Contains(Plan([settingOnly], ["I", .. Present(0, Before)]).Changes[0].Attributes, a => a.Name == "reload");
         Assert.Contains(Plan([listener], ["I", .. Present(0, Before)]).Changes[0].Attributes, a => a.Name == "restart");
+        Assert.Equal(ChangeEffects.ReloadsService, Plan([settingOnly], ["I", .. Present(0, Before)]).Changes[0].Effects);
+        Assert.Equal(ChangeEffects.RestartsService, Plan([listener], ["I", .. Present(0, Before)]).Changes[0].Effects);
         var script = _provider.ApplyScript(listener, Plan([listener], ["I", .. Present(0, Before)]).Observed[0], Plan([listener], ["I", .. Present(0, Before)]).Changes[0]);
         Assert.Contains("rc_dc_action=restart", script);
     }

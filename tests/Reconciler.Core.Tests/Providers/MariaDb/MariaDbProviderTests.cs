@@ -224,6 +224,7 @@ public partial class MariaDbProviderTests
 
         var exclusive = Plan([Rows(exclusive: true)], facts).Changes[0];
         Assert.Equal([new AttributeChange("row mallory@example.test", "present", "deleted")], exclusive.Attributes);
+        Assert.Equal(ChangeEffects.DeletesData, exclusive.Effects);
         Assert.Equal("0 row(s) to insert, 0 to update, 1 to delete; one transaction, rolled back on any error; exclusive: live rows not declared are deleted", exclusive.Note);
 
         Assert.Equal(ChangeAction.NoOp, Plan([Rows()], facts).Changes[0].Action);

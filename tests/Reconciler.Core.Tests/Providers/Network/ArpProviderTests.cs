@@ -35,6 +35,7 @@ public sealed class ArpProviderTests
         var change = Diff(_provider, Arp("all", "lo"), Live(0, 0, 0, 0));
 
         Assert.Equal(ChangeAction.Create, change.Action);
+        Assert.Equal(ChangeEffects.TouchesNetworkInterfaces, change.Effects);
         Assert.Equal(
             [
                 new AttributeChange("arp_ignore on all", "0", "1"),

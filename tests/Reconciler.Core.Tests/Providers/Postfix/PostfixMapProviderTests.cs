@@ -86,6 +86,7 @@ public sealed class PostfixMapProviderTests : IDisposable
         Assert.Contains(new AttributeChange("table", null, "alias"), change.Attributes);
         Assert.Contains(change.Attributes, a => a is { Name: "password", Sensitive: true });
         Assert.Contains(new AttributeChange("reload", null, "postfix"), change.Attributes);
+        Assert.Equal(ChangeEffects.ReloadsService, change.Effects);
         Assert.Contains("postmap -q", change.Note);
         Assert.DoesNotContain(Password, Facts(change));
     }
