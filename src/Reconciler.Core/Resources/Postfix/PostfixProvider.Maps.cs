@@ -192,20 +192,7 @@ public sealed partial class PostfixProvider
             return created;
         }
 
-        if (file.Withheld is { } why)
-        {
-            return WithheldMapAttributes(map, file, why, owner, mode);
-        }
-
-        var live = file.Settings.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
-        var wanted = map.Settings.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
-        var order = PostfixMapResource.MysqlKeys.ToList();
-        var keys = map.Settings.Select(s => s.Key).Concat(file.Settings.Select(s => s.Key)).Distinct(StringComparer.Ordinal)
-            .OrderBy(k => order.IndexOf(k) is var at and >= 0 ? at : int.MaxValue).ToList();
-        var changes = keys
-            .Select(k => new AttributeChange(k, live.GetValueOrDefault(k), wanted.GetValueOrDefault(k)))
-            .Where(c => c.Before != c.After)
-            .ToList();
+        var changes = file.Withheld is { } why ? WithheldSettingChanges(map, file, why) : SettingChanges(map, file);
         if (!file.PasswordMatches)
         {
             changes.Add(new AttributeChange(PostfixMapResource.PasswordKey, AttributeChange.SensitiveText, map.Password is null ? null : AttributeChange.SensitiveText, Sensitive: true));
@@ -229,11 +216,25 @@ public sealed partial class PostfixProvider
         return changes;
     }
 
+    /// <summary>A readable map: each setting as live value → declared value, in the order main.cf documents them.</summary>
+    private static List<AttributeChange> SettingChanges(PostfixMapResource map, PostfixMapFile file)
+    {
+        var live = file.Settings.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+        var wanted = map.Settings.ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+        var order = PostfixMapResource.MysqlKeys.ToList();
+        var keys = map.Settings.Select(s => s.Key).Concat(file.Settings.Select(s => s.Key)).Distinct(StringComparer.Ordinal)
+            .OrderBy(k => order.IndexOf(k) is var at and >= 0 ? at : int.MaxValue).ToList();
+        return keys
+            .Select(k => new AttributeChange(k, live.GetValueOrDefault(k), wanted.GetValueOrDefault(k)))
+            .Where(c => c.Before != c.After)
+            .ToList();
+    }
+
     /// <summary>
     /// A map no local user could read: its settings came back as digests, so each declared key is compared by digest and
     /// a differing one is shown as not shown → the declared value; settings the spec does not declare are only counted.
     /// </summary>
-    private static List<AttributeChange> WithheldMapAttributes(PostfixMapResource map, PostfixMapFile file, string why, string owner, string mode)
+    private static List<AttributeChange> WithheldSettingChanges(PostfixMapResource map, PostfixMapFile file, string why)
     {
         var live = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in file.Settings)
@@ -250,26 +251,6 @@ public sealed partial class PostfixProvider
         if (others > 0)
         {
             changes.Add(new AttributeChange("other settings", AttributeChange.Withheld(why, $"{others} line(s) the spec does not declare"), null));
-        }
-
-        if (!file.PasswordMatches)
-        {
-            changes.Add(new AttributeChange(PostfixMapResource.PasswordKey, AttributeChange.SensitiveText, map.Password is null ? null : AttributeChange.SensitiveText, Sensitive: true));
-        }
-
-        if (changes.Count == 0 && file.Sha256 != Sha256Text.Hex(map.Render()))
-        {
-            changes.Add(new AttributeChange("text", "edited on the host (comments, order or spacing)", "as rendered from the spec"));
-        }
-
-        if ($"{file.Owner}:{file.Group}" != owner)
-        {
-            changes.Add(new AttributeChange("owner", $"{file.Owner}:{file.Group}", owner));
-        }
-
-        if (file.Mode != mode)
-        {
-            changes.Add(new AttributeChange("mode", file.Mode, mode));
         }
 
         return changes;
