@@ -88,6 +88,7 @@ internal static class App
         services.AddSingleton<SpecGate>();
         services.AddSingleton(p => new ValidateFeature(p.GetRequiredService<SpecGate>(), terminal, environment ?? Environment.GetEnvironmentVariable));
         services.AddSingleton<RepoSpecs>();
+        services.AddSingleton<SchemasFeature>();
         services.AddSingleton<PlanFeature>();
         services.AddSingleton<ApplyFeature>();
         services.AddSingleton<DriftFeature>();

@@ -9,7 +9,7 @@ namespace Reconciler.Core.Resources.Dovecot;
 /// Reads a schema-valid <c>dovecot:</c> section: each file becomes a dovecot_file[PATH] (content written, or a template
 /// rendered per host), the probe a dovecot_probe[USER] whose password may be a secret reference.
 /// </summary>
-public static class DovecotSectionReader
+internal static class DovecotSectionReader
 {
     public static IReadOnlyList<ResourceDeclaration> Read(
         SpecMapping dovecot, ISpecFiles files, SecretStore secrets, ICollection<Diagnostic> diagnostics)

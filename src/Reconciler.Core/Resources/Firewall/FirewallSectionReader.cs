@@ -5,7 +5,7 @@ using Reconciler.Core.Specs;
 namespace Reconciler.Core.Resources.Firewall;
 
 /// <summary>Reads a schema-valid <c>firewall:</c> section, reporting bad addresses, list-file lines and duplicate names.</summary>
-public static class FirewallSectionReader
+internal static class FirewallSectionReader
 {
     /// <summary>Duplicate entries are harmless to ipset; a few are named, the rest counted, so a messy list stays readable.</summary>
     private const int DuplicatesNamed = 5;

@@ -11,7 +11,7 @@ namespace Reconciler.Core.Resources.MariaDb;
 /// (a table-level grant needs its table), users, then each table's rows. Secrets are resolved here; a missing one is
 /// RC3013 at its name.
 /// </summary>
-public static class MariaDbSectionReader
+internal static class MariaDbSectionReader
 {
     public const string DefaultHost = "localhost";
 

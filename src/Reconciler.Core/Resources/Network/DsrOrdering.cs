@@ -8,7 +8,7 @@ namespace Reconciler.Core.Resources.Network;
 /// ARP resource moves to just before the host's first VIP, whichever files declared them. Each VIP learns whether
 /// the host declares ARP settings at all (without them it refuses to come up on a host that would answer ARP).
 /// </summary>
-public static class DsrOrdering
+internal static class DsrOrdering
 {
     public static IReadOnlyList<Resource> Arrange(IReadOnlyList<Resource> resources)
     {

@@ -8,7 +8,7 @@ namespace Reconciler.Core.Resources.Network;
 /// Reads a schema-valid <c>dsr:</c> section: the ARP settings (one resource) and the loopback VIPs (one each).
 /// Two VIPs with one address are reported by the duplicate check like any other resource.
 /// </summary>
-public static class DsrSectionReader
+internal static class DsrSectionReader
 {
     /// <summary>The seed's values: arp_ignore 1 and arp_announce 2, on conf.all and conf.lo.</summary>
     public static readonly IReadOnlyList<string> DefaultInterfaces = ["all", "lo"];

@@ -10,7 +10,7 @@ namespace Reconciler.Core.Resources.Postfix;
 /// password is resolved (inline, or <c>{ secret: NAME }</c>), and what the schema cannot say is checked here — a map
 /// is either a <c>query</c> or the seed's <c>table</c>/<c>select_field</c>/<c>where_field</c>, never both.
 /// </summary>
-public static class PostfixMapReader
+internal static class PostfixMapReader
 {
     private static readonly string[] LegacyKeys = ["table", "select_field", "where_field", "additional_conditions"];
 
