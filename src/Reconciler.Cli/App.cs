@@ -9,15 +9,7 @@ using Reconciler.Cli.Secrets;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Model;
 using Reconciler.Core.Secrets;
-using Reconciler.Core.Resources.ConfigLines;
-using Reconciler.Core.Resources.Dovecot;
-using Reconciler.Core.Resources.Files;
-using Reconciler.Core.Resources.Firewall;
-using Reconciler.Core.Resources.MariaDb;
-using Reconciler.Core.Resources.Network;
-using Reconciler.Core.Resources.Permissions;
-using Reconciler.Core.Resources.Postfix;
-using Reconciler.Core.Resources.Sysctl;
+using Reconciler.Core.Resources;
 using Reconciler.Specs;
 using Reconciler.Ssh;
 
@@ -96,6 +88,7 @@ internal static class App
         services.AddSingleton<SpecGate>();
         services.AddSingleton(p => new ValidateFeature(p.GetRequiredService<SpecGate>(), terminal, environment ?? Environment.GetEnvironmentVariable));
         services.AddSingleton<RepoSpecs>();
+        services.AddSingleton<SchemasFeature>();
         services.AddSingleton<PlanFeature>();
         services.AddSingleton<ApplyFeature>();
         services.AddSingleton<DriftFeature>();
@@ -111,7 +104,6 @@ internal static class App
         return await parse.InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = terminal.Out, Error = terminal.Error, EnableDefaultExceptionHandler = false }, ct);
     }
 
-    /// <summary>Every resource kind this build plans and applies; a test checks that no concrete resource type lacks one.</summary>
-    internal static ProviderRegistry Providers() =>
-        new([new SysctlProvider(), new FileProvider(), new PermissionsProvider(), new ConfigLineProvider(), new BlockSetProvider(), new FirewallChainProvider(), new ArpProvider(), new LoopbackVipProvider(), new MariaDbProvider(), new PostfixProvider(), new DovecotProvider()]);
+    /// <summary>Every resource kind this build plans and applies: the catalog's providers (a test checks none is missing).</summary>
+    internal static ProviderRegistry Providers() => new(ResourceKinds.All.SelectMany(kind => kind.CreateProviders()));
 }

@@ -1,6 +1,7 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
-using Reconciler.Core.Resources.Firewall;
+using Reconciler.Core.Resources;
+using Reconciler.Core.Specs;
 using Reconciler.Core.Secrets;
 using Reconciler.Specs.Inventory;
 using Reconciler.Specs.Resources;
@@ -47,7 +48,6 @@ internal sealed class DesiredStateAssembler(DisplayPaths paths, List<Diagnostic>
                 var resource = Realize(declaration, host, compiled, blocked);
                 if (resource is not null)
                 {
-                    duplicates.Add(host, resource);
                     resources.Add(resource);
                     modes.Add((resource, declaration.ModeLocation));
                 }
@@ -55,14 +55,20 @@ internal sealed class DesiredStateAssembler(DisplayPaths paths, List<Diagnostic>
 
             permissionConflicts.Check(host, modes);
 
-            // A host's firewall sections become its sets and chains; the sets go through the duplicate check too.
-            var composed = FirewallComposer.Compose(resources);
-            foreach (var set in composed.OfType<BlockSetResource>())
+            // Each kind joins the host's declarations of it (firewall sections into sets and chains, ARP before VIPs);
+            // the duplicate check sees what will be planned, so two sections' sets of one name are caught too.
+            IReadOnlyList<Resource> composed = resources;
+            foreach (var kind in ResourceKinds.All)
             {
-                duplicates.Add(host, set);
+                composed = kind.Compose(composed);
             }
 
-            states.Add(new HostDesiredState(host, DsrOrdering.Arrange(composed)));
+            foreach (var resource in composed)
+            {
+                duplicates.Add(host, resource);
+            }
+
+            states.Add(new HostDesiredState(host, composed));
         }
 
         diagnostics.AddRange(duplicates.Diagnostics());

@@ -1,14 +1,12 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
-using Reconciler.Core.Resources.Dovecot;
-using Reconciler.Core.Resources.Files;
-using Reconciler.Core.Resources.Sysctl;
+using Reconciler.Core.Resources;
 
 namespace Reconciler.Specs;
 
 /// <summary>
 /// Finds two declarations that manage the same thing on one host (they would fight on every apply), reporting each
-/// pair once with every host it affects.
+/// pair once with every host it affects. What counts as the same thing is the kind's (<see cref="IResourceKind.Identity"/>).
 /// </summary>
 internal sealed class DuplicateTracker
 {
@@ -17,7 +15,7 @@ internal sealed class DuplicateTracker
 
     public void Add(HostSpec host, Resource resource)
     {
-        var key = (host.Name, Identity(resource));
+        var key = (host.Name, ResourceKinds.IdentityOf(resource));
         if (!_first.TryGetValue(key, out var first))
         {
             _first.Add(key, resource);
@@ -39,15 +37,4 @@ internal sealed class DuplicateTracker
             DiagnosticCodes.DuplicateResource,
             $"{c.Value.Second.Address} is already declared at {c.Key.First} (both apply to {DesiredStateAssembler.HostList(c.Value.Hosts)})",
             c.Key.Second));
-
-    /// <summary>
-    /// A sysctl may be written dotted or as a path; both spellings set the same /proc/sys file. A dovecot file is a file:
-    /// declared under both files: and dovecot:, the two would rewrite it in turn.
-    /// </summary>
-    private static string Identity(Resource resource) => resource switch
-    {
-        SysctlResource sysctl => $"{SysctlResource.KindName}[{sysctl.ProcPath}]",
-        DovecotFileResource dovecot => $"{FileResource.KindName}[{dovecot.Path}]",
-        _ => resource.Address.ToString(),
-    };
 }

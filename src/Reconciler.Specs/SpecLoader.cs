@@ -2,6 +2,7 @@ using System.IO.Enumeration;
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
 using Reconciler.Core.Secrets;
+using Reconciler.Core.Specs;
 using Reconciler.Specs.Files;
 using Reconciler.Specs.Inventory;
 using Reconciler.Specs.Resources;

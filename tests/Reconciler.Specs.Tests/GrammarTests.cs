@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Reconciler.Core.Resources.MariaDb;
 using Reconciler.Core.Resources.Permissions;
 using Reconciler.Core.Resources.Sysctl;
+using Reconciler.Core.Specs;
 using Reconciler.Specs.Schema;
 using Reconciler.Specs.Validation;
 

@@ -1,3 +1,4 @@
+using Reconciler.Core.Specs;
 using Reconciler.Specs.Schema;
 using Reconciler.Specs.Validation;
 using Reconciler.Specs.Yaml;

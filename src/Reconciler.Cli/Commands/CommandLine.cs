@@ -75,10 +75,19 @@ internal static class CommandLine
         drift.SetAction((r, ct) => services.GetRequiredService<DriftFeature>().RunAsync(
             new DriftRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(reportDir)!, r.GetValue(issues), r.GetValue(mention), r.GetValue(repo)), ct));
 
+        var schemaDir = new Option<string>("--dir") { Description = "The repository's schemas directory", DefaultValueFactory = _ => "./schemas" };
+        var check = new Option<bool>("--check") { Description = "Only check that the files match the resource kinds; exit 1 if one differs" };
+        var schemas = new Command("schemas", "Regenerate schemas/resources.schema.json and the kind enum of schemas/plan.schema.json from the resource kinds. Exit 0 ok, 1 differs (--check).")
+        {
+            schemaDir, check,
+        };
+        schemas.SetAction(r => services.GetRequiredService<SchemasFeature>().Run(r.GetValue(schemaDir)!, r.GetValue(check)));
+
         root.Add(validate);
         root.Add(plan);
         root.Add(apply);
         root.Add(drift);
+        root.Add(schemas);
         root.Add(Watch(services, specs, hosts, confirmTimeout));
         return root;
     }

@@ -1,5 +1,6 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
+using Reconciler.Core.Specs;
 using Reconciler.Specs.Validation;
 using Reconciler.Specs.Yaml;
 
@@ -92,7 +93,7 @@ internal static class InventoryReader
             {
                 diagnostics.Add(Diagnostic.Error(
                     DiagnosticCodes.UnknownTarget,
-                    $"host '{name}': group '{group}' is not declared under 'groups'{Schema.DidYouMean.Suggest(group, groupVariables.Keys)}",
+                    $"host '{name}': group '{group}' is not declared under 'groups'{DidYouMean.Suggest(group, groupVariables.Keys)}",
                     groupNode.Location));
                 continue;
             }

@@ -1,3 +1,4 @@
+using Reconciler.Core.Specs;
 namespace Reconciler.Specs.Resources;
 
 /// <summary>A semantically valid resources file, its declarations in file order.</summary>

@@ -1,5 +1,6 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
+using Reconciler.Core.Specs;
 using Reconciler.Specs.Inventory;
 
 namespace Reconciler.Specs.Resources;

@@ -1,4 +1,5 @@
 using Newtonsoft.Json.Linq;
+using Reconciler.Core.Specs;
 using Reconciler.Specs.Yaml;
 
 namespace Reconciler.Specs.Schema;

@@ -4,6 +4,7 @@ using Newtonsoft.Json.Linq;
 using NJsonSchema;
 using NJsonSchema.Validation;
 using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Specs;
 using Reconciler.Specs.Yaml;
 
 namespace Reconciler.Specs.Schema;
@@ -109,7 +110,7 @@ internal static class SpecSchemaValidator
     }
 
     /// <summary>Control characters escaped: a hostile value must not carry a newline or escape sequence into a message.</summary>
-    private static string ValueText(JToken? token) => Validation.PathRules.Printable(token is JValue { Value: var value }
+    private static string ValueText(JToken? token) => PathRules.Printable(token is JValue { Value: var value }
         ? Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null"
         : token?.ToString() ?? "");
 

@@ -1,15 +1,17 @@
 using System.Text.Json.Nodes;
 using NJsonSchema;
+using Reconciler.Core.Resources;
 
 namespace Reconciler.Specs.Schema;
 
 /// <summary>
-/// The JSON Schemas embedded in this assembly (linked from /schemas, where editors find them), parsed once.
+/// The JSON Schemas, parsed once: the inventory's embedded in this assembly (linked from /schemas, where editors find
+/// it), the resources' generated from the resource kinds' fragments (the committed file is the same text, by test).
 /// </summary>
 internal static class SpecSchemas
 {
-    private static readonly Lazy<JsonSchema> Inventory = new(() => Load("inventory.schema.json"));
-    private static readonly Lazy<JsonSchema> Resources = new(() => Load("resources.schema.json"));
+    private static readonly Lazy<JsonSchema> Inventory = new(() => Parse(Embedded("inventory.schema.json")));
+    private static readonly Lazy<JsonSchema> Resources = new(() => Parse(ResourceSchema.Resources(ResourceKinds.All)));
 
     public static JsonSchema For(SpecFileKind kind) => kind switch
     {
@@ -74,15 +76,19 @@ internal static class SpecSchemas
         }
     }
 
-    private static JsonSchema Load(string fileName)
+    private static string Embedded(string fileName)
     {
         var resourceName = $"Reconciler.Specs.Schemas.{fileName}";
         using var stream = typeof(SpecSchemas).Assembly.GetManifestResourceStream(resourceName)
             ?? throw new InvalidOperationException($"embedded schema {resourceName} is missing from the build");
         using var reader = new StreamReader(stream);
-        var json = AnchorPatterns(reader.ReadToEnd());
+        return reader.ReadToEnd();
+    }
 
+    private static JsonSchema Parse(string json)
+    {
         // FromJsonAsync completes without real I/O (no external $refs); Task.Run avoids capturing a caller's context.
-        return Task.Run(() => JsonSchema.FromJsonAsync(json)).GetAwaiter().GetResult();
+        var anchored = AnchorPatterns(json);
+        return Task.Run(() => JsonSchema.FromJsonAsync(anchored)).GetAwaiter().GetResult();
     }
 }

@@ -1,4 +1,5 @@
 using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Specs;
 using Reconciler.Specs.Resources;
 using Scriban;
 

@@ -1,3 +1,4 @@
+using Reconciler.Core.Specs;
 using Reconciler.Core.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;

@@ -1,3 +1,4 @@
+using Reconciler.Core.Specs;
 using System.Text.RegularExpressions;
 using Reconciler.Core.Diagnostics;
 using YamlDotNet.Core;

@@ -1,0 +1,84 @@
+using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Specs;
+
+namespace Reconciler.Core.Resources.Files;
+
+/// <summary><c>files: [ { path, type, content | template, owner, group, mode, attributes, ... } ]</c>.</summary>
+public sealed class FileKind : IResourceKind
+{
+    public IReadOnlyList<string> Sections => ["files"];
+
+    public IReadOnlyList<string> PlanKinds => [FileResource.KindName];
+
+    public IReadOnlyList<Type> ResourceTypes => [typeof(FileResource)];
+
+    public int ApplyOrder => 20;
+
+    public string SchemaFragment => Resources.SchemaFragment.Of(GetType(), "file.schema.json");
+
+    public IReadOnlyList<IResourceProvider> CreateProviders() => [new FileProvider()];
+
+    public IEnumerable<ResourceDeclaration> Read(SpecMapping file, SpecReading reading) =>
+        file.Items("files").Cast<SpecMapping>().Select(item => Read(item, reading.Files, reading.Diagnostics)).ToList();
+
+    private static ResourceDeclaration Read(SpecMapping item, ISpecFiles files, ICollection<Diagnostic> diagnostics)
+    {
+        var path = item.Scalar("path")!;
+        diagnostics.AddIfProblem(DiagnosticCodes.PathNotNormalized, PathRules.Problem(path.RawText), path.Location);
+
+        var mode = item.Scalar("mode");
+        if (mode is not null)
+        {
+            diagnostics.AddIfProblem(DiagnosticCodes.ModeOutOfRange, ValueRules.ModeProblem(mode.RawText), mode.Location);
+        }
+
+        var type = item.Text("type") == "directory" ? FileType.Directory : FileType.File;
+        var content = item.Scalar("content");
+        var template = item.Scalar("template");
+        if (content is not null && template is not null)
+        {
+            diagnostics.AddIfProblem(DiagnosticCodes.Schema, "'content' and 'template' are mutually exclusive; keep one", template.Location);
+        }
+        else if (type == FileType.Directory && (content ?? template) is { } given)
+        {
+            diagnostics.AddIfProblem(DiagnosticCodes.Schema, "a directory cannot have 'content' or 'template'", given.Location);
+        }
+
+        var hasContent = content is not null || template is not null;
+        var whenMissing = item.Text("when_missing") switch
+        {
+            "create" => WhenMissing.Create,
+            "skip" => WhenMissing.Skip,
+            "fail" => WhenMissing.Fail,
+            _ => hasContent || type == FileType.Directory ? WhenMissing.Create : WhenMissing.Fail,
+        };
+
+        var resource = new FileResource(
+            path.RawText,
+            type,
+            item.Text("ensure") == "absent" ? Ensure.Absent : Ensure.Present,
+            whenMissing,
+            content?.RawText,
+            item.Text("owner"),
+            item.Text("group"),
+            mode?.RawText,
+            ReadAttributes(item),
+            item.Scalar("sensitive")?.Value is true,
+            item.Location) { Follow = item.Scalar("follow")?.Value is true };
+        var reference = template is null ? null : files.Template(template, diagnostics);
+        return new ResourceDeclaration(resource, reference) { ModeLocation = mode?.Location };
+    }
+
+    /// <summary>Flags in the canonical chattr order, so equal sets compare equal however they were listed.</summary>
+    private static string? ReadAttributes(SpecMapping item)
+    {
+        if (item["attributes"] is not SpecSequence attributes)
+        {
+            return null;
+        }
+
+        var listed = attributes.Items.Cast<SpecScalar>().Select(s => s.RawText).ToHashSet(StringComparer.Ordinal);
+        return string.Concat(FileResource.ManagedAttributes.Where(flag => listed.Contains(flag.ToString())));
+    }
+}

@@ -1,0 +1,51 @@
+using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Specs;
+
+namespace Reconciler.Core.Resources.Permissions;
+
+/// <summary><c>permissions: [ { path, remove, recursive, exclude } ]</c> — bits that must be clear under a path.</summary>
+public sealed class PermissionsKind : IResourceKind
+{
+    public IReadOnlyList<string> Sections => ["permissions"];
+
+    public IReadOnlyList<string> PlanKinds => [PermissionsResource.KindName];
+
+    public IReadOnlyList<Type> ResourceTypes => [typeof(PermissionsResource)];
+
+    /// <summary>After files: a file the same spec creates exists before its tree is checked for the bits.</summary>
+    public int ApplyOrder => 30;
+
+    public string SchemaFragment => Resources.SchemaFragment.Of(GetType(), "permissions.schema.json");
+
+    public IReadOnlyList<IResourceProvider> CreateProviders() => [new PermissionsProvider()];
+
+    public IEnumerable<ResourceDeclaration> Read(SpecMapping file, SpecReading reading) =>
+        file.Items("permissions").Cast<SpecMapping>().Select(item => new ResourceDeclaration(Read(item, reading.Diagnostics), null)).ToList();
+
+    private static PermissionsResource Read(SpecMapping item, ICollection<Diagnostic> diagnostics)
+    {
+        var path = item.Scalar("path")!;
+        var remove = item.Scalar("remove")!;
+        diagnostics.AddIfProblem(DiagnosticCodes.PathNotNormalized, PathRules.Problem(path.RawText), path.Location);
+        var problem = RemovedBits.Problem(remove.RawText);
+        diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, problem, remove.Location);
+        var excluded = item.Items("exclude").Cast<SpecScalar>().ToList();
+        foreach (var exclude in excluded)
+        {
+            var unnormalized = PathRules.Problem(exclude.RawText);
+            diagnostics.AddIfProblem(DiagnosticCodes.PathNotNormalized, unnormalized, exclude.Location);
+            if (unnormalized is null && !PermissionsResource.IsUnder(exclude.RawText, path.RawText))
+            {
+                diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, $"excluded path '{exclude.RawText}' is not under '{path.RawText}'", exclude.Location);
+            }
+        }
+
+        return new PermissionsResource(
+            path.RawText,
+            item.Scalar("recursive")?.Value is not false,
+            problem is null ? RemovedBits.Normalize(remove.RawText) : remove.RawText,
+            excluded.Select(e => e.RawText).ToList(),
+            item.Location);
+    }
+}

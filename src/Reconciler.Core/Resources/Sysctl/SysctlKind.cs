@@ -1,0 +1,38 @@
+using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Model;
+using Reconciler.Core.Specs;
+
+namespace Reconciler.Core.Resources.Sysctl;
+
+/// <summary><c>sysctls: [ { key, value } ]</c> — kernel parameters, set live and persisted under /etc/sysctl.d.</summary>
+public sealed class SysctlKind : IResourceKind
+{
+    public IReadOnlyList<string> Sections => ["sysctls"];
+
+    public IReadOnlyList<string> PlanKinds => [SysctlResource.KindName];
+
+    public IReadOnlyList<Type> ResourceTypes => [typeof(SysctlResource)];
+
+    /// <summary>First: kernel settings hold before anything that depends on them is written.</summary>
+    public int ApplyOrder => 10;
+
+    public string SchemaFragment => Resources.SchemaFragment.Of(GetType(), "sysctl.schema.json");
+
+    public IReadOnlyList<IResourceProvider> CreateProviders() => [new SysctlProvider()];
+
+    /// <summary>A sysctl may be written dotted or as a path; both spellings set the same /proc/sys file.</summary>
+    public string? Identity(Resource resource) => $"{SysctlResource.KindName}[{((SysctlResource)resource).ProcPath}]";
+
+    public IEnumerable<ResourceDeclaration> Read(SpecMapping file, SpecReading reading)
+    {
+        foreach (var item in file.Items("sysctls").Cast<SpecMapping>())
+        {
+            var key = item.Scalar("key")!;
+            var value = item.Scalar("value");
+            reading.Diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, ValueRules.SysctlKeyProblem(key.RawText), key.Location);
+            reading.Diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, ValueRules.SysctlValueProblem(value?.RawText ?? ""), (value ?? key).Location);
+            yield return new ResourceDeclaration(new SysctlResource(key.RawText, value?.RawText ?? "", item.Location), null);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace Reconciler.Core.Specs;
+
+public sealed record SpecMappingEntry(SpecScalar Key, SpecNode Value);

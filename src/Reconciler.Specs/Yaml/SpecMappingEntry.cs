@@ -1,3 +1,0 @@
-namespace Reconciler.Specs.Yaml;
-
-internal sealed record SpecMappingEntry(SpecScalar Key, SpecNode Value);

@@ -1,9 +1,0 @@
-using Reconciler.Core.Diagnostics;
-
-namespace Reconciler.Specs.Yaml;
-
-/// <summary>
-/// A scalar with its text exactly as written (so a mode written 0644 stays "0644") and its YAML 1.2 core-schema value.
-/// </summary>
-internal sealed record SpecScalar(SourceLocation Location, string RawText, bool IsPlain, object? Value)
-    : SpecNode(Location, 1);
