@@ -62,5 +62,7 @@ rc_dc_rollback() {
   if ! rc_dc_alive; then
     if rc_dc_msg=$(rc_dc_control start); then rc_dc_recovery="dovecot started"; else rc_dc_recovery="dovecot could not be started: $(rc_dc_oneline "$rc_dc_msg")"; fi
   fi
-  rc_dc_fail "$1 (previous files restored, $rc_dc_recovery)" "$rc_dc_why${rc_dc_errors:+ | dovecot's log: $rc_dc_errors}"
+  # Not "${rc_dc_errors:+ | dovecot's log: ...}": bash as sh (posix mode) reads that quote as an open string.
+  rc_dc_log=; [ -z "$rc_dc_errors" ] || rc_dc_log=" | dovecot's log: $rc_dc_errors"
+  rc_dc_fail "$1 (previous files restored, $rc_dc_recovery)" "$rc_dc_why$rc_dc_log"
 }
