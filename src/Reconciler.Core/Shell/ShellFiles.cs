@@ -19,7 +19,7 @@ namespace Reconciler.Core.Shell;
 /// placeholders); per-resource values are quoted by the caller (<see cref="Sh.Quote"/>) before they get here.</item>
 /// </list>
 /// </summary>
-public static partial class ShellFiles
+internal static partial class ShellFiles
 {
     /// <summary>The manifest name prefix of every embedded shell file.</summary>
     public const string ResourcePrefix = "shell/";
