@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Reconciler.Core.Shell;
 
 /// <summary>
@@ -16,6 +18,7 @@ namespace Reconciler.Core.Shell;
 /// came back. It must be idempotent.</item>
 /// </list>
 /// The body runs in a subshell: its <c>exit</c> ends the body, and the envelope still reports and exits with its status.
+/// The shell itself is script-envelope.sh; this fills in its placeholders.
 /// </summary>
 public static class ScriptEnvelope
 {
@@ -31,42 +34,16 @@ public static class ScriptEnvelope
         // A random here-document delimiter: no line of the body (spec or host text) can end the document early.
         var nonce = Guid.NewGuid().ToString("N")[..16];
         var delay = (long)Math.Ceiling((handoverDelay ?? TimeSpan.FromSeconds(30)).TotalSeconds);
-        return $$"""
-            trap '' HUP
-            {
-            rc_env_root={{Sh.Quote(runRoot)}}
-            mkdir -p "$rc_env_root" 2>/dev/null
-            rc_env_dir=$(mktemp -d "$rc_env_root/run.XXXXXX") || {
-              echo "cannot create a run directory on the host; nothing was changed" >&2; exit {{NoTemporaryFile}}; }
-            cat > "$rc_env_dir/handover" <<'RC_HANDOVER_{{nonce}}'
-            {{(handover ?? ":").TrimEnd('\n')}}
-            RC_HANDOVER_{{nonce}}
-            cat > "$rc_env_dir/run" <<'RC_RUN_{{nonce}}'
-            trap '' HUP
-            echo $$ > "$1/pid"
-            (
-            {{body.TrimEnd('\n')}}
-            ) >"$1/out" 2>"$1/err" </dev/null
-            echo $? > "$1/rc.tmp" && mv -f "$1/rc.tmp" "$1/rc"
-            ( sleep {{delay}}; sh "$1/handover" >/dev/null 2>&1; rm -rf -- "$1" ) </dev/null >/dev/null 2>&1 &
-            RC_RUN_{{nonce}}
-            cd /
-            if command -v setsid >/dev/null 2>&1; then rc_env_detach=setsid; else rc_env_detach=nohup; fi
-            $rc_env_detach sh "$rc_env_dir/run" "$rc_env_dir" </dev/null >/dev/null 2>&1 &
-            wait $! 2>/dev/null
-            # Where setsid had to fork, the wait above returns at once: follow the body by its pid file instead.
-            rc_env_n=0
-            while [ ! -f "$rc_env_dir/pid" ] && [ ! -f "$rc_env_dir/rc" ] && [ "$rc_env_n" -lt 10 ]; do sleep 1; rc_env_n=$((rc_env_n + 1)); done
-            while [ ! -f "$rc_env_dir/rc" ] && kill -0 "$(cat "$rc_env_dir/pid" 2>/dev/null)" 2>/dev/null; do sleep 1; done
-            if [ -f "$rc_env_dir/rc" ]; then rc_env_rc=$(cat "$rc_env_dir/rc"); else
-              echo "the detached apply ended without a result" >&2; rc_env_rc={{NoResult}}; fi
-            if ! { cat "$rc_env_dir/out" 2>/dev/null && cat "$rc_env_dir/err" >&2 2>/dev/null; }; then
-              sh "$rc_env_dir/handover" >/dev/null 2>&1
-            fi
-            rm -f -- "$rc_env_dir/out" "$rc_env_dir/err"
-            exit "$rc_env_rc"
-            }
-
-            """;
+        // The file ends with the brace group's "}"; the envelope has always ended with a line end after it.
+        return ShellFiles.Fill("script-envelope.sh", new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["RC_RUN_ROOT"] = Sh.Quote(runRoot),
+            ["RC_NO_TEMPORARY_FILE"] = NoTemporaryFile.ToString(CultureInfo.InvariantCulture),
+            ["RC_NONCE"] = nonce,
+            ["RC_HANDOVER"] = (handover ?? ":").TrimEnd('\n'),
+            ["RC_BODY"] = body.TrimEnd('\n'),
+            ["RC_HANDOVER_DELAY"] = delay.ToString(CultureInfo.InvariantCulture),
+            ["RC_NO_RESULT"] = NoResult.ToString(CultureInfo.InvariantCulture),
+        }) + "\n";
     }
 }

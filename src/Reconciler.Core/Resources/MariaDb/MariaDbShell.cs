@@ -13,17 +13,7 @@ internal static class MariaDbShell
     private const string Terminator = "RC_MARIADB_SQL";
 
     /// <summary>Sets <c>rc_my</c> to the client (mariadb, else mysql), empty when neither is installed.</summary>
-    public const string Setup = """
-        PATH=$PATH:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; export PATH
-        rc_my=$(command -v mariadb || command -v mysql) || rc_my=
-        rc_my_error() {
-          rc_my_line=$(grep -E '^(ERROR|mysql:|mariadb:)' | head -n 1 | sed \
-            -e "s| near '.*| (statement text withheld)|" \
-            -e "s|'[^']*[^A-Za-z0-9_.@%:/ '-][^']*'|'(value withheld)'|g" \
-            -e 's|[0-9A-Fa-f]\{16,\}|(hex withheld)|g')
-          printf '%s' "${rc_my_line:-the client failed without an error line}"
-        }
-        """;
+    public static string Setup => Shell.ShellFiles.Load("mariadb-client.sh");
 
     /// <summary>How long the one read of every MariaDB fact may take.</summary>
     public const int ReadSeconds = 60;

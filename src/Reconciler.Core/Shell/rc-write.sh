@@ -1,0 +1,49 @@
+## The apply scripts' file functions, put at the top of every apply script (ShellLibrary.Source). They need only a
+## POSIX shell, coreutils and (for immutable files) e2fsprogs' chattr/lsattr. Lines starting with ## are not sent.
+# rc_unlock PATH: clear the immutable flag so PATH can be changed; rc_relock (run by the EXIT trap)
+# sets it back, so a failed change never leaves a protected file unprotected.
+RC_RELOCK=
+rc_unlock() {
+  case "$(lsattr -d -- "$1" 2>/dev/null | cut -d' ' -f1)" in
+    *i*) chattr -i -- "$1" && RC_RELOCK=$1 ;;
+  esac
+}
+rc_relock() {
+  if [ -n "$RC_RELOCK" ]; then chattr +i -- "$RC_RELOCK"; RC_RELOCK=; fi
+}
+# rc_open FD PATH: open PATH (a regular file or a directory) as descriptor FD (8 or 9) and check that the name
+# still points at what was opened. Changes then go through /proc/self/fd/FD, so a link or a swap planted by a
+# local user who can write the parent directory is refused, never followed — between plan and apply, or
+# between this check and the change.
+rc_open() {
+  if [ -L "$2" ]; then
+    echo "$2 is a symbolic link (to $(readlink -- "$2" | head -c 1024 | tr -d '\n' | tr '\t' ' ')); not followed, nothing changed" >&2; return 1
+  fi
+  if [ ! -f "$2" ] && [ ! -d "$2" ]; then echo "$2 is not a regular file or directory; nothing changed" >&2; return 1; fi
+  eval "exec $1<\"\$2\"" || return 1
+  if [ -L "$2" ] || [ "$(stat -c %d:%i -- "$2")" != "$(stat -L -c %d:%i -- "/proc/self/fd/$1")" ]; then
+    eval "exec $1<&-"; echo "$2 was replaced while it was being changed; nothing changed" >&2; return 1
+  fi
+}
+# rc_tmpfile PATH: a new temp file next to PATH (mktemp: O_EXCL, mode 0600), open as descriptor 9; its name is in rc_tmp.
+rc_tmpfile() {
+  rc_tmp=$(mktemp "$(dirname -- "$1")/.reconciler.XXXXXX") || return 1
+  rc_open 9 "$rc_tmp" || { rm -f -- "$rc_tmp"; return 1; }
+}
+# rc_write PATH BASE64: atomic write — a temp file in the same directory, renamed over PATH, keeping
+# PATH's owner and mode when it exists. Readers see the old or the new file, never a partial one.
+rc_write() {
+  rc_tmpfile "$1" || return 1
+  if printf '%s' "$2" | base64 -d > /proc/self/fd/9 && rc_commit "$rc_tmp" "$1"; then return 0; fi
+  rm -f -- "$rc_tmp"; return 1
+}
+# rc_commit TMP PATH: rename TMP over PATH, first copying PATH's owner and mode onto TMP. mv -T renames onto
+# the name itself: a link there is replaced, never written through, and a directory there is an error.
+rc_commit() {
+  rc_open 9 "$1" || return 1
+  if [ -e "$2" ]; then
+    chown --reference="$2" -- /proc/self/fd/9 && chmod --reference="$2" -- /proc/self/fd/9 || return 1
+    rc_unlock "$2"
+  fi
+  mv -f -T -- "$1" "$2"
+}
