@@ -4,12 +4,6 @@ namespace Reconciler.Core.Resources;
 internal static class SchemaFragment
 {
     /// <summary>The fragment <paramref name="fileName"/> in the folder (namespace) of <paramref name="kind"/>.</summary>
-    public static string Of(Type kind, string fileName)
-    {
-        var name = $"{kind.Namespace}.{fileName}";
-        using var stream = kind.Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"embedded schema fragment {name} is missing from the build");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    public static string Of(Type kind, string fileName) =>
+        EmbeddedText.Read($"{kind.Namespace}.{fileName}", "a kind's *.schema.json next to its code is embedded by Reconciler.Core.csproj");
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Reconciler.Core.Shell;
@@ -59,17 +58,10 @@ internal static partial class ShellFiles
             .ToList();
 
     /// <summary>The embedded file as it is stored, notes and all: what <c>sh -n</c> and shellcheck read.</summary>
-    public static string Raw(string fileName)
-    {
-        var assembly = typeof(ShellFiles).Assembly;
-        using var stream = assembly.GetManifestResourceStream(ResourcePrefix + fileName)
-            ?? throw new InvalidOperationException(
-                $"the shell file {fileName} is not embedded in {assembly.GetName().Name}: every .sh file next to the code "
-                + "must be an EmbeddedResource with LogicalName shell/FILE.sh (see Reconciler.Core.csproj)");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        // A checkout that turned line ends into CRLF must not send a carriage return to sh.
-        return reader.ReadToEnd().Replace("\r\n", "\n", StringComparison.Ordinal);
-    }
+    public static string Raw(string fileName) =>
+        EmbeddedText.Read(
+            ResourcePrefix + fileName,
+            "every .sh file next to the code must be an EmbeddedResource with LogicalName shell/FILE.sh (see Reconciler.Core.csproj)");
 
     private static string Read(string fileName)
     {
