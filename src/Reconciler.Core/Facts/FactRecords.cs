@@ -32,5 +32,5 @@ public static class FactRecords
     }
 
     /// <summary>The field after TAG and INDEX, or null when the record has none.</summary>
-    public static string? First(this string[] record) => record.Length > 2 ? record[2] : null;
+    public static string? FirstField(this string[] record) => record.Length > 2 ? record[2] : null;
 }

@@ -114,7 +114,7 @@ public sealed record FileFacts(
     {
         if (facts.GetValueOrDefault("L") is { } link)
         {
-            return new FileFacts(true, LinkType, LinkTarget: link.First() ?? "");
+            return new FileFacts(true, LinkType, LinkTarget: link.FirstField() ?? "");
         }
 
         if (facts.GetValueOrDefault("S") is not { Length: >= 8 } s)
@@ -122,7 +122,7 @@ public sealed record FileFacts(
             return Missing;
         }
 
-        var attributes = facts.GetValueOrDefault("A")?.First() is { Length: > 0 } flags ? flags.Replace("-", "") : null;
+        var attributes = facts.GetValueOrDefault("A")?.FirstField() is { Length: > 0 } flags ? flags.Replace("-", "") : null;
         return new FileFacts(true, TypeName(s[2]), s[3], s[4], s[5], s[6], FileResource.NormalizeMode(s[7]), attributes,
             LiveText.Parse(facts.Values));
     }

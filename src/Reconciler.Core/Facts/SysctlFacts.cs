@@ -69,7 +69,7 @@ public sealed record SysctlFacts(string? Live, string? Persisted, string? Persis
         return keys.Select((key, i) =>
         {
             var facts = byIndex[i].ToList();
-            var live = facts.FirstOrDefault(f => f[0] == "L") is { } l ? SysctlResource.Normalize(l.First() ?? "") : null;
+            var live = facts.FirstOrDefault(f => f[0] == "L") is { } l ? SysctlResource.Normalize(l.FirstField() ?? "") : null;
             var found = persisted.TryGetValue(SysctlKey.ProcPath(key)["/proc/sys/".Length..], out var p);
             return new SysctlFacts(live, found ? p.Value : null, found ? p.File : null)
             {

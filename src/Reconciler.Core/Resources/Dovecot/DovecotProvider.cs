@@ -154,7 +154,7 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
 
         return new DovecotFileObserved(
             true, true, null, false, f.Owner, f.OwnerId, f.Group, f.GroupId, f.Mode,
-            f.Sha256, facts.GetValueOrDefault("R")?.First(), f.Live?.Text) { Live = f.Live };
+            f.Sha256, facts.GetValueOrDefault("R")?.FirstField(), f.Live?.Text) { Live = f.Live };
     }
 
     private static List<AttributeChange> FileAttributeChanges(DovecotFileResource desired, DovecotFileObserved o)

@@ -109,7 +109,7 @@ public sealed partial class PostfixProvider
         PostfixMapFile? file = null;
         if (FileFacts.Parse(single) is { IsRegularFile: true } f)
         {
-            var withheld = single.GetValueOrDefault("W")?.First();
+            var withheld = single.GetValueOrDefault("W")?.FirstField();
             file = new PostfixMapFile(
                 f.Mode!,
                 f.Owner!,
@@ -118,7 +118,7 @@ public sealed partial class PostfixProvider
                 withheld is null
                     ? ParseSettings(facts.Where(k => k[0] == "K").Select(k => string.Join('\t', k.Skip(2))))
                     : facts.Where(q => q[0] == "Q" && q.Length >= 4).Select(q => new KeyValuePair<string, string>(q[2], q[3])).ToList(),
-                single.GetValueOrDefault("P")?.First() == Sha256Text.Hex(map.Password ?? "")) { Withheld = withheld };
+                single.GetValueOrDefault("P")?.FirstField() == Sha256Text.Hex(map.Password ?? "")) { Withheld = withheld };
         }
 
         return new PostfixMapObserved(installed, tables.Directory, tables.Group, tables.Types.Contains(map.Type), file);
