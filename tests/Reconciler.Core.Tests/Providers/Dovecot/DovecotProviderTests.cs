@@ -104,6 +104,10 @@ public class DovecotProviderTests
         Assert.Equal(ChangeAction.Blocked, link[0].Action);
         Assert.Contains("is a symbolic link on this host", link[0].Note);
 
+        var (_, directory) = Plan([Local], "I", "S\t0\tdirectory\troot\t0\troot\t0\t755");
+        Assert.Equal(ChangeAction.Blocked, directory[0].Action);
+        Assert.Contains("is a directory on this host", directory[0].Note);
+
         var nested = Local with { Path = "/etc/dovecot/extra/x.conf" };
         var (_, parent) = Plan([nested], "I", "N\t0", "D\t0");
         Assert.Equal("directory /etc/dovecot/extra does not exist on this host", parent[0].Note);
