@@ -1,3 +1,4 @@
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 
@@ -60,23 +61,8 @@ public abstract class ResourceProvider<TResource, TObserved> : IResourceProvider
     }
 
     /// <summary>One resource's fact lines by tag; a tag the read prints at most once that comes twice is a malformed answer.</summary>
-    protected IReadOnlyDictionary<string, string[]> ByTag(IEnumerable<string[]> facts, int index)
-    {
-        var tagged = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var fact in facts)
-        {
-            if (!tagged.TryAdd(fact[0], fact))
-            {
-                throw new MalformedFactsException($"{Kind} facts: the host answered '{fact[0]}' twice for resource {index}");
-            }
-        }
+    protected IReadOnlyDictionary<string, string[]> ByTag(IEnumerable<string[]> facts, int index) => FactRecords.ByTag(Kind, facts, index);
 
-        return tagged;
-    }
-
-    /// <summary>Fact lines are tab-separated records whose second field is the resource's index.</summary>
-    protected static ILookup<int, string[]> ByIndex(IReadOnlyList<string> lines) =>
-        lines.Select(l => l.Split('\t'))
-            .Where(f => f.Length >= 2 && int.TryParse(f[1], out _))
-            .ToLookup(f => int.Parse(f[1]));
+    /// <summary>Fact lines are tab-separated records whose second field is the resource's index (<see cref="FactRecords"/>).</summary>
+    protected static ILookup<int, string[]> ByIndex(IReadOnlyList<string> lines) => FactRecords.ByIndex(lines);
 }

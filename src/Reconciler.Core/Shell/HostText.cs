@@ -18,6 +18,10 @@ public static class HostText
     /// <summary>Every command that reads content gets this long; a FIFO, a device or a stalled filesystem cannot hang the plan.</summary>
     public const int ReadSeconds = 10;
 
+    /// <summary>The command printing the SHA-256 of the file <paramref name="pathWord"/> names, read within the limits.</summary>
+    public static string Digest(string pathWord) =>
+        $"timeout {ReadSeconds} head -c {MaxReadBytes} -- {pathWord} | sha256sum | cut -d' ' -f1";
+
     /// <summary>
     /// Functions for read scripts. <c>rc_text I PATH SHOW</c> prints, for a regular file PATH and resource index I:
     /// <c>H I SHA256</c>, <c>Z I BYTES LINES</c>, then <c>C I BASE64</c> (the text, when SHOW is 1 and the policy allows)
@@ -46,7 +50,7 @@ public static class HostText
           if [ "$rc_t_size" -gt {{MaxReadBytes}} ]; then
             printf 'X\t%s\t%s\n' "$1" "larger than {{MaxReadBytes / 1024 / 1024}} MiB ($rc_t_size bytes); not read"; return 0
           fi
-          rc_t_sum=$(timeout {{ReadSeconds}} head -c {{MaxReadBytes}} -- "$2" | sha256sum | cut -d' ' -f1)
+          rc_t_sum=$({{Digest("\"$2\"")}})
           rc_t_lines=$(timeout {{ReadSeconds}} head -c {{MaxReadBytes}} -- "$2" | wc -l)
           printf 'H\t%s\t%s\n' "$1" "$rc_t_sum"
           printf 'Z\t%s\t%s\t%s\n' "$1" "$rc_t_size" "$rc_t_lines"

@@ -1,5 +1,6 @@
 using System.Text;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.Files;
@@ -36,15 +37,12 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
             }
 
             // Links are reported, never followed: a staged write must not go through a link into a live file.
-            script.AppendLine($"p={Sh.Quote(file.Path)}");
-            script.AppendLine("if [ -L \"$p\" ] || { [ -e \"$p\" ] && [ ! -f \"$p\" ]; }; then");
-            script.AppendLine($"  printf 'T\\t{i}\\t%s\\n' \"$(stat -c %F -- \"$p\")\"");
-            script.AppendLine("elif [ -f \"$p\" ]; then");
-            script.AppendLine($"  stat --printf='S\\t{i}\\t%U\\t%u\\t%G\\t%g\\t%a\\n' -- \"$p\"");
-            script.AppendLine($"  printf 'R\\t{i}\\t%s\\n' \"$(timeout {HostText.ReadSeconds} head -c {HostText.MaxReadBytes} -- \"$p\" | awk \"$rc_dc_keys\" | sha256sum | cut -d' ' -f1)\"");
             // The text comes back only for files that hold no secret and that any local user could read anyway.
-            script.AppendLine($"  rc_text {i} \"$p\" {(file.Sensitive ? 0 : 1)}");
-            script.AppendLine($"else printf 'N\\t{i}\\n'; [ -d \"$(dirname -- \"$p\")\" ] || printf 'D\\t{i}\\n'; fi");
+            script.Append(FileFacts.Script(i, Sh.Quote(file.Path), new FileFactsRead(FollowLinks: false, Content: file.Sensitive ? FileContentRead.Digest : FileContentRead.Text)));
+            script.AppendLine("if [ -L \"$p\" ]; then :");
+            script.AppendLine("elif [ -f \"$p\" ]; then");
+            script.AppendLine($"  printf 'R\\t{i}\\t%s\\n' \"$(timeout {HostText.ReadSeconds} head -c {HostText.MaxReadBytes} -- \"$p\" | awk \"$rc_dc_keys\" | sha256sum | cut -d' ' -f1)\"");
+            script.AppendLine($"elif [ ! -e \"$p\" ] && [ ! -d \"$(dirname -- \"$p\")\" ]; then printf 'D\\t{i}\\n'; fi");
         }
 
         return script.ToString();
@@ -143,21 +141,20 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
             return new DovecotFileObserved(false);
         }
 
-        if (facts.TryGetValue("T", out var t))
-        {
-            return new DovecotFileObserved(true, Exists: true, OtherType: t.Length > 2 ? t[2] : "special file");
-        }
-
-        if (!facts.TryGetValue("S", out var s) || s.Length < 7)
+        var f = FileFacts.Parse(facts);
+        if (!f.Exists)
         {
             return new DovecotFileObserved(true, ParentMissing: facts.ContainsKey("D"));
         }
 
-        string? Field(string tag) => facts.TryGetValue(tag, out var f) && f.Length > 2 ? f[2] : null;
-        var live = LiveText.Parse(facts.Values);
+        if (!f.IsRegularFile)
+        {
+            return new DovecotFileObserved(true, Exists: true, OtherType: f.Type);
+        }
+
         return new DovecotFileObserved(
-            true, true, null, false, s[2], s[3], s[4], s[5], FileResource.NormalizeMode(s[6]),
-            live?.Sha256, Field("R"), live?.Text) { Live = live };
+            true, true, null, false, f.Owner, f.OwnerId, f.Group, f.GroupId, f.Mode,
+            f.Sha256, facts.GetValueOrDefault("R")?.FirstField(), f.Live?.Text) { Live = f.Live };
     }
 
     private static List<AttributeChange> FileAttributeChanges(DovecotFileResource desired, DovecotFileObserved o)

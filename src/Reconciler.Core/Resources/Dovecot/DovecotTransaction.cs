@@ -1,4 +1,5 @@
 using System.Text;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Shell;
 
@@ -121,7 +122,7 @@ internal static class DovecotTransaction
     /// <summary>A file carried by another's transaction succeeds only if that transaction left it in place.</summary>
     public static string Confirm(DovecotFileResource desired, string carriedBy) => $$"""
         p={{Sh.Quote(desired.Path)}}
-        [ -f "$p" ] && [ "$(sha256sum < "$p" | cut -d' ' -f1)" = '{{Sha256Text.Hex(desired.Content ?? "")}}' ] || { printf '%s\n' {{Sh.Quote($"not applied: the transaction in {carriedBy} did not complete")}}; exit 1; }
+        {{FileFacts.Holds("\"$p\"", Sha256Text.Hex(desired.Content ?? ""))}} || { printf '%s\n' {{Sh.Quote($"not applied: the transaction in {carriedBy} did not complete")}}; exit 1; }
         """;
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Reconciler.Core.Model;
 using System.Text;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Shell;
 
@@ -19,27 +20,8 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
         for (var i = 0; i < resources.Count; i++)
         {
             var r = resources[i];
-            script.AppendLine($"p={Sh.Quote(r.Path)}");
-            if (!r.Follow)
-            {
-                // A link is reported with its target and never read through: the spec did not say to follow it.
-                script.AppendLine($"if [ -L \"$p\" ]; then printf 'L\\t{i}\\t%s\\n' \"$(readlink -- \"$p\" | head -c 1024 | tr -d '\\n' | tr '\\t' ' ')\"");
-                script.AppendLine("elif [ -e \"$p\" ]; then");
-            }
-            else
-            {
-                script.AppendLine("if [ -e \"$p\" ]; then p=$(readlink -f -- \"$p\")");
-            }
-
-            script.AppendLine($"  stat -L --printf='S\\t{i}\\t%F\\t%U\\t%u\\t%G\\t%g\\t%a\\n' -- \"$p\"");
-            // lsattr refuses links and never opens a FIFO or device; the timeout covers a stalled filesystem.
-            script.AppendLine($"  printf 'A\\t{i}\\t%s\\n' \"$(timeout {HostText.ReadSeconds} lsattr -d -- \"$p\" 2>/dev/null | cut -d' ' -f1)\"");
-            if (r.Content is not null)
-            {
-                script.AppendLine($"  if [ -f \"$p\" ]; then rc_text {i} \"$p\" {(r.Sensitive ? 0 : 1)}; fi");
-            }
-
-            script.AppendLine($"else printf 'N\\t{i}\\n'; fi");
+            var content = r.Content is null ? FileContentRead.None : r.Sensitive ? FileContentRead.Digest : FileContentRead.Text;
+            script.Append(FileFacts.Script(i, Sh.Quote(r.Path), new FileFactsRead(r.Follow, Attributes: true, content)));
         }
 
         return script.ToString();
@@ -50,21 +32,13 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
         var byIndex = ByIndex(lines);
         return resources.Select((_, i) =>
         {
-            var facts = ByTag(byIndex[i], i);
-            string[]? Fact(string tag) => facts.GetValueOrDefault(tag);
-            if (Fact("L") is { } link)
+            var f = FileFacts.Parse(ByTag(byIndex[i], i));
+            return f switch
             {
-                return new FileObserved(true, "symbolic link", LinkTarget: link.Length > 2 ? link[2] : "");
-            }
-
-            if (Fact("S") is not { Length: >= 8 } s)
-            {
-                return FileObserved.Missing;
-            }
-
-            var attrs = Fact("A") is { Length: > 2 } a && a[2].Length > 0 ? a[2].Replace("-", "") : null;
-            var live = LiveText.Parse(facts.Values);
-            return new FileObserved(true, TypeName(s[2]), s[3], s[4], s[5], s[6], FileResource.NormalizeMode(s[7]), attrs, live?.Sha256, live?.Text, live);
+                { LinkTarget: { } link } => new FileObserved(true, f.Type, LinkTarget: link),
+                { Exists: false } => FileObserved.Missing,
+                _ => new FileObserved(true, f.Type, f.Owner, f.OwnerId, f.Group, f.GroupId, f.Mode, f.Attributes, f.Sha256, f.Live?.Text, f.Live),
+            };
         }).ToList();
     }
 
@@ -261,11 +235,4 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
         new(FileResource.ManagedAttributes.Where(flags.Contains).ToArray());
 
     private static string Show(string flags) => flags.Length == 0 ? "(none)" : "+" + flags;
-
-    private static string TypeName(string statType) => statType switch
-    {
-        "regular file" or "regular empty file" => "file",
-        "directory" => "directory",
-        _ => statType,
-    };
 }

@@ -1,21 +1,19 @@
 using System.Text;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Plans;
-using Reconciler.Core.Resources.Sysctl;
 using Reconciler.Core.Shell;
 
 namespace Reconciler.Core.Resources.Network;
 
 /// <summary>
-/// ARP settings for DSR. Reads through the sysctl kind (live value, and the value boot will set from sysctl.d), but
+/// ARP settings for DSR. Reads the sysctl facts (<see cref="SysctlFacts"/>: live value, and the value boot will set from sysctl.d), but
 /// plans on the effective value the kernel uses: max(conf.all, conf.IFACE) for arp_ignore and arp_announce. A reset of
 /// conf.lo while conf.all still holds the value is no drift; a lowered conf.all that an interface value covers is
 /// none either — unless <c>all</c> itself is listed, which pins it.
 /// </summary>
 public sealed class ArpProvider : ResourceProvider<ArpSettingsResource, ArpObserved>, IGuardedProvider
 {
-    private readonly IResourceProvider _sysctl = new SysctlProvider();
-
     public override string Kind => ArpSettingsResource.KindName;
 
     protected override ChangeEffects Risk => ChangeEffects.TouchesNetworkInterfaces;
@@ -27,28 +25,27 @@ public sealed class ArpProvider : ResourceProvider<ArpSettingsResource, ArpObser
     /// <summary>The conf names read for a resource: its own, plus <c>all</c> (needed for every effective value).</summary>
     internal static IReadOnlyList<string> NamesRead(ArpSettingsResource r) => r.Interfaces.Prepend("all").Distinct().ToList();
 
-    private static List<SysctlResource> Keys(ArpSettingsResource r) =>
-        NamesRead(r).SelectMany(n => ArpSettingsResource.Parameters.Select(p => new SysctlResource($"net/ipv4/conf/{n}/{p}", "0", r.Source))).ToList();
+    /// <summary>The sysctl keys a resource reads, in path form (an interface name may hold a dot), keyed by <c>NAME/PARAMETER</c>.</summary>
+    private static List<(string Name, string Key)> Keys(ArpSettingsResource r) =>
+        NamesRead(r).SelectMany(n => ArpSettingsResource.Parameters.Select(p => ($"{n}/{p}", $"net/ipv4/conf/{n}/{p}"))).ToList();
 
     protected override string ReadScript(IReadOnlyList<ArpSettingsResource> resources)
     {
         // One host has at most one ARP resource (a duplicate is a spec error), but the contract is a list.
-        var script = new StringBuilder(_sysctl.ReadScript(resources.SelectMany(Keys).ToList()));
+        var script = new StringBuilder(SysctlFacts.Script(resources.SelectMany(Keys).Select(k => k.Key).ToList()));
         script.AppendLine($"if [ -f {Sh.Quote(ArpSettingsResource.PersistFile)} ]; then printf 'Z\\n'; fi");
         return script.ToString();
     }
 
     protected override IReadOnlyList<ArpObserved> ParseFacts(IReadOnlyList<ArpSettingsResource> resources, IReadOnlyList<string> lines)
     {
-        var keys = resources.SelectMany(Keys).ToList();
-        var facts = _sysctl.ParseFacts(keys, lines.Where(l => l != "Z").ToList()).Cast<SysctlObserved>().ToList();
+        var facts = SysctlFacts.Parse(resources.SelectMany(Keys).Select(k => k.Key).ToList(), lines);
         var managed = lines.Contains("Z");
         var offset = 0;
         return resources.Select(r =>
         {
             var mine = Keys(r);
-            var byKey = mine.Select((k, i) => (Name: k.Key["net/ipv4/conf/".Length..], Fact: facts[offset + i]))
-                .ToDictionary(x => x.Name, x => x.Fact);
+            var byKey = mine.Select((k, i) => (k.Name, Fact: facts[offset + i])).ToDictionary(x => x.Name, x => x.Fact);
             offset += mine.Count;
             return new ArpObserved(byKey, managed);
         }).ToList();

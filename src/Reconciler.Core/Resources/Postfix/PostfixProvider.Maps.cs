@@ -1,4 +1,5 @@
 using System.Text;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.Files;
@@ -61,8 +62,9 @@ public sealed partial class PostfixProvider
             }
 
             script.AppendLine($"rc_pf_f=\"$rc_pf_conf\"/{Sh.Quote(map.Name)}");
+            // The file's own facts never include its text: only its digest, mode, owner and group leave the host.
+            script.Append(FileFacts.Script(i, "\"$rc_pf_f\"", new FileFactsRead(FollowLinks: true, Content: FileContentRead.Digest)));
             script.AppendLine("if [ -f \"$rc_pf_f\" ]; then");
-            script.AppendLine($"  printf 'F\\t{i}\\t%s\\t%s\\n' \"$(stat -L -c '%a %U %G' -- \"$rc_pf_f\")\" \"$(sha256sum < \"$rc_pf_f\" | cut -d' ' -f1)\"");
             // Settings leave the host only when any local user could read the map; otherwise only their digests do.
             script.AppendLine("  rc_why=$(rc_hidden \"$rc_pf_f\")");
             script.AppendLine($"  if [ -z \"$rc_why\" ]; then timeout {HostText.ReadSeconds} head -c {HostText.MaxShownBytes} -- \"$rc_pf_f\" | awk -v i={i} '{SettingsAwk}'");
@@ -102,24 +104,21 @@ public sealed partial class PostfixProvider
         }
     }
 
-    private static PostfixMapObserved ParseMap(PostfixMapResource map, bool installed, TableFacts tables, IReadOnlyList<string[]> facts)
+    private static PostfixMapObserved ParseMap(PostfixMapResource map, bool installed, TableFacts tables, IReadOnlyDictionary<string, string[]> single, IReadOnlyList<string[]> facts)
     {
         PostfixMapFile? file = null;
-        if (facts.FirstOrDefault(f => f[0] == "F" && f.Length >= 4) is { } f)
+        if (FileFacts.Parse(single) is { IsRegularFile: true } f)
         {
-            var stat = f[2].Split(' ');
-            string At(int i) => i < stat.Length ? stat[i] : "";
-            var password = facts.FirstOrDefault(p => p[0] == "P" && p.Length >= 3)?[2];
-            var withheld = facts.LastOrDefault(w => w[0] == "W" && w.Length >= 3)?[2];
+            var withheld = single.GetValueOrDefault("W")?.FirstField();
             file = new PostfixMapFile(
-                FileResource.NormalizeMode(At(0)),
-                At(1),
-                At(2),
-                f[3],
+                f.Mode!,
+                f.Owner!,
+                f.Group!,
+                f.Sha256 ?? "",
                 withheld is null
                     ? ParseSettings(facts.Where(k => k[0] == "K").Select(k => string.Join('\t', k.Skip(2))))
                     : facts.Where(q => q[0] == "Q" && q.Length >= 4).Select(q => new KeyValuePair<string, string>(q[2], q[3])).ToList(),
-                password == Sha256Text.Hex(map.Password ?? "")) { Withheld = withheld };
+                single.GetValueOrDefault("P")?.FirstField() == Sha256Text.Hex(map.Password ?? "")) { Withheld = withheld };
         }
 
         return new PostfixMapObserved(installed, tables.Directory, tables.Group, tables.Types.Contains(map.Type), file);

@@ -55,6 +55,8 @@ public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, 
         var installed = lines.Contains("I");
         var explicitValues = PostconfOutput.ParseExplicit(Tagged(lines, "N\t"));
         var master = PostconfOutput.ParseMaster(Tagged(lines, "M\t"));
+        // A map's own "N\tI" (no file) needs no reading: its absence of an S record says the same, and postconf -n's
+        // listing above skips it (a line without " =").
         var byIndex = ByIndex(lines.Where(l => !l.StartsWith("N\t", StringComparison.Ordinal) && !l.StartsWith("M\t", StringComparison.Ordinal)).ToList());
         var tables = TableFacts.Parse(lines);
         var observed = resources.Select<PostfixResource, PostfixObserved>((r, i) =>
@@ -66,7 +68,9 @@ public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, 
 
             if (r is PostfixMapResource map)
             {
-                return ParseMap(map, installed, tables, byIndex[i].ToList());
+                // Settings (K, Q) come once per line; every other record of a map comes once.
+                var records = byIndex[i].ToList();
+                return ParseMap(map, installed, tables, ByTag(records.Where(f => f[0] is not ("K" or "Q")), i), records);
             }
 
             var main = (PostfixMainResource)r;

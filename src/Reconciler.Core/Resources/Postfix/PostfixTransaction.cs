@@ -1,4 +1,5 @@
 using System.Text;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Shell;
 
 namespace Reconciler.Core.Resources.Postfix;
@@ -190,33 +191,29 @@ internal static class PostfixTransaction
     /// <summary>A setting carried by another's transaction succeeds only if that transaction left it in place.</summary>
     public static string Confirm(PostfixResource desired, string carriedBy)
     {
+        var failed = $"{{ printf '%s\\n' {Sh.Quote($"not applied: the transaction in {carriedBy} did not complete")}; exit 1; }}";
+        if (desired is PostfixMapResource m)
+        {
+            // A map: its content by digest, its mode and its owner as the transaction writes them, its group mail_owner's.
+            // A failed lookup leaves a path or group that does not match (set -e must not end the check unexplained).
+            return $"""
+                {PostfixProvider.PathSetup}
+                rc_pf_f="$(postconf -h config_directory)"/{Sh.Quote(m.Name)} || :
+                rc_pf_group=$(id -gn "$(postconf -h mail_owner)") || :
+                {FileFacts.Holds("\"$rc_pf_f\"", Model.Sha256Text.Hex(m.Render()), $"{Sh.Quote($"{PostfixMapResource.Mode}:{PostfixMapResource.Owner}:")}\"$rc_pf_group\"")} || {failed}
+                """;
+        }
+
         var (live, want) = desired switch
         {
             PostfixMasterResource s => ($"postconf -M {Sh.Quote(s.Key)} 2>/dev/null", s.Entry),
             PostfixMainResource p => ($"postconf -h {Sh.Quote(p.Parameter)}", PostfixMainResource.Normalize(p.Value)),
-            // A map: its content by digest, its mode and its owner, as the transaction writes them.
-            PostfixMapResource m => (
-                $"rc_pf_f=\"$(postconf -h config_directory)\"/{Sh.Quote(m.Name)}; " +
-                "printf '%s %s' \"$(cat -- \"$rc_pf_f\" 2>/dev/null | sha256sum | cut -d' ' -f1)\" \"$(stat -L -c '%a:%U:%G' -- \"$rc_pf_f\" 2>/dev/null)\"; " +
-                "printf ':%s' \"$(id -gn \"$(postconf -h mail_owner)\")\"",
-                $"{Model.Sha256Text.Hex(m.Render())} {PostfixMapResource.Mode}:{PostfixMapResource.Owner}:"),
             _ => throw new ArgumentOutOfRangeException(nameof(desired)),
         };
-        if (desired is PostfixMapResource)
-        {
-            // The live group is checked against mail_owner's, printed after it: "SHA MODE:OWNER:GROUP:MAILGROUP".
-            return $"""
-                {PostfixProvider.PathSetup}
-                rc_pf_live=$({live})
-                rc_pf_group=${"{"}rc_pf_live##*:{"}"}; rc_pf_live=${"{"}rc_pf_live%:*{"}"}
-                [ "$rc_pf_live" = {Sh.Quote(want)}"$rc_pf_group" ] || {"{"} printf '%s\n' {Sh.Quote($"not applied: the transaction in {carriedBy} did not complete")}; exit 1; {"}"}
-                """;
-        }
-
         return $"""
             {PostfixProvider.PathSetup}
             rc_pf_live=$({live} | tr -s ' \t' '  ' | sed 's/^ //; s/ $//')
-            [ "$rc_pf_live" = {Sh.Quote(want)} ] || {"{"} printf '%s\n' {Sh.Quote($"not applied: the transaction in {carriedBy} did not complete")}; exit 1; {"}"}
+            [ "$rc_pf_live" = {Sh.Quote(want)} ] || {failed}
             """;
     }
 }

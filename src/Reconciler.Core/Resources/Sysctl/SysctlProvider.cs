@@ -1,5 +1,6 @@
 using System.Text;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Shell;
 
@@ -9,34 +10,12 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
 {
     public override string Kind => SysctlResource.KindName;
 
-    // The persisted value is what boot would set: systemd-sysctl's rules — one file per name, earlier
-    // directories shadowing later ones, applied in file-name order, the last assignment winning.
-    // A file other users cannot read is named on a Q line: its values are compared, never shown (disclosure policy).
-    private const string PersistedScan = """
-        for d in /etc/sysctl.d /run/sysctl.d /usr/local/lib/sysctl.d /usr/lib/sysctl.d /lib/sysctl.d; do
-          for f in "$d"/*.conf; do [ -f "$f" ] && printf '%s\t%s\n' "${f##*/}" "$f"; done
-        done | sort -s -u -t "$(printf '\t')" -k1,1 | cut -f2 | while IFS= read -r f; do
-          case "$(stat -L -c %A -- "$f")" in ???????r*) ;; *) printf 'Q\t%s\n' "$f" ;; esac
-          timeout 10 head -c 1048576 -- "$f" | awk -v file="$f" '
-            /^[ \t]*([#;]|$)/ { next }
-            { i = index($0, "="); if (i == 0) next
-              k = substr($0, 1, i - 1); v = substr($0, i + 1)
-              gsub(/^[ \t-]+|[ \t]+$/, "", k); gsub(/^[ \t]+|[ \t]+$/, "", v); gsub(/[ \t]+/, " ", v)
-              if (index(k, "/") == 0) gsub(/\./, "/", k)
-              printf "P\t%s\t%s\t%s\n", k, file, v }'
-        done
-        """;
-
     protected override string ReadScript(IReadOnlyList<SysctlResource> resources)
     {
-        var script = new StringBuilder(PersistedScan).AppendLine();
+        var script = new StringBuilder(SysctlFacts.Script(resources.Select(r => r.Key).ToList()));
         for (var i = 0; i < resources.Count; i++)
         {
-            var r = resources[i];
-            script.AppendLine(
-                $"if [ -r {Sh.Quote(r.ProcPath)} ]; then printf 'L\\t{i}\\t%s\\n' \"$(timeout {HostText.ReadSeconds} head -c 4096 -- {Sh.Quote(r.ProcPath)} | tr '\\t\\n' '  ')\"; " +
-                $"case \"$(stat -L -c %A -- {Sh.Quote(r.ProcPath)})\" in ???????r*) ;; *) printf 'U\\t{i}\\n' ;; esac; fi");
-            script.AppendLine($"if [ -f {Sh.Quote(r.PersistFile)} ]; then printf 'M\\t{i}\\n'; fi");
+            script.AppendLine($"if [ -f {Sh.Quote(resources[i].PersistFile)} ]; then printf 'M\\t{i}\\n'; fi");
         }
 
         return script.ToString();
@@ -44,25 +23,12 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
 
     protected override IReadOnlyList<SysctlObserved> ParseFacts(IReadOnlyList<SysctlResource> resources, IReadOnlyList<string> lines)
     {
-        // Persisted assignments arrive in boot order, keyed by path form; the last one wins.
-        var persisted = new Dictionary<string, (string File, string Value)>();
-        foreach (var fields in lines.Select(l => l.Split('\t', 4)).Where(f => f[0] == "P" && f.Length == 4))
+        var facts = SysctlFacts.Parse(resources.Select(r => r.Key).ToList(), lines);
+        var managed = ByIndex(lines.Where(l => l.StartsWith("M\t", StringComparison.Ordinal)).ToList());
+        return facts.Select((f, i) => new SysctlObserved(f.Live, f.Persisted, f.PersistedIn, managed[i].Any())
         {
-            persisted[fields[1]] = (fields[2], fields[3]);
-        }
-
-        var closedFiles = lines.Where(l => l.StartsWith("Q\t", StringComparison.Ordinal)).Select(l => l[2..]).ToHashSet(StringComparer.Ordinal);
-        var byIndex = ByIndex(lines.Where(l => !l.StartsWith("P\t", StringComparison.Ordinal) && !l.StartsWith("Q\t", StringComparison.Ordinal)).ToList());
-        return resources.Select((r, i) =>
-        {
-            var facts = byIndex[i].ToList();
-            var live = facts.FirstOrDefault(f => f[0] == "L") is { } l ? SysctlResource.Normalize(l.Length > 2 ? l[2] : "") : null;
-            var found = persisted.TryGetValue(r.ProcPath["/proc/sys/".Length..], out var p);
-            return new SysctlObserved(live, found ? p.Value : null, found ? p.File : null, facts.Any(f => f[0] == "M"))
-            {
-                LiveClosed = facts.Any(f => f[0] == "U"),
-                PersistedClosed = found && closedFiles.Contains(p.File),
-            };
+            LiveClosed = f.LiveClosed,
+            PersistedClosed = f.PersistedClosed,
         }).ToList();
     }
 

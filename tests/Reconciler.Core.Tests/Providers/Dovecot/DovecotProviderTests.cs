@@ -10,8 +10,8 @@ namespace Reconciler.Core.Tests.Providers.Dovecot;
 
 /// <summary>
 /// Fact lines as DovecotProvider's read script prints them: <c>I</c> when dovecot is installed, then per file
-/// <c>S\tI\tOWNER\tUID\tGROUP\tGID\tMODE</c>, <c>H\tI\tSHA256</c>, <c>R\tI\tRESTART-KEYS-SHA256</c> and (not sensitive)
-/// <c>C\tI\tBASE64</c>; <c>N\tI</c> when absent (<c>D\tI</c> too when its directory is), <c>T\tI\tTYPE</c> when not a regular file.
+/// <c>S\tI\tTYPE\tOWNER\tUID\tGROUP\tGID\tMODE</c>, <c>H\tI\tSHA256</c>, <c>R\tI\tRESTART-KEYS-SHA256</c> and (not sensitive)
+/// <c>C\tI\tBASE64</c>; <c>N\tI</c> when absent (<c>D\tI</c> too when its directory is), <c>L\tI\tTARGET</c> for a link (never followed).
 /// </summary>
 public class DovecotProviderTests
 {
@@ -29,7 +29,7 @@ public class DovecotProviderTests
     {
         var lines = new List<string>
         {
-            $"S\t{index}\troot\t0\troot\t0\t{mode}",
+            $"S\t{index}\tregular file\troot\t0\troot\t0\t{mode}",
             $"H\t{index}\t{Sha256Text.Hex(content)}",
             $"R\t{index}\t{DovecotRestartKeys.Digest(content)}",
         };
@@ -100,9 +100,13 @@ public class DovecotProviderTests
         Assert.All(none, c => Assert.Equal(ChangeAction.Blocked, c.Action));
         Assert.All(none, c => Assert.Equal("dovecot is not installed (no doveconf, or no /etc/dovecot/dovecot.conf)", c.Note));
 
-        var (_, link) = Plan([Local], "I", "T\t0\tsymbolic link");
+        var (_, link) = Plan([Local], "I", "L\t0\t/tmp/elsewhere");
         Assert.Equal(ChangeAction.Blocked, link[0].Action);
         Assert.Contains("is a symbolic link on this host", link[0].Note);
+
+        var (_, directory) = Plan([Local], "I", "S\t0\tdirectory\troot\t0\troot\t0\t755");
+        Assert.Equal(ChangeAction.Blocked, directory[0].Action);
+        Assert.Contains("is a directory on this host", directory[0].Note);
 
         var nested = Local with { Path = "/etc/dovecot/extra/x.conf" };
         var (_, parent) = Plan([nested], "I", "N\t0", "D\t0");

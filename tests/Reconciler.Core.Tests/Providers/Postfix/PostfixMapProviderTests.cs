@@ -12,7 +12,7 @@ namespace Reconciler.Core.Tests.Providers.Postfix;
 /// postfix_map: a mysql_table(5) file rendered from the spec, planned by digest and by its non-secret settings, and
 /// applied in the postfix transaction with <c>postmap -q</c> against the staged copy. The password never appears in a
 /// fact, an attribute, a note or an observed record. Fact lines: <c>D\tDIR</c>, <c>G\tGROUP</c>, <c>T\tTYPE</c>, per map
-/// <c>F\tI\tMODE OWNER GROUP\tSHA256</c>, <c>K\tI\tLINE</c> (password lines left out) and <c>P\tI\tSHA256(password)</c>.
+/// the file facts (<c>S\tI\tTYPE\tOWNER\tUID\tGROUP\tGID\tMODE</c>, <c>H\tI\tSHA256</c>), <c>K\tI\tLINE</c> (password lines left out) and <c>P\tI\tSHA256(password)</c>.
 /// </summary>
 public sealed class PostfixMapProviderTests : IDisposable
 {
@@ -58,7 +58,8 @@ public sealed class PostfixMapProviderTests : IDisposable
         return
         [
             .. Host,
-            $"F\t0\t{mode} {owner}\t{Sha256Text.Hex(content)}",
+            $"S\t0\tregular file\t{owner.Split(' ')[0]}\t0\t{owner.Split(' ')[1]}\t0\t{mode}",
+            $"H\t0\t{Sha256Text.Hex(content)}",
             .. content.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith("password", StringComparison.Ordinal)).Select(l => $"K\t0\t{l}"),
             $"P\t0\t{Sha256Text.Hex(password)}",
         ];

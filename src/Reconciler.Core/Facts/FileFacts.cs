@@ -1,0 +1,140 @@
+using System.Text;
+using Reconciler.Core.Model;
+using Reconciler.Core.Resources.Files;
+using Reconciler.Core.Shell;
+
+namespace Reconciler.Core.Facts;
+
+/// <summary>How much of a file's content a read asks for.</summary>
+public enum FileContentRead
+{
+    /// <summary>Metadata only.</summary>
+    None,
+
+    /// <summary>Digest, size and line count; the text never leaves the host (sensitive, or only compared).</summary>
+    Digest,
+
+    /// <summary>Digest, size and line count, and the text when the disclosure policy of <see cref="HostText"/> allows it.</summary>
+    Text,
+}
+
+/// <summary>
+/// What a read asks about one path: whether a symbolic link is followed (<paramref name="FollowLinks"/>) or reported with
+/// its target and never read through; whether chattr flags are read; how much of a regular file's content comes back.
+/// </summary>
+public sealed record FileFactsRead(bool FollowLinks, bool Attributes = false, FileContentRead Content = FileContentRead.None);
+
+/// <summary>
+/// One path as the host reported it: the facts every file-like kind (file, dovecot_file, postfix_map) reads, read by one
+/// shell fragment (<see cref="Script"/>) in one record grammar and parsed into one typed record (<see cref="Parse(IReadOnlyDictionary{string, string[]})"/>).
+/// <list type="bullet">
+/// <item><c>N I</c>: nothing at the path (with links followed, a dangling link too).</item>
+/// <item><c>L I TARGET</c>: a symbolic link the read does not follow.</item>
+/// <item><c>S I TYPE OWNER UID GROUP GID MODE</c>: stat of the path (of the link's target when followed).</item>
+/// <item><c>A I FLAGS</c>: lsattr's flags, empty when the filesystem has none.</item>
+/// <item><c>H</c>, <c>Z</c>, <c>C</c>, <c>W</c>, <c>X</c>: a regular file's content (<see cref="HostText"/>, <see cref="LiveText"/>).</item>
+/// </list>
+/// <paramref name="Type"/> is <c>file</c>, <c>directory</c>, <c>symbolic link</c> or stat's own name for anything else;
+/// <paramref name="Attributes"/> is null when not read or not supported; <paramref name="Live"/> null when content was not read.
+/// </summary>
+public sealed record FileFacts(
+    bool Exists,
+    string? Type = null,
+    string? Owner = null,
+    string? OwnerId = null,
+    string? Group = null,
+    string? GroupId = null,
+    string? Mode = null,
+    string? Attributes = null,
+    LiveText? Live = null,
+    string? LinkTarget = null)
+{
+    public static readonly FileFacts Missing = new(false);
+
+    /// <summary>Every tag of the file facts; kinds add their own tags to the same records, never these.</summary>
+    public static readonly IReadOnlySet<string> Tags = new HashSet<string>(StringComparer.Ordinal) { "N", "L", "S", "A", "H", "Z", "C", "W", "X" };
+
+    public const string LinkType = "symbolic link";
+
+    public string? Sha256 => Live?.Sha256;
+
+    public bool IsRegularFile => Type == "file";
+
+    /// <summary>
+    /// The facts of the path the shell word <paramref name="pathWord"/> names (quoted by the caller; it may expand a
+    /// variable), as records with index <paramref name="index"/>. Leaves the path in <c>$p</c> (resolved when links are
+    /// followed). Needs <see cref="HostText.Library"/> in the script when content is read.
+    /// </summary>
+    public static string Script(int index, string pathWord, FileFactsRead read)
+    {
+        var script = new StringBuilder();
+        script.AppendLine($"p={pathWord}");
+        if (read.FollowLinks)
+        {
+            script.AppendLine("if [ -e \"$p\" ]; then p=$(readlink -f -- \"$p\")");
+        }
+        else
+        {
+            // A link is reported with its target and never read through: nothing said to follow it.
+            script.AppendLine($"if [ -L \"$p\" ]; then printf 'L\\t{index}\\t%s\\n' \"$(readlink -- \"$p\" | head -c 1024 | tr -d '\\n' | tr '\\t' ' ')\"");
+            script.AppendLine("elif [ -e \"$p\" ]; then");
+        }
+
+        script.AppendLine($"  stat -L --printf='S\\t{index}\\t%F\\t%U\\t%u\\t%G\\t%g\\t%a\\n' -- \"$p\"");
+        if (read.Attributes)
+        {
+            // lsattr refuses links and never opens a FIFO or device; the timeout covers a stalled filesystem.
+            script.AppendLine($"  printf 'A\\t{index}\\t%s\\n' \"$(timeout {HostText.ReadSeconds} lsattr -d -- \"$p\" 2>/dev/null | cut -d' ' -f1)\"");
+        }
+
+        if (read.Content != FileContentRead.None)
+        {
+            script.AppendLine($"  if [ -f \"$p\" ]; then rc_text {index} \"$p\" {(read.Content == FileContentRead.Text ? 1 : 0)}; fi");
+        }
+
+        script.AppendLine($"else printf 'N\\t{index}\\n'; fi");
+        return script.ToString();
+    }
+
+    /// <summary>
+    /// A shell condition for checks after an apply: the path is a regular file (links followed) whose content has this
+    /// SHA-256 (read as every read is, bounded) and, when <paramref name="modeOwnerGroupWord"/> is given, whose
+    /// <c>MODE:OWNER:GROUP</c> (mode as stat's <c>%a</c>) equals that shell word.
+    /// </summary>
+    public static string Holds(string pathWord, string sha256, string? modeOwnerGroupWord = null)
+    {
+        var check = $"[ -f {pathWord} ] && [ \"$({HostText.Digest(pathWord)})\" = {Sh.Quote(sha256)} ]";
+        return modeOwnerGroupWord is null
+            ? check
+            : $"{check} && [ \"$(stat -L -c '%a:%U:%G' -- {pathWord} 2>/dev/null)\" = {modeOwnerGroupWord} ]";
+    }
+
+    /// <summary>One resource's records (by tag, see <see cref="FactRecords.ByTag"/>); tags other than <see cref="Tags"/> are ignored.</summary>
+    public static FileFacts Parse(IReadOnlyDictionary<string, string[]> facts)
+    {
+        if (facts.GetValueOrDefault("L") is { } link)
+        {
+            return new FileFacts(true, LinkType, LinkTarget: link.FirstField() ?? "");
+        }
+
+        if (facts.GetValueOrDefault("S") is not { Length: >= 8 } s)
+        {
+            return Missing;
+        }
+
+        var attributes = facts.GetValueOrDefault("A")?.FirstField() is { Length: > 0 } flags ? flags.Replace("-", "") : null;
+        return new FileFacts(true, TypeName(s[2]), s[3], s[4], s[5], s[6], FileResource.NormalizeMode(s[7]), attributes,
+            LiveText.Parse(facts.Values));
+    }
+
+    /// <summary>The file facts among one resource's records, which may carry a kind's own tags; a file tag twice is malformed.</summary>
+    public static FileFacts Parse(string kind, int index, IEnumerable<string[]> records) =>
+        Parse(FactRecords.ByTag(kind, records.Where(r => Tags.Contains(r[0])), index));
+
+    private static string TypeName(string statType) => statType switch
+    {
+        "regular file" or "regular empty file" => "file",
+        "directory" => "directory",
+        _ => statType,
+    };
+}
