@@ -105,5 +105,5 @@ internal static class App
     }
 
     /// <summary>Every resource kind this build plans and applies: the catalog's providers (a test checks none is missing).</summary>
-    internal static ProviderRegistry Providers() => new(ResourceKinds.All.SelectMany(kind => kind.CreateProviders()));
+    internal static ProviderRegistry Providers() => ResourceKinds.Registry();
 }

@@ -1,16 +1,29 @@
 using Reconciler.Core.Model;
+using Reconciler.Core.Plans;
 
 namespace Reconciler.Core.Engine;
 
-/// <summary>The resource kinds this build knows, registered explicitly by the composition root.</summary>
+/// <summary>
+/// The providers this build plans and applies with, each with the risk its kind declares for every change (the
+/// composition root registers the kinds' providers through <c>ResourceKinds.Registry</c>).
+/// </summary>
 public sealed class ProviderRegistry
 {
     private readonly Dictionary<Type, IResourceProvider> _byType;
+    private readonly Dictionary<IResourceProvider, ChangeEffects> _risks;
 
+    /// <summary>Providers whose changes risk nothing beyond what their diffs say (tests, and kinds without a risk).</summary>
     public ProviderRegistry(IEnumerable<IResourceProvider> providers)
+        : this(providers.Select(p => (p, ChangeEffects.None)))
     {
-        Providers = providers.ToList();
+    }
+
+    public ProviderRegistry(IEnumerable<(IResourceProvider Provider, ChangeEffects Risk)> providers)
+    {
+        var list = providers.ToList();
+        Providers = list.Select(p => p.Provider).ToList();
         _byType = Providers.ToDictionary(p => p.ResourceType);
+        _risks = list.ToDictionary<(IResourceProvider Provider, ChangeEffects Risk), IResourceProvider, ChangeEffects>(p => p.Provider, p => p.Risk, ReferenceEqualityComparer.Instance);
     }
 
     public IReadOnlyList<IResourceProvider> Providers { get; }
@@ -28,5 +41,17 @@ public sealed class ProviderRegistry
         }
 
         throw new InvalidOperationException($"no provider registered for {resource.GetType().Name}");
+    }
+
+    /// <summary>
+    /// <paramref name="provider"/>'s diff of <paramref name="desired"/>, with its kind's risk added when the change
+    /// touches the host (the warnings before merge read effects, never kind names).
+    /// </summary>
+    public ResourceChange Diff(IResourceProvider provider, Resource desired, object observed)
+    {
+        var change = provider.Diff(desired, observed);
+        return change.Action.ChangesHost() && _risks.GetValueOrDefault(provider) is var risk and not ChangeEffects.None
+            ? change with { Effects = change.Effects | risk }
+            : change;
     }
 }

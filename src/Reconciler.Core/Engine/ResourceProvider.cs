@@ -31,14 +31,8 @@ public abstract class ResourceProvider<TResource, TObserved> : IResourceProvider
             : throw new MalformedFactsException($"{Kind} facts: {observed.Count} answer(s) for {resources.Count} resource(s)");
     }
 
-    ResourceChange IResourceProvider.Diff(Resource desired, object observed)
-    {
-        var change = HostAnswer(() => Diff((TResource)desired, (TObserved)observed));
-        return change.Action.ChangesHost() ? change with { Effects = change.Effects | Risk } : change;
-    }
-
-    /// <summary>What every change of this kind risks (the guarded areas: firewall, network interfaces).</summary>
-    protected virtual ChangeEffects Risk => ChangeEffects.None;
+    ResourceChange IResourceProvider.Diff(Resource desired, object observed) =>
+        HostAnswer(() => Diff((TResource)desired, (TObserved)observed));
 
     string IResourceProvider.ApplyScript(Resource desired, object observed, ResourceChange change) =>
         ApplyScript((TResource)desired, (TObserved)observed, change);

@@ -1,5 +1,6 @@
 using Reconciler.Core.Engine;
 using Reconciler.Core.Model;
+using Reconciler.Core.Plans;
 using Reconciler.Core.Specs;
 
 namespace Reconciler.Core.Resources;
@@ -7,7 +8,7 @@ namespace Reconciler.Core.Resources;
 /// <summary>
 /// One resource kind, declared in one place: the sections of a resources file it reads, the plan kinds and resource
 /// types it produces, its JSON Schema fragment, its reader, its providers, where it comes in apply order, what counts
-/// as the same resource twice, and how a host's declarations of it are joined before planning. <see cref="ResourceKinds"/>
+/// as the same resource twice, what its changes risk, and how a host's declarations of it are joined before planning. <see cref="ResourceKinds"/>
 /// lists the kinds; the composition root, the spec reader, duplicate detection and the schema files come from that list.
 /// </summary>
 public interface IResourceKind
@@ -38,6 +39,13 @@ public interface IResourceKind
 
     /// <summary>New providers for its resource types (the composition root registers them).</summary>
     IReadOnlyList<IResourceProvider> CreateProviders();
+
+    /// <summary>
+    /// What every change of its resources risks besides itself, whatever the change (a firewall or interface change can
+    /// cut the controller off); the engine adds it to each planned change, and the plan's warnings read it from there.
+    /// Effects that depend on the change (a reload, a restart, deleted rows) are set by the provider's diff.
+    /// </summary>
+    ChangeEffects Risk => ChangeEffects.None;
 
     /// <summary>What makes two of its resources the same thing on one host, when that is more than the address.</summary>
     string? Identity(Resource resource) => null;

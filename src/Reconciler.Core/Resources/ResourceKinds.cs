@@ -1,3 +1,4 @@
+using Reconciler.Core.Engine;
 using Reconciler.Core.Model;
 using Reconciler.Core.Resources.ConfigLines;
 using Reconciler.Core.Resources.Dovecot;
@@ -29,6 +30,10 @@ public static class ResourceKinds
         new PostfixKind(),
         new DovecotKind(),
     ];
+
+    /// <summary>The providers of <paramref name="kinds"/> (default: all), each with its kind's risk: what the engine runs with.</summary>
+    public static ProviderRegistry Registry(IEnumerable<IResourceKind>? kinds = null) =>
+        new((kinds ?? All).SelectMany(kind => kind.CreateProviders().Select(provider => (provider, kind.Risk))));
 
     /// <summary>The kinds in apply order (within one file).</summary>
     public static IReadOnlyList<IResourceKind> InApplyOrder { get; } = All.OrderBy(k => k.ApplyOrder).ToList();

@@ -1,6 +1,7 @@
-using Reconciler.Core.Model;
 using System.Text;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
+using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.Files;
 using Reconciler.Core.Tests.Support;
@@ -34,14 +35,14 @@ public sealed class FileShellTests : IDisposable
         File.WriteAllText(path, "hello\n");
         LocalShell.Run($"chown 65534:65534 {Q(path)}; chmod 644 {Q(path)}");
 
-        var observed = (FileObserved)Assert.Single(ReadLive(_provider, [Res.File(path, "other")]));
+        var observed = (FileFacts)Assert.Single(ReadLive(_provider, [Res.File(path, "other")]));
 
         Assert.True(observed.Exists);
         Assert.Equal("file", observed.Type);
         Assert.Equal("65534", observed.OwnerId);
         Assert.Equal("65534", observed.GroupId);
         Assert.Equal("0644", observed.Mode);
-        Assert.Equal("hello\n", observed.Content);
+        Assert.Equal("hello\n", observed.Live?.Text);
         Assert.NotNull(observed.Attributes); // ext4 here reports chattr flags
         Assert.Equal(Sha256Text.Hex("hello\n"), observed.Sha256);
     }
@@ -51,7 +52,7 @@ public sealed class FileShellTests : IDisposable
     {
         var observed = Assert.Single(ReadLive(_provider, [Res.File(_dir["nope"], "x")]));
 
-        Assert.Equal(FileObserved.Missing, observed);
+        Assert.Equal(FileFacts.Missing, observed);
     }
 
     [Fact]
@@ -61,9 +62,9 @@ public sealed class FileShellTests : IDisposable
         var big = new string('x', FileProvider.MaxContentShown + 1);
         File.WriteAllText(path, big);
 
-        var observed = (FileObserved)Assert.Single(ReadLive(_provider, [Res.File(path, "x")]));
+        var observed = (FileFacts)Assert.Single(ReadLive(_provider, [Res.File(path, "x")]));
 
-        Assert.Null(observed.Content);
+        Assert.Null(observed.Live?.Text);
         Assert.Equal(Sha256Text.Hex(big), observed.Sha256);
     }
 
@@ -254,11 +255,11 @@ public sealed class FileShellTests : IDisposable
         File.WriteAllText(inside, "PRIVATE KEY\n");
         LocalShell.Run($"chmod 0644 {Q(inside)}");
 
-        var observed = ReadLive(_provider, [Res.File(fifo, "x\n"), Res.File(inside, "x\n")]).Cast<FileObserved>().ToList();
+        var observed = ReadLive(_provider, [Res.File(fifo, "x\n"), Res.File(inside, "x\n")]).Cast<FileFacts>().ToList();
 
         Assert.Equal("fifo", observed[0].Type);
         Assert.Null(observed[0].Live);
-        Assert.Null(observed[1].Content);
+        Assert.Null(observed[1].Live?.Text);
         Assert.Equal($"directory {hidden} is not world-searchable (700 root:root)", observed[1].Live!.Withheld);
         Assert.Equal(Sha256Text.Hex("PRIVATE KEY\n"), observed[1].Sha256);
         Assert.Equal((12L, 1L), (observed[1].Live!.Size, observed[1].Live!.Lines));
@@ -354,9 +355,9 @@ public sealed class FileShellTests : IDisposable
             Res.File(path, type: FileType.Directory, owner: "root", mode: "0755", attributes: ""),
             Res.File(path, ensure: Ensure.Absent),
         };
-        var observedFile = new FileObserved(true, "file", "daemon", "1", "daemon", "1", "0644", "", "00", "old");
+        var observedFile = new FileFacts(true, "file", "daemon", "1", "daemon", "1", "0644", "", new LiveText("00", 3, 1, "old", null));
         foreach (var r in resources)
-        foreach (var observed in new[] { FileObserved.Missing, observedFile })
+        foreach (var observed in new[] { FileFacts.Missing, observedFile })
         {
             var change = _provider.Diff(r, observed);
             if (!change.Action.ChangesHost()) continue;

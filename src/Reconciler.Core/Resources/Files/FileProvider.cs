@@ -7,7 +7,7 @@ using Reconciler.Core.Shell;
 
 namespace Reconciler.Core.Resources.Files;
 
-public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
+public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>
 {
     /// <summary>Larger files are compared by digest only; their old text is not shown in the plan.</summary>
     public const int MaxContentShown = HostText.MaxShownBytes;
@@ -27,22 +27,14 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
         return script.ToString();
     }
 
-    protected override IReadOnlyList<FileObserved> ParseFacts(IReadOnlyList<FileResource> resources, IReadOnlyList<string> lines)
+    /// <summary>A file's observed state is its <see cref="FileFacts"/>: the kind reads nothing else.</summary>
+    protected override IReadOnlyList<FileFacts> ParseFacts(IReadOnlyList<FileResource> resources, IReadOnlyList<string> lines)
     {
         var byIndex = ByIndex(lines);
-        return resources.Select((_, i) =>
-        {
-            var f = FileFacts.Parse(ByTag(byIndex[i], i));
-            return f switch
-            {
-                { LinkTarget: { } link } => new FileObserved(true, f.Type, LinkTarget: link),
-                { Exists: false } => FileObserved.Missing,
-                _ => new FileObserved(true, f.Type, f.Owner, f.OwnerId, f.Group, f.GroupId, f.Mode, f.Attributes, f.Sha256, f.Live?.Text, f.Live),
-            };
-        }).ToList();
+        return resources.Select((_, i) => FileFacts.Parse(ByTag(byIndex[i], i))).ToList();
     }
 
-    protected override ResourceChange Diff(FileResource desired, FileObserved observed)
+    protected override ResourceChange Diff(FileResource desired, FileFacts observed)
     {
         var wantType = desired.Type == FileType.Directory ? "directory" : "file";
         if (desired.Ensure == Ensure.Absent)
@@ -113,7 +105,7 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileObserved>
             : new ResourceChange(desired.Address, ChangeAction.Update, changes, desired.Source);
     }
 
-    protected override string ApplyScript(FileResource desired, FileObserved observed, ResourceChange change)
+    protected override string ApplyScript(FileResource desired, FileFacts observed, ResourceChange change)
     {
         var script = new StringBuilder();
         if (change.Action == ChangeAction.Delete)

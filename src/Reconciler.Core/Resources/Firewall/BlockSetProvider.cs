@@ -14,7 +14,6 @@ public sealed class BlockSetProvider : ResourceProvider<BlockSetResource, BlockS
 {
     public override string Kind => BlockSetResource.KindName;
 
-    protected override ChangeEffects Risk => ChangeEffects.TouchesFirewall;
 
     public string SnapshotScript => FirewallShell.Snapshot;
 

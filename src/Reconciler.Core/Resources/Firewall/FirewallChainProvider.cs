@@ -14,7 +14,6 @@ public sealed class FirewallChainProvider : ResourceProvider<FirewallChainResour
 {
     public override string Kind => "firewall-chain";
 
-    protected override ChangeEffects Risk => ChangeEffects.TouchesFirewall;
 
     public string SnapshotScript => FirewallShell.Snapshot;
 

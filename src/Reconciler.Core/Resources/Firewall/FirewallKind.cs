@@ -1,5 +1,6 @@
 using Reconciler.Core.Engine;
 using Reconciler.Core.Model;
+using Reconciler.Core.Plans;
 using Reconciler.Core.Specs;
 
 namespace Reconciler.Core.Resources.Firewall;
@@ -16,6 +17,8 @@ public sealed class FirewallKind : IResourceKind
         [BlockSetResource.KindName, FirewallNames.IptablesCommand(IpFamily.Ipv4), FirewallNames.IptablesCommand(IpFamily.Ipv6)];
 
     public IReadOnlyList<Type> ResourceTypes => [typeof(FirewallSection), typeof(BlockSetResource), typeof(FirewallChainResource)];
+
+    public ChangeEffects Risk => ChangeEffects.TouchesFirewall;
 
     public int ApplyOrder => 60;
 

@@ -16,7 +16,6 @@ public sealed class ArpProvider : ResourceProvider<ArpSettingsResource, ArpObser
 {
     public override string Kind => ArpSettingsResource.KindName;
 
-    protected override ChangeEffects Risk => ChangeEffects.TouchesNetworkInterfaces;
 
     public string SnapshotScript => DsrSnapshot.Save;
 

@@ -1,5 +1,6 @@
 using Reconciler.Core.Engine;
 using Reconciler.Core.Model;
+using Reconciler.Core.Plans;
 using Reconciler.Core.Specs;
 
 namespace Reconciler.Core.Resources.Network;
@@ -12,6 +13,8 @@ public sealed class DsrKind : IResourceKind
     public IReadOnlyList<string> PlanKinds => [ArpSettingsResource.KindName, LoopbackVipResource.KindName];
 
     public IReadOnlyList<Type> ResourceTypes => [typeof(ArpSettingsResource), typeof(LoopbackVipResource)];
+
+    public ChangeEffects Risk => ChangeEffects.TouchesNetworkInterfaces;
 
     public int ApplyOrder => 50;
 

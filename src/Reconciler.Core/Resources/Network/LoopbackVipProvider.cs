@@ -15,7 +15,6 @@ public sealed class LoopbackVipProvider : ResourceProvider<LoopbackVipResource, 
 {
     public override string Kind => LoopbackVipResource.KindName;
 
-    protected override ChangeEffects Risk => ChangeEffects.TouchesNetworkInterfaces;
 
     public string SnapshotScript => DsrSnapshot.Save;
 

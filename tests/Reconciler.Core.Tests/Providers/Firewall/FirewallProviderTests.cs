@@ -114,7 +114,7 @@ public sealed class FirewallProviderTests
         var script = provider.ApplyScript(set, observed, change);
 
         Assert.Equal(ChangeAction.Update, change.Action);
-        Assert.Equal(ChangeEffects.TouchesFirewall, change.Effects);
+        Assert.Equal(ChangeEffects.None, change.Effects); // the kind adds its risk (KindRiskTests)
         Assert.Equal(new AttributeChange("live", "2 entries", "10000 entries: +9999 −1 (added 10.0.0.1, 10.0.0.10, 10.0.0.100, …; removed 192.0.2.9)"), change.Attributes[0]);
         Assert.Equal("persisted", change.Attributes[1].Name);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(script, @"ipset restore"));

@@ -35,7 +35,7 @@ public sealed class ArpProviderTests
         var change = Diff(_provider, Arp("all", "lo"), Live(0, 0, 0, 0));
 
         Assert.Equal(ChangeAction.Create, change.Action);
-        Assert.Equal(ChangeEffects.TouchesNetworkInterfaces, change.Effects);
+        Assert.Equal(ChangeEffects.None, change.Effects); // the kind adds its risk (KindRiskTests)
         Assert.Equal(
             [
                 new AttributeChange("arp_ignore on all", "0", "1"),
