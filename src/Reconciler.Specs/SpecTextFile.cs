@@ -13,19 +13,26 @@ internal static class SpecTextFile
     /// <summary>Generous for hand-written specs, small enough that a stray dump or binary cannot stall validation.</summary>
     public const long MaxBytes = 1024 * 1024;
 
-    public static string? TryRead(string fullPath, string displayPath, ICollection<Diagnostic> diagnostics)
+    /// <summary>A spec or template file (at most <see cref="MaxBytes"/>); problems are reported at its first line.</summary>
+    public static string? TryRead(string fullPath, string displayPath, ICollection<Diagnostic> diagnostics) =>
+        TryRead(fullPath, displayPath, MaxBytes, "file", new SourceLocation(displayPath, 1, 1), diagnostics);
+
+    /// <summary>
+    /// The text of <paramref name="fullPath"/>, or null with the reason reported: larger than <paramref name="maxBytes"/>
+    /// or unreadable (at <paramref name="reportAt"/>, naming it as <paramref name="what"/>), or not UTF-8 (at the first bad byte).
+    /// </summary>
+    public static string? TryRead(string fullPath, string displayPath, long maxBytes, string what, SourceLocation reportAt, ICollection<Diagnostic> diagnostics)
     {
-        var start = new SourceLocation(displayPath, 1, 1);
         byte[] bytes;
         try
         {
-            var (read, size) = BoundedFile.Read(fullPath, MaxBytes);
+            var (read, size) = BoundedFile.Read(fullPath, maxBytes);
             if (read is null)
             {
                 diagnostics.Add(Diagnostic.Error(
                     DiagnosticCodes.FileTooLarge,
-                    $"file is {size} bytes; the limit is {MaxBytes} bytes (1 MiB)",
-                    start));
+                    $"{what} is {size} bytes; the limit is {maxBytes} bytes ({maxBytes / 1024 / 1024} MiB)",
+                    reportAt));
                 return null;
             }
 
@@ -33,7 +40,7 @@ internal static class SpecTextFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.UnreadableFile, $"cannot read file: {e.Message}", start));
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.UnreadableFile, $"cannot read {what}: {e.Message}", reportAt));
             return null;
         }
 

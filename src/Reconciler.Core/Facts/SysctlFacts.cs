@@ -9,7 +9,7 @@ namespace Reconciler.Core.Facts;
 /// single spaces; null when the kernel has no such parameter) and what boot will set (<paramref name="Persisted"/>,
 /// from the last sysctl.d file in boot order that sets it, named by <paramref name="PersistedIn"/>).
 /// </summary>
-public sealed record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
+public record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
 {
     /// <summary>The /proc/sys entry is not world-readable: its value is compared but never shown.</summary>
     public bool LiveClosed { get; init; }

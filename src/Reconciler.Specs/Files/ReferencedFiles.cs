@@ -1,6 +1,5 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Specs;
-using Reconciler.Specs.Yaml;
 
 namespace Reconciler.Specs.Files;
 
@@ -20,31 +19,8 @@ internal sealed class ReferencedFiles(SpecsRoot root, DisplayPaths paths, string
         }
 
         var displayPath = paths.Of(full);
-        byte[] bytes;
-        try
-        {
-            var (read, size) = BoundedFile.Read(full, maxBytes);
-            if (read is null)
-            {
-                diagnostics.Add(Diagnostic.Error(
-                    DiagnosticCodes.FileTooLarge, $"list file {displayPath} is {size} bytes; the limit is {maxBytes} bytes ({maxBytes / 1024 / 1024} MiB)", written.Location));
-                return null;
-            }
-
-            bytes = read;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.UnreadableFile, $"cannot read list file {displayPath}: {e.Message}", written.Location));
-            return null;
-        }
-
-        if (Utf8Text.FindFirstInvalidByte(bytes) is var (badLine, badColumn))
-        {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NotUtf8, "file is not valid UTF-8 text (first invalid byte here)", new SourceLocation(displayPath, badLine, badColumn)));
-            return null;
-        }
-
-        return new SpecListFile(displayPath, Utf8Text.Decode(bytes));
+        return SpecTextFile.TryRead(full, displayPath, maxBytes, $"list file {displayPath}", written.Location, diagnostics) is { } text
+            ? new SpecListFile(displayPath, text)
+            : null;
     }
 }

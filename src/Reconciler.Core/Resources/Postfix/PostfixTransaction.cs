@@ -1,5 +1,6 @@
 using System.Text;
 using Reconciler.Core.Facts;
+using Reconciler.Core.Model;
 using Reconciler.Core.Shell;
 
 namespace Reconciler.Core.Resources.Postfix;
@@ -200,7 +201,7 @@ internal static class PostfixTransaction
                 {PostfixProvider.PathSetup}
                 rc_pf_f="$(postconf -h config_directory)"/{Sh.Quote(m.Name)} || :
                 rc_pf_group=$(id -gn "$(postconf -h mail_owner)") || :
-                {FileFacts.Holds("\"$rc_pf_f\"", Model.Sha256Text.Hex(m.Render()), $"{Sh.Quote($"{PostfixMapResource.Mode}:{PostfixMapResource.Owner}:")}\"$rc_pf_group\"")} || {failed}
+                {FileFacts.Holds("\"$rc_pf_f\"", Sha256Text.Hex(m.Render()), $"{Sh.Quote($"{PostfixMapResource.Mode}:{PostfixMapResource.Owner}:")}\"$rc_pf_group\"")} || {failed}
                 """;
         }
 

@@ -1,15 +1,10 @@
+using Reconciler.Core.Facts;
+
 namespace Reconciler.Core.Resources.Sysctl;
 
 /// <summary>
-/// The three layers of a kernel parameter: what the kernel runs with now (<paramref name="Live"/>, null when the
-/// kernel has no such parameter) and what boot will set (<paramref name="Persisted"/>, from the last sysctl.d
-/// file in boot order that sets it, named by <paramref name="PersistedIn"/>).
+/// A kernel parameter's facts (<see cref="SysctlFacts"/>: live, and what boot will set), and whether the reconciler's own
+/// persist file for it exists (an update then rewrites it rather than creating it).
 /// </summary>
 public sealed record SysctlObserved(string? Live, string? Persisted, string? PersistedIn, bool ManagedFileExists)
-{
-    /// <summary>The /proc/sys entry is not world-readable: its value is compared but never shown.</summary>
-    public bool LiveClosed { get; init; }
-
-    /// <summary>The sysctl.d file that persists the value is not world-readable: compared, never shown.</summary>
-    public bool PersistedClosed { get; init; }
-}
+    : SysctlFacts(Live, Persisted, PersistedIn);
