@@ -32,28 +32,14 @@ public sealed class GitHubReportingTests
               - path: /etc/motd
                 content: "Managed by reconciler\n"
             """);
-        var summary = Path.Combine(specs.Directory, "step-summary.md");
+        var job = new ActionsJob(specs, github);
+        var summary = job.StepSummary;
         var reports = Path.Combine(specs.Directory, "drift-report");
-        var env = new Dictionary<string, string>
-        {
-            ["GITHUB_ACTIONS"] = "true",
-            ["GITHUB_TOKEN"] = "test-token",
-            ["GITHUB_REPOSITORY"] = "acme/infra",
-            ["GITHUB_API_URL"] = github.BaseUrl,
-            ["GITHUB_STEP_SUMMARY"] = summary,
-        };
-        var runs = new List<CliRun>();
-        async Task<CliRun> Run(params string[] args)
-        {
-            var run = await CliRun.ExecWithEnvironmentAsync(env, ["--specs", specs.Directory, .. args]);
-            runs.Add(run);
-            return run;
-        }
 
         // When the pull request is planned twice
-        var first = await Run("plan", "--comment", "--pr", "5");
+        var first = await job.Run("plan", "--comment", "--pr", "5");
         Assert.True(first.ExitCode == 2, first.ToString());
-        var second = await Run("plan", "--comment", "--pr", "5", "--format", "json", "--out", Path.Combine(specs.Directory, "plan.json"));
+        var second = await job.Run("plan", "--comment", "--pr", "5", "--format", "json", "--out", Path.Combine(specs.Directory, "plan.json"));
         Assert.True(second.ExitCode == 2, second.ToString());
 
         // Then there is one plan comment, edited in place, that names the change but not the value
@@ -64,26 +50,26 @@ public sealed class GitHubReportingTests
         Assert.Contains("## Reconciler plan", await File.ReadAllTextAsync(summary));
 
         // When drift runs with issues on the unapplied host, twice
-        var drift = await Run("drift", "--issues", "--mention", "acme/ops", "--report-dir", reports);
+        var drift = await job.Run("drift", "--issues", "--mention", "acme/ops", "--report-dir", reports);
         Assert.True(drift.ExitCode == 2, drift.ToString());
         var issue = Assert.Single(github.Issues);
         Assert.Equal("open", issue.State);
         Assert.Contains("@acme/ops", issue.Body);
         var writes = github.Requests.Count(r => r.Method != "GET");
-        var again = await Run("drift", "--issues", "--mention", "acme/ops", "--report-dir", reports);
+        var again = await job.Run("drift", "--issues", "--mention", "acme/ops", "--report-dir", reports);
         Assert.True(again.ExitCode == 2, again.ToString());
         Assert.Equal(writes, github.Requests.Count(r => r.Method != "GET")); // the same drift: nothing new, nobody notified
 
         // When the host is applied, drift closes the issue
-        var apply = await Run("apply");
+        var apply = await job.Run("apply");
         Assert.True(apply.ExitCode == 0, apply.ToString());
-        var clean = await Run("drift", "--issues", "--report-dir", reports);
+        var clean = await job.Run("drift", "--issues", "--report-dir", reports);
         Assert.True(clean.ExitCode == 0, clean.ToString());
         Assert.Equal("closed", issue.State);
 
         // When someone writes another secret into the file by hand, drift reopens without showing either value
         await host.ExecAsync($"printf 'db-password: {HostSecret}\\n' > /etc/app-token");
-        var drifted = await Run("drift", "--issues", "--report-dir", reports);
+        var drifted = await job.Run("drift", "--issues", "--report-dir", reports);
         Assert.True(drifted.ExitCode == 2, drifted.ToString());
         Assert.Equal(2, github.Issues.Count);
         Assert.Contains("(sensitive value differs)", github.Issues[1].Body);
@@ -91,7 +77,7 @@ public sealed class GitHubReportingTests
         // Then no output anywhere holds either secret: console, plan JSON, comment, HTTP bodies, reports, step summary
         var outputs = new Dictionary<string, string>
         {
-            ["console"] = string.Join("\n", runs.Select(r => r.Stdout + r.Stderr)),
+            ["console"] = job.Printed,
             ["plan json"] = await File.ReadAllTextAsync(Path.Combine(specs.Directory, "plan.json")),
             ["comment"] = comment.Body,
             ["issues"] = string.Join("\n", github.Issues.Select(i => i.Title + i.Body)),

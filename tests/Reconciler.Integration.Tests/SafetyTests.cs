@@ -27,29 +27,18 @@ public sealed class SafetyTests
     [Fact]
     public async Task A_connection_cut_during_apply_neither_stops_the_transaction_nor_leaves_the_lock()
     {
-        await using var host = await DebianHost.StartAsync(image: "reconciler/host-mail:1");
-        using var specs = SpecsWorkspace.Create();
-        await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "mail")]);
-        specs.Write("mail/postfix.yaml", "kind: resources\ntarget: { host: mail1 }\npostfix:\n  main:\n    message_size_limit: 20480000\n");
+        await using var mail = await PostfixChangeUnderCut.StartAsync();
+        var (host, specs) = (mail.Host, mail.Specs);
 
         // Cut the SSH session as soon as the postfix transaction has staged its copy (it then still checks, swaps,
         // reloads, waits and probes: seconds of work the connection no longer sees).
-        var apply = CliRun.ExecAsync("apply", "--specs", specs.Directory);
-        var cut = await host.ExecAsync(
-            "for i in $(seq 1 200); do ls -d /etc/.reconciler-postfix.* >/dev/null 2>&1 && { pkill -f 'sshd: roo[t]@notty'; echo cut; exit 0; }; sleep 0.05; done; echo never");
-        Assert.Equal("cut", cut.Stdout.Trim());
+        var (apply, cut) = await mail.ApplyAndCutWhenStagedAsync(PostfixChangeUnderCut.KillSession, tries: 200);
+        Assert.Equal("cut", cut);
         var result = await apply;
         Assert.NotEqual(0, result.ExitCode);
 
         // The transaction ran to its end on the host, and the script released the lock when it found nobody listening.
-        var settled = "";
-        for (var i = 0; i < 100 && settled != "20480000 unlocked"; i++)
-        {
-            await Task.Delay(100);
-            settled = (await host.ExecAsync("printf '%s %s' \"$(postconf -h message_size_limit)\" \"$([ -d /var/lib/reconciler/lock ] && echo locked || echo unlocked)\"")).Stdout.Trim();
-        }
-
-        Assert.Equal("20480000 unlocked", settled);
+        Assert.Equal("20480000 unlocked", await mail.WaitUntilSettledAsync(tries: 100, TimeSpan.FromMilliseconds(100)));
         Assert.Equal("", (await host.ExecAsync("ls -d /etc/.reconciler-postfix.* 2>/dev/null")).Stdout);
         // The next apply is not kept waiting for a lock, and finds nothing left to do.
         var again = await CliRun.ExecAsync("apply", "--specs", specs.Directory);

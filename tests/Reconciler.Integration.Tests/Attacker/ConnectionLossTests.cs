@@ -11,8 +11,6 @@ namespace Reconciler.Integration.Tests.Attacker;
 /// </summary>
 public sealed class ConnectionLossTests
 {
-    private const string Settled = "20480000 unlocked";
-
     /// <summary>SSH traffic to and from the container vanishes: no reset, no answer — a pulled cable or a dead NAT entry.</summary>
     private const string DropSsh = "iptables -I INPUT -p tcp --dport 22 -j DROP && iptables -I OUTPUT -p tcp --sport 22 -j DROP";
 
@@ -22,16 +20,12 @@ public sealed class ConnectionLossTests
     public async Task A_silently_dropped_connection_mid_apply_is_reported_unknown_and_the_host_finishes_records_and_unlocks_by_itself()
     {
         // Given a mail host and a postfix change, whose transaction takes seconds (stage, check, swap, reload, probe)
-        await using var host = await DebianHost.StartAsync(image: "reconciler/host-mail:1");
-        using var specs = SpecsWorkspace.Create();
-        await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "mail")]);
-        specs.Write("mail/postfix.yaml", "kind: resources\ntarget: { host: mail1 }\npostfix:\n  main:\n    message_size_limit: 20480000\n");
+        await using var mail = await PostfixChangeUnderCut.StartAsync();
+        var (host, specs) = (mail.Host, mail.Specs);
 
         // When the connection goes silent as soon as the transaction has staged its copy
-        var apply = CliRun.ExecAsync("apply", "--specs", specs.Directory);
-        var cut = await host.ExecAsync(
-            "for i in $(seq 1 400); do ls -d /etc/.reconciler-postfix.* >/dev/null 2>&1 && { " + DropSsh + " && echo cut; exit 0; }; sleep 0.05; done; echo never");
-        Assert.Equal("cut", cut.Stdout.Trim());
+        var (apply, cut) = await mail.ApplyAndCutWhenStagedAsync(DropSsh, tries: 400);
+        Assert.Equal("cut", cut);
         var clock = Stopwatch.StartNew();
         var result = await apply;
 
@@ -44,14 +38,7 @@ public sealed class ConnectionLossTests
         Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
 
         // And the host finished the change, recorded it as unattended, and released its lock by itself
-        var settled = "";
-        for (var i = 0; i < 120 && settled != Settled; i++)
-        {
-            await Task.Delay(1000);
-            settled = await SettledAsync(host);
-        }
-
-        Assert.Equal(Settled, settled);
+        Assert.Equal(PostfixChangeUnderCut.Settled, await mail.WaitUntilSettledAsync(tries: 120, TimeSpan.FromSeconds(1)));
         var state = (await host.ExecAsync("cat /var/lib/reconciler/state")).Stdout;
         Assert.Contains("last_apply=1 0 1\n", state);
         Assert.Contains("last_apply_unattended=yes\n", state);
@@ -75,32 +62,18 @@ public sealed class ConnectionLossTests
     public async Task A_session_killed_mid_apply_is_reported_unknown_and_the_lock_is_released_at_once()
     {
         // Given a mail host and a postfix change
-        await using var host = await DebianHost.StartAsync(image: "reconciler/host-mail:1");
-        using var specs = SpecsWorkspace.Create();
-        await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "mail")]);
-        specs.Write("mail/postfix.yaml", "kind: resources\ntarget: { host: mail1 }\npostfix:\n  main:\n    message_size_limit: 20480000\n");
+        await using var mail = await PostfixChangeUnderCut.StartAsync();
+        var (host, specs) = (mail.Host, mail.Specs);
 
         // When the controller's sshd session process is killed mid-transaction (the connection closes loudly)
-        var apply = CliRun.ExecAsync("apply", "--specs", specs.Directory);
-        var cut = await host.ExecAsync(
-            "for i in $(seq 1 400); do ls -d /etc/.reconciler-postfix.* >/dev/null 2>&1 && { pkill -f 'sshd: roo[t]@notty'; echo cut; exit 0; }; sleep 0.05; done; echo never");
-        Assert.Equal("cut", cut.Stdout.Trim());
+        var (apply, cut) = await mail.ApplyAndCutWhenStagedAsync(PostfixChangeUnderCut.KillSession, tries: 400);
+        Assert.Equal("cut", cut);
         var result = await apply;
 
         // Then the outcome is unknown, and the host, finding nobody to hand its output to, unlocks without waiting
         Assert.True(result.ExitCode != 0, result.ToString());
         Assert.Contains("mail1: UNKNOWN: connection lost during apply", result.Stdout);
-        var settled = "";
-        for (var i = 0; i < 100 && settled != Settled; i++)
-        {
-            await Task.Delay(100);
-            settled = await SettledAsync(host);
-        }
-
-        Assert.Equal(Settled, settled);
+        Assert.Equal(PostfixChangeUnderCut.Settled, await mail.WaitUntilSettledAsync(tries: 100, TimeSpan.FromMilliseconds(100)));
         Assert.Contains("last_apply=1 0 1\n", (await host.ExecAsync("cat /var/lib/reconciler/state")).Stdout);
     }
-
-    private static async Task<string> SettledAsync(DebianHost host) =>
-        (await host.ExecAsync("printf '%s %s' \"$(postconf -h message_size_limit)\" \"$([ -d /var/lib/reconciler/lock ] && echo locked || echo unlocked)\"")).Stdout.Trim();
 }

@@ -49,43 +49,31 @@ public sealed class SecretLeakTests
                 template: templates/leak.sbn
                 mode: "0600"
             """);
-        var summary = Path.Combine(specs.Directory, "step-summary.md");
-        var reports = Path.Combine(specs.Directory, "drift-report");
-        var planFile = Path.Combine(specs.Directory, "plan.json");
-        var env = new Dictionary<string, string>
+        var job = new ActionsJob(specs, github, new Dictionary<string, string>
         {
             ["RECONCILER_SECRET_DB_PASSWORD"] = Named,
             ["RECONCILER_SECRET_X"] = Unreferenced,
-            ["GITHUB_ACTIONS"] = "true",
-            ["GITHUB_TOKEN"] = "test-token",
-            ["GITHUB_REPOSITORY"] = "acme/infra",
-            ["GITHUB_API_URL"] = github.BaseUrl,
-            ["GITHUB_STEP_SUMMARY"] = summary,
-        };
-        var runs = new List<CliRun>();
-        async Task<CliRun> Run(params string[] args)
-        {
-            var run = await CliRun.ExecWithEnvironmentAsync(env, ["--specs", specs.Directory, .. args]);
-            runs.Add(run);
-            return run;
-        }
+        });
+        var summary = job.StepSummary;
+        var reports = Path.Combine(specs.Directory, "drift-report");
+        var planFile = Path.Combine(specs.Directory, "plan.json");
 
         // When the pull request is planned (comment, JSON artifact, Markdown), applied from the artifact, and drift runs
-        var plan = await Run("plan", "--comment", "--pr", "7");
+        var plan = await job.Run("plan", "--comment", "--pr", "7");
         Assert.True(plan.ExitCode == 2, plan.ToString());
         Assert.Contains(SecretRedactor.Mask, plan.Stdout); // the host's file content was shown, and masked
-        Assert.True((await Run("plan", "--format", "json", "--out", planFile)).ExitCode == 2);
-        var markdown = await Run("plan", "--format", "markdown");
-        var apply = await Run("apply", "--plan", planFile);
+        Assert.True((await job.Run("plan", "--format", "json", "--out", planFile)).ExitCode == 2);
+        var markdown = await job.Run("plan", "--format", "markdown");
+        var apply = await job.Run("apply", "--plan", planFile);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         await host.ExecAsync($"printf '%s' '{Convert.ToBase64String(Encoding.UTF8.GetBytes(hostFile))}' | base64 -d > /etc/leak-test.conf");
-        var drift = await Run("drift", "--issues", "--report-dir", reports);
+        var drift = await job.Run("drift", "--issues", "--report-dir", reports);
         Assert.True(drift.ExitCode == 2, drift.ToString());
 
         // Then no output holds either secret in any of its encodings
         var outputs = new Dictionary<string, string>
         {
-            ["console and logs"] = string.Join("\n", runs.Select(r => r.Stdout + r.Stderr)),
+            ["console and logs"] = job.Printed,
             ["plan json"] = await File.ReadAllTextAsync(planFile),
             ["plan markdown"] = markdown.Stdout,
             ["comment"] = string.Join("\n", github.CommentsOn(7).Select(c => c.Body)),

@@ -218,23 +218,9 @@ public sealed class PostfixMapProviderTests : IDisposable
     [Fact]
     public void The_read_script_never_sends_the_password_back_and_a_rendered_file_reads_as_no_change()
     {
-        var bin = Directory.CreateDirectory(_dir["bin"]).FullName;
-        var conf = Directory.CreateDirectory(_dir["conf"]).FullName;
-        File.WriteAllText(Path.Combine(conf, "main.cf"), "");
-        File.WriteAllText(Path.Combine(bin, "postconf"), $"""
-            #!/bin/sh
-            case "$*" in
-              "-h config_directory") echo '{conf}' ;;
-              "-h mail_owner") echo root ;;
-              -m) printf 'btree\nmysql\n' ;;
-            esac
-            """);
-        var map = Path.Combine(conf, Alias.Name);
-        File.WriteAllText(map, Alias.Render());
-        LocalShell.Run($"chmod 0755 '{bin}/postconf'; chmod 0640 '{map}'; chown root:root '{map}'");
-        string Read() => LocalShell.Run($"PATH='{bin}':$PATH\n" + _provider.ReadScript([Alias])).Stdout;
+        var map = StandInConfig(Alias.Render());
 
-        var facts = Read();
+        var facts = ReadWithStandInPostconf();
         var observed = (PostfixMapObserved)Assert.Single(_provider.ParseFacts([Alias], LocalShell.Lines(facts)));
 
         Assert.DoesNotContain(Password, facts);
@@ -243,7 +229,7 @@ public sealed class PostfixMapProviderTests : IDisposable
 
         // The password changed on the host, and a continuation line carries part of it: still only its digest.
         File.WriteAllText(map, Alias.Render().Replace($"password = {Password}", "password = other-secret-1\n  continued-part-2", StringComparison.Ordinal));
-        facts = Read();
+        facts = ReadWithStandInPostconf();
         var change = _provider.Diff(Alias, Assert.Single(_provider.ParseFacts([Alias], LocalShell.Lines(facts))));
 
         Assert.DoesNotContain("other-secret-1", facts);
@@ -253,6 +239,29 @@ public sealed class PostfixMapProviderTests : IDisposable
 
     [Fact]
     public void A_map_no_local_user_can_read_is_compared_by_digest_and_none_of_its_lines_leave_the_host()
+    {
+        var hostile = Alias.Render().Replace("dbname = postfix", "dbname = live-db-name-canary", StringComparison.Ordinal)
+                      + "[smtp.example.com]:587 relayuser:relay-secret-canary\n";
+        var map = StandInConfig(hostile);
+
+        var facts = ReadWithStandInPostconf();
+        var change = _provider.Diff(Alias, Assert.Single(_provider.ParseFacts([Alias], LocalShell.Lines(facts))));
+
+        Assert.DoesNotContain("canary", facts);
+        Assert.Equal(
+            [
+                new AttributeChange("dbname", $"(not shown: {map} is not world-readable (640 root:root); value differs)", "postfix"),
+                new AttributeChange("other settings", $"(not shown: {map} is not world-readable (640 root:root); 1 line(s) the spec does not declare)", null),
+                new AttributeChange("reload", null, "postfix"),
+            ],
+            change.Attributes);
+    }
+
+    /// <summary>
+    /// A postfix config directory holding the map with <paramref name="text"/> (0640 root:root, so no local user could
+    /// read it) and a stand-in postconf that names the directory; returns the map's path.
+    /// </summary>
+    private string StandInConfig(string text)
     {
         var bin = Directory.CreateDirectory(_dir["bin"]).FullName;
         var conf = Directory.CreateDirectory(_dir["conf"]).FullName;
@@ -266,21 +275,11 @@ public sealed class PostfixMapProviderTests : IDisposable
             esac
             """);
         var map = Path.Combine(conf, Alias.Name);
-        var hostile = Alias.Render().Replace("dbname = postfix", "dbname = live-db-name-canary", StringComparison.Ordinal)
-                      + "[smtp.example.com]:587 relayuser:relay-secret-canary\n";
-        File.WriteAllText(map, hostile);
+        File.WriteAllText(map, text);
         LocalShell.Run($"chmod 0755 '{bin}/postconf'; chmod 0640 '{map}'; chown root:root '{map}'");
-
-        var facts = LocalShell.Run($"PATH='{bin}':$PATH\n" + _provider.ReadScript([Alias])).Stdout;
-        var change = _provider.Diff(Alias, Assert.Single(_provider.ParseFacts([Alias], LocalShell.Lines(facts))));
-
-        Assert.DoesNotContain("canary", facts);
-        Assert.Equal(
-            [
-                new AttributeChange("dbname", $"(not shown: {map} is not world-readable (640 root:root); value differs)", "postfix"),
-                new AttributeChange("other settings", $"(not shown: {map} is not world-readable (640 root:root); 1 line(s) the spec does not declare)", null),
-                new AttributeChange("reload", null, "postfix"),
-            ],
-            change.Attributes);
+        return map;
     }
+
+    /// <summary>The real read script's output under /bin/sh, with the stand-in postconf first on PATH.</summary>
+    private string ReadWithStandInPostconf() => LocalShell.Run($"PATH='{_dir["bin"]}':$PATH\n" + _provider.ReadScript([Alias])).Stdout;
 }
