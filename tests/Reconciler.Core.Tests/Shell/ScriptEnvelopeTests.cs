@@ -97,13 +97,15 @@ public sealed class ScriptEnvelopeTests : IDisposable
     public async Task A_controller_still_there_at_the_end_gets_the_output_and_the_handover_waits_for_its_delay()
     {
         using var sh = Start();
-        await sh.StandardInput.WriteAsync(Wrap("echo done", $"touch {Sh.Quote(Marker("released"))}", delaySeconds: 2));
+        // The delay is long enough that a loaded machine (CI runs container tests beside this) still reads the output
+        // and sees the process end well before it; the test only waits for it once.
+        await sh.StandardInput.WriteAsync(Wrap("echo done", $"touch {Sh.Quote(Marker("released"))}", delaySeconds: 6));
         sh.StandardInput.Close();
         Assert.Equal("done\n", await sh.StandardOutput.ReadToEndAsync());
         await sh.WaitForExitAsync();
 
         Assert.False(File.Exists(Marker("released")), "the handover ran although the controller got the output");
-        Assert.True(await EventuallyAsync(() => File.Exists(Marker("released"))), "the handover never ran after its delay");
+        Assert.True(await EventuallyAsync(() => File.Exists(Marker("released")), seconds: 30), "the handover never ran after its delay");
         Assert.True(await EventuallyAsync(() => Directory.GetFileSystemEntries(RunRoot).Length == 0), "the run directory was left behind");
     }
 
