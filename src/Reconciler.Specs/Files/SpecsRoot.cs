@@ -67,7 +67,7 @@ internal sealed class SpecsRoot(ISpecTree tree)
             case SpecTreeEntry.Directory:
                 return "it is a directory, not a file";
             case SpecTreeEntry.Other:
-                return "it is not a regular file (a device, FIFO, socket or submodule)";
+                return "it is not a regular file (a device, FIFO or socket)";
         }
 
         resolved = path;
