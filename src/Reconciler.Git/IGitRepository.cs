@@ -1,7 +1,9 @@
+using Reconciler.Core.Specs;
+
 namespace Reconciler.Git;
 
 /// <summary>
-/// Read-only port to the specs repository: resolve revisions, read a directory out of a commit, and measure how far a
+/// Read-only port to the specs repository: resolve revisions, read a directory out of a commit (in memory), and measure how far a
 /// commit is behind another. Nothing here writes to the repository or its working tree.
 /// </summary>
 public interface IGitRepository : IDisposable
@@ -17,10 +19,12 @@ public interface IGitRepository : IDisposable
     bool Contains(string sha);
 
     /// <summary>
-    /// Writes every file under <paramref name="directory"/> (a repository-relative path with '/') of the commit's tree
-    /// into <paramref name="destination"/>; false when the commit has no such directory.
+    /// The directory <paramref name="directory"/> (a repository-relative path with '/') of the commit's tree, served from
+    /// git objects in memory — nothing is written to disk; null when the commit has no such directory.
     /// </summary>
-    bool Materialize(string commit, string directory, string destination);
+    /// <exception cref="GitRepositoryException">The tree holds a name git refuses (with '/', '.', '..', .git, NUL, empty, or
+    /// twice in one tree), a mode that does not match its object, or cannot be read; the message names the entry.</exception>
+    ISpecTree? ReadTree(string commit, string directory);
 
     /// <summary>Commits reachable from <paramref name="head"/> but not from <paramref name="commit"/>; null for an unknown commit.</summary>
     int? CommitsBehind(string commit, string head);

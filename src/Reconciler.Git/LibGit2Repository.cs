@@ -1,4 +1,5 @@
 using LibGit2Sharp;
+using Reconciler.Core.Specs;
 
 namespace Reconciler.Git;
 
@@ -22,18 +23,18 @@ internal sealed class LibGit2Repository(Repository repository) : IGitRepository
 
     public bool Contains(string sha) => Lookup(sha) is not null;
 
-    public bool Materialize(string commit, string directory, string destination)
+    public ISpecTree? ReadTree(string commit, string directory)
     {
-        var tree = Lookup(commit)?.Tree ?? throw new GitRepositoryException($"unknown commit {commit}");
+        var found = Lookup(commit) ?? throw new GitRepositoryException($"unknown commit {commit}");
         var path = directory.Trim('/');
-        if (path.Length > 0 && path != ".")
+        try
         {
-            if (tree[path]?.Target is not Tree sub) return false;
-            tree = sub;
+            return GitSpecTree.Open(repository.ObjectDatabase, found, path == "." ? "" : path, path is "" or "." ? Root : Path.Join(Root, path));
         }
-
-        Write(tree, destination);
-        return true;
+        catch (LibGit2SharpException e)
+        {
+            throw new GitRepositoryException($"commit {found.Sha[..7]}: its tree cannot be read: {e.Message.ReplaceLineEndings(" ")}", e);
+        }
     }
 
     public int? CommitsBehind(string commit, string head)
@@ -58,63 +59,4 @@ internal sealed class LibGit2Repository(Repository repository) : IGitRepository
             return null;
         }
     }
-
-    /// <summary>
-    /// More than any spec or list file may be: the spec loader refuses what is larger, so a huge blob in a pull request
-    /// costs no more than this in the temporary directory.
-    /// </summary>
-    private const long MaxBlobBytes = 16 * 1024 * 1024 + 1;
-
-    private static void CopyBounded(Stream content, Stream file)
-    {
-        var buffer = new byte[81920];
-        long copied = 0;
-        int read;
-        while (copied < MaxBlobBytes && (read = content.Read(buffer, 0, (int)Math.Min(buffer.Length, MaxBlobBytes - copied))) > 0)
-        {
-            file.Write(buffer, 0, read);
-            copied += read;
-        }
-    }
-
-    /// <summary>
-    /// Blobs become files and symbolic links become links, so the spec loader applies the same rule as on a working
-    /// tree (a link that stays inside the specs is followed, one leading out is refused); submodules are left out.
-    /// </summary>
-    private static void Write(Tree tree, string destination)
-    {
-        Directory.CreateDirectory(destination);
-        foreach (var entry in tree)
-        {
-            var target = Path.Combine(destination, entry.Name);
-            switch (entry.Target)
-            {
-                case Tree sub:
-                    Write(sub, target);
-                    break;
-                case Blob blob when entry.Mode is Mode.NonExecutableFile or Mode.ExecutableFile:
-                    using (var content = blob.GetContentStream())
-                    using (var file = File.Create(target))
-                    {
-                        CopyBounded(content, file);
-                    }
-
-                    break;
-                case Blob link when entry.Mode is Mode.SymbolicLink && link.Size <= MaxLinkBytes:
-                    try
-                    {
-                        File.CreateSymbolicLink(target, link.GetContentText());
-                    }
-                    catch (Exception e) when (e is IOException or ArgumentException)
-                    {
-                        // A target no file system accepts (a NUL in it) is no path at all: left out, like a submodule.
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    /// <summary>Linux's PATH_MAX: a longer link target is not a path and is left out.</summary>
-    private const long MaxLinkBytes = 4096;
 }

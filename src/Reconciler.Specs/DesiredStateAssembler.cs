@@ -3,6 +3,7 @@ using Reconciler.Core.Model;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Specs;
 using Reconciler.Core.Secrets;
+using Reconciler.Specs.Files;
 using Reconciler.Specs.Inventory;
 using Reconciler.Specs.Resources;
 using Reconciler.Specs.Schema;
@@ -14,9 +15,9 @@ namespace Reconciler.Specs;
 /// Joins valid resource files to the inventory's hosts: resolves targets, checks and renders templates per host, and
 /// finds resources declared twice for one host.
 /// </summary>
-internal sealed class DesiredStateAssembler(DisplayPaths paths, List<Diagnostic> diagnostics, SecretStore secrets)
+internal sealed class DesiredStateAssembler(SpecsRoot root, DisplayPaths paths, List<Diagnostic> diagnostics, SecretStore secrets)
 {
-    private readonly TemplateCatalog _templates = new(paths.Of, diagnostics);
+    private readonly TemplateCatalog _templates = new(root.Tree, path => paths.Of(root.Full(path)), diagnostics);
     private readonly Dictionary<TemplateRenderError, List<HostSpec>> _renderErrors = new();
 
     /// <summary>Each host's resources in file order, then declaration order; null when there is no valid inventory.</summary>

@@ -1,4 +1,3 @@
-using System.IO.Enumeration;
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
 using Reconciler.Core.Secrets;
@@ -24,15 +23,19 @@ public sealed class SpecLoader(SecretStore secrets)
 
     public SpecLoadResult Load(string specsDirectory) => Load(specsDirectory, Directory.GetCurrentDirectory());
 
-    /// <param name="displayRoot">Paths in diagnostics and sources are shown relative to this directory: specs read out
-    /// of a git commit into a temporary directory are then named as in the repository.</param>
-    public SpecLoadResult Load(string specsDirectory, string displayRoot)
+    /// <param name="displayRoot">Paths in diagnostics and sources are shown relative to this directory.</param>
+    public SpecLoadResult Load(string specsDirectory, string displayRoot) => Load(new DirectorySpecTree(specsDirectory), displayRoot);
+
+    /// <summary>
+    /// Loads the specs of any <see cref="ISpecTree"/>: a directory on disk, or a git commit's directory read from git
+    /// objects (named as in the repository when <paramref name="displayRoot"/> is the repository's root).
+    /// </summary>
+    public SpecLoadResult Load(ISpecTree tree, string displayRoot)
     {
         var diagnostics = new List<Diagnostic>();
         var paths = new DisplayPaths(displayRoot);
-        var specsRoot = new SpecsRoot(specsDirectory);
-        var root = specsRoot.Directory;
-        var rootLocation = new SourceLocation(paths.Of(root), 1, 1);
+        var specsRoot = new SpecsRoot(tree);
+        var rootLocation = new SourceLocation(paths.Of(tree.Location), 1, 1);
         var files = FindSpecFiles(specsRoot, rootLocation, diagnostics, paths);
 
         var inventories = new List<(SourceLocation KindLocation, HostInventory? Inventory)>();
@@ -40,8 +43,8 @@ public sealed class SpecLoader(SecretStore secrets)
         var sensitiveValues = new List<string>();
         foreach (var file in files)
         {
-            var displayPath = paths.Of(file);
-            if (ReadFile(file, displayPath, diagnostics) is not { } parsed)
+            var displayPath = paths.Of(specsRoot.Full(file));
+            if (ReadFile(tree, file, displayPath, diagnostics) is not { } parsed)
             {
                 continue;
             }
@@ -54,17 +57,17 @@ public sealed class SpecLoader(SecretStore secrets)
             if (kind == SpecFileKind.Inventory)
             {
                 inventories.Add((kindLocation, schemaErrors.Count == 0
-                    ? InventoryReader.Read(mapping, displayPath, root, diagnostics)
+                    ? InventoryReader.Read(mapping, displayPath, tree.Location, diagnostics)
                     : null));
             }
-            else if (schemaErrors.Count == 0 && ResourceFileReader.Read(mapping, displayPath, new ReferencedFiles(specsRoot, paths, Path.GetDirectoryName(file)!), secrets, diagnostics) is { } resources)
+            else if (schemaErrors.Count == 0 && ResourceFileReader.Read(mapping, displayPath, new ReferencedFiles(specsRoot, paths, DirectoryOf(file)), secrets, diagnostics) is { } resources)
             {
                 resourceFiles.Add(resources);
             }
         }
 
         var inventory = SingleInventory(inventories, rootLocation, diagnostics);
-        var hosts = new DesiredStateAssembler(paths, diagnostics, secrets).Assemble(inventory, resourceFiles);
+        var hosts = new DesiredStateAssembler(specsRoot, paths, diagnostics, secrets).Assemble(inventory, resourceFiles);
         var ordered = diagnostics
             .OrderBy(d => d.Location.File, StringComparer.Ordinal)
             .ThenBy(d => d.Location.Line)
@@ -74,10 +77,13 @@ public sealed class SpecLoader(SecretStore secrets)
         return new SpecLoadResult(hasErrors || hosts is null ? null : new DesiredState(hosts), ordered, sensitiveValues);
     }
 
+    private static string DirectoryOf(string treePath) => treePath.LastIndexOf('/') is var slash and >= 0 ? treePath[..slash] : "";
+
+    /// <summary>Every *.yaml and *.yml file below the root, as tree paths in ordinal order, each checked before it is read.</summary>
     private static IReadOnlyList<string> FindSpecFiles(SpecsRoot specsRoot, SourceLocation rootLocation, List<Diagnostic> diagnostics, DisplayPaths paths)
     {
-        var root = specsRoot.Directory;
-        if (!Directory.Exists(root))
+        var tree = specsRoot.Tree;
+        if (tree.EntryAt("") != SpecTreeEntry.Directory)
         {
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.UnreadableFile, "specs directory does not exist or is not a directory", rootLocation));
             return [];
@@ -85,21 +91,11 @@ public sealed class SpecLoader(SecretStore secrets)
 
         try
         {
-            // Hidden entries (such as .git) are skipped: they are never specs. Linked directories are not entered (they
-            // may lead out of the specs or loop); a linked file is listed and then checked like any other reference.
-            var options = new EnumerationOptions { RecurseSubdirectories = true };
-            var listing = new FileSystemEnumerable<string>(root, (ref FileSystemEntry entry) => entry.ToFullPath(), options)
-            {
-                ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory,
-                ShouldRecursePredicate = (ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
-            };
-            return listing
-                .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
-                    || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                .Select(f => (Full: f, Key: Path.GetRelativePath(root, f).Replace('\\', '/')))
-                .OrderBy(f => f.Key, StringComparer.Ordinal)
-                .Where(f => IsReadable(specsRoot, f.Full, f.Key, diagnostics, paths))
-                .Select(f => f.Full)
+            var found = new List<string>();
+            List(tree, "", found);
+            return found
+                .OrderBy(f => f, StringComparer.Ordinal)
+                .Where(f => IsReadable(specsRoot, f, diagnostics, paths))
                 .ToList();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -109,22 +105,42 @@ public sealed class SpecLoader(SecretStore secrets)
         }
     }
 
-    /// <summary>A spec file that is a link leading out of the specs directory, or a FIFO, is refused unread.</summary>
-    private static bool IsReadable(SpecsRoot specsRoot, string full, string relative, List<Diagnostic> diagnostics, DisplayPaths paths)
+    /// <summary>
+    /// Hidden entries (such as .git) are skipped: they are never specs. Linked directories are not entered (they may lead
+    /// out of the specs or loop); a linked file is listed and then checked like any other reference.
+    /// </summary>
+    private static void List(ISpecTree tree, string directory, List<string> found)
     {
-        if (specsRoot.ProblemWithListed(relative) is not { } problem)
+        foreach (var name in tree.Names(directory).Where(n => !n.StartsWith('.')))
+        {
+            var path = directory.Length == 0 ? name : directory + "/" + name;
+            if (tree.EntryAt(path) == SpecTreeEntry.Directory)
+            {
+                List(tree, path, found);
+            }
+            else if (name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            {
+                found.Add(path);
+            }
+        }
+    }
+
+    /// <summary>A spec file that is a link leading out of the specs directory, or a FIFO, is refused unread.</summary>
+    private static bool IsReadable(SpecsRoot specsRoot, string path, List<Diagnostic> diagnostics, DisplayPaths paths)
+    {
+        if (specsRoot.ProblemWithListed(path) is not { } problem)
         {
             return true;
         }
 
-        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.OutsideSpecs, $"spec file refused: {problem}", new SourceLocation(paths.Of(full), 1, 1)));
+        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.OutsideSpecs, $"spec file refused: {problem}", new SourceLocation(paths.Of(specsRoot.Full(path)), 1, 1)));
         return false;
     }
 
     /// <summary>Reads, parses and classifies one file; null when it cannot be validated further.</summary>
-    private static (SpecFileKind Kind, SpecMapping Root)? ReadFile(string file, string displayPath, List<Diagnostic> diagnostics)
+    private static (SpecFileKind Kind, SpecMapping Root)? ReadFile(ISpecTree tree, string path, string displayPath, List<Diagnostic> diagnostics)
     {
-        var text = SpecTextFile.TryRead(file, displayPath, diagnostics);
+        var text = SpecTextFile.TryRead(tree, path, displayPath, diagnostics);
         if (text is null)
         {
             return null;

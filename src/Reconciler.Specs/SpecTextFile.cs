@@ -1,12 +1,12 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Specs;
-using Reconciler.Specs.Files;
 using Reconciler.Specs.Yaml;
 
 namespace Reconciler.Specs;
 
 /// <summary>
-/// Reads a spec or template file as text, refusing what is too large or not UTF-8 before any parser sees it.
+/// Reads a spec, template or list file out of the specs tree as text, refusing what is too large or not UTF-8 before any
+/// parser sees it.
 /// </summary>
 internal static class SpecTextFile
 {
@@ -14,19 +14,19 @@ internal static class SpecTextFile
     public const long MaxBytes = 1024 * 1024;
 
     /// <summary>A spec or template file (at most <see cref="MaxBytes"/>); problems are reported at its first line.</summary>
-    public static string? TryRead(string fullPath, string displayPath, ICollection<Diagnostic> diagnostics) =>
-        TryRead(fullPath, displayPath, MaxBytes, "file", new SourceLocation(displayPath, 1, 1), diagnostics);
+    public static string? TryRead(ISpecTree tree, string path, string displayPath, ICollection<Diagnostic> diagnostics) =>
+        TryRead(tree, path, displayPath, MaxBytes, "file", new SourceLocation(displayPath, 1, 1), diagnostics);
 
     /// <summary>
-    /// The text of <paramref name="fullPath"/>, or null with the reason reported: larger than <paramref name="maxBytes"/>
+    /// The text of the tree's file <paramref name="path"/> (already resolved, see <c>SpecsRoot</c>), or null with the reason reported: larger than <paramref name="maxBytes"/>
     /// or unreadable (at <paramref name="reportAt"/>, naming it as <paramref name="what"/>), or not UTF-8 (at the first bad byte).
     /// </summary>
-    public static string? TryRead(string fullPath, string displayPath, long maxBytes, string what, SourceLocation reportAt, ICollection<Diagnostic> diagnostics)
+    public static string? TryRead(ISpecTree tree, string path, string displayPath, long maxBytes, string what, SourceLocation reportAt, ICollection<Diagnostic> diagnostics)
     {
         byte[] bytes;
         try
         {
-            var (read, size) = BoundedFile.Read(fullPath, maxBytes);
+            var (read, size) = tree.Read(path, maxBytes);
             if (read is null)
             {
                 diagnostics.Add(Diagnostic.Error(

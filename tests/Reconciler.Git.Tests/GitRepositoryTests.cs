@@ -1,4 +1,5 @@
 using Reconciler.Core.Model;
+using Reconciler.Core.Specs;
 using Reconciler.Specs;
 
 namespace Reconciler.Git.Tests;
@@ -6,13 +7,8 @@ namespace Reconciler.Git.Tests;
 public sealed class GitRepositoryTests : IDisposable
 {
     private readonly TempRepository _repo = new();
-    private readonly string _out = Directory.CreateTempSubdirectory("reconciler-git-out-").FullName;
 
-    public void Dispose()
-    {
-        _repo.Dispose();
-        Directory.Delete(_out, recursive: true);
-    }
+    public void Dispose() => _repo.Dispose();
 
     private const string Inventory = """
         kind: inventory
@@ -35,15 +31,17 @@ public sealed class GitRepositoryTests : IDisposable
 
     private DesiredState Load(IGitRepository git, string commit)
     {
-        var dir = Path.Combine(_out, commit);
-        Assert.True(git.Materialize(commit, "specs", dir));
-        var result = new SpecLoader().Load(dir, dir);
+        var tree = git.ReadTree(commit, "specs");
+        Assert.NotNull(tree);
+        var result = new SpecLoader().Load(tree, git.Root);
         Assert.True(result.State is not null, string.Join("\n", result.Diagnostics));
         return result.State! with { Commit = commit };
     }
 
+    private static string Text(ISpecTree tree, string path) => System.Text.Encoding.UTF8.GetString(tree.Read(path, 1024).Bytes!);
+
     [Fact]
-    public void Resolve_materialize_and_count_commits_behind()
+    public void Resolve_read_a_commit_tree_and_count_commits_behind()
     {
         var first = _repo.Write("specs/a.yaml", "one").Write("README.md", "x").Commit("first");
         var second = _repo.Write("specs/sub/b.yaml", "two").Commit("second");
@@ -53,11 +51,14 @@ public sealed class GitRepositoryTests : IDisposable
         Assert.Equal(third, git.Resolve("HEAD"));
         Assert.Equal(second, git.Resolve("HEAD~1"));
         Assert.Equal(first, git.Resolve(first[..8]));
-        Assert.True(git.Materialize(second, "specs", Path.Combine(_out, "s")));
-        Assert.Equal("one", File.ReadAllText(Path.Combine(_out, "s", "a.yaml")));
-        Assert.Equal("two", File.ReadAllText(Path.Combine(_out, "s", "sub", "b.yaml")));
-        Assert.False(File.Exists(Path.Combine(_out, "s", "README.md")));
-        Assert.False(git.Materialize(second, "nope", Path.Combine(_out, "n")));
+        var tree = git.ReadTree(second, "specs")!;
+        Assert.Equal(Path.Combine(_repo.Root, "specs"), tree.Location);
+        Assert.Equal(["a.yaml", "sub"], tree.Names(""));
+        Assert.Equal("one", Text(tree, "a.yaml"));
+        Assert.Equal("two", Text(tree, "sub/b.yaml"));
+        Assert.Equal(SpecTreeEntry.Directory, tree.EntryAt("sub"));
+        Assert.Equal(SpecTreeEntry.Missing, tree.EntryAt("README.md"));
+        Assert.Null(git.ReadTree(second, "nope"));
         Assert.Equal(2, git.CommitsBehind(first, third));
         Assert.Equal(0, git.CommitsBehind(third, third));
         Assert.Null(git.CommitsBehind("0123456789abcdef0123456789abcdef01234567", third));
@@ -67,19 +68,17 @@ public sealed class GitRepositoryTests : IDisposable
     }
 
     [Fact]
-    public void Materialize_reads_the_commit_not_the_working_tree()
+    public void A_commit_tree_is_the_commit_not_the_working_tree()
     {
         var commit = _repo.Write("specs/a.yaml", "committed").Commit("c");
         _repo.Write("specs/a.yaml", "uncommitted edit");
         using var git = GitRepositories.Open(_repo.Root);
 
-        git.Materialize(commit, "specs", Path.Combine(_out, "c"));
-
-        Assert.Equal("committed", File.ReadAllText(Path.Combine(_out, "c", "a.yaml")));
+        Assert.Equal("committed", Text(git.ReadTree(commit, "specs")!, "a.yaml"));
     }
 
     [Fact]
-    public void Materialize_writes_committed_links_as_links_and_caps_large_blobs()
+    public void Committed_links_stay_links_and_large_blobs_are_read_no_further_than_the_bound()
     {
         _repo.Write("specs/real.sbn", "text");
         File.CreateSymbolicLink(Path.Combine(_repo.Root, "specs", "inside.sbn"), "real.sbn");
@@ -87,20 +86,29 @@ public sealed class GitRepositoryTests : IDisposable
         var commit = _repo.Write("specs/big.txt", new string('x', 17 * 1024 * 1024)).Commit("links");
         using var git = GitRepositories.Open(_repo.Root);
 
-        git.Materialize(commit, "specs", Path.Combine(_out, "l"));
+        var tree = git.ReadTree(commit, "specs")!;
 
         // The spec loader then applies its one rule to them: followed inside the specs, refused when leading out.
-        Assert.Equal("real.sbn", new FileInfo(Path.Combine(_out, "l", "inside.sbn")).LinkTarget);
-        Assert.Equal("/etc/passwd", new FileInfo(Path.Combine(_out, "l", "outside.sbn")).LinkTarget);
-        Assert.Equal(16 * 1024 * 1024 + 1, new FileInfo(Path.Combine(_out, "l", "big.txt")).Length);
+        Assert.Equal(SpecTreeEntry.SymbolicLink, tree.EntryAt("inside.sbn"));
+        Assert.Equal("real.sbn", tree.LinkTarget("inside.sbn"));
+        Assert.Equal("/etc/passwd", tree.LinkTarget("outside.sbn"));
+        Assert.Equal((null, 17 * 1024 * 1024), tree.Read("big.txt", 16 * 1024 * 1024));
     }
 
     [Fact]
     public void Opening_a_directory_outside_any_repository_says_so()
     {
-        var e = Assert.Throws<GitRepositoryException>(() => GitRepositories.Open(_out));
+        var outside = Directory.CreateTempSubdirectory("reconciler-git-none-").FullName;
+        try
+        {
+            var e = Assert.Throws<GitRepositoryException>(() => GitRepositories.Open(outside));
 
-        Assert.Contains("not a git repository", e.Message);
+            Assert.Contains("not a git repository", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(outside);
+        }
     }
 
     [Fact]

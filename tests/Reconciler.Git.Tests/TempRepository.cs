@@ -1,3 +1,4 @@
+using System.Text;
 using LibGit2Sharp;
 
 namespace Reconciler.Git.Tests;
@@ -34,6 +35,40 @@ internal sealed class TempRepository : IDisposable
         using var repo = new Repository(Root);
         Commands.Stage(repo, "*");
         return repo.Commit(message, Author, Author, new CommitOptions { AllowEmptyCommit = true }).Sha;
+    }
+
+    /// <summary>A blob written straight into the object database; its SHA.</summary>
+    public string Blob(string text)
+    {
+        using var repo = new Repository(Root);
+        return repo.ObjectDatabase.Write<Blob>(Encoding.UTF8.GetBytes(text)).Sha;
+    }
+
+    /// <summary>
+    /// A tree object written byte for byte, as <c>git hash-object -t tree --literally</c> would: no name is checked, so a
+    /// test can hold what git's own tools refuse to make (names with '/', '..', .git, duplicates).
+    /// </summary>
+    public string RawTree(params (string Mode, string Name, string Sha)[] entries)
+    {
+        var bytes = new MemoryStream();
+        foreach (var (mode, name, sha) in entries)
+        {
+            bytes.Write(Encoding.ASCII.GetBytes(mode + " "));
+            bytes.Write(Encoding.UTF8.GetBytes(name));
+            bytes.WriteByte(0);
+            bytes.Write(Convert.FromHexString(sha));
+        }
+
+        using var repo = new Repository(Root);
+        return repo.ObjectDatabase.Write<Tree>(bytes.ToArray()).Sha;
+    }
+
+    /// <summary>A commit of <paramref name="tree"/> written byte for byte; its SHA.</summary>
+    public string RawCommit(string tree)
+    {
+        using var repo = new Repository(Root);
+        var text = $"tree {tree}\nauthor Test <test@example.org> 0 +0000\ncommitter Test <test@example.org> 0 +0000\n\ncrafted\n";
+        return repo.ObjectDatabase.Write<Commit>(Encoding.UTF8.GetBytes(text)).Sha;
     }
 
     public void Dispose()

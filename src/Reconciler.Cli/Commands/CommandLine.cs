@@ -40,10 +40,15 @@ internal static class CommandLine
         var baseRef = new Option<string?>("--base") { Description = "With --repo: the commit a change starts from (e.g. the pull request's base); only hosts whose desired state differs are planned" };
         var headRef = new Option<string?>("--head") { Description = "With --repo: the commit to plan (default HEAD)" };
         var all = new Option<bool>("--all") { Description = "With --base: plan every host, not only the affected ones" };
-        var plan = new Command("plan", "Read the hosts and show what apply would change. Exit 0 no changes, 2 changes, 1 error.") { hosts, format, outFile, comment, pullRequest, repo, baseRef, headRef, all };
+        var contactNewHosts = new Option<bool>("--contact-new-hosts")
+        {
+            Description = "With --base: also connect to hosts the change adds or points elsewhere (only once a maintainer approved the change); "
+                + "without it they are planned as creates, not contacted",
+        };
+        var plan = new Command("plan", "Read the hosts and show what apply would change. Exit 0 no changes, 2 changes, 1 error.") { hosts, format, outFile, comment, pullRequest, repo, baseRef, headRef, all, contactNewHosts };
         plan.SetAction((r, ct) => services.GetRequiredService<PlanFeature>().RunAsync(
             new PlanRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(format)!, r.GetValue(outFile), r.GetValue(comment), r.GetValue(pullRequest),
-                r.GetValue(repo), r.GetValue(baseRef), r.GetValue(headRef), r.GetValue(all)), ct));
+                r.GetValue(repo), r.GetValue(baseRef), r.GetValue(headRef), r.GetValue(all), r.GetValue(contactNewHosts)), ct));
 
         var confirmTimeout = new Option<int?>("--confirm-timeout")
         {

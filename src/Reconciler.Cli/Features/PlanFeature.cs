@@ -9,9 +9,11 @@ namespace Reconciler.Cli.Features;
 /// <param name="Comment">Post or edit the pull request's plan comment (--comment); <paramref name="PullRequest"/> is --pr.</param>
 /// <param name="Repo">Read the specs out of this git repository's <paramref name="Head"/> commit (default HEAD); with
 /// <paramref name="Base"/>, plan only the hosts whose desired state differs between the two, unless <paramref name="All"/>.</param>
+/// <param name="ContactNewHosts">With <paramref name="Base"/>: connect also to hosts the base's inventory does not have as
+/// declared (a maintainer approved the change); without it they are planned as creates, not contacted.</param>
 internal sealed record PlanRequest(
     string Specs, string? Hosts, string Format, string? OutFile, bool Comment = false, int? PullRequest = null,
-    string? Repo = null, string? Base = null, string? Head = null, bool All = false);
+    string? Repo = null, string? Base = null, string? Head = null, bool All = false, bool ContactNewHosts = false);
 
 internal sealed class PlanFeature(
     SpecGate gate, RepoSpecs repoSpecs, Reconciliation engine, Terminal terminal, TimeProvider clock, PlanPublisher publisher, OutputFiles files)
@@ -20,9 +22,9 @@ internal sealed class PlanFeature(
     {
         if (request.Repo is null)
         {
-            if (request.Base is not null || request.Head is not null)
+            if (request.Base is not null || request.Head is not null || request.ContactNewHosts)
             {
-                terminal.Error.WriteLine("--base and --head need --repo DIR (the git repository holding the specs)");
+                terminal.Error.WriteLine("--base, --head and --contact-new-hosts need --repo DIR (the git repository holding the specs)");
                 return ExitCodes.Error;
             }
 
@@ -34,16 +36,27 @@ internal sealed class PlanFeature(
             using var repo = GitRepositories.Open(request.Repo);
             var specsPath = RepoSpecs.SpecsPath(repo, request.Specs);
             var head = repo.Resolve(request.Head ?? "HEAD");
+            if (request.ContactNewHosts && request.Base is null)
+            {
+                terminal.Error.WriteLine("--contact-new-hosts needs --base: without a base every host of the commit is trusted already");
+                return ExitCodes.Error;
+            }
+
             var state = repoSpecs.Load(repo, head, specsPath);
             AffectedHosts? affected = null;
             if (state is not null && request.Base is not null)
             {
-                affected = AffectedHosts.Compare(repoSpecs.TryLoadQuietly(repo, repo.Resolve(request.Base), specsPath), state);
+                var baseState = repoSpecs.TryLoadQuietly(repo, repo.Resolve(request.Base), specsPath);
+                affected = AffectedHosts.Compare(baseState, state);
                 Inform(request, AffectedLine(affected, repo.Resolve(request.Base), head, request.All));
                 if (!request.All)
                 {
                     state = state with { Hosts = state.Hosts.Where(h => affected.Affected.Contains(h.Host.Name)).ToList() };
                 }
+
+                // The base's inventory is the one maintainers reviewed: it decides which hosts this run may contact,
+                // unless a maintainer approved the change's hosts (--contact-new-hosts, passed on the approving label).
+                state = state with { Trusted = TrustedInventory.Of(baseState) with { ChangeApproved = request.ContactNewHosts } };
             }
 
             return await PlanAsync(request, state?.Filter(request.Hosts), affected is null ? null : repo.Resolve(request.Base!), affected, ct, repo);

@@ -1,14 +1,15 @@
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
+using Reconciler.Core.Specs;
 using Reconciler.Git;
 using Reconciler.Specs;
 
 namespace Reconciler.Cli.Features;
 
 /// <summary>
-/// Desired state read out of a commit: the specs directory of the commit's tree is written to a temporary directory
-/// and loaded like any other, with paths shown as in the repository (<c>specs/web.yaml</c>). The working tree is never
-/// read, so uncommitted edits cannot slip into a plan that names a commit.
+/// Desired state read out of a commit: the specs directory of the commit's tree is served from git objects in memory
+/// (never written to disk) and loaded by the same rules as a directory, with paths shown as in the repository
+/// (<c>specs/web.yaml</c>). The working tree is never read, so uncommitted edits cannot slip into a plan that names a commit.
 /// </summary>
 internal sealed class RepoSpecs(SpecGate gate, SpecLoader loader)
 {
@@ -27,11 +28,23 @@ internal sealed class RepoSpecs(SpecGate gate, SpecLoader loader)
 
     /// <summary>Validated through the gate (every diagnostic printed); null when invalid. The state carries the commit.</summary>
     public DesiredState? Load(IGitRepository repo, string commit, string specsPath) =>
-        WithCommit(repo, commit, specsPath, (dir, root) => gate.Load(dir, root), required: true);
+        WithCommit(repo, commit, specsPath, tree => gate.Load(tree, repo.Root), required: true);
 
-    /// <summary>For the base of a change: invalid or missing specs there are not this change's problem, so null quietly.</summary>
-    public DesiredState? TryLoadQuietly(IGitRepository repo, string commit, string specsPath) =>
-        WithCommit(repo, commit, specsPath, (dir, root) => loader.Load(dir, root).State, required: false);
+    /// <summary>
+    /// For the base of a change: invalid, missing or unreadable specs there are not this change's problem, so null
+    /// quietly (and then no host counts as known before the change).
+    /// </summary>
+    public DesiredState? TryLoadQuietly(IGitRepository repo, string commit, string specsPath)
+    {
+        try
+        {
+            return WithCommit(repo, commit, specsPath, tree => loader.Load(tree, repo.Root).State, required: false);
+        }
+        catch (GitRepositoryException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Fills in, for each host's applied commit, whether the repository knows it and how far behind head it is.</summary>
     public static Plan WithAncestry(Plan plan, IGitRepository repo, string head) => plan with
@@ -47,23 +60,14 @@ internal sealed class RepoSpecs(SpecGate gate, SpecLoader loader)
     };
 
     private static DesiredState? WithCommit(
-        IGitRepository repo, string commit, string specsPath, Func<string, string, DesiredState?> load, bool required)
+        IGitRepository repo, string commit, string specsPath, Func<ISpecTree, DesiredState?> load, bool required)
     {
-        var temp = Directory.CreateTempSubdirectory("reconciler-git-").FullName;
-        try
+        if (repo.ReadTree(commit, specsPath) is not { } tree)
         {
-            var directory = Path.Combine(temp, specsPath);
-            if (!repo.Materialize(commit, specsPath, directory))
-            {
-                if (!required) return null;
-                throw new GitRepositoryException($"commit {commit[..7]} has no directory '{specsPath}' (set it with --specs)");
-            }
+            if (!required) return null;
+            throw new GitRepositoryException($"commit {commit[..7]} has no directory '{specsPath}' (set it with --specs)");
+        }
 
-            return load(directory, temp) is { } state ? state with { Commit = commit } : null;
-        }
-        finally
-        {
-            try { Directory.Delete(temp, recursive: true); } catch (IOException) { }
-        }
+        return load(tree) is { } state ? state with { Commit = commit } : null;
     }
 }

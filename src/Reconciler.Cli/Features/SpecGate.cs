@@ -5,6 +5,7 @@ using Reconciler.Cli.Redaction;
 using Reconciler.Cli.Secrets;
 using Reconciler.Cli.Views;
 using Reconciler.Core.Secrets;
+using Reconciler.Core.Specs;
 using Reconciler.Specs;
 
 namespace Reconciler.Cli.Features;
@@ -15,7 +16,7 @@ namespace Reconciler.Cli.Features;
 /// </summary>
 internal sealed class SpecGate(SpecLoader loader, SecretStore secrets, SecretFile secretFile, Terminal terminal, RedactionScope redaction, GitHubActionsContext github)
 {
-    /// <param name="displayRoot">Where paths are shown relative to (specs read out of a commit); default the working directory.</param>
+    /// <param name="displayRoot">Where paths are shown relative to; default the working directory.</param>
     /// <param name="specLoader">A loader other than the run's: validate --secrets-by-name reads secrets by name only.</param>
     public DesiredState? Load(string specsDirectory, string? displayRoot = null, SpecLoader? specLoader = null)
     {
@@ -25,14 +26,21 @@ internal sealed class SpecGate(SpecLoader loader, SecretStore secrets, SecretFil
             return null;
         }
 
+        return Load(specsDirectory, () => (specLoader ?? loader).Load(specsDirectory, displayRoot ?? Directory.GetCurrentDirectory()));
+    }
+
+    /// <summary>Specs read out of a git commit (<paramref name="tree"/>), shown relative to the repository's root.</summary>
+    public DesiredState? Load(ISpecTree tree, string repositoryRoot) => Load(tree.Location, () => loader.Load(tree, repositoryRoot));
+
+    private DesiredState? Load(string specsDirectory, Func<SpecLoadResult> load)
+    {
         if (secretFile.InsideRepositoryProblem(specsDirectory) is { } problem)
         {
             terminal.Error.WriteLine($"error: {problem}; no host was contacted.");
             return null;
         }
 
-        var load = specLoader ?? loader;
-        var result = displayRoot is null ? load.Load(specsDirectory) : load.Load(specsDirectory, displayRoot);
+        var result = load();
         // Known before anything about the specs is printed: the schema-marked values, every secret the specs named, and
         // rendered sensitive templates.
         redaction.Add(result.Secrets.Concat(secrets.ResolvedValues).Concat(result.State is null ? [] : SecretRedactor.SensitiveValuesOf(result.State)));

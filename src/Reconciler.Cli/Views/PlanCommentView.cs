@@ -89,14 +89,15 @@ internal static class PlanCommentView
             ["name"] = HtmlText.Encode(h.Host),
             ["error"] = h.Error is null ? null : MarkdownText.Code(h.Error),
             ["headline"] = WebUtility.HtmlEncode($"{h.Count(ChangeAction.Create)} to create, {h.Count(ChangeAction.Update)} to update, {h.Count(ChangeAction.Delete)} to delete"
-                + (h.Count(ChangeAction.Blocked) > 0 ? $", {h.Count(ChangeAction.Blocked)} blocked" : "")),
+                + (h.Count(ChangeAction.Blocked) > 0 ? $", {h.Count(ChangeAction.Blocked)} blocked" : "")
+                + (h.NotContacted is { } why ? $"; not contacted: {why}" : "")),
             ["lines"] = lines,
             ["fence"] = MarkdownText.Fence(lines),
         };
     }
 
     private static string Status(HostPlan h) =>
-        h.Error is not null ? "⚠️ unreachable" : h.HasErrors ? "❌ blocked" : h.HasChanges ? "changes" : "in sync";
+        h.Error is not null ? "⚠️ unreachable" : h.NotContacted is not null ? "🔒 not contacted" : h.HasErrors ? "❌ blocked" : h.HasChanges ? "changes" : "in sync";
 
     private static List<string> Limit(List<string> items, int max) =>
         items.Count <= max ? items : [.. items.Take(max), $"and {items.Count - max} more"];

@@ -40,14 +40,17 @@ internal static class PlanJsonView
         plan.RemovedHosts,
         plan.Hosts.Select(h => new HostDocument(
             h.Host,
-            h.Error is not null ? "unreachable" : h.HasErrors ? "blocked" : h.HasChanges ? "changes" : "in_sync",
+            h.Error is not null ? "unreachable" : h.NotContacted is not null ? "not_contacted" : h.HasErrors ? "blocked" : h.HasChanges ? "changes" : "in_sync",
             h.Error,
             h.Digest,
             h.Applied is { } a ? new AppliedDocument(a.Commit, a.At, a.Controller, a.CommitsBehind, a.CommitKnown) : null,
             h.Changes.Select(c => new ChangeDocument(
                 c.Address.ToString(), c.Address.Kind, c.Address.Name, c.Action.Verb(), c.Note, c.Fingerprint,
                 new SourceDocument(c.Source.File, c.Source.Line, c.Source.Column),
-                c.Attributes.Select(a => new AttributeDocument(a.Name, a.Sensitive ? null : a.Before, a.Sensitive ? null : a.After, a.Sensitive)).ToList())).ToList())).ToList());
+                c.Attributes.Select(a => new AttributeDocument(a.Name, a.Sensitive ? null : a.Before, a.Sensitive ? null : a.After, a.Sensitive)).ToList())).ToList())
+        {
+            NotContacted = h.NotContacted,
+        }).ToList());
 
     /// <summary>Reads a plan written by <see cref="Render"/> back, for <c>apply --plan</c>.</summary>
     /// <exception cref="FormatException">Not a plan of this format version; the message says why in one line.</exception>
@@ -79,6 +82,7 @@ internal static class PlanJsonView
             h.Error)
         {
             Digest = h.Digest,
+            NotContacted = h.NotContacted,
             Applied = h.Applied is { } a ? new AppliedState(a.Commit, a.At, a.Controller) { CommitsBehind = a.CommitsBehind, CommitKnown = a.CommitKnown } : null,
         }).ToList())
         {
@@ -100,7 +104,12 @@ internal static class PlanJsonView
 
     internal sealed record SummaryDocument(int Create, int Update, int Delete, int Skip, int Blocked, int Hosts, int HostsUnreachable);
 
-    internal sealed record HostDocument(string Name, string Status, string? Error, string? Digest, AppliedDocument? Applied, IReadOnlyList<ChangeDocument> Changes);
+    internal sealed record HostDocument(string Name, string Status, string? Error, string? Digest, AppliedDocument? Applied, IReadOnlyList<ChangeDocument> Changes)
+    {
+        /// <summary>Why the host was not contacted; left out for every host that was (so plans of trusted hosts are unchanged).</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? NotContacted { get; init; }
+    }
 
     internal sealed record AppliedDocument(string? Commit, string? At, string? Controller, int? CommitsBehind, bool? CommitKnown);
 

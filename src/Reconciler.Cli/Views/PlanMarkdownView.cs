@@ -14,7 +14,7 @@ internal static class PlanMarkdownView
         md.AppendLine("|---|---:|---:|---:|---:|---:|---|");
         foreach (var h in plan.Hosts)
         {
-            var status = h.Error is not null ? "⚠️ unreachable" : h.HasChanges ? "changes" : "in sync";
+            var status = h.Error is not null ? "⚠️ unreachable" : h.NotContacted is not null ? "🔒 not contacted" : h.HasChanges ? "changes" : "in sync";
             md.AppendLine($"| {MarkdownText.Cell(h.Host)} | {h.Count(ChangeAction.Create)} | {h.Count(ChangeAction.Update)} | {h.Count(ChangeAction.Delete)} | {h.Count(ChangeAction.Skip)} | {h.Count(ChangeAction.Blocked)} | {status} |");
         }
 
@@ -31,7 +31,13 @@ internal static class PlanMarkdownView
             if (shown.Count == 0) continue;
             var lines = PlanDiffLines.Of(shown);
             var fence = MarkdownText.Fence(lines);
-            md.AppendLine($"### {MarkdownText.Code(h.Host)}").AppendLine().AppendLine(fence + "diff");
+            md.AppendLine($"### {MarkdownText.Code(h.Host)}").AppendLine();
+            if (h.NotContacted is { } why)
+            {
+                md.AppendLine($"Not contacted: {MarkdownText.Code(why)}").AppendLine();
+            }
+
+            md.AppendLine(fence + "diff");
             foreach (var line in lines)
             {
                 md.AppendLine(line);

@@ -19,7 +19,9 @@ internal static class PlanTextView
 
             var shown = host.Changes.Where(c => c.Action != ChangeAction.NoOp).ToList();
             var inSync = host.Count(ChangeAction.NoOp);
-            text.AppendLine(host.HasChanges || host.HasErrors
+            text.AppendLine(host.NotContacted is { } why
+                ? $"{styles.Bold(TerminalText.Line(host.Host))}: {styles.Update("not contacted")}: {TerminalText.Inline(why)}"
+                : host.HasChanges || host.HasErrors
                 ? $"{styles.Bold(TerminalText.Line(host.Host))}:"
                 : $"{styles.Bold(TerminalText.Line(host.Host))}: no changes ({inSync} resource(s) in sync{(shown.Count > 0 ? $", {shown.Count} skipped" : "")})");
             if (host.LastApply?.UnattendedNote is { } note)

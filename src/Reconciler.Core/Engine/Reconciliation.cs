@@ -22,16 +22,32 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
     /// <summary>After a guarded apply, the controller may take the confirm window and the rollback wait before it verifies.</summary>
     private static TimeSpan GuardedHandover(Guard guard) => guard.Timeout + CommitConfirmation.AfterDeadlineWindow + UnguardedHandover;
 
+    /// <summary>
+    /// Reads every host and plans it, except a host <see cref="DesiredState.Trusted"/> does not trust as declared (a
+    /// host a pull request adds, or points elsewhere): no connection is made to it at all — not even to see whether
+    /// it answers — and its plan is its desired state as creates (<see cref="NotContactedPlan"/>).
+    /// </summary>
     public async Task<Plan> PlanAsync(DesiredState state, IProgress<HostProgress>? progress, CancellationToken ct)
     {
+        var notContacted = state.Hosts
+            .Select(h => (Host: h, Why: state.Trusted?.WhyNotContacted(h.Host)))
+            .Where(h => h.Why is not null)
+            .ToDictionary(h => h.Host.Host.Name, h => NotContactedPlan.Of(h.Host, h.Why!, providers) with { Digest = DesiredStateDigest.Of(h.Host, options.EffectivePlanKey) }, StringComparer.Ordinal);
+        var contacted = state with { Hosts = state.Hosts.Where(h => !notContacted.ContainsKey(h.Host.Name)).ToList() };
+        var read = (await ReadAndPlanAsync(contacted, progress, ct)).ToDictionary(h => h.Host, StringComparer.Ordinal);
+        var hosts = state.Hosts.Select(h => notContacted.TryGetValue(h.Host.Name, out var unread) ? unread : read[h.Host.Name]).ToList();
+        return new Plan(hosts) { Commit = state.Commit, Digest = DesiredStateDigest.Of(state, options.EffectivePlanKey), KeyId = options.EffectivePlanKey.Id };
+    }
+
+    private async Task<IReadOnlyList<HostPlan>> ReadAndPlanAsync(DesiredState state, IProgress<HostProgress>? progress, CancellationToken ct)
+    {
         var record = new HostRecord(options.StateRoot);
-        var hosts = await ForEachHostAsync(state, progress, ct, TimeSpan.Zero, async (host, session, token) =>
+        return await ForEachHostAsync(state, progress, ct, TimeSpan.Zero, async (host, session, token) =>
         {
             progress?.Report(new HostProgress(host.Host.Name, HostStage.Reading));
             var read = await FactReader.ReadAsync(session, host, providers, record, null, null, options.EffectivePlanKey, token);
             return FactReader.ToHostPlan(host.Host.Name, read.Planned) with { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey), Applied = read.Applied, LastApply = read.LastApply };
         }, (host, error) => new HostPlan(host.Host.Name, [], error) { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey) });
-        return new Plan(hosts) { Commit = state.Commit, Digest = DesiredStateDigest.Of(state, options.EffectivePlanKey), KeyId = options.EffectivePlanKey.Id };
     }
 
     /// <param name="confirmTimeout">Overrides <see cref="ReconcileOptions.ConfirmTimeout"/> for this apply.</param>
@@ -176,6 +192,12 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         if (approved.Error is not null)
         {
             return $"re-plan: {now.Host} could not be read when the plan was made ({approved.Error})";
+        }
+
+        if (approved.NotContacted is not null)
+        {
+            // Nobody has seen this host's live state: its plan was the desired state as creates, never a thing to apply.
+            return $"re-plan: {now.Host} was not contacted when the plan was made ({approved.NotContacted}); plan it again now that it is trusted";
         }
 
         var current = now.Changes.ToDictionary(c => c.Address);

@@ -12,6 +12,12 @@ public sealed record HostPlan(string Host, IReadOnlyList<ResourceChange> Changes
     /// <summary>How the host recorded its last apply's end; null when it has no record (or was not read).</summary>
     public LastApply? LastApply { get; init; }
 
+    /// <summary>
+    /// Why the host was not contacted (a host a change adds, or one whose connection it changes); its changes are then
+    /// its whole desired state as creates, not read from the host, and no saved plan of it is ever applied.
+    /// </summary>
+    public string? NotContacted { get; init; }
+
     public bool HasChanges => Changes.Any(c => c.Action.ChangesHost());
 
     /// <summary>Where the host differs from its desired state: changes apply would make, and resources it cannot make.</summary>

@@ -3,7 +3,10 @@ using Reconciler.Core.Specs;
 
 namespace Reconciler.Specs.Files;
 
-/// <summary>The files one YAML file names (templates, list files), each resolved inside the specs directory or refused.</summary>
+/// <summary>
+/// The files one YAML file names (templates, list files), each resolved inside the specs tree or refused;
+/// <paramref name="yamlDirectory"/> is the YAML file's directory in the tree.
+/// </summary>
 internal sealed class ReferencedFiles(SpecsRoot root, DisplayPaths paths, string yamlDirectory) : ISpecFiles
 {
     public TemplateReference? Template(SpecScalar written, ICollection<Diagnostic> diagnostics) =>
@@ -18,8 +21,14 @@ internal sealed class ReferencedFiles(SpecsRoot root, DisplayPaths paths, string
             return null;
         }
 
-        var displayPath = paths.Of(full);
-        return SpecTextFile.TryRead(full, displayPath, maxBytes, $"list file {displayPath}", written.Location, diagnostics) is { } text
+        var displayPath = paths.Of(root.Full(full));
+        if (root.Tree.EntryAt(full) == SpecTreeEntry.Missing)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.UnreadableFile, $"cannot read list file {displayPath}: no such file", written.Location));
+            return null;
+        }
+
+        return SpecTextFile.TryRead(root.Tree, full, displayPath, maxBytes, $"list file {displayPath}", written.Location, diagnostics) is { } text
             ? new SpecListFile(displayPath, text)
             : null;
     }

@@ -1,32 +1,30 @@
 using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Specs;
 
 namespace Reconciler.Specs.Files;
 
 /// <summary>
 /// The one door to files a spec makes the controller read (the spec files themselves, templates, list files): each
-/// must resolve — symbolic links followed one hop at a time — to a regular file inside the specs directory, or it is
-/// refused with the rule it breaks, before a byte of it is read. A pull request controls these paths, and the
-/// controller holds the SSH key and the secrets.
+/// must resolve — symbolic links followed one component at a time, inside the tree — to a regular file inside the
+/// specs directory, or it is refused with the rule it breaks, before a byte of it is read. A pull request controls
+/// these paths (and, read out of git, the tree itself), and the controller holds the SSH key and the secrets. The same
+/// walk serves a directory on disk and a git tree (<see cref="ISpecTree"/>), so the two cannot drift apart.
 /// </summary>
-internal sealed class SpecsRoot
+internal sealed class SpecsRoot(ISpecTree tree)
 {
     /// <summary>Like the kernel's limit: a chain of links longer than this is a loop or an attack.</summary>
-    private const int MaxLinkHops = 40;
+    public const int MaxLinkHops = 40;
 
-    public SpecsRoot(string directory)
-    {
-        // The root's own spelling may pass through links (/tmp on some systems); only what is below it is confined.
-        var full = Path.GetFullPath(directory);
-        Directory = Resolve("/", full.TrimStart('/'), confine: false).Path ?? full;
-    }
+    public ISpecTree Tree => tree;
 
-    /// <summary>The real path of the specs directory.</summary>
-    public string Directory { get; }
+    /// <summary>Where a tree path is on disk (or would be, for a git tree): what diagnostics show, made relative.</summary>
+    public string Full(string relative) =>
+        relative.Length == 0 ? tree.Location : tree.Location == "/" ? "/" + relative : tree.Location + "/" + relative;
 
     /// <summary>
-    /// The real path of a file a spec names (<paramref name="written"/>, relative to <paramref name="fromDirectory"/>),
-    /// or null when it is refused (reported at <paramref name="at"/>). A path that does not exist is returned as it is,
-    /// for the caller to report as missing.
+    /// The resolved tree path of a file a spec names (<paramref name="written"/>, relative to the tree directory
+    /// <paramref name="fromDirectory"/>), or null when it is refused (reported at <paramref name="at"/>). A path that
+    /// does not exist is returned as it is, for the caller to report as missing.
     /// </summary>
     /// <param name="what">How the message names the field, e.g. "template" or "list file".</param>
     public string? Resolve(string written, string fromDirectory, string what, SourceLocation at, ICollection<Diagnostic> diagnostics)
@@ -41,9 +39,9 @@ internal sealed class SpecsRoot
         return null;
     }
 
-    /// <summary>Why a spec file found by listing the directory may not be read (a link leading out, a FIFO), or null.</summary>
-    /// <param name="relative">The file's path relative to the specs directory.</param>
-    public string? ProblemWithListed(string relative) => Problem(relative, Directory, out _);
+    /// <summary>Why a spec file found by listing the tree may not be read (a link leading out, a FIFO), or null.</summary>
+    /// <param name="relative">The file's path in the tree.</param>
+    public string? ProblemWithListed(string relative) => Problem(relative, "", out _);
 
     private string? Problem(string written, string fromDirectory, out string? resolved)
     {
@@ -58,26 +56,18 @@ internal sealed class SpecsRoot
             return "files named in specs are relative to the YAML file and stay inside the specs directory; absolute paths are not allowed";
         }
 
-        var from = Path.GetRelativePath(Directory, fromDirectory);
-        if (from == ".." || from.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(from))
-        {
-            return "the file naming it is outside the specs directory";
-        }
-
-        var (path, problem) = Resolve(Directory, Path.Join(from == "." ? "" : from, written), confine: true);
+        var (path, problem) = Resolve(fromDirectory.Length == 0 ? written : fromDirectory + "/" + written);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (System.IO.Directory.Exists(path))
+        switch (tree.EntryAt(path!))
         {
-            return "it is a directory, not a file";
-        }
-
-        if (File.Exists(path) && !UnixFileType.IsRegularFile(path!))
-        {
-            return "it is not a regular file (a device, FIFO or socket)";
+            case SpecTreeEntry.Directory:
+                return "it is a directory, not a file";
+            case SpecTreeEntry.Other:
+                return "it is not a regular file (a device, FIFO or socket)";
         }
 
         resolved = path;
@@ -85,12 +75,12 @@ internal sealed class SpecsRoot
     }
 
     /// <summary>
-    /// Walks <paramref name="relative"/> from <paramref name="start"/> one component at a time, replacing each symbolic
-    /// link by its target, so the result is the real path; when confined, every step must stay inside the root.
+    /// Walks <paramref name="relative"/> from the root one component at a time, replacing each symbolic link by its
+    /// target, so the result is a path in the tree with no link in it; no step may leave the tree.
     /// </summary>
-    private (string? Path, string? Problem) Resolve(string start, string relative, bool confine)
+    private (string? Path, string? Problem) Resolve(string relative)
     {
-        var current = start;
+        var current = new List<string>();
         var pending = new Stack<string>(Components(relative).Reverse());
         var hops = 0;
         while (pending.TryPop(out var part))
@@ -102,30 +92,20 @@ internal sealed class SpecsRoot
 
             if (part == "..")
             {
-                current = Path.GetDirectoryName(current) ?? "/";
-                if (confine && !IsInside(current))
+                if (current.Count == 0)
                 {
                     return (null, "it leads outside the specs directory ('..')");
                 }
 
+                current.RemoveAt(current.Count - 1);
                 continue;
             }
 
-            var next = current == "/" ? "/" + part : current + "/" + part;
-            string? target;
-            try
+            current.Add(part);
+            var here = string.Join('/', current);
+            if (tree.EntryAt(here) != SpecTreeEntry.SymbolicLink)
             {
-                target = new FileInfo(next).LinkTarget;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                target = null;
-            }
-
-            if (target is null)
-            {
-                current = next;
-                continue;
+                continue; // a missing component stays missing below: the caller reports the file as not found
             }
 
             if (++hops > MaxLinkHops)
@@ -133,17 +113,24 @@ internal sealed class SpecsRoot
                 return (null, "it goes through too many symbolic links");
             }
 
+            current.RemoveAt(current.Count - 1);
+            var target = tree.LinkTarget(here);
+            if (target.Length == 0 || target.Any(char.IsControl))
+            {
+                return (null, "it is a symbolic link whose target is empty or holds control characters");
+            }
+
             if (target.StartsWith('/'))
             {
-                current = "/";
-                if (confine)
+                // Absolute: followed only when it names a place below the tree's location, then walked inside the tree.
+                var full = Path.GetFullPath(target);
+                if (full != tree.Location && !full.StartsWith(tree.Location == "/" ? "/" : tree.Location + "/", StringComparison.Ordinal))
                 {
-                    var full = Path.GetFullPath(target);
-                    if (!IsInside(full))
-                    {
-                        return (null, "it is a symbolic link that resolves outside the specs directory");
-                    }
+                    return (null, "it is a symbolic link that resolves outside the specs directory");
                 }
+
+                current.Clear();
+                target = Path.GetRelativePath(tree.Location, full);
             }
 
             foreach (var component in Components(target).Reverse())
@@ -152,11 +139,8 @@ internal sealed class SpecsRoot
             }
         }
 
-        return confine && !IsInside(current) ? (null, "it leads outside the specs directory") : (current, null);
+        return (string.Join('/', current), null);
     }
-
-    private bool IsInside(string path) =>
-        path == Directory || path.StartsWith(Directory == "/" ? "/" : Directory + "/", StringComparison.Ordinal);
 
     private static IEnumerable<string> Components(string path) =>
         path.Split('/', StringSplitOptions.RemoveEmptyEntries);

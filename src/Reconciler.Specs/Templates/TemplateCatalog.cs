@@ -5,15 +5,18 @@ using Scriban;
 
 namespace Reconciler.Specs.Templates;
 
-/// <summary>Reads and parses each template file once, however many declarations and hosts use it.</summary>
-internal sealed class TemplateCatalog(Func<string, string> displayPathOf, ICollection<Diagnostic> diagnostics)
+/// <summary>
+/// Reads (out of the specs tree) and parses each template file once, however many declarations and hosts use it; a
+/// reference's <see cref="TemplateReference.FullPath"/> is its resolved path in the tree.
+/// </summary>
+internal sealed class TemplateCatalog(ISpecTree tree, Func<string, string> displayPathOf, ICollection<Diagnostic> diagnostics)
 {
     private readonly Dictionary<string, CompiledTemplate?> _compiled = new(StringComparer.Ordinal);
 
     /// <summary>The compiled template, or null when it is missing or invalid (reported once per problem).</summary>
     public CompiledTemplate? Get(TemplateReference reference)
     {
-        if (!File.Exists(reference.FullPath))
+        if (tree.EntryAt(reference.FullPath) != SpecTreeEntry.RegularFile)
         {
             diagnostics.Add(Diagnostic.Error(
                 DiagnosticCodes.TemplateMissing,
@@ -34,7 +37,7 @@ internal sealed class TemplateCatalog(Func<string, string> displayPathOf, IColle
     private CompiledTemplate? Compile(string fullPath)
     {
         var displayPath = displayPathOf(fullPath);
-        var text = SpecTextFile.TryRead(fullPath, displayPath, diagnostics);
+        var text = SpecTextFile.TryRead(tree, fullPath, displayPath, diagnostics);
         if (text is null)
         {
             return null;

@@ -76,6 +76,65 @@ public sealed class WorkflowTrustTests
         Assert.Equal("pull-requests: write", Permissions(unapprove));
     }
 
+    /// <summary>
+    /// Issue 15, item 6: hosts a pull request adds are contacted only with a maintainer's approval. The one place the
+    /// plan passes --contact-new-hosts is the plan step, and only when the event is the label reconciler:plan itself.
+    /// </summary>
+    private static List<string> NewHostContact(WorkflowFile workflow)
+    {
+        var violations = new List<string>();
+        foreach (var job in workflow.Jobs)
+        {
+            foreach (var step in job.Steps.Where(s => s.Run?.Contains("reconciler plan", StringComparison.Ordinal) == true))
+            {
+                var approved = (step.Node.Child("env") as YamlDotNet.RepresentationModel.YamlMappingNode)?.Child("APPROVED").Scalar();
+                var run = step.Run!;
+                if (run.Contains("--contact-new-hosts", StringComparison.Ordinal) && !run.Contains("if [ \"$APPROVED\" = true ]; then contact=--contact-new-hosts; fi", StringComparison.Ordinal))
+                {
+                    violations.Add($"{workflow.Name}: {step.Describe}: passes --contact-new-hosts without the approval check");
+                }
+
+                if (run.Contains("$contact", StringComparison.Ordinal) && approved != "${{ github.event.action == 'labeled' && github.event.label.name == 'reconciler:plan' }}")
+                {
+                    violations.Add($"{workflow.Name}: {step.Describe}: APPROVED is not the event of the label reconciler:plan");
+                }
+
+                if (run.Split('\n').Any(line => line.Contains("reconciler plan", StringComparison.Ordinal) && line.Contains("--contact-new-hosts", StringComparison.Ordinal)))
+                {
+                    violations.Add($"{workflow.Name}: {step.Describe}: --contact-new-hosts is passed on every run");
+                }
+            }
+        }
+
+        return violations;
+    }
+
+    [Fact]
+    public void Hosts_a_pull_request_adds_are_contacted_only_in_the_run_the_approving_label_starts()
+    {
+        var plan = Workflow("plan.yml");
+
+        Assert.Empty(NewHostContact(plan));
+        var step = plan.Job("plan").Steps.Single(s => s.Describe.Contains("(Plan)", StringComparison.Ordinal));
+        Assert.Contains("--base \"$BASE_SHA\" --head \"$HEAD_SHA\" $contact ", step.Run);
+        Assert.All(All.Where(f => f != "plan.yml"), f => Assert.DoesNotContain("--contact-new-hosts", File.ReadAllText(Path.Combine(Root, ".github", "workflows", f))));
+    }
+
+    [Theory]
+    [InlineData("APPROVED: ${{ github.event.action == 'labeled' && github.event.label.name == 'reconciler:plan' }}", "APPROVED: true", "APPROVED is not the event of the label reconciler:plan")]
+    [InlineData("APPROVED: ${{ github.event.action == 'labeled' && github.event.label.name == 'reconciler:plan' }}", "APPROVED: ${{ contains(github.event.pull_request.labels.*.name, 'reconciler:plan') }}", "APPROVED is not the event of the label reconciler:plan")]
+    [InlineData("if [ \"$APPROVED\" = true ]; then contact=--contact-new-hosts; fi", "contact=--contact-new-hosts", "passes --contact-new-hosts without the approval check")]
+    [InlineData("$contact --format json", "--contact-new-hosts --format json", "--contact-new-hosts is passed on every run")]
+    public void Each_way_of_contacting_new_hosts_without_approval_is_flagged(string original, string replacement, string expected)
+    {
+        var text = File.ReadAllText(Path.Combine(Root, ".github", "workflows", "plan.yml"));
+        Assert.Contains(original, text); // the mutation must apply, or this test would prove nothing
+
+        var violations = string.Join("\n", NewHostContact(WorkflowFile.Parse("plan.yml", text.Replace(original, replacement, StringComparison.Ordinal))));
+
+        Assert.Contains(expected, violations);
+    }
+
     [Theory]
     [InlineData("apply.yml", "apply", "reconciler-apply")]
     [InlineData("drift.yml", "drift", "reconciler-drift")]
