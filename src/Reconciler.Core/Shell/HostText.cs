@@ -52,6 +52,7 @@ public static class HostText
         }
         rc_text() {
           [ -f "$2" ] || { printf 'X\t%s\t%s\n' "$1" "not a regular file"; return 0; }
+          [ -r "$2" ] || { printf 'X\t%s\t%s\n' "$1" "not readable by $(id -un), who controls its directory"; return 0; }
           rc_t_size=$(stat -L -c %s -- "$2") || { printf 'X\t%s\t%s\n' "$1" "cannot stat"; return 0; }
           if [ "$rc_t_size" -gt {{MaxReadBytes}} ]; then
             printf 'X\t%s\t%s\n' "$1" "larger than {{MaxReadBytes / 1024 / 1024}} MiB ($rc_t_size bytes); not read"; return 0
