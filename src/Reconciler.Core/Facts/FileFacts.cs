@@ -22,12 +22,18 @@ public enum FileContentRead
 /// What a read asks about one path: whether a symbolic link is followed (<paramref name="FollowLinks"/>) or reported with
 /// its target and never read through; whether chattr flags are read; how much of a regular file's content comes back.
 /// </summary>
-public sealed record FileFactsRead(bool FollowLinks, bool Attributes = false, FileContentRead Content = FileContentRead.None);
+/// <paramref name="AsControllingUser"/>: a path a user other than root controls (<see cref="PathSafety"/>) is read as that user
+/// (the kind can write it as that user too); otherwise such a path is refused like an unsafe one.
+public sealed record FileFactsRead(bool FollowLinks, bool Attributes = false, FileContentRead Content = FileContentRead.None, bool AsControllingUser = false);
 
 /// <summary>
 /// One path as the host reported it: the facts every file-like kind (file, dovecot_file, postfix_map) reads, read by one
 /// shell fragment (<see cref="Script"/>) in one record grammar and parsed into one typed record (<see cref="Parse(IReadOnlyDictionary{string, string[]})"/>).
 /// <list type="bullet">
+/// <item><c>B I REASON</c>: the path is refused by <see cref="PathSafety"/> (an unsafe transition, a link a user controls,
+/// a kernel view); nothing was read through it.</item>
+/// <item><c>U I UID USER</c>: a user other than root controls a directory on the path; the rest was read as that user.</item>
+/// <item><c>O I DIR</c>: the path does not exist and would be created in DIR, a sticky directory other users can write.</item>
 /// <item><c>N I</c>: nothing at the path (with links followed, a dangling link too).</item>
 /// <item><c>L I TARGET</c>: a symbolic link the read does not follow.</item>
 /// <item><c>S I TYPE OWNER UID GROUP GID MODE</c>: stat of the path (of the link's target when followed).</item>
@@ -47,12 +53,15 @@ public sealed record FileFacts(
     string? Mode = null,
     string? Attributes = null,
     LiveText? Live = null,
-    string? LinkTarget = null)
+    string? LinkTarget = null,
+    string? Refused = null,
+    PathController? ControlledBy = null,
+    string? SharedDirectory = null)
 {
     public static readonly FileFacts Missing = new(false);
 
     /// <summary>Every tag of the file facts; kinds add their own tags to the same records, never these.</summary>
-    public static readonly IReadOnlySet<string> Tags = new HashSet<string>(StringComparer.Ordinal) { "N", "L", "S", "A", "H", "Z", "C", "W", "X" };
+    public static readonly IReadOnlySet<string> Tags = new HashSet<string>(StringComparer.Ordinal) { "N", "L", "S", "A", "H", "Z", "C", "W", "X", "B", "U", "O" };
 
     public const string LinkType = "symbolic link";
 
@@ -67,33 +76,29 @@ public sealed record FileFacts(
     /// </summary>
     public static string Script(int index, string pathWord, FileFactsRead read)
     {
-        var script = new StringBuilder();
-        script.AppendLine($"p={pathWord}");
-        if (read.FollowLinks)
-        {
-            script.AppendLine("if [ -e \"$p\" ]; then p=$(readlink -f -- \"$p\")");
-        }
-        else
-        {
-            // A link is reported with its target and never read through: nothing said to follow it.
-            script.AppendLine($"if [ -L \"$p\" ]; then printf 'L\\t{index}\\t%s\\n' \"$(readlink -- \"$p\" | head -c 1024 | tr -d '\\n' | tr '\\t' ' ')\"");
-            script.AppendLine("elif [ -e \"$p\" ]; then");
-        }
-
-        script.AppendLine($"  stat -L --printf='S\\t{index}\\t%F\\t%U\\t%u\\t%G\\t%g\\t%a\\n' -- \"$p\"");
+        // What is read once the path is judged safe: as root, or as the user who controls it (PathSafety.RunAs).
+        var facts = new StringBuilder();
+        facts.AppendLine("if [ -L \"$p\" ]; then");
+        // A link is reported with its target and never read through: nothing said to follow it (with follow: true,
+        // rc_chain resolved it already, so a link here is one whose target does not exist).
+        facts.AppendLine(read.FollowLinks
+            ? $"  printf 'N\\t{index}\\n'"
+            : $"  printf 'L\\t{index}\\t%s\\n' \"$(readlink -- \"$p\" | head -c 1024 | tr -d '\\n' | tr '\\t' ' ')\"");
+        facts.AppendLine("elif [ -e \"$p\" ]; then");
+        facts.AppendLine($"  stat -L --printf='S\\t{index}\\t%F\\t%U\\t%u\\t%G\\t%g\\t%a\\n' -- \"$p\"");
         if (read.Attributes)
         {
             // lsattr refuses links and never opens a FIFO or device; the timeout covers a stalled filesystem.
-            script.AppendLine($"  printf 'A\\t{index}\\t%s\\n' \"$(timeout {HostText.ReadSeconds} lsattr -d -- \"$p\" 2>/dev/null | cut -d' ' -f1)\"");
+            facts.AppendLine($"  printf 'A\\t{index}\\t%s\\n' \"$(timeout {HostText.ReadSeconds} lsattr -d -- \"$p\" 2>/dev/null | cut -d' ' -f1)\"");
         }
 
         if (read.Content != FileContentRead.None)
         {
-            script.AppendLine($"  if [ -f \"$p\" ]; then rc_text {index} \"$p\" {(read.Content == FileContentRead.Text ? 1 : 0)}; fi");
+            facts.AppendLine($"  if [ -f \"$p\" ]; then rc_text {index} \"$p\" {(read.Content == FileContentRead.Text ? 1 : 0)}; fi");
         }
 
-        script.AppendLine($"else printf 'N\\t{index}\\n'; fi");
-        return script.ToString();
+        facts.AppendLine($"else printf 'N\\t{index}\\n'; fi");
+        return PathSafety.Judged(index, pathWord, read.FollowLinks, read.AsControllingUser, facts.ToString());
     }
 
     /// <summary>
@@ -112,19 +117,32 @@ public sealed record FileFacts(
     /// <summary>One resource's records (by tag, see <see cref="FactRecords.ByTag"/>); tags other than <see cref="Tags"/> are ignored.</summary>
     public static FileFacts Parse(IReadOnlyDictionary<string, string[]> facts)
     {
+        if (facts.GetValueOrDefault("B") is { } refused)
+        {
+            return Missing with { Refused = refused.FirstField() ?? "refused by the host" };
+        }
+
+        var path = new FileFacts(false)
+        {
+            ControlledBy = facts.GetValueOrDefault("U") is { Length: >= 4 } u ? new PathController(u[2], u[3]) : null,
+            SharedDirectory = facts.GetValueOrDefault("O")?.FirstField(),
+        };
         if (facts.GetValueOrDefault("L") is { } link)
         {
-            return new FileFacts(true, LinkType, LinkTarget: link.FirstField() ?? "");
+            return path with { Exists = true, Type = LinkType, LinkTarget = link.FirstField() ?? "" };
         }
 
         if (facts.GetValueOrDefault("S") is not { Length: >= 8 } s)
         {
-            return Missing;
+            return path;
         }
 
         var attributes = facts.GetValueOrDefault("A")?.FirstField() is { Length: > 0 } flags ? flags.Replace("-", "") : null;
-        return new FileFacts(true, TypeName(s[2]), s[3], s[4], s[5], s[6], FileResource.NormalizeMode(s[7]), attributes,
-            LiveText.Parse(facts.Values));
+        return path with
+        {
+            Exists = true, Type = TypeName(s[2]), Owner = s[3], OwnerId = s[4], Group = s[5], GroupId = s[6],
+            Mode = FileResource.NormalizeMode(s[7]), Attributes = attributes, Live = LiveText.Parse(facts.Values),
+        };
     }
 
     /// <summary>The file facts among one resource's records, which may carry a kind's own tags; a file tag twice is malformed.</summary>

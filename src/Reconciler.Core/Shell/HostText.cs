@@ -3,7 +3,7 @@ namespace Reconciler.Core.Shell;
 /// <summary>
 /// Reads a file's content on the host under the disclosure policy: the host always reports the content's SHA-256,
 /// size and line count, and sends the text itself only when any local user of that host could already read it —
-/// a regular file, world-readable, every parent directory world-searchable, at most <see cref="MaxShownBytes"/>,
+/// a regular file, world-readable, every directory of its resolved path (links followed) world-searchable, at most <see cref="MaxShownBytes"/>,
 /// and not declared sensitive. Otherwise it sends the reason instead, so a pull request cannot make a plan publish
 /// <c>/etc/shadow</c> or a host key: the bytes never leave the host. Every read is bounded in size and time.
 /// </summary>
@@ -28,13 +28,19 @@ public static class HostText
     /// or <c>W I REASON</c> (why it is not shown); <c>X I REASON</c> when the file cannot be read within the limits.
     /// <c>rc_hidden PATH</c> prints why a local user could not read PATH, or nothing.
     /// </summary>
-    public static readonly string Library = $$"""
+    public static string Library => PathSafety.Carry(PathSafety.Functions + "\n" + Functions);
+
+    // rc_hidden walks the RESOLVED path: a link component (/proc/self/cwd) says nothing about who may search what it
+    // leads to, so the directories judged are the ones the kernel would pass through.
+    private static readonly string Functions = $$"""
         rc_hidden() {
-          case "$(stat -L -c %A -- "$1" 2>/dev/null)" in
+          rc_h_p=$(readlink -f -- "$1") || { printf '%s' "$1 cannot be resolved"; return 0; }
+          if rc_kernel_path "$rc_h_p"; then printf '%s' "$1 resolves under /proc, /sys or /dev"; return 0; fi
+          case "$(stat -L -c %A -- "$rc_h_p" 2>/dev/null)" in
             ???????r??) ;;
             *) stat -L -c '%n is not world-readable (%a %U:%G)' -- "$1" | tr -d '\n' | tr '\t' ' '; return 0 ;;
           esac
-          rc_h_d=$(dirname -- "$1")
+          rc_h_d=$(dirname -- "$rc_h_p")
           while :; do
             case "$(stat -c %A -- "$rc_h_d" 2>/dev/null)" in
               ?????????[xt]) ;;
@@ -46,6 +52,7 @@ public static class HostText
         }
         rc_text() {
           [ -f "$2" ] || { printf 'X\t%s\t%s\n' "$1" "not a regular file"; return 0; }
+          [ -r "$2" ] || { printf 'X\t%s\t%s\n' "$1" "not readable by $(id -un), who controls its directory"; return 0; }
           rc_t_size=$(stat -L -c %s -- "$2") || { printf 'X\t%s\t%s\n' "$1" "cannot stat"; return 0; }
           if [ "$rc_t_size" -gt {{MaxReadBytes}} ]; then
             printf 'X\t%s\t%s\n' "$1" "larger than {{MaxReadBytes / 1024 / 1024}} MiB ($rc_t_size bytes); not read"; return 0

@@ -6,6 +6,9 @@ namespace Reconciler.Core.Shell;
 /// </summary>
 public static class ShellLibrary
 {
-    /// <summary>rc_unlock, rc_relock, rc_open, rc_tmpfile, rc_write and rc_commit (rc-write.sh).</summary>
-    public static string Source => ShellFiles.Load("rc-write.sh");
+    /// <summary>
+    /// rc_unlock, rc_relock, rc_open, rc_tmpfile, rc_write and rc_commit (rc-write.sh) with the path rule they enforce
+    /// (rc-path.sh, <see cref="PathSafety"/>), carried so that a fragment run as another user has them too.
+    /// </summary>
+    public static string Source => PathSafety.Carry(ShellFiles.Load("rc-write.sh") + "\n" + PathSafety.Functions);
 }

@@ -1,5 +1,6 @@
-## The apply scripts' file functions, put at the top of every apply script (ShellLibrary.Source). They need only a
-## POSIX shell, coreutils and (for immutable files) e2fsprogs' chattr/lsattr. Lines starting with ## are not sent.
+## The apply scripts' file functions, put at the top of every apply script (ShellLibrary.Source) with rc-path.sh's
+## rc_safe. They need only a POSIX shell, coreutils and (for immutable files) e2fsprogs' chattr/lsattr. Lines starting
+## with ## are not sent.
 # rc_unlock PATH: clear the immutable flag so PATH can be changed; rc_relock (run by the EXIT trap)
 # sets it back, so a failed change never leaves a protected file unprotected.
 RC_RELOCK=
@@ -14,8 +15,9 @@ rc_relock() {
 # rc_open FD PATH: open PATH (a regular file or a directory) as descriptor FD (8 or 9) and check that the name
 # still points at what was opened. Changes then go through /proc/self/fd/FD, so a link or a swap planted by a
 # local user who can write the parent directory is refused, never followed — between plan and apply, or
-# between this check and the change.
+# between this check and the change. The path's other components are judged by rc_safe (rc-path.sh).
 rc_open() {
+  rc_safe "$2" || return 1
   if [ -L "$2" ]; then
     echo "$2 is a symbolic link (to $(readlink -- "$2" | head -c 1024 | tr -d '\n' | tr '\t' ' ')); not followed, nothing changed" >&2; return 1
   fi
@@ -27,6 +29,7 @@ rc_open() {
 }
 # rc_tmpfile PATH: a new temp file next to PATH (mktemp: O_EXCL, mode 0600), open as descriptor 9; its name is in rc_tmp.
 rc_tmpfile() {
+  rc_safe "$1" || return 1
   rc_tmp=$(mktemp "$(dirname -- "$1")/.reconciler.XXXXXX") || return 1
   rc_open 9 "$rc_tmp" || { rm -f -- "$rc_tmp"; return 1; }
 }

@@ -118,7 +118,8 @@ public class ShellFileTests
         Assert.DoesNotContain("## ", sent, StringComparison.Ordinal);
         Assert.StartsWith("# rc_unlock PATH:", sent, StringComparison.Ordinal);
         Assert.EndsWith("}", sent, StringComparison.Ordinal);
-        Assert.Equal(ShellLibrary.Source, sent);
+        // Sent with the path rule its writers enforce, carried so a fragment run as another user has both (PathSafety).
+        Assert.Equal(PathSafety.Carry(sent + "\n" + PathSafety.Functions), ShellLibrary.Source);
     }
 
     [Fact]

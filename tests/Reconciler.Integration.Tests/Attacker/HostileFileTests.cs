@@ -130,7 +130,8 @@ public sealed class HostileFileTests
         // Then the plan blocks each, naming the link and its target; apply changes neither target
         Assert.Contains("file[/srv/app/app.conf]", plan.Stdout);
         Assert.Contains("is a symbolic link to /etc/shadow; links are not followed unless the spec says follow: true", plan.Stdout);
-        Assert.Contains("/srv/app/app.ini is a symbolic link to /etc/passwd; links are not followed", plan.Stdout);
+        // A config line edits system files: in a directory the deploy user controls it is refused before any link is read.
+        Assert.Contains("unsafe path transition: deploy controls a directory on the way", plan.Stdout);
         Assert.Matches(@"!\s*file\[/srv/app/app\.conf\]", plan.Stdout);
         Assert.Equal(untouched, (await host.ExecAsync(victim)).Stdout);
         Assert.Equal("/etc/shadow", (await host.ExecAsync("readlink /srv/app/app.conf")).Stdout.Trim());

@@ -11,4 +11,8 @@ public sealed record ConfigLineObserved(
     IReadOnlyList<string> Values,
     string? Withheld = null,
     string? LinkTarget = null,
-    string? Unreadable = null);
+    string? Unreadable = null)
+{
+    /// <summary>Why the host refused the path (<see cref="Shell.PathSafety"/>); nothing was read through it.</summary>
+    public string? Refused { get; init; }
+}

@@ -40,12 +40,12 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
             var awk = Sh.Quote(AwkMatch + $$"""
                 { v = rc_value($0); if (v != "\001") printf "%s\n", v }
                 """);
-            script.AppendLine($"p={Sh.Quote(r.Path)}");
-            script.AppendLine(r.Follow
-                ? "[ -L \"$p\" ] && p=$(readlink -f -- \"$p\")"
-                : $"if [ -L \"$p\" ]; then printf 'L\\t{i}\\t%s\\n' \"$(readlink -- \"$p\" | head -c 1024 | tr -d '\\n' | tr '\\t' ' ')\"; p=; fi");
+            // The path is judged first (PathSafety): a config line edits system files, so a path another user controls
+            // is refused like an unsafe one; with follow: true rc_chain has resolved the link, otherwise a link is reported.
+            var facts = new StringBuilder();
+            facts.AppendLine($"if [ -L \"$p\" ]; then printf 'L\\t{i}\\t%s\\n' \"$(readlink -- \"$p\" | head -c 1024 | tr -d '\\n' | tr '\\t' ' ')\"; p=; fi");
             // Values leave the host only when any local user could read the file; otherwise only their digests do.
-            script.AppendLine($$"""
+            facts.AppendLine($$"""
                 if [ -n "$p" ] && [ -f "$p" ]; then printf 'F\t{{i}}\n'
                   rc_size=$(stat -L -c %s -- "$p")
                   if [ "$rc_size" -gt {{HostText.MaxReadBytes}} ]; then printf 'X\t{{i}}\t%s\n' "larger than {{HostText.MaxReadBytes / 1024 / 1024}} MiB ($rc_size bytes); not read"
@@ -59,6 +59,7 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
                   fi
                 fi
                 """);
+            script.Append(PathSafety.Judged(i, Sh.Quote(r.Path), r.Follow, asControllingUser: false, facts.ToString()));
         }
 
         return script.ToString();
@@ -75,12 +76,20 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
                 parsed[i].Where(f => f[0] == "V" && f.Length == 3).Select(f => f[2]).ToList(),
                 Last("W"),
                 Last("L"),
-                Last("X"));
+                Last("X"))
+            {
+                Refused = Last("B"),
+            };
         }).ToList();
     }
 
     protected override ResourceChange Diff(ConfigLineResource desired, ConfigLineObserved observed)
     {
+        if (observed.Refused is { } refused)
+        {
+            return ResourceChange.Blocked(desired, refused);
+        }
+
         if (observed.LinkTarget is { } target)
         {
             return ResourceChange.Blocked(desired, $"{desired.Path} is a symbolic link to {target}; links are not followed unless the spec says follow: true");
@@ -131,11 +140,9 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
             """;
         // With follow: true the edit goes to the link's target (Debian's 99-sysctl.conf, resolv.conf): replacing the
         // link would detach it from the file everyone else reads. Otherwise a link found now was planted since the plan
-        // and is refused. The file is read through the descriptor rc_open checked, the new text written through rc_tmpfile's.
-        var resolve = desired.Follow ? "p=$(readlink -f -- \"$p\")" : ":";
-        return $"""
-            p={Sh.Quote(desired.Path)}
-            {resolve}
+        // and is refused. The path is judged again (PathSafety: root writes only where root alone controls the path); the
+        // file is read through the descriptor rc_open checked, the new text written through rc_tmpfile's.
+        return PathSafety.Rejudge(desired.Path, desired.Follow, null) + $"""
             rc_open 8 "$p"
             rc_tmpfile "$p"
             RC_KEY={Sh.Quote(desired.Key)} RC_SEP={Sh.Quote(desired.Separator)} RC_VALUE={Sh.Quote(desired.Value)} awk {Sh.Quote(AwkMatch + rewrite)} < /proc/self/fd/8 > /proc/self/fd/9 || {"{"} rm -f -- "$rc_tmp"; exit 1; {"}"}

@@ -17,7 +17,8 @@ public sealed record DovecotFileObserved(
     string? Mode = null,
     string? Sha256 = null,
     string? RestartKeys = null,
-    string? Content = null) : DovecotObserved(Installed)
+    string? Content = null,
+    string? Refused = null) : DovecotObserved(Installed)
 {
     /// <summary>Digest, size and lines of the live content, and why its text was not sent when it was not.</summary>
     public Model.LiveText? Live { get; init; }

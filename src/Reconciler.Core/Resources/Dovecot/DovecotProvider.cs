@@ -39,7 +39,8 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
             // Links are reported, never followed: a staged write must not go through a link into a live file.
             // The text comes back only for files that hold no secret and that any local user could read anyway.
             script.Append(FileFacts.Script(i, Sh.Quote(file.Path), new FileFactsRead(FollowLinks: false, Content: file.Sensitive ? FileContentRead.Digest : FileContentRead.Text)));
-            script.AppendLine("if [ -L \"$p\" ]; then :");
+            // $p is empty when the path was refused (PathSafety): nothing more is read through it.
+            script.AppendLine("if [ -z \"$p\" ] || [ -L \"$p\" ]; then :");
             script.AppendLine("elif [ -f \"$p\" ]; then");
             script.AppendLine($"  printf 'R\\t{i}\\t%s\\n' \"$(timeout {HostText.ReadSeconds} head -c {HostText.MaxReadBytes} -- \"$p\" | awk \"$rc_dc_keys\" | sha256sum | cut -d' ' -f1)\"");
             script.AppendLine($"elif [ ! -e \"$p\" ] && [ ! -d \"$(dirname -- \"$p\")\" ]; then printf 'D\\t{i}\\n'; fi");
@@ -84,6 +85,11 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
         }
 
         var o = (DovecotFileObserved)observed;
+        if (o.Refused is { } refused)
+        {
+            return ResourceChange.Blocked(desired, refused);
+        }
+
         if (o.OtherType is { } type)
         {
             return ResourceChange.Blocked(desired, $"is a {type} on this host; dovecot_file manages regular files only and does not replace it");
@@ -142,6 +148,11 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
         }
 
         var f = FileFacts.Parse(facts);
+        if (f.Refused is { } refused)
+        {
+            return new DovecotFileObserved(true, Refused: refused);
+        }
+
         if (!f.Exists)
         {
             return new DovecotFileObserved(true, ParentMissing: facts.ContainsKey("D"));
@@ -185,7 +196,7 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
     }
 
     private static bool NeedsChange(DovecotFileResource desired, DovecotFileObserved observed) =>
-        observed is { Installed: true, OtherType: null, ParentMissing: false }
+        observed is { Installed: true, OtherType: null, ParentMissing: false, Refused: null }
         && (!observed.Exists || FileAttributeChanges(desired, observed).Count > 0);
 
     /// <summary>Whether this file's listener-related lines differ from the host's: a reload cannot take that.</summary>

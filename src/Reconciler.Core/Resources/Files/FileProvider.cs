@@ -21,7 +21,7 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>
         {
             var r = resources[i];
             var content = r.Content is null ? FileContentRead.None : r.Sensitive ? FileContentRead.Digest : FileContentRead.Text;
-            script.Append(FileFacts.Script(i, Sh.Quote(r.Path), new FileFactsRead(r.Follow, Attributes: true, content)));
+            script.Append(FileFacts.Script(i, Sh.Quote(r.Path), new FileFactsRead(r.Follow, Attributes: true, content, AsControllingUser: true)));
         }
 
         return script.ToString();
@@ -37,6 +37,11 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>
     protected override ResourceChange Diff(FileResource desired, FileFacts observed)
     {
         var wantType = desired.Type == FileType.Directory ? "directory" : "file";
+        if (PathRefusal(desired, observed) is { } refusal)
+        {
+            return ResourceChange.Blocked(desired, refusal);
+        }
+
         if (desired.Ensure == Ensure.Absent)
         {
             return observed.Exists
@@ -55,6 +60,8 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>
             {
                 WhenMissing.Skip => ResourceChange.Skipped(desired, "absent on this host (when_missing: skip)"),
                 WhenMissing.Fail => ResourceChange.Blocked(desired, "absent on this host; declare content, or when_missing: create or skip"),
+                _ when observed.SharedDirectory is { } shared => ResourceChange.Blocked(desired,
+                    $"unsafe path transition: it would be created in {shared}, which other users can write; a new file is not created there"),
                 _ => new ResourceChange(desired.Address, ChangeAction.Create, CreatedAttributes(desired, wantType), desired.Source),
             };
         }
@@ -105,29 +112,63 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>
             : new ResourceChange(desired.Address, ChangeAction.Update, changes, desired.Source);
     }
 
+    /// <summary>
+    /// Why the path may not be managed as declared (<see cref="PathSafety"/>): the host refused it, or a user other than
+    /// root controls a directory on the way and the declaration asks for more than that user's rights — the file is
+    /// written as that user, so it must be (or become) that user's, and chattr flags need root.
+    /// </summary>
+    internal static string? PathRefusal(FileResource desired, FileFacts observed)
+    {
+        if (observed.Refused is { } refused)
+        {
+            return refused;
+        }
+
+        if (observed.ControlledBy is not { } user)
+        {
+            return null;
+        }
+
+        var by = $"{user.User} controls a directory on the way, so it is written as {user.User} only";
+        if (desired.Owner is not null && !SameAccount(desired.Owner, user.User, user.Uid))
+        {
+            return $"unsafe path transition: the declared owner {desired.Owner} differs from {user.User}; {by}";
+        }
+
+        if (observed.Exists && observed.LinkTarget is null && observed.OwnerId != user.Uid && desired.Ensure != Ensure.Absent)
+        {
+            return $"unsafe path transition: it belongs to {observed.Owner}, not {user.User}; {by}";
+        }
+
+        return desired.Attributes is not null ? $"chattr attributes need root; {by}" : null;
+    }
+
     protected override string ApplyScript(FileResource desired, FileFacts observed, ResourceChange change)
+    {
+        // The path is judged again now (a parent swapped for a link since the plan is refused here), and the change
+        // runs as the user who controls it, when one does: what that user redirects, the user could write anyway.
+        var creating = change.Action == ChangeAction.Create;
+        var judged = PathSafety.Rejudge(desired.Path, desired.Follow && !creating, observed.ControlledBy?.Uid);
+        return judged + $"rc_as \"$rc_as_uid\" \"$p\" {Sh.Quote(Change(desired, observed, change))}\n";
+    }
+
+    /// <summary>The change itself, on <c>$p</c> (the resolved path), run by <c>rc_as</c> under <c>set -e</c>.</summary>
+    private static string Change(FileResource desired, FileFacts observed, ResourceChange change)
     {
         var script = new StringBuilder();
         if (change.Action == ChangeAction.Delete)
         {
             // Directories are removed only when empty: deleting a tree is never a side effect of a typo.
-            script.AppendLine($"p={Sh.Quote(desired.Path)}");
             script.AppendLine("rc_unlock \"$p\"; RC_RELOCK=");
             script.AppendLine(observed.Type == "directory" ? "rmdir -- \"$p\"" : "rm -f -- \"$p\"");
             return script.ToString();
         }
 
-        // With follow: true the change goes to the link's target; otherwise a link found now was planted since the
-        // plan and is refused. Every change after the write goes through the descriptor rc_open checked (fd 8).
+        // With follow: true the change goes to the link's target (rc_chain resolved it); otherwise a link found now was
+        // planted since the plan and is refused. Every change after the write goes through the descriptor rc_open checked (fd 8).
         const string p = "\"$p\"";
         const string fd = "/proc/self/fd/8";
         var creating = change.Action == ChangeAction.Create;
-        script.AppendLine($"p={Sh.Quote(desired.Path)}");
-        if (desired.Follow && !creating)
-        {
-            script.AppendLine("p=$(readlink -f -- \"$p\")");
-        }
-
         if (!desired.Follow || creating)
         {
             script.AppendLine($"if [ -L {p} ]; then echo \"$p is a symbolic link (to $(readlink -- {p} | head -c 1024 | tr -d '\\n')) since the plan; not followed, nothing changed\" >&2; exit 1; fi");

@@ -7,4 +7,7 @@ namespace Reconciler.Core.Resources.Permissions;
 public sealed record PermissionsObserved(bool Exists, int Offenders, IReadOnlyList<string> Sample)
 {
     public static readonly PermissionsObserved Missing = new(false, 0, []);
+
+    /// <summary>Why the host refused the path (<see cref="Shell.PathSafety"/>); nothing was read through it.</summary>
+    public string? Refused { get; init; }
 }

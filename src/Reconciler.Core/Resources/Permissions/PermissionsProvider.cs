@@ -1,3 +1,4 @@
+using Reconciler.Core.Facts;
 using System.Text;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Plans;
@@ -19,17 +20,21 @@ public sealed class PermissionsProvider : ResourceProvider<PermissionsResource, 
 
     protected override string ReadScript(IReadOnlyList<PermissionsResource> resources)
     {
-        var script = new StringBuilder();
+        var script = new StringBuilder(PathSafety.Carry(PathSafety.Functions)).AppendLine();
         for (var i = 0; i < resources.Count; i++)
         {
             var r = resources[i];
-            var find = Find(r);
-            script.AppendLine($"if [ -e {Sh.Quote(r.Path)} ]; then");
-            script.AppendLine($"  printf 'C\\t{i}\\t%s\\n' \"$({find} -printf x | wc -c)\"");
+            var find = Find(r, Sh.Quote(r.Path)); // as declared: excludes match the path as written
+            // The path is judged first (PathSafety): one another user controls, or reached through their link, is refused;
+            // find -H follows a link given as the path, so rc_chain resolves one there too.
+            var facts = new StringBuilder();
+            facts.AppendLine("if [ -e \"$p\" ]; then");
+            facts.AppendLine($"  printf 'C\\t{i}\\t%s\\n' \"$({find} -printf x | wc -c)\"");
             // NUL-separated and base64-encoded: a name with a newline or tab stays one name. A name only root could
             // list (its directory not readable, or an ancestor not searchable, by other users) is sent as a mark.
-            script.AppendLine($"  printf 'P\\t{i}\\t%s\\n' \"$({find} -print0 | head -z -n {SampleSize} | xargs -0 -r sh -c {Sh.Quote(ListableFilter)} sh | base64 -w0)\"");
-            script.AppendLine($"else printf 'N\\t{i}\\n'; fi");
+            facts.AppendLine($"  printf 'P\\t{i}\\t%s\\n' \"$({find} -print0 | head -z -n {SampleSize} | xargs -0 -r sh -c {Sh.Quote(ListableFilter)} sh | base64 -w0)\"");
+            facts.AppendLine($"else printf 'N\\t{i}\\n'; fi");
+            script.Append(PathSafety.Judged(i, Sh.Quote(r.Path), follow: true, asControllingUser: false, facts.ToString()));
         }
 
         return script.ToString();
@@ -57,6 +62,11 @@ public sealed class PermissionsProvider : ResourceProvider<PermissionsResource, 
         return resources.Select((_, i) =>
         {
             var facts = ByTag(byIndex[i], i);
+            if (facts.GetValueOrDefault("B")?.FirstField() is { } refused)
+            {
+                return PermissionsObserved.Missing with { Refused = refused };
+            }
+
             if (!facts.TryGetValue("C", out var c) || c.Length < 3 || !int.TryParse(c[2].Trim(), out var count))
             {
                 return PermissionsObserved.Missing;
@@ -71,6 +81,11 @@ public sealed class PermissionsProvider : ResourceProvider<PermissionsResource, 
 
     protected override ResourceChange Diff(PermissionsResource desired, PermissionsObserved observed)
     {
+        if (observed.Refused is { } refused)
+        {
+            return ResourceChange.Blocked(desired, refused);
+        }
+
         if (!observed.Exists)
         {
             return ResourceChange.Blocked(desired, "path does not exist");
@@ -92,9 +107,9 @@ public sealed class PermissionsProvider : ResourceProvider<PermissionsResource, 
 
     protected override string ApplyScript(PermissionsResource desired, PermissionsObserved observed, ResourceChange change)
     {
-        var find = Find(desired);
+        var find = Find(desired, Sh.Quote(desired.Path));
         var mode = desired.Remove;
-        var script = new StringBuilder();
+        var script = new StringBuilder(PathSafety.Rejudge(desired.Path, follow: true, null));
         // One chmod for many paths; what it cannot change (an immutable file, say) is left for the loop below.
         script.AppendLine($"{find} -exec chmod {Sh.Quote(mode)} -- {{}} + 2>/dev/null || :");
         // The rest one by one, so rc_unlock can lift +i and put it back; a path that still fails stops with chmod's message.
@@ -105,9 +120,9 @@ public sealed class PermissionsProvider : ResourceProvider<PermissionsResource, 
     }
 
     /// <summary>The offenders: not a link, any removed bit set, not under an excluded path, on the path's filesystem.</summary>
-    private static string Find(PermissionsResource r)
+    private static string Find(PermissionsResource r, string pathWord)
     {
-        var find = new StringBuilder($"find -H {Sh.Quote(r.Path)} -xdev");
+        var find = new StringBuilder($"find -H {pathWord} -xdev");
         if (!r.Recursive)
         {
             find.Append(" -maxdepth 0");

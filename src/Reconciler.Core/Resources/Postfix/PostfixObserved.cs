@@ -42,7 +42,8 @@ public sealed record PostfixMapObserved(
     string Directory,
     string Group,
     bool Supported,
-    PostfixMapFile? File) : PostfixObserved(Installed);
+    PostfixMapFile? File,
+    string? Refused = null) : PostfixObserved(Installed);
 
 /// <summary>
 /// A map file as found: <paramref name="Settings"/> excludes the password; <paramref name="PasswordMatches"/> says whether

@@ -64,7 +64,9 @@ public sealed partial class PostfixProvider
             script.AppendLine($"rc_pf_f=\"$rc_pf_conf\"/{Sh.Quote(map.Name)}");
             // The file's own facts never include its text: only its digest, mode, owner and group leave the host.
             script.Append(FileFacts.Script(i, "\"$rc_pf_f\"", new FileFactsRead(FollowLinks: true, Content: FileContentRead.Digest)));
-            script.AppendLine("if [ -f \"$rc_pf_f\" ]; then");
+            // $p is the path rc_chain resolved, empty when it refused the path (PathSafety): nothing is read through it.
+            script.AppendLine("rc_pf_f=$p");
+            script.AppendLine("if [ -n \"$p\" ] && [ -f \"$p\" ]; then");
             // Settings leave the host only when any local user could read the map; otherwise only their digests do.
             script.AppendLine("  rc_why=$(rc_hidden \"$rc_pf_f\")");
             script.AppendLine($"  if [ -z \"$rc_why\" ]; then timeout {HostText.ReadSeconds} head -c {HostText.MaxShownBytes} -- \"$rc_pf_f\" | awk -v i={i} '{SettingsAwk}'");
@@ -107,7 +109,8 @@ public sealed partial class PostfixProvider
     private static PostfixMapObserved ParseMap(PostfixMapResource map, bool installed, TableFacts tables, IReadOnlyDictionary<string, string[]> single, IReadOnlyList<string[]> facts)
     {
         PostfixMapFile? file = null;
-        if (FileFacts.Parse(single) is { IsRegularFile: true } f)
+        var facts0 = FileFacts.Parse(single);
+        if (facts0 is { IsRegularFile: true } f)
         {
             var withheld = single.GetValueOrDefault("W")?.FirstField();
             file = new PostfixMapFile(
@@ -121,7 +124,7 @@ public sealed partial class PostfixProvider
                 single.GetValueOrDefault("P")?.FirstField() == Sha256Text.Hex(map.Password ?? "")) { Withheld = withheld };
         }
 
-        return new PostfixMapObserved(installed, tables.Directory, tables.Group, tables.Types.Contains(map.Type), file);
+        return new PostfixMapObserved(installed, tables.Directory, tables.Group, tables.Types.Contains(map.Type), file, facts0.Refused);
     }
 
     /// <summary>

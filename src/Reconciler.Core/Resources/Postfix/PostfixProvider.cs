@@ -112,6 +112,11 @@ public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, 
             return ResourceChange.Blocked(desired, $"{naming.Parameter} would name {missing}, which is not on this host and not declared as a postfix_map");
         }
 
+        if (observed is PostfixMapObserved { Refused: { } refused })
+        {
+            return ResourceChange.Blocked(desired, refused);
+        }
+
         if (observed is PostfixMapObserved { Supported: false } && desired is PostfixMapResource unsupported)
         {
             return ResourceChange.Blocked(desired, $"this host's postfix has no {unsupported.Type} table support (postconf -m does not list it; on Debian install postfix-{unsupported.Type})");
@@ -177,7 +182,7 @@ public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, 
     private static bool NeedsChange(PostfixResource desired, PostfixObserved observed) => observed.Installed && (desired, observed) switch
     {
         (PostfixMainResource main, PostfixMainObserved o) => o.Unknown is null && o.MissingTable is null && o.Effective != PostfixMainResource.Normalize(main.Value),
-        (PostfixMapResource map, PostfixMapObserved o) => o.Supported && MapNeedsChange(map, o),
+        (PostfixMapResource map, PostfixMapObserved o) => o.Supported && o.Refused is null && MapNeedsChange(map, o),
         (PostfixMasterResource service, PostfixMasterObserved o) => o.Entry != service.Entry,
         _ => false,
     };

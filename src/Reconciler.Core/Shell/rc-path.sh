@@ -1,0 +1,107 @@
+## How every managed path is resolved on the host and who may write it (PathSafety): the rule systemd-tmpfiles calls
+## safe path transitions. Sent ahead of every read and apply script that touches a managed path (PathSafety.Carry).
+## Needs only a POSIX shell, coreutils, getent and util-linux's setpriv.
+# rc_chain PATH FOLLOW: resolves PATH from / one component at a time, never by asking the kernel to follow a name, and
+# judges every directory it passes through. Sets rc_chain_real (PATH resolved; a link as the last component is kept
+# unless FOLLOW is 1), rc_chain_uid and rc_chain_user (the one user other than root who controls a directory on the
+# way, or empty) and rc_chain_shared (a sticky directory others may write, where the rest of PATH does not exist yet).
+# Refuses — rc_chain_why says why, naming the component, and the status is 1 — a path:
+#  * through a directory that users other than root may write (group other than root, or others), unless it is
+#    sticky and the next component is owned by root or by the controlling user (then no one else can move it);
+#  * through directories of two different users other than root (an unsafe transition);
+#  * through a symbolic link in a directory a user other than root controls (that user could point it anywhere);
+#    links only root could have made (merged /usr's /bin) are followed, as the kernel would;
+#  * that is, or passes through, /proc, /sys or /dev (kernel views: /proc/self/cwd is whatever the reader's is).
+rc_chain() {
+  rc_chain_real='' rc_chain_uid='' rc_chain_user='' rc_chain_shared='' rc_chain_why=''
+  case "$1" in /*) ;; *) rc_chain_why="$1 is not an absolute path"; return 1 ;; esac
+  rc_c_dir=/ rc_c_rest=${1#/} rc_c_hops=0
+  while :; do
+    case "$rc_c_rest" in
+      */*) rc_c_name=${rc_c_rest%%/*} rc_c_rest=${rc_c_rest#*/} ;;
+      *) rc_c_name=$rc_c_rest rc_c_rest= ;;
+    esac
+    case "$rc_c_name" in
+      ''|.) [ -n "$rc_c_rest" ] && continue; rc_chain_real=$rc_c_dir; break ;;
+      ..) rc_c_dir=$(dirname -- "$rc_c_dir"); [ -n "$rc_c_rest" ] && continue; rc_chain_real=$rc_c_dir; break ;;
+    esac
+    rc_c_next=${rc_c_dir%/}/$rc_c_name
+    if rc_kernel_path "$rc_c_next"; then
+      rc_chain_why="$rc_c_next is under /proc, /sys or /dev; kernel views are never managed"; return 1
+    fi
+    rc_chain_dir "$rc_c_dir" "$rc_c_next" || return 1
+    if [ -L "$rc_c_next" ]; then
+      if [ -z "$rc_c_rest" ] && [ "$2" != 1 ]; then rc_chain_real=$rc_c_next; break; fi
+      if [ -n "$rc_chain_uid" ]; then
+        rc_chain_why="unsafe path transition: $rc_c_next is a symbolic link in a directory $rc_chain_user controls; not followed"; return 1
+      fi
+      rc_c_hops=$((rc_c_hops + 1))
+      if [ "$rc_c_hops" -gt 40 ]; then rc_chain_why="$1: too many symbolic links"; return 1; fi
+      rc_c_to=$(readlink -- "$rc_c_next") || { rc_chain_why="$rc_c_next: cannot read the link"; return 1; }
+      case "$rc_c_to" in /*) rc_c_dir=/ ;; esac
+      rc_c_rest=${rc_c_to#/}${rc_c_rest:+/$rc_c_rest}
+      continue
+    fi
+    if [ ! -e "$rc_c_next" ]; then
+      [ -z "$rc_c_shared" ] || rc_chain_shared=$rc_c_dir
+      rc_chain_real=$rc_c_next${rc_c_rest:+/$rc_c_rest}; break
+    fi
+    if [ -z "$rc_c_rest" ] || [ ! -d "$rc_c_next" ]; then rc_chain_real=$rc_c_next${rc_c_rest:+/$rc_c_rest}; break; fi
+    rc_c_dir=$rc_c_next
+  done
+  if rc_kernel_path "$rc_chain_real"; then
+    rc_chain_why="$1 resolves to $rc_chain_real, under /proc, /sys or /dev; kernel views are never managed"; return 1
+  fi
+}
+# rc_chain_dir DIR NEXT: rc_chain's judgement of one directory on the way to NEXT (its entry); sets rc_c_shared when
+# DIR is sticky and writable by others and NEXT does not exist.
+rc_chain_dir() {
+  rc_c_shared=
+  rc_c_st=$(stat -c '%u:%g:%A:%U:%a %U:%G' -- "$1") || { rc_chain_why="cannot stat directory $1"; return 1; }
+  rc_c_uid=${rc_c_st%%:*} rc_c_st=${rc_c_st#*:}
+  rc_c_gid=${rc_c_st%%:*} rc_c_st=${rc_c_st#*:}
+  rc_c_mode=${rc_c_st%%:*} rc_c_st=${rc_c_st#*:}
+  rc_c_owner=${rc_c_st%%:*} rc_c_shown=${rc_c_st#*:}
+  if [ "$rc_c_uid" != 0 ]; then
+    if [ -z "$rc_chain_uid" ]; then rc_chain_uid=$rc_c_uid rc_chain_user=$rc_c_owner
+    elif [ "$rc_chain_uid" != "$rc_c_uid" ]; then
+      rc_chain_why="unsafe path transition: $1 belongs to $rc_c_owner, inside a directory $rc_chain_user controls"; return 1
+    fi
+  fi
+  rc_c_open=
+  case "$rc_c_mode" in ????????w?) rc_c_open=1 ;; esac
+  case "$rc_c_mode" in ?????w????) [ "$rc_c_gid" = 0 ] || rc_c_open=1 ;; esac
+  [ -n "$rc_c_open" ] || return 0
+  case "$rc_c_mode" in
+    *[tT])
+      if [ ! -e "$2" ] && [ ! -L "$2" ]; then rc_c_shared=1; return 0; fi
+      rc_c_by=$(stat -c %u -- "$2") || { rc_chain_why="cannot stat $2"; return 1; }
+      if [ "$rc_c_by" = 0 ] || [ "$rc_c_by" = "$rc_chain_uid" ]; then return 0; fi
+      rc_chain_why="unsafe path transition: $2 belongs to $(stat -c %U -- "$2") in $1, which other users can write ($rc_c_shown)"; return 1 ;;
+  esac
+  rc_chain_why="unsafe path transition: directory $1 can be written by other users ($rc_c_shown); nothing under it is managed"; return 1
+}
+# rc_kernel_path PATH: whether PATH is /proc, /sys or /dev or under one of them.
+rc_kernel_path() {
+  case "$1" in /proc|/proc/*|/sys|/sys/*|/dev|/dev/*) return 0 ;; esac
+  return 1
+}
+# rc_safe PATH: for the writers (rc_open, rc_tmpfile): PATH passes rc_chain (links at the end are rc_open's concern)
+# and no user other than the one running controls it — root writes only where root alone controls the path.
+rc_safe() {
+  rc_chain "$1" 0 || { echo "$rc_chain_why; nothing changed" >&2; return 1; }
+  if [ -n "$rc_chain_uid" ] && [ "$rc_chain_uid" != "$(id -u)" ]; then
+    echo "$1: $rc_chain_user controls a directory on the way; written only as $rc_chain_user, nothing changed" >&2; return 1
+  fi
+}
+# rc_as UID PATH SCRIPT: runs SCRIPT with p=PATH — in this shell when UID is empty, otherwise as that user with that
+# user's groups only (setpriv; the library, $rc_lib, goes along), so nothing the user could redirect gains anything.
+rc_as() {
+  if [ -z "$1" ]; then p=$2; eval "$3"; return; fi
+  rc_a_gid=$(getent passwd "$1" | cut -d: -f4)
+  if [ -z "$rc_a_gid" ]; then echo "user $1 controls $2 but has no account; nothing done" >&2; return 1; fi
+  case $- in *e*) rc_a_sh=-ec ;; *) rc_a_sh=-c ;; esac
+  (cd / && setpriv --reuid="$1" --regid="$rc_a_gid" --init-groups -- sh "$rc_a_sh" "$rc_lib
+p=\$1
+$3" rc "$2")
+}
