@@ -33,7 +33,8 @@ public sealed class SpecLoader(SecretStore secrets)
         var specsRoot = new SpecsRoot(specsDirectory);
         var root = specsRoot.Directory;
         var rootLocation = new SourceLocation(paths.Of(root), 1, 1);
-        var files = FindSpecFiles(specsRoot, rootLocation, diagnostics, paths);
+        var budget = new SpecRunBudget(diagnostics);
+        var files = budget.Files(FindSpecFiles(specsRoot, rootLocation, diagnostics, paths), paths.Of);
 
         var inventories = new List<(SourceLocation KindLocation, HostInventory? Inventory)>();
         var resourceFiles = new List<ResourceFile>();
@@ -41,8 +42,9 @@ public sealed class SpecLoader(SecretStore secrets)
         foreach (var file in files)
         {
             var displayPath = paths.Of(file);
-            if (ReadFile(file, displayPath, diagnostics) is not { } parsed)
+            if (ReadFile(file, displayPath, budget, diagnostics) is not { } parsed)
             {
+                if (budget.Spent) break;
                 continue;
             }
 
@@ -59,12 +61,16 @@ public sealed class SpecLoader(SecretStore secrets)
             }
             else if (schemaErrors.Count == 0 && ResourceFileReader.Read(mapping, displayPath, new ReferencedFiles(specsRoot, paths, Path.GetDirectoryName(file)!), secrets, diagnostics) is { } resources)
             {
+                if (!budget.Declared(resources)) break;
                 resourceFiles.Add(resources);
             }
         }
 
         var inventory = SingleInventory(inventories, rootLocation, diagnostics);
-        var hosts = new DesiredStateAssembler(paths, diagnostics, secrets).Assemble(inventory, resourceFiles);
+        // Nothing is realized past the run's budget: a group target multiplies declarations by the hosts a PR may add.
+        var hosts = budget.Spent || (inventory is not null && !budget.Realizable(inventory, resourceFiles))
+            ? null
+            : new DesiredStateAssembler(paths, diagnostics, secrets).Assemble(inventory, resourceFiles);
         var ordered = diagnostics
             .OrderBy(d => d.Location.File, StringComparer.Ordinal)
             .ThenBy(d => d.Location.Line)
@@ -122,10 +128,10 @@ public sealed class SpecLoader(SecretStore secrets)
     }
 
     /// <summary>Reads, parses and classifies one file; null when it cannot be validated further.</summary>
-    private static (SpecFileKind Kind, SpecMapping Root)? ReadFile(string file, string displayPath, List<Diagnostic> diagnostics)
+    private static (SpecFileKind Kind, SpecMapping Root)? ReadFile(string file, string displayPath, SpecRunBudget budget, List<Diagnostic> diagnostics)
     {
         var text = SpecTextFile.TryRead(file, displayPath, diagnostics);
-        if (text is null)
+        if (text is null || !budget.Read(displayPath, text))
         {
             return null;
         }
