@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares this machine for the Reconciler integration tests. Idempotent; fast on re-run.
-#   1. apt-installs docker.io, debootstrap, openssh-client, shellcheck if missing
+#   1. apt-installs docker.io, debootstrap, openssh-client, shellcheck, time if missing
 #   2. starts dockerd in the background (log: /var/log/dockerd.log) if `docker info` fails, waits until ready
 #   3. runs scripts/build-images.sh (base image only if missing; host image via layer cache)
 # Usage: sudo scripts/setup-docker.sh            (env DOCKERD_TIMEOUT=60 seconds to wait for dockerd)
@@ -17,6 +17,7 @@ command -v dockerd >/dev/null 2>&1 && [ -x /usr/bin/docker ] || missing+=(docker
 command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 command -v ssh-keygen >/dev/null 2>&1 && command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+[ -x /usr/bin/time ] || missing+=(time) # the hostile suite measures the CLI's peak RSS with /usr/bin/time -f %M
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup-docker: apt-get install ${missing[*]}"
   # Wait for a concurrent apt/dpkg run (e.g. a provisioning job) instead of failing on the lock.

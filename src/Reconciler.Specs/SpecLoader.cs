@@ -36,7 +36,8 @@ public sealed class SpecLoader(SecretStore secrets)
         var paths = new DisplayPaths(displayRoot);
         var specsRoot = new SpecsRoot(tree);
         var rootLocation = new SourceLocation(paths.Of(tree.Location), 1, 1);
-        var files = FindSpecFiles(specsRoot, rootLocation, diagnostics, paths);
+        var budget = new SpecRunBudget(diagnostics);
+        var files = budget.Files(FindSpecFiles(specsRoot, rootLocation, diagnostics, paths), file => paths.Of(specsRoot.Full(file)));
 
         var inventories = new List<(SourceLocation KindLocation, HostInventory? Inventory)>();
         var resourceFiles = new List<ResourceFile>();
@@ -44,8 +45,9 @@ public sealed class SpecLoader(SecretStore secrets)
         foreach (var file in files)
         {
             var displayPath = paths.Of(specsRoot.Full(file));
-            if (ReadFile(tree, file, displayPath, diagnostics) is not { } parsed)
+            if (ReadFile(tree, file, displayPath, budget, diagnostics) is not { } parsed)
             {
+                if (budget.Spent) break;
                 continue;
             }
 
@@ -62,12 +64,16 @@ public sealed class SpecLoader(SecretStore secrets)
             }
             else if (schemaErrors.Count == 0 && ResourceFileReader.Read(mapping, displayPath, new ReferencedFiles(specsRoot, paths, DirectoryOf(file)), secrets, diagnostics) is { } resources)
             {
+                if (!budget.Declared(resources)) break;
                 resourceFiles.Add(resources);
             }
         }
 
         var inventory = SingleInventory(inventories, rootLocation, diagnostics);
-        var hosts = new DesiredStateAssembler(specsRoot, paths, diagnostics, secrets).Assemble(inventory, resourceFiles);
+        // Nothing is realized past the run's budget: a group target multiplies declarations by the hosts a PR may add.
+        var hosts = budget.Spent || (inventory is not null && !budget.Realizable(inventory, resourceFiles))
+            ? null
+            : new DesiredStateAssembler(specsRoot, paths, diagnostics, secrets).Assemble(inventory, resourceFiles);
         var ordered = diagnostics
             .OrderBy(d => d.Location.File, StringComparer.Ordinal)
             .ThenBy(d => d.Location.Line)
@@ -138,10 +144,10 @@ public sealed class SpecLoader(SecretStore secrets)
     }
 
     /// <summary>Reads, parses and classifies one file; null when it cannot be validated further.</summary>
-    private static (SpecFileKind Kind, SpecMapping Root)? ReadFile(ISpecTree tree, string path, string displayPath, List<Diagnostic> diagnostics)
+    private static (SpecFileKind Kind, SpecMapping Root)? ReadFile(ISpecTree tree, string path, string displayPath, SpecRunBudget budget, List<Diagnostic> diagnostics)
     {
         var text = SpecTextFile.TryRead(tree, path, displayPath, diagnostics);
-        if (text is null)
+        if (text is null || !budget.Read(displayPath, text))
         {
             return null;
         }

@@ -10,6 +10,6 @@ public sealed record OutputLimits(int StdoutBytes, int StderrBytes)
     /// <summary>Far above any honest answer (a plan shows file content only up to 64 KiB per file).</summary>
     public static readonly OutputLimits Default = new(64 * 1024 * 1024, 1024 * 1024);
 
-    public static string Describe(int bytes) =>
+    public static string Describe(long bytes) =>
         bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB" : bytes % 1024 == 0 ? $"{bytes / 1024} KiB" : $"{bytes} bytes";
 }

@@ -9,9 +9,14 @@ namespace Reconciler.Ssh;
 /// <summary>SSH with key authentication and pinned host keys; one connection per host session.</summary>
 /// <param name="limits">What one command may print before it is stopped (default <see cref="OutputLimits.Default"/>).</param>
 /// <param name="liveness">How a running command's connection is probed (default <see cref="SshLiveness.Default"/>).</param>
-public sealed class SshTransport(TimeSpan connectTimeout, OutputLimits? limits = null, SshLiveness? liveness = null) : IHostTransport
+/// <param name="budget">What all hosts' output together may hold (default <see cref="HostOutputBudget.DefaultBytes"/>): one
+/// transport serves one run (one CLI process), so its budget is the run's.</param>
+public sealed class SshTransport(TimeSpan connectTimeout, OutputLimits? limits = null, SshLiveness? liveness = null, HostOutputBudget? budget = null) : IHostTransport
 {
     private readonly SshLiveness _liveness = liveness ?? SshLiveness.Default;
+
+    /// <summary>Shared by every session of this transport, so every host of the run draws on one budget.</summary>
+    public HostOutputBudget Budget { get; } = budget ?? new HostOutputBudget();
 
     public SshTransportStats Stats { get; } = new();
 
@@ -43,7 +48,7 @@ public sealed class SshTransport(TimeSpan connectTimeout, OutputLimits? limits =
         {
             await client.ConnectAsync(cancellationToken);
             Stats.Connected();
-            return new SshHostSession(client, host, Stats, limits ?? OutputLimits.Default, _liveness);
+            return new SshHostSession(client, host, Stats, limits ?? OutputLimits.Default, _liveness, Budget);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -68,7 +73,9 @@ public sealed class SshTransport(TimeSpan connectTimeout, OutputLimits? limits =
     {
         try
         {
-            return new PrivateKeyFile(host.IdentityFile);
+            // Read bounded and checked first: SSH.NET would read whatever the path leads to, whole.
+            using var key = new MemoryStream(IdentityKeyFile.Read(host.IdentityFile), writable: false);
+            return new PrivateKeyFile(key);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -35,4 +35,7 @@ public static class DiagnosticCodes
     // Confinement: what a spec may make the controller read, and which names it may use
     public const string OutsideSpecs = "RC3015";
     public const string TemplateSandbox = "RC3016";
+
+    // What one run may spend (spec files, bytes, declarations, resources)
+    public const string RunBudget = "RC4001";
 }

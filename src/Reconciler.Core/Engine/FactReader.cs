@@ -14,6 +14,33 @@ internal static class FactReader
 {
     private const string LockSection = "reconciler-lock";
 
+    /// <summary>
+    /// The largest fact script one host is sent. Per run, not per resource: 285,000 sysctls made a 50 MB script that
+    /// took the controller's memory and segfaulted the host's shell. Honest hosts need kilobytes (about 200 bytes a
+    /// resource); 8 MiB holds every resource the spec budget allows on one host.
+    /// </summary>
+    public const int MaxScriptBytes = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// Why <paramref name="host"/>'s fact script is too large to send, or null. Checked before connecting: the fragments
+    /// are built once more, which costs kilobytes for an honest host and at most the limit for any other.
+    /// </summary>
+    public static string? ScriptTooLarge(HostDesiredState host, ProviderRegistry providers)
+    {
+        long bytes = 0;
+        foreach (var group in host.Resources.GroupBy(providers.For))
+        {
+            bytes += Encoding.UTF8.GetByteCount(group.Key.ReadScript(group.ToList()));
+            if (bytes > MaxScriptBytes)
+            {
+                return $"its fact script would be more than {MaxScriptBytes / 1024 / 1024} MiB ({host.Resources.Count} resources); " +
+                       "the host was not contacted (declare fewer resources for one host)";
+            }
+        }
+
+        return null;
+    }
+
     public static async Task<IReadOnlyList<PlannedResource>> ReadAndDiffAsync(
         IHostSession session, HostDesiredState host, ProviderRegistry providers, CancellationToken ct) =>
         (await ReadAsync(session, host, providers, null, null, null, PlanKey.Ephemeral, ct)).Planned;
@@ -64,6 +91,11 @@ internal static class FactReader
             // Only this host's answer is bad: it gets the reason as its error and every other host is still planned.
             // The reason may quote the host (a tag, a key), so it is cut like any other line quoted from the host.
             throw new TransportException($"malformed answer from the host: {Shorten(e.Message)}", e);
+        }
+        finally
+        {
+            // The raw answer is parsed into facts and dropped: its share of the run's output budget goes back.
+            session.ReleaseOutput();
         }
     }
 

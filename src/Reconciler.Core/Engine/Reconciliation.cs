@@ -281,6 +281,12 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         using var gate = new SemaphoreSlim(Math.Max(1, options.MaxParallelHosts));
         var tasks = state.Hosts.Select(async host =>
         {
+            if (FactReader.ScriptTooLarge(host, providers) is { } tooLarge)
+            {
+                progress?.Report(new HostProgress(host.Host.Name, HostStage.Failed));
+                return failed(host, tooLarge);
+            }
+
             await gate.WaitAsync(ct);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             // Waiting for another run's lock does not eat into the host's own time limit.

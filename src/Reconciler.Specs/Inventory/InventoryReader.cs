@@ -1,6 +1,7 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
 using Reconciler.Core.Specs;
+using Reconciler.Specs.Files;
 using Reconciler.Specs.Validation;
 using Reconciler.Specs.Yaml;
 
@@ -151,15 +152,30 @@ internal static class InventoryReader
         return variables;
     }
 
+    /// <summary>Far above any private key (an RSA-16384 key in PEM is about 12 KiB).</summary>
+    public const long MaxIdentityFileBytes = 64 * 1024;
+
     /// <summary>
     /// The key file is the one file a spec names outside the specs directory (a key must not live in the repository),
     /// so it may at least not be a kernel or device file: /proc/self/environ holds the secrets, /dev/zero never ends.
+    /// Class closed: the rule holds for where the path leads after every link (a link named key.pem may lead to
+    /// /dev/zero), and the target must be a small regular file. A key that does not exist here is no error (the fork
+    /// job has no key; the runner that connects has): the transport reads it under the same rules.
     /// </summary>
-    private static string? IdentityFileProblem(string written, string expanded) =>
-        written.Any(char.IsControl) ? $"identity_file '{PathRules.Printable(written)}' is refused: it contains a control character"
-        : new[] { "/proc", "/sys", "/dev" }.Any(p => expanded == p || expanded.StartsWith(p + "/", StringComparison.Ordinal))
-            ? $"identity_file '{written}' is refused: a key file is never under /proc, /sys or /dev"
-        : null;
+    private static string? IdentityFileProblem(string written, string expanded)
+    {
+        if (written.Any(char.IsControl)) return $"identity_file '{PathRules.Printable(written)}' is refused: it contains a control character";
+        if (ResolvedPath.IsForbidden(expanded)) return $"identity_file '{written}' is refused: a key file is never under /proc, /sys or /dev";
+        if (ResolvedPath.Of(expanded) is not { } target) return null;
+        if (ResolvedPath.IsForbidden(target))
+            return $"identity_file '{written}' is refused: it leads (through links) to {PathRules.Printable(target)}, and a key file is never under /proc, /sys or /dev";
+        if (!UnixFileType.IsRegularFile(target))
+            return $"identity_file '{written}' is refused: it leads to {PathRules.Printable(target)}, which is not a regular file";
+        var size = new FileInfo(target).Length;
+        return size > MaxIdentityFileBytes
+            ? $"identity_file '{written}' is refused: it is {size} bytes, and a private key is at most {MaxIdentityFileBytes / 1024} KiB"
+            : null;
+    }
 
     /// <summary>'~' is the home directory; relative paths are relative to the specs directory, not the working one.</summary>
     private static string ExpandIdentityFile(string path, string specsDirectory)
