@@ -65,6 +65,12 @@ public sealed class SpecLoader(SecretStore secrets)
 
         var inventory = SingleInventory(inventories, rootLocation, diagnostics);
         var hosts = new DesiredStateAssembler(paths, diagnostics, secrets).Assemble(inventory, resourceFiles);
+        if (inventory is not null && hosts is not null)
+        {
+            // The maintainers' list of MariaDB objects specs may manage. For a pull request's plan the base branch's
+            // inventory is the trusted one: pass it here instead of the one read from the pull request's tree.
+            diagnostics.AddRange(MariaDbScopeCheck.Check(inventory, hosts));
+        }
         var ordered = diagnostics
             .OrderBy(d => d.Location.File, StringComparer.Ordinal)
             .ThenBy(d => d.Location.Line)

@@ -35,4 +35,7 @@ public static class DiagnosticCodes
     // Confinement: what a spec may make the controller read, and which names it may use
     public const string OutsideSpecs = "RC3015";
     public const string TemplateSandbox = "RC3016";
+
+    /// <summary>A MariaDB database or table (or grant object) the inventory's <c>mariadb.manage</c> does not list for the host.</summary>
+    public const string NotInInventoryScope = "RC3019";
 }
