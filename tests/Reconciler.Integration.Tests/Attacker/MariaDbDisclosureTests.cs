@@ -134,7 +134,7 @@ public sealed class MariaDbDisclosureTests
         var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
 
         Assert.Equal(1, validate.ExitCode);
-        Assert.Matches(@"app\.yaml:6:7: error RC3019: mariadb_table\[app\.customers\]: app\.customers is not in mariadb\.manage of the inventory \([^)]*inventory\.yaml\) for host 'mail1'", validate.Stdout + validate.Stderr);
+        Assert.Matches(@"app\.yaml:5:7: error RC3019: mariadb_table\[app\.customers\]: app\.customers is not in mariadb\.manage of the inventory \([^)]*inventory\.yaml\) for host 'mail1'", validate.Stdout + validate.Stderr);
         Assert.Equal(1, plan.ExitCode);
         Assert.Equal(0, plan.Traffic.Connections);
         foreach (var leaked in OtherRows)
