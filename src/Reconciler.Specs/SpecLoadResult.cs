@@ -11,5 +11,8 @@ public sealed record SpecLoadResult(DesiredState? State, IReadOnlyList<Diagnosti
 {
     public IReadOnlyList<string> Secrets => SensitiveValues ?? [];
 
+    /// <summary>This tree's inventory when it was valid: a plan of a later change trusts it as the reviewed one.</summary>
+    public ReviewedInventory? Inventory { get; init; }
+
     public bool HasErrors => Diagnostics.Any(d => d.Severity == Severity.Error);
 }

@@ -30,7 +30,11 @@ public sealed class SpecLoader(SecretStore secrets)
     /// Loads the specs of any <see cref="ISpecTree"/>: a directory on disk, or a git commit's directory read from git
     /// objects (named as in the repository when <paramref name="displayRoot"/> is the repository's root).
     /// </summary>
-    public SpecLoadResult Load(ISpecTree tree, string displayRoot)
+    /// <param name="reviewed">
+    /// For a change's specs, the base's inventory: what it lists, not what the change's inventory lists, decides what the
+    /// change may manage. Null: this tree's own inventory is the reviewed one (a directory, a commit, an apply).
+    /// </param>
+    public SpecLoadResult Load(ISpecTree tree, string displayRoot, ReviewedInventory? reviewed = null)
     {
         var diagnostics = new List<Diagnostic>();
         var paths = new DisplayPaths(displayRoot);
@@ -74,13 +78,22 @@ public sealed class SpecLoader(SecretStore secrets)
         var hosts = budget.Spent || (inventory is not null && !budget.Realizable(inventory, resourceFiles))
             ? null
             : new DesiredStateAssembler(specsRoot, paths, diagnostics, secrets).Assemble(inventory, resourceFiles);
+        if (inventory is not null && hosts is not null)
+        {
+            // The maintainers' list of MariaDB objects specs may manage: for a change, the base's (a pull request cannot
+            // grant itself what it asks for); otherwise this tree's own.
+            diagnostics.AddRange(MariaDbScopeCheck.Check(reviewed?.Inventory ?? inventory, hosts));
+        }
         var ordered = diagnostics
             .OrderBy(d => d.Location.File, StringComparer.Ordinal)
             .ThenBy(d => d.Location.Line)
             .ThenBy(d => d.Location.Column)
             .ToList();
         var hasErrors = ordered.Any(d => d.Severity == Severity.Error);
-        return new SpecLoadResult(hasErrors || hosts is null ? null : new DesiredState(hosts), ordered, sensitiveValues);
+        return new SpecLoadResult(hasErrors || hosts is null ? null : new DesiredState(hosts), ordered, sensitiveValues)
+        {
+            Inventory = inventory is null ? null : new ReviewedInventory(inventory),
+        };
     }
 
     private static string DirectoryOf(string treePath) => treePath.LastIndexOf('/') is var slash and >= 0 ? treePath[..slash] : "";

@@ -78,7 +78,7 @@ public sealed class MailStackTests
     {
         var host = await DebianHost.StartAsync(image: MailImage);
         var specs = SpecsWorkspace.Create();
-        await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "mail")]);
+        await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "mail")], mariaDbManage: ["postfix.*"]);
         specs.CopyFromRepository("mail");
         specs.CopyFromRepository("templates");
         var secrets = new Secrets();

@@ -5,7 +5,7 @@ namespace Reconciler.Specs.Tests;
 
 public sealed class MariaDbSectionTests : IDisposable
 {
-    private readonly SpecDirectory _specs = new SpecDirectory().WithDefaultInventory();
+    private readonly SpecDirectory _specs = new SpecDirectory().WithInventoryManagingMariaDb("postfix.*");
 
     private static readonly SecretStore Secrets = new(new Dictionary<string, string>
     {
@@ -209,5 +209,52 @@ public sealed class MariaDbSectionTests : IDisposable
             {_specs.Path("db.yaml")}:34:7: error RC3012: 'exclusive' needs 'rows': it deletes the live rows that no declared row matches
             """,
             Diagnostics());
+    }
+
+    [Fact]
+    public void Public_columns_are_declared_columns_never_secret_named_and_only_with_rows()
+    {
+        _specs.Write("db.yaml", """
+            kind: resources
+            target: { host: web1 }
+            mariadb:
+              tables:
+                - database: postfix
+                  name: mailbox
+                  columns: { username: text, Maildir: text, password: text }
+                  primary_key: [username]
+                  public_columns: [maildir, password, quota]
+                  rows: [ { username: a } ]
+                - database: postfix
+                  name: domain
+                  columns: { domain: text }
+                  public_columns: [domain]
+            """);
+
+        Assert.Equal(
+            $"""
+            {_specs.Path("db.yaml")}:9:33: error RC3012: column 'password' is named like a secret; its values are compared but never shown, so it cannot be public
+            {_specs.Path("db.yaml")}:9:43: error RC3012: public column 'quota' is not one of the table's columns
+            {_specs.Path("db.yaml")}:14:7: error RC3012: 'public_columns' needs 'rows': it says which live cells of declared rows a plan may show
+            """,
+            Diagnostics());
+
+        _specs.Write("db.yaml", """
+            kind: resources
+            target: { host: web1 }
+            mariadb:
+              tables:
+                - database: postfix
+                  name: mailbox
+                  columns: { username: text, Maildir: text }
+                  primary_key: [username]
+                  public_columns: [maildir]
+                  rows: [ { username: a } ]
+            """);
+        Assert.Equal("", Diagnostics());
+        var rows = Load().State!.Hosts[0].Resources.OfType<MariaDbRowsResource>().Single();
+        Assert.Equal(["Maildir"], rows.PublicColumns);
+        Assert.True(rows.IsPublic("MAILDIR"));
+        Assert.False(rows.IsPublic("username"));
     }
 }

@@ -53,6 +53,10 @@ internal sealed class SpecDirectory : IDisposable
 
     public SpecDirectory WithDefaultInventory() => Write("inventory.yaml", DefaultInventory);
 
+    /// <summary>The default inventory, letting specs manage these MariaDB objects on every host (top-level mariadb.manage).</summary>
+    public SpecDirectory WithInventoryManagingMariaDb(params string[] manage) =>
+        Write("inventory.yaml", DefaultInventory + $"\nmariadb: {{ manage: [{string.Join(", ", manage.Select(m => $"\"{m}\""))}] }}\n");
+
     public SpecLoadResult Load() => new SpecLoader().Load(Root);
 
     /// <summary>The diagnostics as the CLI prints them, one per line (a string so a failing assert shows the difference).</summary>

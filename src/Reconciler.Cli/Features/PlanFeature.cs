@@ -42,11 +42,14 @@ internal sealed class PlanFeature(
                 return ExitCodes.Error;
             }
 
-            var state = repoSpecs.Load(repo, head, specsPath);
+            // The base is read first: its inventory, reviewed by maintainers, decides what the change may manage.
+            var (baseState, reviewed) = request.Base is null
+                ? (null, null)
+                : repoSpecs.TryLoadQuietly(repo, repo.Resolve(request.Base), specsPath);
+            var state = repoSpecs.Load(repo, head, specsPath, reviewed);
             AffectedHosts? affected = null;
             if (state is not null && request.Base is not null)
             {
-                var baseState = repoSpecs.TryLoadQuietly(repo, repo.Resolve(request.Base), specsPath);
                 affected = AffectedHosts.Compare(baseState, state);
                 Inform(request, AffectedLine(affected, repo.Resolve(request.Base), head, request.All));
                 if (!request.All)

@@ -27,22 +27,30 @@ internal sealed class RepoSpecs(SpecGate gate, SpecLoader loader)
     }
 
     /// <summary>Validated through the gate (every diagnostic printed); null when invalid. The state carries the commit.</summary>
-    public DesiredState? Load(IGitRepository repo, string commit, string specsPath) =>
-        WithCommit(repo, commit, specsPath, tree => gate.Load(tree, repo.Root), required: true);
+    /// <param name="reviewed">For a change's head, the base's inventory: it decides what the change may manage.</param>
+    public DesiredState? Load(IGitRepository repo, string commit, string specsPath, ReviewedInventory? reviewed = null) =>
+        WithCommit(repo, commit, specsPath, tree => gate.Load(tree, repo.Root, reviewed), required: true);
 
     /// <summary>
     /// For the base of a change: invalid, missing or unreadable specs there are not this change's problem, so null
     /// quietly (and then no host counts as known before the change).
     /// </summary>
-    public DesiredState? TryLoadQuietly(IGitRepository repo, string commit, string specsPath)
+    public (DesiredState? State, ReviewedInventory Inventory) TryLoadQuietly(IGitRepository repo, string commit, string specsPath)
     {
+        var inventory = ReviewedInventory.Nothing;
         try
         {
-            return WithCommit(repo, commit, specsPath, tree => loader.Load(tree, repo.Root).State, required: false);
+            var state = WithCommit(repo, commit, specsPath, tree =>
+            {
+                var result = loader.Load(tree, repo.Root);
+                inventory = result.State is null ? ReviewedInventory.Nothing : result.Inventory ?? ReviewedInventory.Nothing;
+                return result.State;
+            }, required: false);
+            return (state, inventory);
         }
         catch (GitRepositoryException)
         {
-            return null;
+            return (null, ReviewedInventory.Nothing);
         }
     }
 

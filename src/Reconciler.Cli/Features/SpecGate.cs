@@ -30,7 +30,9 @@ internal sealed class SpecGate(SpecLoader loader, SecretStore secrets, SecretFil
     }
 
     /// <summary>Specs read out of a git commit (<paramref name="tree"/>), shown relative to the repository's root.</summary>
-    public DesiredState? Load(ISpecTree tree, string repositoryRoot) => Load(tree.Location, () => loader.Load(tree, repositoryRoot));
+    /// <param name="reviewed">For a change, the base's inventory (see <see cref="SpecLoader.Load(ISpecTree, string, ReviewedInventory?)"/>).</param>
+    public DesiredState? Load(ISpecTree tree, string repositoryRoot, ReviewedInventory? reviewed = null) =>
+        Load(tree.Location, () => loader.Load(tree, repositoryRoot, reviewed));
 
     private DesiredState? Load(string specsDirectory, Func<SpecLoadResult> load)
     {

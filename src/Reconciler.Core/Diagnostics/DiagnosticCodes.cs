@@ -36,6 +36,9 @@ public static class DiagnosticCodes
     public const string OutsideSpecs = "RC3015";
     public const string TemplateSandbox = "RC3016";
 
+    /// <summary>A MariaDB database or table (or grant object) the inventory's <c>mariadb.manage</c> does not list for the host.</summary>
+    public const string NotInInventoryScope = "RC3019";
+
     // What one run may spend (spec files, bytes, declarations, resources)
     public const string RunBudget = "RC4001";
 }

@@ -134,7 +134,7 @@ internal static class FactReader
         var planned = host.Resources.Select(r =>
         {
             var provider = providers.For(r);
-            var change = providers.Diff(provider, r, observed[r]) with { Fingerprint = LiveFingerprint.Of(observed[r], key) };
+            var change = providers.Diff(provider, r, observed[r], key) with { Fingerprint = LiveFingerprint.Of(observed[r], key) };
             return new PlannedResource(r, provider, observed[r], change);
         }).ToList();
         return new FactRead(planned, applied, lockAnswer) { LastApply = stateLines is null ? null : HostRecord.ParseLastApply(stateLines) };

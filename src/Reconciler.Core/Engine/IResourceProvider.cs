@@ -21,6 +21,12 @@ public interface IResourceProvider
 
     ResourceChange Diff(Resource desired, object observed);
 
+    /// <summary>
+    /// The diff with the run's <see cref="PlanKey"/>, for a kind whose plan names live things only by keyed digests (the
+    /// keys of table rows nobody declares); most kinds need no key and keep the plain diff.
+    /// </summary>
+    ResourceChange Diff(Resource desired, object observed, PlanKey key) => Diff(desired, observed);
+
     /// <summary>Shell fragment carrying out <paramref name="change"/>; runs under <c>set -e</c> in its own subshell.</summary>
     string ApplyScript(Resource desired, object observed, ResourceChange change);
 }

@@ -45,11 +45,12 @@ public sealed class ProviderRegistry
 
     /// <summary>
     /// <paramref name="provider"/>'s diff of <paramref name="desired"/>, with its kind's risk added when the change
-    /// touches the host (the warnings before merge read effects, never kind names).
+    /// touches the host (the warnings before merge read effects, never kind names). <paramref name="key"/> is the run's
+    /// plan key, for kinds that name live things by keyed digests.
     /// </summary>
-    public ResourceChange Diff(IResourceProvider provider, Resource desired, object observed)
+    public ResourceChange Diff(IResourceProvider provider, Resource desired, object observed, PlanKey? key = null)
     {
-        var change = provider.Diff(desired, observed);
+        var change = key is null ? provider.Diff(desired, observed) : provider.Diff(desired, observed, key);
         return change.Action.ChangesHost() && _risks.GetValueOrDefault(provider) is var risk and not ChangeEffects.None
             ? change with { Effects = change.Effects | risk }
             : change;

@@ -19,6 +19,9 @@ public abstract class ResourceProvider<TResource, TObserved> : IResourceProvider
 
     protected abstract ResourceChange Diff(TResource desired, TObserved observed);
 
+    /// <summary>The diff with the run's plan key; override where a plan shows keyed digests of live values.</summary>
+    protected virtual ResourceChange Diff(TResource desired, TObserved observed, PlanKey key) => Diff(desired, observed);
+
     protected abstract string ApplyScript(TResource desired, TObserved observed, ResourceChange change);
 
     string IResourceProvider.ReadScript(IReadOnlyList<Resource> resources) => ReadScript(resources.Cast<TResource>().ToList());
@@ -33,6 +36,9 @@ public abstract class ResourceProvider<TResource, TObserved> : IResourceProvider
 
     ResourceChange IResourceProvider.Diff(Resource desired, object observed) =>
         HostAnswer(() => Diff((TResource)desired, (TObserved)observed));
+
+    ResourceChange IResourceProvider.Diff(Resource desired, object observed, PlanKey key) =>
+        HostAnswer(() => Diff((TResource)desired, (TObserved)observed, key));
 
     string IResourceProvider.ApplyScript(Resource desired, object observed, ResourceChange change) =>
         ApplyScript((TResource)desired, (TObserved)observed, change);

@@ -22,7 +22,10 @@ internal static class InventoryReader
     {
         var errorsBefore = diagnostics.Count;
         var allVariables = ReadVariables(root.Mapping("variables"), diagnostics);
+        var allManage = ReadMariaDbManage(root.Mapping("mariadb"), diagnostics);
         var groupVariables = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
+        var groupManage = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var hostManage = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var group in root.Mapping("groups")?.Entries ?? [])
         {
             if (group.Key.RawText == HostInventory.AllGroup)
@@ -36,11 +39,13 @@ internal static class InventoryReader
 
             groupVariables[group.Key.RawText] =
                 ReadVariables((group.Value as SpecMapping)?.Mapping("variables"), diagnostics);
+            groupManage[group.Key.RawText] = ReadMariaDbManage((group.Value as SpecMapping)?.Mapping("mariadb"), diagnostics);
         }
 
         var hosts = new List<HostSpec>();
         foreach (var entry in root.Mapping("hosts")?.Entries ?? [])
         {
+            hostManage[entry.Key.RawText] = ReadMariaDbManage((entry.Value as SpecMapping)?.Mapping("mariadb"), diagnostics);
             var host = ReadHost(entry, specsDirectory, allVariables, groupVariables, diagnostics);
             if (host is not null)
             {
@@ -50,7 +55,37 @@ internal static class InventoryReader
 
         return diagnostics.Count > errorsBefore
             ? null
-            : new HostInventory(displayPath, hosts, groupVariables.Keys.Append(HostInventory.AllGroup).ToHashSet(StringComparer.Ordinal));
+            : new HostInventory(displayPath, hosts, groupVariables.Keys.Append(HostInventory.AllGroup).ToHashSet(StringComparer.Ordinal))
+            {
+                MariaDb = new MariaDbAllowlist(allManage, groupManage, hostManage),
+            };
+    }
+
+    /// <summary>
+    /// A <c>mariadb: { manage: [...] }</c> list: <c>db.*</c> or <c>db.table</c> (the schema checks the shape). The
+    /// server's own schemas are never managed, so listing one is an error rather than a promise the reader won't keep.
+    /// </summary>
+    private static IReadOnlyList<string> ReadMariaDbManage(SpecMapping? mariadb, ICollection<Diagnostic> diagnostics)
+    {
+        var entries = new List<string>();
+        foreach (var item in mariadb?.Items("manage").Cast<SpecScalar>() ?? [])
+        {
+            if (Core.Resources.MariaDb.MariaDbGrant.ParseOn(item.RawText) is not { } on)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidValue, $"'{item.RawText}' is not db.* or db.table", item.Location));
+            }
+            else if (Core.Resources.MariaDb.MariaDbNames.IsSystemSchema(on.Database))
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidValue,
+                    $"'{on.Database}' is a MariaDB system schema; it holds accounts and password hashes and is never managed", item.Location));
+            }
+            else
+            {
+                entries.Add(item.RawText);
+            }
+        }
+
+        return entries;
     }
 
     private static HostSpec? ReadHost(

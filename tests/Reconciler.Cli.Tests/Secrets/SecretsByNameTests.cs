@@ -37,7 +37,7 @@ public sealed class SecretsByNameTests
         Assert.Equal(1, run.Exit);
         var errors = run.Output.Split('\n').Where(l => l.Contains(": error ", StringComparison.Ordinal)).ToList();
         var error = Assert.Single(errors);
-        Assert.Matches(@"specs/mail/10-mailbox-db\.yaml:67:\d+: error RC3013: secret 'bob_password' is not set", error);
+        Assert.Matches(@"specs/mail/10-mailbox-db\.yaml:69:\d+: error RC3013: secret 'bob_password' is not set", error);
     }
 
     [Fact]

@@ -59,7 +59,8 @@ public sealed class MariaDbViewSecrecyTests
         $"U\t{H("postfix")}\t{H("localhost")}\t{H("mysql_native_password")}\t{H(PasswordHashes.Native(OldPassword))}",
         $"H\t3\t{string.Join(",", new[] { "username", "password", "maildir", "active" }.Select(H))}",
         Live("alice@example.test", PasswordHashes.Ssha512(OldPassword), "example.test/alice/", "1"),
-        Live("zed@example.test", PasswordHashes.Ssha512(BobPassword), "example.test/zed/", "1"),
+        $"K\t3\t{H("alice@example.test")}",
+        $"K\t3\t{H("zed@example.test")}",
     ];
 
     [Fact]
@@ -76,8 +77,8 @@ public sealed class MariaDbViewSecrecyTests
             PlanCommentView.Render(plan), DriftMarkdownView.Render(plan, at), DriftHtmlView.Render(plan, at));
 
         Assert.Contains("row alice@example.test password: (sensitive value changed)", text);
-        Assert.Contains("row zed@example.test: present → deleted", text);
-        foreach (var secret in new[] { DbPassword, AlicePassword, BobPassword, OldPassword, "SSHA512}", PasswordHashes.Native(DbPassword)[1..], PasswordHashes.Native(OldPassword)[1..] })
+        Assert.Contains($"row {Rows.KeyDigest(["zed@example.test"], PlanKey.Ephemeral)}: present → deleted", text);
+        foreach (var secret in new[] { "zed@", DbPassword, AlicePassword, BobPassword, OldPassword, "SSHA512}", PasswordHashes.Native(DbPassword)[1..], PasswordHashes.Native(OldPassword)[1..] })
         {
             Assert.DoesNotContain(secret, text);
         }

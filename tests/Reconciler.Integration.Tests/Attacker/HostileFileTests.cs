@@ -181,7 +181,7 @@ public sealed class HostileFileTests
                   $"INSERT INTO postfix.mailbox VALUES ('alice@example.test', '{rowHash}', '{nativeHash}');";
         Assert.Equal(0, (await host.ExecAsync($"mysql --protocol=socket -e {Sh.Quote(sql)}")).ExitCode);
         using var specs = SpecsWorkspace.Create();
-        await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "mail")]);
+        await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "mail")], mariaDbManage: ["postfix.*"]);
         // The attacker drops the secret reference, declaring the file and the columns as plain text.
         specs.Write("mail.yaml", """
             kind: resources

@@ -13,13 +13,21 @@ public sealed class SpecsWorkspace : IDisposable
     public static SpecsWorkspace Create() =>
         new(System.IO.Directory.CreateTempSubdirectory("reconciler-specs-").FullName);
 
-    public async Task WriteInventoryAsync(IEnumerable<(string Name, DebianHost Host, string User, string Groups)> hosts, Func<string, string>? hostKeyOverride = null)
+    /// <param name="mariaDbManage">The MariaDB objects specs may manage on every host (the inventory's top-level mariadb.manage).</param>
+    public async Task WriteInventoryAsync(
+        IEnumerable<(string Name, DebianHost Host, string User, string Groups)> hosts, Func<string, string>? hostKeyOverride = null, IReadOnlyList<string>? mariaDbManage = null)
     {
         var list = hosts.ToList();
         // hardened and web always exist (specs target them even with no member); every group a host names is declared.
         var groupNames = list.SelectMany(h => h.Groups.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .Prepend("web").Prepend("hardened").Distinct(StringComparer.Ordinal);
-        var yaml = new StringBuilder("kind: inventory\ngroups:\n");
+        var yaml = new StringBuilder("kind: inventory\n");
+        if (mariaDbManage is not null)
+        {
+            yaml.AppendLine($"mariadb: {{ manage: [{string.Join(", ", mariaDbManage.Select(m => $"\"{m}\""))}] }}");
+        }
+
+        yaml.AppendLine("groups:");
         foreach (var group in groupNames)
         {
             yaml.AppendLine($"  {group}: {{}}");

@@ -12,7 +12,7 @@ public sealed class ApplyOrderTests : IDisposable
     [Fact]
     public void A_files_declarations_follow_the_kinds_apply_order_not_the_yaml_order()
     {
-        _specs.WithDefaultInventory().Write("mail.yaml", """
+        _specs.WithInventoryManagingMariaDb("mail.*").Write("mail.yaml", """
             kind: resources
             target: { group: all }
             postfix:

@@ -2,7 +2,8 @@ namespace Reconciler.Core.Resources.MariaDb;
 
 /// <summary>
 /// What the read printed, decoded: tab-separated lines tagged by their first field, names and values hex-encoded by
-/// the query (so tabs, newlines and NULL come back exactly). <c>X</c> says MariaDB could not be read at all.
+/// the query (so tabs, newlines and NULL come back exactly). <c>X</c> says MariaDB could not be read at all. <c>R</c>
+/// lines are declared rows (their declared columns); <c>K</c> lines are the key of every live row of an exclusive table.
 /// </summary>
 internal sealed record MariaDbFacts(
     string? Unavailable,
@@ -11,7 +12,8 @@ internal sealed record MariaDbFacts(
     IReadOnlyDictionary<(string User, string Host), (string Plugin, string? Authentication)> Users,
     IReadOnlyList<(string Grantee, string Database, string? Table, string Privilege)> Grants,
     IReadOnlyDictionary<int, IReadOnlyList<string>> RowColumns,
-    ILookup<int, IReadOnlyList<string?>> Rows)
+    ILookup<int, IReadOnlyList<string?>> Rows,
+    ILookup<int, IReadOnlyList<string?>> Keys)
 {
     public const string UnavailableTag = "X";
     public const string DatabaseTag = "D";
@@ -20,6 +22,7 @@ internal sealed record MariaDbFacts(
     public const string GrantTag = "G";
     public const string RowHeaderTag = "H";
     public const string RowTag = "R";
+    public const string KeyTag = "K";
 
     public static MariaDbFacts Parse(IReadOnlyList<string> lines)
     {
@@ -30,6 +33,7 @@ internal sealed record MariaDbFacts(
         var grants = new List<(string, string, string?, string)>();
         var headers = new Dictionary<int, IReadOnlyList<string>>();
         var rows = new List<(int Index, IReadOnlyList<string?> Values)>();
+        var keys = new List<(int Index, IReadOnlyList<string?> Values)>();
         foreach (var line in lines)
         {
             var f = line.Split('\t');
@@ -58,6 +62,9 @@ internal sealed record MariaDbFacts(
                 case RowTag when f.Length >= 2 && int.TryParse(f[1], out var r):
                     rows.Add((r, f.Skip(2).Select(MariaDbSql.FromHex).ToList()));
                     break;
+                case KeyTag when f.Length >= 3 && int.TryParse(f[1], out var k):
+                    keys.Add((k, f.Skip(2).Select(MariaDbSql.FromHex).ToList()));
+                    break;
             }
         }
 
@@ -68,6 +75,7 @@ internal sealed record MariaDbFacts(
             users,
             grants,
             headers,
-            rows.ToLookup(r => r.Index, r => r.Values));
+            rows.ToLookup(r => r.Index, r => r.Values),
+            keys.ToLookup(k => k.Index, k => k.Values));
     }
 }

@@ -20,7 +20,8 @@ public sealed record MariaDbTableObserved(string? Blocked, bool Exists, IReadOnl
 
 /// <summary>
 /// A table's managed rows: for each declared row (same order) the live row with that key or null, and — when the rows
-/// are exclusive — the live rows nobody declares.
+/// are exclusive — the keys of the live rows nobody declares (only their keys are ever read: their other cells never
+/// leave the host).
 /// </summary>
 public sealed record MariaDbRowsObserved(
     string? Blocked,
@@ -32,7 +33,23 @@ public sealed record MariaDbRowsObserved(
 public sealed record MariaDbLiveRow(IReadOnlyList<string?> Key, IReadOnlyList<MariaDbLiveCell> Cells);
 
 /// <summary>
-/// One live column of a declared row: <paramref name="Value"/> is withheld (null, and <paramref name="Withheld"/> set)
-/// for a secret — declared as one, a secret-named column, or a value shaped like a password hash.
+/// One live column of a declared row. <paramref name="Value"/> is kept only when <paramref name="Disclosure"/> is
+/// <see cref="MariaDbCellDisclosure.Shown"/>; otherwise it is null and only <paramref name="Matches"/> is known.
 /// </summary>
-public sealed record MariaDbLiveCell(string Column, string? Value, bool Matches, bool Withheld = false);
+public sealed record MariaDbLiveCell(string Column, string? Value, bool Matches, MariaDbCellDisclosure Disclosure = MariaDbCellDisclosure.Shown)
+{
+    public bool Withheld => Disclosure != MariaDbCellDisclosure.Shown;
+}
+
+/// <summary>Whether a plan may show a live cell's value, and if not, why.</summary>
+public enum MariaDbCellDisclosure
+{
+    /// <summary>A column the spec lists in <c>public_columns</c>, and neither the column nor the value is secret-shaped.</summary>
+    Shown,
+
+    /// <summary>A column the spec does not list as public: compared, shown as "(not shown: …; value differs)".</summary>
+    NotPublic,
+
+    /// <summary>A secret — declared as one, a secret-named column, or a value shaped like a password hash: "(sensitive value)".</summary>
+    Secret,
+}

@@ -1,3 +1,4 @@
+using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 
 namespace Reconciler.Core.Resources.MariaDb;
@@ -83,25 +84,29 @@ public sealed partial class MariaDbProvider
                 "ALTER TABLE ADD for missing columns only: existing columns' types are not compared, the primary key is set only at creation, undeclared columns are left alone");
     }
 
-    private static ResourceChange DiffRows(MariaDbRowsResource desired, MariaDbRowsObserved observed)
+    /// <summary>
+    /// A table's rows. Declared rows are named by their key (the spec's own text); a live cell's value is shown only for
+    /// a public, non-secret column — any other differing cell is "(not shown: …; value differs)" or a sensitive value.
+    /// Rows nobody declares are only counted and named by keyed digests of their keys (<paramref name="key"/>): the
+    /// plan commits to exactly which rows go (its fingerprint covers their keys), and apply deletes only those.
+    /// </summary>
+    private static ResourceChange DiffRows(MariaDbRowsResource desired, MariaDbRowsObserved observed, PlanKey key)
     {
         var attributes = new List<AttributeChange>();
         var (inserts, updates) = (0, 0);
         foreach (var (row, live) in desired.Rows.Zip(observed.Declared))
         {
-            var key = ShownKey(desired, desired.KeyOf(row));
+            var name = ShownKey(desired, desired.KeyOf(row), key);
             if (live is null)
             {
                 inserts++;
-                attributes.Add(new AttributeChange($"row {key}", null, Created(desired, row)));
+                attributes.Add(new AttributeChange($"row {name}", null, Created(desired, row)));
                 continue;
             }
 
             var changed = row.Cells.Select(c => (Cell: c, Live: live.Cells.FirstOrDefault(l => string.Equals(l.Column, c.Column, StringComparison.OrdinalIgnoreCase))))
                 .Where(c => c.Live is not { Matches: true })
-                .Select(c => c.Cell.Value.Sensitive || c.Live is { Withheld: true } || MariaDbSensitivity.IsSensitive(c.Cell.Column, c.Cell.Value.Text, null)
-                    ? new AttributeChange($"row {key} {c.Cell.Column}", c.Live is null ? null : AttributeChange.SensitiveText, AttributeChange.SensitiveText, Sensitive: true)
-                    : new AttributeChange($"row {key} {c.Cell.Column}", c.Live is null ? null : c.Live.Value ?? SqlNull, c.Cell.Value.Text ?? SqlNull))
+                .Select(c => CellChange($"row {name} {c.Cell.Column}", c.Cell, c.Live))
                 .ToList();
             if (changed.Count > 0)
             {
@@ -110,24 +115,43 @@ public sealed partial class MariaDbProvider
             }
         }
 
-        attributes.AddRange(observed.Undeclared.Select(u => new AttributeChange($"row {ShownKey(desired, u.Key)}", "present", AttributeChange.DeletedText)));
+        var deletes = observed.Undeclared.Count;
+        attributes.AddRange(observed.Undeclared.Select(u => new AttributeChange($"row {desired.KeyDigest(u.Key, key)}", "present", AttributeChange.DeletedText)));
         if (attributes.Count == 0)
         {
             return ResourceChange.NoOp(desired);
         }
 
-        var note = $"{inserts} row(s) to insert, {updates} to update, {observed.Undeclared.Count} to delete; one transaction, rolled back on any error"
-                   + (desired.Exclusive ? "; exclusive: live rows not declared are deleted" : "");
+        var note = $"{inserts} row(s) to insert, {updates} to update, {deletes} to delete; one transaction, rolled back on any error"
+                   + (desired.Exclusive ? "; exclusive: live rows not declared are deleted" : "")
+                   + (deletes > 0 ? $"; {deletes} row(s) the spec does not declare would be deleted (named by keyed digests of their keys; their cells are never read)" : "");
         return new ResourceChange(desired.Address, observed.TableExists ? ChangeAction.Update : ChangeAction.Create, attributes, desired.Source, note)
         {
-            Effects = observed.Undeclared.Count > 0 ? ChangeEffects.DeletesData : ChangeEffects.None,
+            Effects = deletes > 0 ? ChangeEffects.DeletesData : ChangeEffects.None,
         };
     }
 
-    /// <summary>A row's key as plans name it; a key that is itself a secret (a hash, or a secret-named column) is not shown.</summary>
-    private static string ShownKey(MariaDbRowsResource rows, IReadOnlyList<string?> key) =>
+    /// <summary>One differing declared cell: the live value only when the column is public and nothing about it is secret.</summary>
+    private static AttributeChange CellChange(string name, MariaDbCell cell, MariaDbLiveCell? live)
+    {
+        if (cell.Value.Sensitive || live is { Disclosure: MariaDbCellDisclosure.Secret } || MariaDbSensitivity.IsSensitive(cell.Column, cell.Value.Text, null))
+        {
+            return new AttributeChange(name, live is null ? null : AttributeChange.SensitiveText, AttributeChange.SensitiveText, Sensitive: true);
+        }
+
+        var before = live switch
+        {
+            null => null,
+            { Disclosure: MariaDbCellDisclosure.Shown } => live.Value ?? SqlNull,
+            _ => AttributeChange.Withheld($"{cell.Column} is not a public column", "value differs"),
+        };
+        return new AttributeChange(name, before, cell.Value.Text ?? SqlNull);
+    }
+
+    /// <summary>A declared row's key as plans name it; a key that is itself a secret (a hash, or a secret-named column) only by its keyed digest.</summary>
+    private static string ShownKey(MariaDbRowsResource rows, IReadOnlyList<string?> key, PlanKey planKey) =>
         rows.PrimaryKey.Zip(key).Any(k => MariaDbSensitivity.IsSensitive(k.First, k.Second, null))
-            ? $"(sensitive key sha256:{Model.Sha256Text.Hex(MariaDbRowsResource.KeyText(key))[..12]})"
+            ? $"(sensitive key {rows.KeyDigest(key, planKey)})"
             : MariaDbRowsResource.KeyText(key);
 
     /// <summary>A new row as plans show it: its other columns' values, secrets named but never shown.</summary>

@@ -85,13 +85,31 @@ public sealed partial class MariaDbProvider
             var cells = row.Cells
                 .Select(c => (Cell: c, At: Position(c.Column)))
                 .Where(c => c.At >= 0)
-                .Select(c => (c.Cell, Live: match.Values[c.At], Secret: c.Cell.Value.Sensitive || MariaDbSensitivity.IsSensitive(c.Cell.Column, c.Cell.Value.Text, match.Values[c.At])))
-                .Select(c => new MariaDbLiveCell(c.Cell.Column, c.Secret ? null : c.Live, c.Cell.Value.Matches(c.Live), c.Secret))
+                .Select(c => (c.Cell, Live: match.Values[c.At], Disclosure: Disclosure(rows, c.Cell, match.Values[c.At])))
+                .Select(c => new MariaDbLiveCell(c.Cell.Column, c.Disclosure == MariaDbCellDisclosure.Shown ? c.Live : null, c.Cell.Value.Matches(c.Live), c.Disclosure))
                 .ToList();
             return new MariaDbLiveRow(match.Key, cells);
         }).ToList();
 
-        var undeclared = rows.Exclusive ? unmatched.Select(u => new MariaDbLiveRow(u.Key, [])).ToList() : [];
+        // Rows nobody declares: every live key (K lines, read only for an exclusive table) but those matched above.
+        var matched = declared.OfType<MariaDbLiveRow>().Select(r => MariaDbRowsResource.KeyIdentity(r.Key)).ToHashSet(StringComparer.Ordinal);
+        var undeclared = rows.Exclusive
+            ? facts.Keys[index].Select(k => k.Count == rows.PrimaryKey.Count
+                    ? k
+                    : throw new FormatException($"a key line for {rows.Address} has {k.Count} field(s), not {rows.PrimaryKey.Count}"))
+                .Where(k => !matched.Contains(MariaDbRowsResource.KeyIdentity(k)))
+                .Select(k => new MariaDbLiveRow(k, []))
+                .ToList()
+            : [];
         return new MariaDbRowsObserved(null, true, declared, undeclared);
     }
+
+    /// <summary>
+    /// Whether a plan may show a live cell: secrets never (declared as one, a secret-named column, a hash-shaped value on
+    /// either side — whatever the spec says), other columns only when the spec lists them as public.
+    /// </summary>
+    private static MariaDbCellDisclosure Disclosure(MariaDbRowsResource rows, MariaDbCell cell, string? live) =>
+        cell.Value.Sensitive || MariaDbSensitivity.IsSensitive(cell.Column, cell.Value.Text, live) ? MariaDbCellDisclosure.Secret
+        : rows.IsPublic(cell.Column) ? MariaDbCellDisclosure.Shown
+        : MariaDbCellDisclosure.NotPublic;
 }

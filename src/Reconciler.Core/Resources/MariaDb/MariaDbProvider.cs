@@ -1,4 +1,5 @@
 using Reconciler.Core.Engine;
+using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 
 namespace Reconciler.Core.Resources.MariaDb;
@@ -16,7 +17,10 @@ public sealed partial class MariaDbProvider : ResourceProvider<MariaDbResource, 
     protected override string ReadScript(IReadOnlyList<MariaDbResource> resources) =>
         MariaDbShell.Read(MariaDbReadSql.Build(resources));
 
-    protected override ResourceChange Diff(MariaDbResource desired, MariaDbObserved observed)
+    /// <summary>Without the run's plan key (tests, previews): digests then only compare within this process.</summary>
+    protected override ResourceChange Diff(MariaDbResource desired, MariaDbObserved observed) => Diff(desired, observed, PlanKey.Ephemeral);
+
+    protected override ResourceChange Diff(MariaDbResource desired, MariaDbObserved observed, PlanKey key)
     {
         if (observed.Blocked is { } reason)
         {
@@ -28,7 +32,7 @@ public sealed partial class MariaDbProvider : ResourceProvider<MariaDbResource, 
             (MariaDbDatabaseResource d, MariaDbDatabaseObserved o) => DiffDatabase(d, o),
             (MariaDbUserResource u, MariaDbUserObserved o) => DiffUser(u, o),
             (MariaDbTableResource t, MariaDbTableObserved o) => DiffTable(t, o),
-            (MariaDbRowsResource r, MariaDbRowsObserved o) => DiffRows(r, o),
+            (MariaDbRowsResource r, MariaDbRowsObserved o) => DiffRows(r, o, key),
             _ => throw new ArgumentException($"{observed.GetType().Name} does not describe {desired.Address}", nameof(observed)),
         };
     }

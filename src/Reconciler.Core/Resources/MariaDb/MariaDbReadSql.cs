@@ -6,6 +6,8 @@ namespace Reconciler.Core.Resources.MariaDb;
 /// The one query batch that reads every fact a host's MariaDB resources need. Each SELECT prints lines tagged as
 /// <see cref="MariaDbFacts"/> parses them. A table's rows are read with a statement prepared from information_schema,
 /// so only declared columns that exist are selected and a missing table or column reads as absent instead of failing.
+/// Only declared rows are read whole; of an exclusive table's other rows only the key is read (apply deletes by it), so
+/// cells of rows the spec does not declare never leave the host.
 /// </summary>
 internal static class MariaDbReadSql
 {
@@ -81,17 +83,33 @@ internal static class MariaDbReadSql
         var where = $"TABLE_SCHEMA = {MariaDbSql.Value(rows.Database)} AND TABLE_NAME = {MariaDbSql.Value(rows.Table)}";
         var present = $"FROM information_schema.COLUMNS WHERE {where} AND COLUMN_NAME IN ({List(rows.Columns)})";
         var keys = string.Join(", ", rows.PrimaryKey.Select(MariaDbSql.Id));
-        var filter = rows.Exclusive ? "" : " WHERE " + KeyFilter(rows);
-        var tail = $" FROM {MariaDbSql.Table(rows.Database, rows.Table)}{filter} ORDER BY {keys}";
-        sql.AppendLine($"SELECT '{MariaDbFacts.RowHeaderTag}', {index}, IFNULL((SELECT GROUP_CONCAT(HEX(COLUMN_NAME) ORDER BY ORDINAL_POSITION) {present}), '');");
+        var table = MariaDbSql.Table(rows.Database, rows.Table);
         // Only when every key column exists: then the column list is never empty, and the key filter is valid.
-        sql.AppendLine(
-            $"SET @rc_q = IF((SELECT COUNT(*) FROM information_schema.COLUMNS WHERE {where} AND COLUMN_NAME IN ({List(rows.PrimaryKey)})) = {rows.PrimaryKey.Count}, " +
-            $"CONCAT('SELECT ''{MariaDbFacts.RowTag}'', {index}, ', " +
-            $"(SELECT GROUP_CONCAT(CONCAT('HEX(CONVERT(`', COLUMN_NAME, '` USING utf8mb4))') ORDER BY ORDINAL_POSITION) {present}), " +
-            $"CONVERT(X'{Convert.ToHexString(Encoding.UTF8.GetBytes(tail))}' USING utf8mb4)), 'DO 0');");
-        sql.AppendLine("PREPARE rc_s FROM @rc_q; EXECUTE rc_s; DEALLOCATE PREPARE rc_s;");
+        var keysExist = $"(SELECT COUNT(*) FROM information_schema.COLUMNS WHERE {where} AND COLUMN_NAME IN ({List(rows.PrimaryKey)})) = {rows.PrimaryKey.Count}";
+        sql.AppendLine($"SELECT '{MariaDbFacts.RowHeaderTag}', {index}, IFNULL((SELECT GROUP_CONCAT(HEX(COLUMN_NAME) ORDER BY ORDINAL_POSITION) {present}), '');");
+        if (rows.Rows.Count > 0)
+        {
+            var declared = $" FROM {table} WHERE {KeyFilter(rows)} ORDER BY {keys}";
+            sql.AppendLine(
+                $"SET @rc_q = IF({keysExist}, " +
+                $"CONCAT('SELECT ''{MariaDbFacts.RowTag}'', {index}, ', " +
+                $"(SELECT GROUP_CONCAT(CONCAT('HEX(CONVERT(`', COLUMN_NAME, '` USING utf8mb4))') ORDER BY ORDINAL_POSITION) {present}), " +
+                $"CONVERT(X'{Hex(declared)}' USING utf8mb4)), 'DO 0');");
+            sql.AppendLine("PREPARE rc_s FROM @rc_q; EXECUTE rc_s; DEALLOCATE PREPARE rc_s;");
+        }
+
+        if (rows.Exclusive)
+        {
+            // Every live key, declared or not: the controller subtracts the declared ones (as it matched them above).
+            var all = $"SELECT '{MariaDbFacts.KeyTag}', {index}, " +
+                      string.Join(", ", rows.PrimaryKey.Select(k => $"HEX(CONVERT({MariaDbSql.Id(k)} USING utf8mb4))")) +
+                      $" FROM {table} ORDER BY {keys}";
+            sql.AppendLine($"SET @rc_q = IF({keysExist}, CONVERT(X'{Hex(all)}' USING utf8mb4), 'DO 0');");
+            sql.AppendLine("PREPARE rc_s FROM @rc_q; EXECUTE rc_s; DEALLOCATE PREPARE rc_s;");
+        }
     }
+
+    private static string Hex(string text) => Convert.ToHexString(Encoding.UTF8.GetBytes(text));
 
     /// <summary>Only the declared rows, by key: <c>`k` IN (..)</c>, or <c>(`k1`, `k2`) IN ((..), ..)</c>.</summary>
     private static string KeyFilter(MariaDbRowsResource rows)

@@ -114,12 +114,19 @@ internal static class MariaDbSectionReader
         var keyNames = primaryKey.Select(k => columnNames.TryGetValue(k.RawText, out var c) ? c.RawText : k.RawText).ToList();
         var table = new MariaDbTableResource(database, name, columns, keyNames, item.Location);
         var exclusive = item.Scalar("exclusive")?.Value is true;
+        var publicColumns = ReadPublicColumns(item, columnNames, diagnostics);
         if (item.Find("rows") is not { } rowsEntry)
         {
             if (exclusive)
             {
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidValue,
                     "'exclusive' needs 'rows': it deletes the live rows that no declared row matches", item.Find("exclusive")!.Key.Location));
+            }
+
+            if (item.Find("public_columns") is { } publicEntry)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidValue,
+                    "'public_columns' needs 'rows': it says which live cells of declared rows a plan may show", publicEntry.Key.Location));
             }
 
             return (table, null);
@@ -152,7 +159,35 @@ internal static class MariaDbSectionReader
             rows.Add(row);
         }
 
-        return (table, new MariaDbRowsResource(database, name, keyNames, exclusive, rows, rowsEntry.Key.Location));
+        return (table, new MariaDbRowsResource(database, name, keyNames, exclusive, rows, rowsEntry.Key.Location) { PublicColumns = publicColumns });
+    }
+
+    /// <summary>
+    /// The columns whose live values a plan may show: each a declared column, and none secret-shaped by name — those are
+    /// never shown whatever the spec says, so listing one would promise what the plan will not do.
+    /// </summary>
+    private static IReadOnlyList<string> ReadPublicColumns(SpecMapping item, Dictionary<string, SpecScalar> columns, ICollection<Diagnostic> diagnostics)
+    {
+        var result = new List<string>();
+        foreach (var column in item.Items("public_columns").Cast<SpecScalar>())
+        {
+            if (!columns.TryGetValue(column.RawText, out var declared))
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidValue,
+                    $"public column '{column.RawText}' is not one of the table's columns{DidYouMeanColumn(column.RawText, columns.Keys)}", column.Location));
+            }
+            else if (MariaDbSensitivity.IsSensitiveColumn(declared.RawText))
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidValue,
+                    $"column '{declared.RawText}' is named like a secret; its values are compared but never shown, so it cannot be public", column.Location));
+            }
+            else
+            {
+                result.Add(declared.RawText);
+            }
+        }
+
+        return result;
     }
 
     private static MariaDbRow? ReadRow(
