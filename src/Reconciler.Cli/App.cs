@@ -6,6 +6,7 @@ using Reconciler.Cli.Features;
 using Reconciler.Cli.GitHubActions;
 using Reconciler.Cli.Redaction;
 using Reconciler.Cli.Secrets;
+using Reconciler.Cli.Views;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Model;
 using Reconciler.Core.Secrets;
@@ -24,12 +25,18 @@ internal static class App
         string[] args, Terminal terminal, SshTransport? transport = null, CancellationToken ct = default, Func<string, string?>? environment = null,
         IEnumerable<string>? environmentNames = null)
     {
-        // Every byte this run prints passes the redactor, which learns the sensitive values when the specs are read;
-        // log providers write to the process console, so that is wrapped too when it is the terminal.
+        // Every byte this run prints passes the redactor, which learns the sensitive values when the specs are read, and
+        // then the inert writer, which shows controls visibly and escapes lines that would start a workflow command:
+        // views, errors, progress, logs and exception messages alike, whoever wrote them. The process console is
+        // wrapped too when it is the terminal, for anything (a library, the last-chance handler) that writes to it.
         var redaction = new RedactionScope();
-        if (ReferenceEquals(terminal.Out, Console.Out)) Console.SetOut(new RedactingTextWriter(Console.Out, redaction));
-        if (ReferenceEquals(terminal.Error, Console.Error)) Console.SetError(new RedactingTextWriter(Console.Error, redaction));
-        terminal = terminal with { Out = new RedactingTextWriter(terminal.Out, redaction), Error = new RedactingTextWriter(terminal.Error, redaction) };
+        if (ReferenceEquals(terminal.Out, Console.Out)) Console.SetOut(Guarded(Console.Out, redaction));
+        if (ReferenceEquals(terminal.Error, Console.Error)) Console.SetError(Guarded(Console.Error, redaction));
+        terminal = terminal with
+        {
+            Out = ReferenceEquals(terminal.Out, Console.Out) ? Console.Out : Guarded(terminal.Out, redaction),
+            Error = ReferenceEquals(terminal.Error, Console.Error) ? Console.Error : Guarded(terminal.Error, redaction),
+        };
 
         // Secrets come from the environment or a secret file, never from the repository; a secret file that cannot be
         // read stops the run before anything else happens.
@@ -65,14 +72,9 @@ internal static class App
         // Arguments go to System.CommandLine only, not to the host's configuration.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
-        // watch is a long-running service: one timestamped line per event, and its per-cycle results at Information.
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ssZ ";
-        });
+        // watch is a long-running service: one timestamped line per event on stderr (through the guarded writer), and
+        // its per-cycle results at Information.
+        builder.Logging.AddProvider(new TerminalLoggerProvider(terminal, TimeProvider.System)).SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Reconciler.Cli.Features.Watch", LogLevel.Information);
 
         var services = builder.Services;
@@ -103,6 +105,10 @@ internal static class App
         var parse = CommandLine.Build(host.Services).Parse(args);
         return await parse.InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = terminal.Out, Error = terminal.Error, EnableDefaultExceptionHandler = false }, ct);
     }
+
+    /// <summary>Redacted first (a secret is matched as it is), then made inert (<see cref="InertTextWriter"/>).</summary>
+    private static RedactingTextWriter Guarded(TextWriter console, RedactionScope redaction) =>
+        new(new InertTextWriter(console), redaction);
 
     /// <summary>Every resource kind this build plans and applies: the catalog's providers (a test checks none is missing).</summary>
     internal static ProviderRegistry Providers() => ResourceKinds.Registry();

@@ -12,6 +12,7 @@ namespace Reconciler.GitHub;
 internal sealed class GitHubRestClient : IGitHubIssues
 {
     private const int PageSize = 100;
+    private const int MaxMessage = 300;
     private const int MaxPages = 50; // 5,000 items: a runaway paging loop must end even against a broken server
 
     private readonly HttpClient _http;
@@ -119,7 +120,10 @@ internal sealed class GitHubRestClient : IGitHubIssues
     {
         try
         {
-            return JsonNode.Parse(text)?["message"]?.GetValue<string>() is { } message ? $": {message}" : "";
+            // Cut: the answer is not ours, and a line of an error message should stay a line.
+            return JsonNode.Parse(text)?["message"]?.GetValue<string>() is { } message
+                ? $": {(message.Length <= MaxMessage ? message : message[..MaxMessage] + "…")}"
+                : "";
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
@@ -127,9 +131,22 @@ internal sealed class GitHubRestClient : IGitHubIssues
         }
     }
 
-    private static IssueComment ToComment(JsonNode node) =>
-        new(node["id"]!.GetValue<long>(), node["body"]?.GetValue<string>() ?? "");
+    private static IssueComment ToComment(JsonNode node) => Answer(node, "comment", n =>
+        new IssueComment(n["id"]!.GetValue<long>(), n["body"]?.GetValue<string>() ?? ""));
 
-    private static Issue ToIssue(JsonNode node) =>
-        new(node["number"]!.GetValue<int>(), node["title"]?.GetValue<string>() ?? "", node["body"]?.GetValue<string>() ?? "", node["state"]?.GetValue<string>() ?? "open");
+    private static Issue ToIssue(JsonNode node) => Answer(node, "issue", n =>
+        new Issue(n["number"]!.GetValue<int>(), n["title"]?.GetValue<string>() ?? "", n["body"]?.GetValue<string>() ?? "", n["state"]?.GetValue<string>() ?? "open"));
+
+    /// <summary>An answer without the fields GitHub always sends is GitHub's error, reported like any other.</summary>
+    private static T Answer<T>(JsonNode node, string what, Func<JsonNode, T> read)
+    {
+        try
+        {
+            return read(node);
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException)
+        {
+            throw new GitHubApiException($"GitHub API: the answer is not a{(what == "issue" ? "n" : "")} {what}", e);
+        }
+    }
 }

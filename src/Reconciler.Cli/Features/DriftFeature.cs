@@ -60,7 +60,7 @@ internal sealed class DriftFeature(
         await files.WriteAsync(Path.Combine(request.ReportDirectory, "drift.html"), DriftHtmlView.Render(plan, now), ct);
         if (github.StepSummaryPath is { } summary)
         {
-            await files.AppendAsync(summary, markdown + "\n", ct);
+            await files.AppendAsync(summary, GitHubBody.Fit(markdown, $"This summary is cut to GitHub's size limit; the whole report is in {ReportAt(request)}.", GitHubBody.StepSummaryBudget) + "\n", ct);
         }
 
         terminal.Out.Write(markdown);
@@ -72,10 +72,17 @@ internal sealed class DriftFeature(
         {
             try
             {
-                var actions = await new DriftIssueSync(connector.Connect(connection!), clock).SyncAsync(plan, request.Handle, ct);
-                foreach (var (host, action, issue) in actions.Where(a => a.Action is not DriftIssueAction.None))
+                var results = await new DriftIssueSync(connector.Connect(connection!), clock, ReportAt(request)).SyncAsync(plan, request.Handle, ct);
+                foreach (var r in results.Where(r => r.Action is not (DriftIssueAction.None or DriftIssueAction.Failed)))
                 {
-                    terminal.Out.WriteLine($"Drift issue for {host}: {action.ToString().ToLowerInvariant()}{(issue is null ? "" : $" (#{issue})")}.");
+                    terminal.Out.WriteLine($"Drift issue for {r.Host}: {r.Action.ToString().ToLowerInvariant()}{(r.Issue is null ? "" : $" (#{r.Issue})")}.");
+                }
+
+                // Every other host was still handled; the run fails at the end, one line per host GitHub refused.
+                foreach (var r in results.Where(r => r.Action is DriftIssueAction.Failed))
+                {
+                    terminal.Error.WriteLine($"--issues: drift issue for {r.Host} failed: {r.Failure}");
+                    issuesFailed = true;
                 }
             }
             catch (GitHubApiException e)
@@ -88,4 +95,12 @@ internal sealed class DriftFeature(
         var drifted = plan.Hosts.Any(h => h.Differences.Any());
         return issuesFailed || plan.Hosts.Any(h => h.Error is not null) ? ExitCodes.Error : drifted ? ExitCodes.Changes : ExitCodes.Ok;
     }
+
+    /// <summary>
+    /// Where an issue cut to GitHub's limit sends the reader: the drift workflow uploads the report directory as the
+    /// artifact drift-report-RUN_ID (.github/workflows/drift.yml); outside a workflow, the report directory itself.
+    /// </summary>
+    private string ReportAt(DriftRequest request) => github.RunId is { } run
+        ? $"drift.md and drift.json of the artifact `drift-report-{run}`" + (github.RunUrl is { } url ? $" of [this workflow run]({url})" : "")
+        : $"drift.md and drift.json in {MarkdownText.Code(request.ReportDirectory)}";
 }

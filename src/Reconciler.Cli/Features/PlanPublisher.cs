@@ -12,8 +12,8 @@ namespace Reconciler.Cli.Features;
 /// </summary>
 internal sealed class PlanPublisher(GitHubActionsContext github, GitHubConnector connector, OutputFiles files, Terminal terminal)
 {
-    /// <summary>GitHub caps a step summary at 1 MiB; characters here may take up to 3 bytes.</summary>
-    public const int StepSummaryLimit = 300_000;
+    /// <summary>GitHub caps a step summary at 1 MiB.</summary>
+    public const int StepSummaryLimit = GitHubBody.StepSummaryBudget;
 
     /// <returns>False when a requested comment could not be posted (the reason is printed).</returns>
     public async Task<bool> PublishAsync(Plan plan, bool comment, int? pullRequest, CancellationToken ct)
@@ -32,7 +32,9 @@ internal sealed class PlanPublisher(GitHubActionsContext github, GitHubConnector
             return false;
         }
 
-        var fullPlanAt = github.RunUrl is { } run ? $"the [workflow run]({run})'s step summary and plan artifact" : null;
+        // plan.yml uploads the JSON plan as the artifact plan-HEAD_SHA; the step summary holds the whole text.
+        var artifact = plan.Commit is { } head ? $"plan artifact `plan-{head}`" : "plan artifact";
+        var fullPlanAt = github.RunUrl is { } run ? $"the [workflow run]({run})'s step summary and {artifact}" : null;
         try
         {
             var (posted, created) = await PullRequestComment.UpsertAsync(connector.Connect(connection), number.Value, PlanCommentView.Render(plan, fullPlanAt: fullPlanAt), ct);

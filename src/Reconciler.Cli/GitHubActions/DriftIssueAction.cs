@@ -9,4 +9,7 @@ internal enum DriftIssueAction
     Unchanged,
     Closed,
     LeftAlone,
+
+    /// <summary>GitHub refused or did not answer; the run goes on with the next host and fails at the end.</summary>
+    Failed,
 }

@@ -14,7 +14,8 @@ internal sealed record GitHubActionsContext(
     Uri ApiBase,
     int? EventPullRequest,
     string? StepSummaryPath,
-    string? RunUrl)
+    string? RunUrl,
+    string? RunId = null)
 {
     public static GitHubActionsContext From(Func<string, string?> environment)
     {
@@ -30,7 +31,8 @@ internal sealed record GitHubActionsContext(
             Get("GITHUB_API_URL") is { } api && Uri.TryCreate(api, UriKind.Absolute, out var apiUri) ? apiUri : GitHubConnection.PublicApi,
             PullRequestFromEvent(Get("GITHUB_EVENT_PATH")),
             Get("GITHUB_STEP_SUMMARY"),
-            repository is not null && runId is not null ? $"{server.TrimEnd('/')}/{repository}/actions/runs/{runId}" : null);
+            repository is not null && runId is not null ? $"{server.TrimEnd('/')}/{repository}/actions/runs/{runId}" : null,
+            runId);
     }
 
     // Records print every property; the token must never be printed.

@@ -13,7 +13,7 @@ internal static class ApplyTextView
         {
             if (host.Unknown is not null)
             {
-                text.AppendLine($"{styles.Bold(host.Host)}: {styles.Error("UNKNOWN")}: connection lost during apply: {host.Unknown}");
+                text.AppendLine($"{styles.Bold(TerminalText.Line(host.Host))}: {styles.Error("UNKNOWN")}: connection lost during apply: {TerminalText.Inline(host.Unknown)}");
                 continue;
             }
 
@@ -45,7 +45,7 @@ internal static class ApplyTextView
 
             if (host.Error is not null)
             {
-                text.AppendLine(styles.Error($"  {host.Error}"));
+                text.AppendLine(styles.Error($"  {TerminalText.Inline(host.Error)}"));
             }
             else if (host.Outcomes.Count == 0)
             {
@@ -61,7 +61,7 @@ internal static class ApplyTextView
 
             if (host.Planned.LastApply?.UnattendedNote is { } note)
             {
-                text.AppendLine(styles.Dim($"  before this apply: {note}"));
+                text.AppendLine(styles.Dim($"  before this apply: {TerminalText.Inline(note)}"));
             }
         }
 

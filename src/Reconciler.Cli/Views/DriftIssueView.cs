@@ -28,9 +28,27 @@ internal static partial class DriftIssueView
 
     public static string? DigestOf(string body) => DigestPattern().Match(body) is { Success: true } m ? m.Groups[1].Value : null;
 
+    /// <summary>Where the whole drift report is when a body is cut, if the caller does not say (a run outside a workflow).</summary>
+    public const string DefaultReportAt = "the drift report (drift.md, drift.json and drift.html in the report directory)";
+
     /// <param name="since">When the host was read; <paramref name="resolvedAt"/> is set when the issue is closed.</param>
-    public static string Body(HostPlan host, DateTimeOffset since, string? mention, DateTimeOffset? resolvedAt = null) =>
-        ViewTemplates.Render("drift-issue.sbn", new ScriptObject
+    /// <param name="reportAt">Where every difference is (the run's report artifact), named when rows are left out.</param>
+    /// <remarks>
+    /// The body stays within <see cref="GitHubBody.Budget"/>: rows are listed in order while they fit, and the rest are
+    /// counted with a note naming <paramref name="reportAt"/>. A row is one table line, so the cut is between rows.
+    /// </remarks>
+    public static string Body(HostPlan host, DateTimeOffset since, string? mention, DateTimeOffset? resolvedAt = null, string? reportAt = null)
+    {
+        var rows = DriftRows.Of(host).Select(r => new ScriptObject
+        {
+            ["address"] = MarkdownText.Cell(r.Address),
+            ["attribute"] = MarkdownText.Cell(r.Attribute),
+            ["declared"] = MarkdownText.Cell(r.Declared),
+            ["live"] = MarkdownText.Cell(r.Live),
+            ["source"] = MarkdownText.Cell(r.Source),
+        }).ToList();
+        reportAt ??= DefaultReportAt;
+        string Render(int shown) => ViewTemplates.Render("drift-issue.sbn", new ScriptObject
         {
             ["marker"] = HostMarker(host.Host),
             ["digest"] = resolvedAt is null ? Digest(host) : "",
@@ -39,18 +57,32 @@ internal static partial class DriftIssueView
             ["resolved_at"] = resolvedAt is { } r ? $"{r:yyyy-MM-dd HH:mm} UTC" : null,
             ["commit"] = HostCommit.Of(host) is { } commit ? MarkdownText.Code(commit) : null,
             ["mention"] = mention,
-            ["rows"] = DriftRows.Of(host).Select(r => new ScriptObject
-            {
-                ["address"] = MarkdownText.Cell(r.Address),
-                ["attribute"] = MarkdownText.Cell(r.Attribute),
-                ["declared"] = MarkdownText.Cell(r.Declared),
-                ["live"] = MarkdownText.Cell(r.Live),
-                ["source"] = MarkdownText.Cell(r.Source),
-            }).ToList(),
+            ["rows"] = rows.Take(shown).ToList(),
+            ["omitted"] = rows.Count - shown,
+            ["rest_at"] = reportAt,
         });
 
-    public static string ChangedComment(HostPlan host, string? mention) =>
-        $"{(mention is null ? "" : mention + " ")}The drift on {MarkdownText.Code(host.Host)} changed: {DriftRows.Of(host).Count} difference(s) now; the description shows them.";
+        var whole = Render(rows.Count);
+        if (GitHubBody.Measure(whole) <= GitHubBody.Budget) return whole;
+
+        // The fixed part measured with every row left out (its longest note), then whole rows while they fit.
+        var used = GitHubBody.Measure(Render(0));
+        var shown = 0;
+        foreach (var row in rows)
+        {
+            var line = $"| {row["address"]} | {row["attribute"]} | {row["declared"]} | {row["live"]} | {row["source"]} |\n";
+            if (used + GitHubBody.Measure(line) > GitHubBody.Budget) break;
+            used += GitHubBody.Measure(line);
+            shown++;
+        }
+
+        // Should the estimate ever be off, the cut at line boundaries still keeps the body within the budget.
+        return GitHubBody.Fit(Render(shown), $"This description is cut to GitHub's size limit. Every difference is in {reportAt}.");
+    }
+
+    public static string ChangedComment(HostPlan host, string? mention) => GitHubBody.Fit(
+        $"{(mention is null ? "" : mention + " ")}The drift on {MarkdownText.Code(host.Host)} changed: {DriftRows.Of(host).Count} difference(s) now; the description shows them.",
+        "This comment is cut to GitHub's size limit; the issue's description shows the drift.");
 
     [GeneratedRegex(@"<!-- reconciler-drift host=(\S+) -->")]
     private static partial Regex HostPattern();

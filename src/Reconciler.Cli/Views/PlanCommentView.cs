@@ -6,8 +6,10 @@ namespace Reconciler.Cli.Views;
 
 /// <summary>
 /// The plan as a pull-request comment (and step summary): a table per host, a banner when something destructive is
-/// planned, each host's full diff folded in a details block. It never exceeds <paramref name="MaxLength"/>: whole
-/// hosts are left out, last first, and the comment says which and where the full plan is.
+/// planned, each host's full diff folded in a details block. It never measures more than the budget (by
+/// <see cref="GitHubBody.Measure"/>, as GitHub may count): whole hosts are left out, last first, and the comment says
+/// which and where the full plan is; should the fixed part alone be too long (thousands of hosts), it is cut at a line
+/// boundary with a note, never inside a code span or fence.
 /// </summary>
 internal static class PlanCommentView
 {
@@ -15,15 +17,15 @@ internal static class PlanCommentView
     public const string Marker = "<!-- reconciler-plan -->";
 
     /// <summary>GitHub rejects a comment body longer than this.</summary>
-    public const int GitHubLimit = 65_536;
+    public const int GitHubLimit = GitHubBody.GitHubLimit;
 
     /// <summary>Omitted hosts are named up to this many; the rest are counted.</summary>
     private const int MaxNamesListed = 40;
 
-    public static string Render(Plan plan, int maxLength = GitHubLimit, string? fullPlanAt = null, bool withMarker = true)
+    public static string Render(Plan plan, int maxLength = GitHubBody.Budget, string? fullPlanAt = null, bool withMarker = true)
     {
         var sections = plan.Hosts.Where(Shown).Select(h => (Host: h.Host, Text: ViewTemplates.Render("plan-comment-host.sbn", HostModel(h)))).ToList();
-        var fixedLength = RenderComment(plan, [], sections.Select(s => s.Host).ToList(), fullPlanAt, withMarker).Length;
+        var fixedLength = GitHubBody.Measure(RenderComment(plan, [], sections.Select(s => s.Host).ToList(), fullPlanAt, withMarker));
 
         // Greedy by whole host: the fixed part is measured with every host omitted, its longest form, so what fits here fits below.
         var included = new List<string>();
@@ -31,10 +33,10 @@ internal static class PlanCommentView
         var used = fixedLength;
         foreach (var (host, text) in sections)
         {
-            if (used + text.Length <= maxLength)
+            if (used + GitHubBody.Measure(text) <= maxLength)
             {
                 included.Add(text);
-                used += text.Length;
+                used += GitHubBody.Measure(text);
             }
             else
             {
@@ -43,10 +45,10 @@ internal static class PlanCommentView
         }
 
         var comment = RenderComment(plan, included, omitted, fullPlanAt, withMarker);
-        return comment.Length <= maxLength
-            ? comment
-            : throw new InvalidOperationException($"the plan comment's fixed part alone is {comment.Length} characters, over {maxLength}");
+        return GitHubBody.Fit(comment, $"This comment is cut to GitHub's size limit. The full plan is in {fullPlanAt ?? DefaultFullPlanAt}.", maxLength);
     }
+
+    private const string DefaultFullPlanAt = "the workflow run's step summary and its plan artifact";
 
     private static bool Shown(HostPlan h) => h.Error is not null || h.Changes.Any(c => c.Action != ChangeAction.NoOp);
 
@@ -76,7 +78,7 @@ internal static class PlanCommentView
             ["omitted"] = omitted.Take(MaxNamesListed).Select(MarkdownText.Code).ToList(),
             ["omitted_count"] = omitted.Count,
             ["omitted_more"] = Math.Max(0, omitted.Count - MaxNamesListed),
-            ["full_plan_at"] = fullPlanAt ?? "the workflow run's step summary and its plan artifact",
+            ["full_plan_at"] = fullPlanAt ?? DefaultFullPlanAt,
         };
         return ViewTemplates.Render("plan-comment.sbn", model);
     }

@@ -1,6 +1,9 @@
 namespace Reconciler.Cli.Views;
 
-/// <summary>ANSI colours for a person at a terminal; every method is the identity when colour is off.</summary>
+/// <summary>
+/// Colours for a person at a terminal; every method is the identity when colour is off. The codes are marks of
+/// <see cref="TerminalMarkup"/>, which only the run's <see cref="InertTextWriter"/> turns into ANSI sequences.
+/// </summary>
 internal sealed class Styles(bool colour)
 {
     public static readonly Styles Plain = new(false);
@@ -12,5 +15,5 @@ internal sealed class Styles(bool colour)
     public string Bold(string s) => Wrap("1", s);
     public string Error(string s) => Wrap("31;1", s);
 
-    private string Wrap(string code, string s) => colour ? $"\u001b[{code}m{s}\u001b[0m" : s;
+    private string Wrap(string code, string s) => colour ? $"{TerminalMarkup.Sgr(code)}{s}{TerminalMarkup.Sgr("0")}" : s;
 }

@@ -22,6 +22,9 @@ internal static class ViewTemplates
             StrictVariables = true,
             TemplateLoader = null,
             MemberRenamer = member => member.Name,
+            // Scriban stops a loop after 1,000 turns by default: a plan of 1,001 hosts or a report of 1,001 differences
+            // would fail to render. These templates are the tool's own; what they loop over is bounded by the run.
+            LoopLimit = int.MaxValue,
         };
         context.PushGlobal(model);
         return template.Render(context);

@@ -63,6 +63,11 @@ public abstract class ResourceProvider<TResource, TObserved> : IResourceProvider
     /// <summary>One resource's fact lines by tag; a tag the read prints at most once that comes twice is a malformed answer.</summary>
     protected IReadOnlyDictionary<string, string[]> ByTag(IEnumerable<string[]> facts, int index) => FactRecords.ByTag(Kind, facts, index);
 
-    /// <summary>Fact lines are tab-separated records whose second field is the resource's index (<see cref="FactRecords"/>).</summary>
-    protected static ILookup<int, string[]> ByIndex(IReadOnlyList<string> lines) => FactRecords.ByIndex(lines);
+    /// <summary>
+    /// Fact lines are tab-separated records whose second field is the resource's index (<see cref="FactRecords"/>);
+    /// only the tags in <paramref name="hostWide"/> are read without one. Any other record that is not indexed for one
+    /// of <paramref name="count"/> resources makes the answer malformed.
+    /// </summary>
+    protected ILookup<int, string[]> ByIndex(IEnumerable<string> lines, int count, params string[] hostWide) =>
+        FactRecords.ByIndex(Kind, lines, count, hostWide.ToHashSet(StringComparer.Ordinal));
 }

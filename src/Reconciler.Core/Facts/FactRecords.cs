@@ -1,3 +1,4 @@
+using System.Globalization;
 using Reconciler.Core.Engine;
 
 namespace Reconciler.Core.Facts;
@@ -9,11 +10,33 @@ namespace Reconciler.Core.Facts;
 /// </summary>
 public static class FactRecords
 {
-    /// <summary>Indexed records by resource index; lines without a numeric index are host-wide and not included.</summary>
-    public static ILookup<int, string[]> ByIndex(IEnumerable<string> lines) =>
-        lines.Select(l => l.Split('\t'))
-            .Where(f => f.Length >= 2 && int.TryParse(f[1], out _))
-            .ToLookup(f => int.Parse(f[1]));
+    /// <summary>
+    /// Indexed records by resource index. Every record is either host-wide (its tag is in <paramref name="hostWide"/>)
+    /// or carries the index of one of the <paramref name="count"/> resources read, as digits: a record with no index, a
+    /// non-numeric one or one out of range is a malformed answer, never a record silently left over (which would make
+    /// the resource look absent).
+    /// </summary>
+    /// <exception cref="MalformedFactsException">A record is neither host-wide nor indexed for a resource read.</exception>
+    public static ILookup<int, string[]> ByIndex(string kind, IEnumerable<string> lines, int count, IReadOnlySet<string>? hostWide = null)
+    {
+        var indexed = new List<(int Index, string[] Fields)>();
+        foreach (var line in lines)
+        {
+            var fields = line.Split('\t');
+            if (hostWide is not null && hostWide.Contains(fields[0])) continue;
+            if (fields.Length < 2 || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= count)
+            {
+                var shown = fields[0].Length <= 16 ? fields[0] : fields[0][..16] + "…";
+                throw new MalformedFactsException(fields.Length < 2
+                    ? $"{kind} facts: a '{shown}' record without a resource index"
+                    : $"{kind} facts: a '{shown}' record for resource index '{(fields[1].Length <= 16 ? fields[1] : fields[1][..16] + "…")}', not one of the {count} read");
+            }
+
+            indexed.Add((index, fields));
+        }
+
+        return indexed.ToLookup(x => x.Index, x => x.Fields);
+    }
 
     /// <summary>One resource's records by tag.</summary>
     /// <exception cref="MalformedFactsException">A tag came twice.</exception>

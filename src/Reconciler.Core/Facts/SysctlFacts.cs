@@ -1,4 +1,5 @@
 using System.Text;
+using Reconciler.Core.Engine;
 using Reconciler.Core.Resources.Sysctl;
 using Reconciler.Core.Shell;
 
@@ -59,13 +60,14 @@ public record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
     {
         // Persisted assignments arrive in boot order, keyed by path form; the last one wins.
         var persisted = new Dictionary<string, (string File, string Value)>();
-        foreach (var fields in lines.Select(l => l.Split('\t', 4)).Where(f => f[0] == "P" && f.Length == 4))
+        foreach (var fields in lines.Select(l => l.Split('\t', 4)).Where(f => f[0] == "P"))
         {
-            persisted[fields[1]] = (fields[2], fields[3]);
+            persisted[fields[1..].Length == 3 ? fields[1] : throw new MalformedFactsException("sysctl facts: a 'P' record without key, file and value")] =
+                (fields[2], fields[3]);
         }
 
         var closedFiles = lines.Where(l => l.StartsWith("Q\t", StringComparison.Ordinal)).Select(l => l[2..]).ToHashSet(StringComparer.Ordinal);
-        var byIndex = FactRecords.ByIndex(lines.Where(l => l.StartsWith("L\t", StringComparison.Ordinal) || l.StartsWith("U\t", StringComparison.Ordinal)));
+        var byIndex = FactRecords.ByIndex("sysctl", lines.Where(l => l.StartsWith("L\t", StringComparison.Ordinal) || l.StartsWith("U\t", StringComparison.Ordinal)), keys.Count);
         return keys.Select((key, i) =>
         {
             var facts = byIndex[i].ToList();

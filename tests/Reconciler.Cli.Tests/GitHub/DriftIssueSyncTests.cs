@@ -30,7 +30,7 @@ public sealed class DriftIssueSyncTests
         // Night 1: web1 drifts → one issue, with the mention (the notification)
         var night1 = await sync.SyncAsync(Drifted("0644"), "@acme/ops", default);
         var issue = Assert.Single(server.Issues);
-        Assert.Equal([("web1", DriftIssueAction.Opened, (int?)issue.Number), ("web2", DriftIssueAction.None, null)], night1);
+        Assert.Equal([new DriftIssueResult("web1", DriftIssueAction.Opened, issue.Number), new DriftIssueResult("web2", DriftIssueAction.None, null)], night1);
         Assert.Equal("Drift on web1", issue.Title);
         Assert.Contains(DriftIssueView.Label, issue.Labels);
         Assert.Contains("@acme/ops", issue.Body);

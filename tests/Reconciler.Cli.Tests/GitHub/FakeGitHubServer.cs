@@ -36,6 +36,12 @@ public sealed class FakeGitHubServer : IAsyncDisposable
 
     public List<FakeIssue> Issues { get; } = [];
 
+    /// <summary>An answer given instead of the normal one when it returns non-null: a test's way to make GitHub refuse.</summary>
+    public Func<FakeRequest, (int Status, string Body)?>? Refuse { get; set; }
+
+    /// <summary>GitHub's limit for an issue body or a comment, enforced as GitHub does, with its 422 answer.</summary>
+    public const int BodyLimit = 65_536;
+
     public IReadOnlyList<FakeComment> CommentsOn(int number)
     {
         lock (_gate) return Comments.TryGetValue(number, out var list) ? list.ToList() : [];
@@ -110,6 +116,13 @@ public sealed class FakeGitHubServer : IAsyncDisposable
             if (request.Authorization is null || !request.Authorization.StartsWith("Bearer ", StringComparison.Ordinal))
             {
                 return (401, """{"message":"Requires authentication"}""");
+            }
+
+            if (Refuse?.Invoke(request) is { } refused) return refused;
+            if (request.Body.Length > 0 && JsonNode.Parse(request.Body)?["body"]?.GetValue<string>() is { } sent
+                && sent.EnumerateRunes().Count() > BodyLimit)
+            {
+                return (422, """{"message":"Validation Failed","errors":[{"resource":"Issue","code":"custom","field":"body","message":"body is too long (maximum is 65536 characters)"}]}""");
             }
 
             var uri = new Uri("http://x" + request.Target);

@@ -99,7 +99,7 @@ public sealed class InertTextTests
     [Fact]
     public void Coloured_console_output_keeps_its_own_colours_and_shows_the_hosts_escapes()
     {
-        var text = PlanTextView.Render(HostilePlan(), new Styles(true));
+        var text = Terminal(PlanTextView.Render(HostilePlan(), new Styles(true)));
 
         Assert.Contains("\u001b[1mweb1\u001b[0m", text);
         Assert.DoesNotContain("\u001b[2J", text);
@@ -126,7 +126,7 @@ public sealed class InertTextTests
             [("file", "specs/a,b:c.yaml"), ("line", "3")],
             "bad 100%\r\n::warning::x \u001b[31m");
 
-        Assert.Equal("::error file=specs/a%2Cb%3Ac.yaml,line=3::bad 100%25%0D%0A::warning::x \\x1b[31m", line);
+        Assert.Equal("::error file=specs/a%2Cb%3Ac.yaml,line=3::bad 100%25%0D%0A::warning::x \\x1b[31m", Terminal(line));
         Assert.Single(line.Split('\n'));
     }
 
@@ -136,5 +136,13 @@ public sealed class InertTextTests
         Assert.Equal("    \\x3a:error::x", TerminalText.Line("    ::error::x"));
         Assert.Equal("a ::error::x", TerminalText.Line("a ::error::x"));
         Assert.Equal("\\r\\n::x", TerminalText.Inline("\r\n::x"));
+    }
+
+    /// <summary>What reaches the console: the view's text through the run's inert writer, which turns the marks into codes.</summary>
+    private static string Terminal(string text)
+    {
+        var sink = new StringWriter();
+        using (var writer = new InertTextWriter(sink)) writer.Write(text);
+        return sink.ToString();
     }
 }

@@ -74,7 +74,7 @@ public sealed class PlanCommentViewTests
 
         var comment = PlanCommentView.Render(plan);
 
-        Assert.True(comment.Length <= PlanCommentView.GitHubLimit, $"{comment.Length} characters");
+        Assert.True(GitHubBody.Measure(comment) <= GitHubBody.Budget, $"{comment.Length} characters");
         Assert.StartsWith(PlanCommentView.Marker, comment);
         var opened = Regex.Matches(comment, "<details>").Count;
         Assert.Equal(opened, Regex.Matches(comment, "</details>").Count);

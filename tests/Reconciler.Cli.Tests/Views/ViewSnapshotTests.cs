@@ -81,7 +81,9 @@ public class ViewSnapshotTests
     [Fact]
     public void Plan_text_view_in_colour_is_the_plain_view_plus_ansi_codes()
     {
-        var colour = PlanTextView.Render(Plan, new Styles(true));
+        var sink = new StringWriter();
+        using (var writer = new InertTextWriter(sink)) writer.Write(PlanTextView.Render(Plan, new Styles(true)));
+        var colour = sink.ToString();
 
         Assert.Contains("\u001b[32m", colour);
         Assert.Equal(PlanTextView.Render(Plan, Styles.Plain), Regex.Replace(colour, "\u001b\\[[0-9;]*m", ""));

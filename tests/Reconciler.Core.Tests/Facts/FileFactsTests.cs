@@ -21,7 +21,7 @@ public sealed class FileFactsTests : IDisposable
 
     private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
-    private static FileFacts Parse(params string[] lines) => FileFacts.Parse("test", 0, FactRecords.ByIndex(lines)[0]);
+    private static FileFacts Parse(params string[] lines) => FileFacts.Parse("test", 0, FactRecords.ByIndex("test", lines, 1)[0]);
 
     /// <summary>The fragment for each path, with the text library, run by /bin/sh; the facts of each index.</summary>
     private static List<FileFacts> Read(FileFactsRead read, params string[] paths)
@@ -34,7 +34,7 @@ public sealed class FileFactsTests : IDisposable
 
         var result = LocalShell.Run(script.ToString());
         Assert.True(result.ExitCode == 0, result.Stderr);
-        var byIndex = FactRecords.ByIndex(LocalShell.Lines(result.Stdout));
+        var byIndex = FactRecords.ByIndex("test", LocalShell.Lines(result.Stdout), paths.Length);
         return paths.Select((_, i) => FileFacts.Parse("test", i, byIndex[i])).ToList();
     }
 
@@ -109,10 +109,10 @@ public sealed class FileFactsTests : IDisposable
         string[] lines = ["S\t3\tregular file\troot\t0\troot\t0\t644", "L\t3\tx", $"H\t3\t{Sha("a")}", $"C\t3\t{B64("a")}"];
         var twice = lines.Append(lines.Single(l => l.StartsWith(tag + "\t", StringComparison.Ordinal)).Replace("root", "evil"));
 
-        var e = Assert.Throws<MalformedFactsException>(() => FileFacts.Parse("dovecot", 3, FactRecords.ByIndex(twice.ToList())[3]));
+        var e = Assert.Throws<MalformedFactsException>(() => FileFacts.Parse("dovecot", 3, FactRecords.ByIndex("dovecot", twice.ToList(), 4)[3]));
 
         Assert.Equal($"dovecot facts: the host answered '{tag}' twice for resource 3", e.Message);
-        var kindTags = FactRecords.ByIndex(["S\t3\tregular file\troot\t0\troot\t0\t644", "K\t3\ta = 1", "K\t3\tb = 2"])[3];
+        var kindTags = FactRecords.ByIndex("dovecot", ["S\t3\tregular file\troot\t0\troot\t0\t644", "K\t3\ta = 1", "K\t3\tb = 2"], 4)[3];
         Assert.Equal("0644", FileFacts.Parse("postfix", 3, kindTags).Mode);
     }
 
@@ -161,7 +161,7 @@ public sealed class FileFactsTests : IDisposable
 
         var closed = Raw(new FileFactsRead(false, Content: FileContentRead.Text), _dir["closed"]);
         Assert.DoesNotContain(B64("db-s3cret\n"), closed);
-        var facts = FileFacts.Parse("test", 0, FactRecords.ByIndex(LocalShell.Lines(closed))[0]);
+        var facts = FileFacts.Parse("test", 0, FactRecords.ByIndex("test", LocalShell.Lines(closed), 1)[0]);
         Assert.Equal($"{_dir["closed"]} is not world-readable (600 root:root)", facts.Live!.Withheld);
         Assert.Equal(Sha("db-s3cret\n"), facts.Sha256);
 

@@ -67,7 +67,9 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
 
     protected override IReadOnlyList<ConfigLineObserved> ParseFacts(IReadOnlyList<ConfigLineResource> resources, IReadOnlyList<string> lines)
     {
-        var parsed = lines.Select(l => l.Split('\t', 3)).Where(f => f.Length >= 2 && int.TryParse(f[1], out _)).ToLookup(f => int.Parse(f[1]));
+        // Values may hold tabs: the third field is the rest of the line.
+        var parsed = ByIndex(lines, resources.Count).SelectMany(g => g.Select(f => (g.Key, Fields: f.Length <= 3 ? f : [f[0], f[1], string.Join('\t', f[2..])])))
+            .ToLookup(x => x.Key, x => x.Fields);
         return resources.Select((_, i) =>
         {
             string? Last(string tag) => parsed[i].LastOrDefault(f => f[0] == tag && f.Length == 3)?[2];

@@ -52,7 +52,7 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
     protected override IReadOnlyList<DovecotObserved> ParseFacts(IReadOnlyList<DovecotResource> resources, IReadOnlyList<string> lines)
     {
         var installed = lines.Contains("I");
-        var byIndex = ByIndex(lines);
+        var byIndex = ByIndex(lines, resources.Count, "I");
         var observed = resources.Select<DovecotResource, DovecotObserved>((r, i) => r is DovecotFileResource
             ? ParseFile(installed, ByTag(byIndex[i], i))
             : new DovecotProbeObserved(installed)).ToList();

@@ -30,7 +30,7 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>
     /// <summary>A file's observed state is its <see cref="FileFacts"/>: the kind reads nothing else.</summary>
     protected override IReadOnlyList<FileFacts> ParseFacts(IReadOnlyList<FileResource> resources, IReadOnlyList<string> lines)
     {
-        var byIndex = ByIndex(lines);
+        var byIndex = ByIndex(lines, resources.Count);
         return resources.Select((_, i) => FileFacts.Parse(ByTag(byIndex[i], i))).ToList();
     }
 

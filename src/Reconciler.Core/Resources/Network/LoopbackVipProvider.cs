@@ -64,7 +64,7 @@ public sealed class LoopbackVipProvider : ResourceProvider<LoopbackVipResource, 
         };
         var hasIp = lines.Contains("X");
         var bootRead = os != OsFamily.Debian || lines.Contains("S");
-        var files = ByIndex(lines.Where(l => l.StartsWith("F\t", StringComparison.Ordinal)).ToList());
+        var files = ByIndex(lines.Where(l => l.StartsWith("F\t", StringComparison.Ordinal)), resources.Count);
         return resources.Select((_, i) =>
         {
             var file = files[i].FirstOrDefault(f => f.Length == 4 && f[2] == os.ToString());

@@ -58,7 +58,7 @@ public sealed class PermissionsProvider : ResourceProvider<PermissionsResource, 
 
     protected override IReadOnlyList<PermissionsObserved> ParseFacts(IReadOnlyList<PermissionsResource> resources, IReadOnlyList<string> lines)
     {
-        var byIndex = ByIndex(lines);
+        var byIndex = ByIndex(lines, resources.Count);
         return resources.Select((_, i) =>
         {
             var facts = ByTag(byIndex[i], i);

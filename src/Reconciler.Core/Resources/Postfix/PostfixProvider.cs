@@ -57,7 +57,8 @@ public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, 
         var master = PostconfOutput.ParseMaster(Tagged(lines, "M\t"));
         // A map's own "N\tI" (no file) needs no reading: its absence of an S record says the same, and postconf -n's
         // listing above skips it (a line without " =").
-        var byIndex = ByIndex(lines.Where(l => !l.StartsWith("N\t", StringComparison.Ordinal) && !l.StartsWith("M\t", StringComparison.Ordinal)).ToList());
+        var byIndex = ByIndex(lines.Where(l => !l.StartsWith("N\t", StringComparison.Ordinal) && !l.StartsWith("M\t", StringComparison.Ordinal)), resources.Count,
+            "I", "D", "G", "T");
         var tables = TableFacts.Parse(lines);
         var observed = resources.Select<PostfixResource, PostfixObserved>((r, i) =>
         {

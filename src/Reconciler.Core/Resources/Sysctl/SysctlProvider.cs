@@ -24,7 +24,7 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
     protected override IReadOnlyList<SysctlObserved> ParseFacts(IReadOnlyList<SysctlResource> resources, IReadOnlyList<string> lines)
     {
         var facts = SysctlFacts.Parse(resources.Select(r => r.Key).ToList(), lines);
-        var managed = ByIndex(lines.Where(l => l.StartsWith("M\t", StringComparison.Ordinal)).ToList());
+        var managed = ByIndex(lines.Where(l => l.StartsWith("M\t", StringComparison.Ordinal)), resources.Count);
         return facts.Select((f, i) => new SysctlObserved(f.Live, f.Persisted, f.PersistedIn, managed[i].Any())
         {
             LiveClosed = f.LiveClosed,
