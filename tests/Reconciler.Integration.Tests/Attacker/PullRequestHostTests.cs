@@ -103,4 +103,38 @@ public sealed class PullRequestHostTests
             File.Delete(planFile);
         }
     }
+
+    [Fact]
+    public async Task A_pull_request_that_widens_mariadb_manage_in_its_own_inventory_is_refused_by_the_bases()
+    {
+        await using var host = await DebianHost.StartAsync();
+        var (specs, baseCommit, _) = await BaseAsync(host);
+        using var _ = specs;
+        // The pull request grants itself an application table and declares it (one dummy row: the disclosure attack).
+        await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")], mariaDbManage: ["app.customers"]);
+        specs.Write("db.yaml", """
+            kind: resources
+            target: { host: web1 }
+            mariadb:
+              tables:
+                - database: app
+                  name: customers
+                  columns: { id: int NOT NULL, email: varchar(200) }
+                  primary_key: [id]
+                  exclusive: true
+                  rows:
+                    - { id: 1, email: x }
+            """);
+        var head = Commit(specs, "grant and declare app.customers");
+
+        var plan = await PlanAsync(specs, baseCommit, head);
+        var validate = await CliRun.ExecAsync("validate", "--specs", specs.Directory);
+
+        Assert.True(plan.ExitCode == 1, plan.ToString());
+        Assert.Equal(0, plan.Traffic.Connections);
+        Assert.Contains("error RC3019: mariadb_table[app.customers]", plan.Stdout + plan.Stderr);
+        Assert.Contains("is not in mariadb.manage of the inventory", plan.Stdout + plan.Stderr);
+        // Without a base (a directory, a merged commit) the specs' own inventory is the reviewed one.
+        Assert.True(validate.ExitCode == 0, validate.ToString());
+    }
 }
