@@ -7,6 +7,7 @@ using Reconciler.Specs.Files;
 using Reconciler.Specs.Inventory;
 using Reconciler.Specs.Resources;
 using Reconciler.Specs.Schema;
+using Reconciler.Specs.Templates;
 using Reconciler.Specs.Yaml;
 
 namespace Reconciler.Specs;
@@ -17,9 +18,20 @@ namespace Reconciler.Specs;
 /// </summary>
 public sealed class SpecLoader(SecretStore secrets)
 {
+    private readonly TemplateLimits _templateLimits = TemplateLimits.Default;
+    private readonly TimeProvider _clock = TimeProvider.System;
+
     public SpecLoader()
         : this(SecretStore.Empty)
     {
+    }
+
+    /// <summary>With other template limits and clock: tests spend a budget by counting, not by waiting.</summary>
+    internal SpecLoader(SecretStore secrets, TemplateLimits templateLimits, TimeProvider clock)
+        : this(secrets)
+    {
+        _templateLimits = templateLimits;
+        _clock = clock;
     }
 
     public SpecLoadResult Load(string specsDirectory) => Load(specsDirectory, Directory.GetCurrentDirectory());
@@ -64,7 +76,9 @@ public sealed class SpecLoader(SecretStore secrets)
         }
 
         var inventory = SingleInventory(inventories, rootLocation, diagnostics);
-        var hosts = new DesiredStateAssembler(paths, diagnostics, secrets).Assemble(inventory, resourceFiles);
+        // One template budget per reading of the specs: all renders of this run, every template and host, draw on it.
+        var templateBudget = new TemplateRunBudget(_templateLimits, _clock);
+        var hosts = new DesiredStateAssembler(paths, diagnostics, secrets, templateBudget, sensitiveValues).Assemble(inventory, resourceFiles);
         var ordered = diagnostics
             .OrderBy(d => d.Location.File, StringComparer.Ordinal)
             .ThenBy(d => d.Location.Line)
