@@ -17,8 +17,10 @@ internal sealed class SecretPlaceholders(IReadOnlySet<string> namesRead)
     private const char Start = '\u0001';
     private const char End = '\u0002';
 
-    private readonly string _prefix = $"{Start}rc-secret:{Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}:";
+    private readonly string _nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
     private readonly List<(string Name, string? Transform)> _issued = [];
+
+    private string Prefix => $"{Start}rc-secret:{_nonce}:";
 
     /// <summary>The token for the secret <paramref name="name"/> in the form <paramref name="transform"/> (null: as it is).</summary>
     public string Issue(string name, string? transform)
@@ -40,7 +42,7 @@ internal sealed class SecretPlaceholders(IReadOnlySet<string> namesRead)
             _issued.Add((name, transform));
         }
 
-        return _prefix + index.ToString(CultureInfo.InvariantCulture) + End;
+        return Prefix + index.ToString(CultureInfo.InvariantCulture) + End;
     }
 
     /// <summary>
@@ -56,12 +58,13 @@ internal sealed class SecretPlaceholders(IReadOnlySet<string> namesRead)
         }
 
         var forms = new string?[_issued.Count];
+        var prefix = Prefix;
         var text = new StringBuilder(rendered.Length);
         var at = 0;
-        for (var found = rendered.IndexOf(_prefix, StringComparison.Ordinal); found >= 0; found = rendered.IndexOf(_prefix, at, StringComparison.Ordinal))
+        for (var found = rendered.IndexOf(prefix, StringComparison.Ordinal); found >= 0; found = rendered.IndexOf(prefix, at, StringComparison.Ordinal))
         {
             text.Append(rendered, at, found - at);
-            var digits = found + _prefix.Length;
+            var digits = found + prefix.Length;
             var end = rendered.IndexOf(End, digits);
             if (end < 0 || !int.TryParse(rendered.AsSpan(digits, end - digits), NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= _issued.Count)
             {
@@ -86,7 +89,7 @@ internal sealed class SecretPlaceholders(IReadOnlySet<string> namesRead)
         text.Append(rendered, at, rendered.Length - at);
         var result = text.ToString();
         // The nonce is only ever inside a whole token; any remnant means a token was cut (and its pieces might be placed).
-        return result.Contains(_prefix[1..], StringComparison.Ordinal)
+        return result.Contains(_nonce, StringComparison.Ordinal)
             ? (null, [], "a secret's placeholder was altered before it was substituted")
             : (result, forms.OfType<string>().ToList(), null);
     }
