@@ -65,6 +65,7 @@ public sealed class TemplateSecretTests : IDisposable
     [InlineData("{{ x = secret \"db_password\" ; x == \"y\" }}", 1, 8, "assigned to a variable")]
     [InlineData("{{ for c in secret \"db_password\" }}{{ c }}{{ end }}", 1, 13, "a loop's collection or condition")]
     [InlineData("{{ [secret \"db_password\"] | array.size }}", 1, 5, "a list or object")]
+    [InlineData("{{ for c in secret }}{{ c }}{{ end }}", 1, 13, "literal name")]
     [InlineData("{{ secret \"db_password\" + \"\" }}", 1, 4, "")]
     public void Any_use_of_a_secret_but_output_is_refused_at_its_line_and_names_no_form_of_it(string template, int line, int column, string where)
     {
@@ -95,6 +96,7 @@ public sealed class TemplateSecretTests : IDisposable
     [InlineData("{{ func secret }}x{{ end }}")]
     [InlineData("{{ func f(secret) }}{{ ret 1 }}{{ end }}")]
     [InlineData("{{ for secret in [1] }}{{ end }}")]
+    [InlineData("{{ capture secret }}x{{ end }}")]
     public void The_name_secret_cannot_be_redefined(string template)
     {
         Assert.Contains("error RC3016: 'secret' is reserved for reading secrets", string.Join("\n", Load(template).Diagnostics));

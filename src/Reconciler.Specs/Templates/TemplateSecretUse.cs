@@ -63,8 +63,7 @@ internal static class TemplateSecretUse
 
     private static (string Code, string Message)? Problem(ScriptVariableGlobal variable)
     {
-        if (variable.Parent is ScriptParameter or ScriptFunction or ScriptForStatement or ScriptCaptureStatement
-            || variable.Parent is ScriptAssignExpression assign && ReferenceEquals(assign.Target, variable))
+        if (IsDefinition(variable))
         {
             return (DiagnosticCodes.TemplateSandbox, "'secret' is reserved for reading secrets: it cannot be defined, assigned or a parameter");
         }
@@ -100,6 +99,17 @@ internal static class TemplateSecretUse
 
         return null;
     }
+
+    /// <summary>Where "secret" is the name being defined: a parameter, function, loop variable, capture or assignment target.</summary>
+    private static bool IsDefinition(ScriptVariableGlobal variable) => variable.Parent switch
+    {
+        ScriptParameter => true,
+        ScriptFunction function => ReferenceEquals(function.NameOrDoToken, variable),
+        ScriptForStatement loop => ReferenceEquals(loop.Variable, variable),
+        ScriptCaptureStatement capture => ReferenceEquals(capture.Target, variable),
+        ScriptAssignExpression assign => ReferenceEquals(assign.Target, variable),
+        _ => false,
+    };
 
     /// <summary>The node that uses the call's value: argument lists are only containers.</summary>
     private static ScriptNode? Enclosing(ScriptNode node)
