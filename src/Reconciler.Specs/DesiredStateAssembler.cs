@@ -13,12 +13,17 @@ namespace Reconciler.Specs;
 
 /// <summary>
 /// Joins valid resource files to the inventory's hosts: resolves targets, checks and renders templates per host, and
-/// finds resources declared twice for one host.
+/// finds resources declared twice for one host. Every render draws on one <see cref="TemplateRunBudget"/>; the values a
+/// render substitutes (a secret, or its hash) join <paramref name="sensitiveValues"/> for the redactor.
 /// </summary>
-internal sealed class DesiredStateAssembler(SpecsRoot root, DisplayPaths paths, List<Diagnostic> diagnostics, SecretStore secrets)
+internal sealed class DesiredStateAssembler(
+    SpecsRoot root, DisplayPaths paths, List<Diagnostic> diagnostics, SecretStore secrets, TemplateRunBudget budget, ICollection<string> sensitiveValues)
 {
     private readonly TemplateCatalog _templates = new(root.Tree, path => paths.Of(root.Full(path)), diagnostics);
     private readonly Dictionary<TemplateRenderError, List<HostSpec>> _renderErrors = new();
+
+    // A template renders the same for a host however often it is declared: once is enough, and spends budget once.
+    private readonly Dictionary<(CompiledTemplate, string), (string? Content, TemplateRenderError? Error)> _rendered = new();
 
     /// <summary>Each host's resources in file order, then declaration order; null when there is no valid inventory.</summary>
     public IReadOnlyList<HostDesiredState>? Assemble(HostInventory? inventory, IReadOnlyList<ResourceFile> resourceFiles)
@@ -170,7 +175,18 @@ internal sealed class DesiredStateAssembler(SpecsRoot root, DisplayPaths paths, 
             return null;
         }
 
-        var (content, error) = TemplateRenderer.Render(template, host, secrets);
+        if (!_rendered.TryGetValue((template, host.Name), out var render))
+        {
+            var (rendered, placed, renderError) = TemplateRenderer.Render(template, host, secrets, budget);
+            foreach (var value in placed)
+            {
+                sensitiveValues.Add(value);
+            }
+
+            _rendered[(template, host.Name)] = render = (rendered, renderError);
+        }
+
+        var (content, error) = render;
         if (error is not null)
         {
             var hosts = _renderErrors.TryGetValue(error, out var list) ? list : _renderErrors[error] = [];

@@ -6,6 +6,7 @@ using Reconciler.Specs.Files;
 using Reconciler.Specs.Inventory;
 using Reconciler.Specs.Resources;
 using Reconciler.Specs.Schema;
+using Reconciler.Specs.Templates;
 using Reconciler.Specs.Yaml;
 
 namespace Reconciler.Specs;
@@ -16,9 +17,20 @@ namespace Reconciler.Specs;
 /// </summary>
 public sealed class SpecLoader(SecretStore secrets)
 {
+    private readonly TemplateLimits _templateLimits = TemplateLimits.Default;
+    private readonly TimeProvider _clock = TimeProvider.System;
+
     public SpecLoader()
         : this(SecretStore.Empty)
     {
+    }
+
+    /// <summary>With other template limits and clock: tests spend a budget by counting, not by waiting.</summary>
+    internal SpecLoader(SecretStore secrets, TemplateLimits templateLimits, TimeProvider clock)
+        : this(secrets)
+    {
+        _templateLimits = templateLimits;
+        _clock = clock;
     }
 
     public SpecLoadResult Load(string specsDirectory) => Load(specsDirectory, Directory.GetCurrentDirectory());
@@ -75,9 +87,11 @@ public sealed class SpecLoader(SecretStore secrets)
 
         var inventory = SingleInventory(inventories, rootLocation, diagnostics);
         // Nothing is realized past the run's budget: a group target multiplies declarations by the hosts a PR may add.
+        // One template budget per reading of the specs: all renders of this run, every template and host, draw on it.
+        var templateBudget = new TemplateRunBudget(_templateLimits, _clock);
         var hosts = budget.Spent || (inventory is not null && !budget.Realizable(inventory, resourceFiles))
             ? null
-            : new DesiredStateAssembler(specsRoot, paths, diagnostics, secrets).Assemble(inventory, resourceFiles);
+            : new DesiredStateAssembler(specsRoot, paths, diagnostics, secrets, templateBudget, sensitiveValues).Assemble(inventory, resourceFiles);
         if (inventory is not null && hosts is not null)
         {
             // The maintainers' list of MariaDB objects specs may manage: for a change, the base's (a pull request cannot

@@ -1,5 +1,6 @@
-using System.Diagnostics;
+using System.Collections;
 using Scriban;
+using Scriban.Parsing;
 using Scriban.Runtime;
 using Scriban.Syntax;
 
@@ -7,8 +8,9 @@ namespace Reconciler.Specs.Templates;
 
 /// <summary>
 /// A Scriban context with the limits a template from a pull request needs: no template loader, no evaluating or
-/// including functions, bounded recursion, loop iterations (per loop and in total), evaluation steps, render time and
-/// output. Each limit fails the render with an error at the template's line; none truncates output silently.
+/// including functions, bounded recursion, loop iterations (per loop and in total), evaluation steps, render time,
+/// text built and output — per render and, through the shared <see cref="TemplateRunBudget"/>, for the whole run.
+/// Each limit fails the render with an error at the template's line; none truncates output silently.
 /// </summary>
 internal sealed class SandboxedTemplateContext : TemplateContext
 {
@@ -18,18 +20,19 @@ internal sealed class SandboxedTemplateContext : TemplateContext
     /// <summary>Iterations of all loops together: nested loops multiply, each one alone stays under LoopLimit.</summary>
     public const int MaxTotalIterations = 100_000;
 
-    /// <summary>Expressions and statements evaluated: catches recursion that branches (f calls f twice) without a loop.</summary>
-    public const long MaxSteps = 2_000_000;
-
-    /// <summary>Wall-clock budget for one render.</summary>
-    public static readonly TimeSpan MaxRenderTime = TimeSpan.FromSeconds(2);
-
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly TemplateRunBudget _budget;
+    private readonly TemplateLimits _limits;
+    private readonly long _started;
     private long _steps;
+    private long _text;
     private int _iterations;
+    private object? _lastCounted;
 
-    public SandboxedTemplateContext(int outputLimit)
+    public SandboxedTemplateContext(int outputLimit, TemplateRunBudget budget)
     {
+        _budget = budget;
+        _limits = budget.Limits;
+        _started = budget.Clock.GetTimestamp();
         TemplateLoader = null;
         StrictVariables = true;
         EnableRelaxedMemberAccess = false;
@@ -56,19 +59,37 @@ internal sealed class SandboxedTemplateContext : TemplateContext
         }
     }
 
+    /// <summary>How long this render has run.</summary>
+    public TimeSpan Elapsed => _budget.Clock.GetElapsedTime(_started);
+
     public override object? Evaluate(ScriptNode? scriptNode, bool aliasReturnedFunction)
     {
-        if (++_steps > MaxSteps)
+        var span = scriptNode?.Span ?? CurrentSpan;
+        if (++_steps > _limits.StepsPerRender)
         {
-            throw new TemplateLimitException(scriptNode?.Span ?? CurrentSpan, $"the template evaluated more than {MaxSteps} steps; it is runaway recursion or a loop too large");
+            throw new TemplateLimitException(span, $"the template evaluated more than {_limits.StepsPerRender} steps; it is runaway recursion or a loop too large");
         }
 
-        if ((_steps & 1023) == 0 && _clock.Elapsed > MaxRenderTime)
+        if (++_budget.Steps > _limits.StepsPerRun)
         {
-            throw new TemplateLimitException(scriptNode?.Span ?? CurrentSpan, $"rendering took longer than {MaxRenderTime.TotalSeconds:0} s");
+            throw RunLimit(span, $"{_limits.StepsPerRun} evaluation steps");
         }
 
-        return base.Evaluate(scriptNode, aliasReturnedFunction);
+        // Every step, not every thousandth: one step may be a function call that takes a while (a regular expression).
+        var elapsed = Elapsed;
+        if (elapsed > _limits.TimePerRender)
+        {
+            throw new TemplateLimitException(span, $"rendering took longer than {_limits.TimePerRender.TotalSeconds:0.###} s");
+        }
+
+        if (_budget.Time + elapsed > _limits.TimePerRun)
+        {
+            throw RunLimit(span, $"{_limits.TimePerRun.TotalSeconds:0.###} s of rendering");
+        }
+
+        var result = base.Evaluate(scriptNode, aliasReturnedFunction);
+        CountBuilt(scriptNode, result, span);
+        return result;
     }
 
     protected override bool OnStepLoop(ScriptLoopStatementBase loop)
@@ -80,4 +101,40 @@ internal sealed class SandboxedTemplateContext : TemplateContext
 
         return base.OnStepLoop(loop);
     }
+
+    /// <summary>
+    /// Counts what an expression built: the characters of a string, the items of a list. Reads (a variable, a member, an
+    /// index, a literal) build nothing and are not counted, nor is the same value passed up through its enclosing nodes.
+    /// Memory a template holds is at most what it built, so bounding this bounds memory and the time spent building.
+    /// </summary>
+    private void CountBuilt(ScriptNode? node, object? result, SourceSpan span)
+    {
+        var size = result switch
+        {
+            string text => text.Length,
+            ICollection collection => collection.Count,
+            _ => 0,
+        };
+        if (size == 0 || node is ScriptVariable or ScriptMemberExpression or ScriptIndexerExpression or ScriptLiteral or ScriptNestedExpression
+            || ReferenceEquals(result, _lastCounted))
+        {
+            return;
+        }
+
+        _lastCounted = result;
+        _text += size;
+        _budget.Text += size;
+        if (_text > _limits.TextPerRender)
+        {
+            throw new TemplateLimitException(span, $"the template built more than {_limits.TextPerRender} characters of text and list items in one render");
+        }
+
+        if (_budget.Text > _limits.TextPerRun)
+        {
+            throw RunLimit(span, $"{_limits.TextPerRun} characters of text and list items built");
+        }
+    }
+
+    private TemplateLimitException RunLimit(SourceSpan span, string limit) =>
+        new(span, $"this run's templates together passed their budget of {_budget.Spend(limit)} (for all templates and hosts of one run)");
 }

@@ -55,15 +55,16 @@ internal sealed class TemplateCatalog(ISpecTree tree, Func<string, string> displ
             return null;
         }
 
+        // A template that breaks any rule is never rendered: not even its harmless parts run.
         var errorsBefore = diagnostics.Count;
         TemplateSandbox.Check(template, displayPath, diagnostics);
+        var secretReads = TemplateSecretUse.Check(template, displayPath, diagnostics);
         if (diagnostics.Count > errorsBefore)
         {
             return null;
         }
 
         var reads = TemplateVariableScanner.Scan(template, displayPath);
-        var secretReads = TemplateVariableScanner.SecretReads(template, displayPath, diagnostics);
         return new CompiledTemplate(
             displayPath,
             template,

@@ -15,38 +15,74 @@ internal static class TemplateRenderer
     /// <summary>The template function that reads a secret by name: <c>{{ secret "mail_db_password" }}</c>.</summary>
     public const string SecretFunction = "secret";
 
-    /// <summary>Returns the rendered text, or why rendering failed. Names were checked against the secrets before.</summary>
-    public static (string? Content, TemplateRenderError? Error) Render(CompiledTemplate compiled, HostSpec host, SecretStore secrets)
+    /// <summary>
+    /// Returns the rendered text with its secrets substituted, the values substituted (in the forms placed, for the
+    /// redactor), or why rendering failed. Names were checked against the secrets before; the template's secret uses
+    /// were checked by <see cref="TemplateSecretUse"/>, and template code sees only opaque tokens.
+    /// </summary>
+    public static (string? Content, IReadOnlyList<string> Placed, TemplateRenderError? Error) Render(
+        CompiledTemplate compiled, HostSpec host, SecretStore secrets, TemplateRunBudget budget)
     {
+        if (budget.SpentOn is { } spent)
+        {
+            return (null, [], new TemplateRenderError(
+                DiagnosticCodes.TemplateSandbox,
+                $"not rendered: this run's templates already used up their budget of {spent} (for all templates and hosts of one run)",
+                new SourceLocation(compiled.DisplayPath, 1, 1)));
+        }
+
         // Strict variables (a missing one fails loudly: empty text in /etc/issue.net would pass every later check), no
         // loader, no eval, and limits that throw — Scriban's default, truncating, would deploy a silently cut-off file.
-        var context = new SandboxedTemplateContext((int)SpecTextFile.MaxBytes);
+        var context = new SandboxedTemplateContext((int)SpecTextFile.MaxBytes, budget);
+        var placeholders = new SecretPlaceholders(compiled.SecretReads.Select(r => r.Name).ToHashSet(StringComparer.Ordinal));
         var globals = GlobalsFor(host);
-        globals.Import(SecretFunction, new Func<string, string>(name =>
-            secrets.TryGet(name, out var value) ? value : throw new InvalidOperationException(SecretStore.NotSetMessage(name))));
+        globals.Import(SecretFunction, (string name, string transform = "") => placeholders.Issue(name, transform.Length == 0 ? null : transform));
         context.PushGlobal(globals);
+        string rendered;
         try
         {
-            return (compiled.Template.Render(context), null);
+            rendered = compiled.Template.Render(context);
         }
         catch (TemplateLimitException e)
         {
-            return (null, new TemplateRenderError(DiagnosticCodes.TemplateSandbox, e.OriginalMessage, At(compiled, e.Span)));
+            return (null, [], new TemplateRenderError(DiagnosticCodes.TemplateSandbox, e.OriginalMessage, At(compiled, e.Span)));
         }
         catch (RegexMatchTimeoutException)
         {
-            return (null, new TemplateRenderError(DiagnosticCodes.TemplateSandbox, "a regular expression took too long", new SourceLocation(compiled.DisplayPath, 1, 1)));
+            return (null, [], new TemplateRenderError(DiagnosticCodes.TemplateSandbox, "a regular expression took too long", new SourceLocation(compiled.DisplayPath, 1, 1)));
         }
         catch (ScriptRuntimeException e)
         {
             // The static scan catches plain variables; these are members (host.nmae) or names built at run time.
             var isMissingName = e.OriginalMessage.Contains("was not found", StringComparison.Ordinal)
                 || e.OriginalMessage.StartsWith("Cannot get member", StringComparison.Ordinal);
-            return (null, new TemplateRenderError(
+            return (null, [], new TemplateRenderError(
                 isMissingName ? DiagnosticCodes.UnknownVariable : DiagnosticCodes.TemplateSyntax,
                 e.OriginalMessage,
                 At(compiled, e.Span)));
         }
+        finally
+        {
+            budget.Time += context.Elapsed;
+        }
+
+        // Only now, with the template finished, does any secret value meet the text.
+        var (content, placed, problem) = placeholders.Substitute(
+            rendered, name => secrets.TryGet(name, out var value) ? value : null, $"{host.Name}\n{compiled.DisplayPath}");
+        if (problem is not null)
+        {
+            return (null, [], new TemplateRenderError(DiagnosticCodes.TemplateSandbox, problem, new SourceLocation(compiled.DisplayPath, 1, 1)));
+        }
+
+        if (content!.Length > SpecTextFile.MaxBytes)
+        {
+            return (null, [], new TemplateRenderError(
+                DiagnosticCodes.TemplateSandbox,
+                $"the rendered text with its secrets is longer than the limit of {SpecTextFile.MaxBytes} characters",
+                new SourceLocation(compiled.DisplayPath, 1, 1)));
+        }
+
+        return (content, placed, null);
     }
 
     private static SourceLocation At(CompiledTemplate compiled, Scriban.Parsing.SourceSpan span) =>

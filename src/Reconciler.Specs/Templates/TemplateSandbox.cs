@@ -54,7 +54,8 @@ internal static class TemplateSandbox
     private static bool IsPlainMemberTarget(ScriptNode node, ScriptNode? parent) =>
         parent is ScriptMemberExpression member && ReferenceEquals(member.Target, node);
 
-    private static IEnumerable<ScriptNode> Nodes(ScriptNode? root)
+    /// <summary>Every node of the tree, depth first.</summary>
+    internal static IEnumerable<ScriptNode> Nodes(ScriptNode? root)
     {
         var pending = new Stack<ScriptNode>();
         if (root is not null)

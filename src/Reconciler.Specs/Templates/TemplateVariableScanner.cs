@@ -23,32 +23,6 @@ internal static class TemplateVariableScanner
             .ToList();
     }
 
-    /// <summary>
-    /// Every <c>secret "NAME"</c> call, by name and place, so a secret that is not set is reported at its line before
-    /// anything renders. The name must be a literal: a computed one could not be checked, or masked, in advance.
-    /// </summary>
-    public static IReadOnlyList<TemplateVariableRead> SecretReads(Template template, string displayPath, ICollection<Diagnostic> diagnostics)
-    {
-        var reads = new List<TemplateVariableRead>();
-        foreach (var call in Globals(template).Where(g => g.Name == TemplateRenderer.SecretFunction && IsRead(g)))
-        {
-            var location = new SourceLocation(displayPath, call.Span.Start.Line + 1, call.Span.Start.Column + 1);
-            if (call.Parent is ScriptFunctionCall { Arguments: [ScriptLiteral { Value: string name }] } && Core.Secrets.SecretStore.IsValidName(name))
-            {
-                reads.Add(new TemplateVariableRead(name, location));
-            }
-            else
-            {
-                diagnostics.Add(Diagnostic.Error(
-                    DiagnosticCodes.TemplateSyntax,
-                    "secret takes one literal name of lower-case letters, digits and '_', e.g. {{ secret \"mail_db_password\" }}",
-                    location));
-            }
-        }
-
-        return reads;
-    }
-
     private static List<ScriptVariableGlobal> Globals(Template template)
     {
         var globals = new List<ScriptVariableGlobal>();

@@ -28,15 +28,13 @@ public sealed class SecretLeakTests
         await host.ExecAsync($"printf '%s' '{Convert.ToBase64String(Encoding.UTF8.GetBytes(hostFile))}' | base64 -d > /etc/leak-test.conf; chmod 0644 /etc/leak-test.conf");
         Assert.Equal(hostFile, (await host.ExecAsync("cat /etc/leak-test.conf")).Stdout);
 
-        // And hostile specs: a template that prints the named secret transformed, and one that tries to make an error of it
+        // And specs with a template that places the named secret in every form a template may (as it is, base64, a hash)
         using var specs = SpecsWorkspace.Create();
         await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")]);
         specs.Write("templates/leak.sbn", """
-            upper={{ secret "db_password" | string.upcase }}
-            lower={{ secret "db_password" | string.downcase }}
-            b64={{ secret "db_password" | string.base64_encode }}
-            url={{ secret "db_password" | html.url_encode }}
-            json={{ secret "db_password" | object.to_json }}
+            plain={{ secret "db_password" }}
+            b64={{ secret "db_password" "base64" }}
+            hash={{ secret "db_password" "ssha512" }}
 
             """);
         specs.Write("leak.yaml", """
@@ -95,7 +93,9 @@ public sealed class SecretLeakTests
         }
 
         // And the rendered secret did reach the host, where it belongs
-        Assert.Contains("upper=" + Named.ToUpperInvariant(), (await host.ExecAsync("cat /etc/leak-rendered.conf")).Stdout);
+        var rendered = (await host.ExecAsync("cat /etc/leak-rendered.conf")).Stdout;
+        Assert.StartsWith(Rendered(), rendered, StringComparison.Ordinal);
+        Assert.Matches("\nhash=\\{SSHA512\\}[A-Za-z0-9+/=]{100,}\n$", rendered);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class SecretLeakTests
 
     /// <summary>What the hostile template renders, for checking that each encoding the test looks for was really produced.</summary>
     private static string Rendered() =>
-        $"upper={Named.ToUpperInvariant()}\nlower={Named.ToLowerInvariant()}\nb64={Convert.ToBase64String(Encoding.UTF8.GetBytes(Named))}\n";
+        $"plain={Named}\nb64={Convert.ToBase64String(Encoding.UTF8.GetBytes(Named))}\n";
 
     private static string HostileFile()
     {
