@@ -37,7 +37,8 @@ rc_chain() {
       fi
       rc_c_hops=$((rc_c_hops + 1))
       if [ "$rc_c_hops" -gt 40 ]; then rc_chain_why="$1: too many symbolic links"; return 1; fi
-      rc_c_to=$(readlink -- "$rc_c_next") || { rc_chain_why="$rc_c_next: cannot read the link"; return 1; }
+      rc_c_to=$(readlink -- "$rc_c_next" | head -c 4096)
+      [ -n "$rc_c_to" ] || { rc_chain_why="$rc_c_next: cannot read the link"; return 1; }
       case "$rc_c_to" in /*) rc_c_dir=/ ;; esac
       rc_c_rest=${rc_c_to#/}${rc_c_rest:+/$rc_c_rest}
       continue
@@ -57,7 +58,10 @@ rc_chain() {
 # DIR is sticky and writable by others and NEXT does not exist.
 rc_chain_dir() {
   rc_c_shared=
-  rc_c_st=$(stat -c '%u:%g:%A:%U:%a %U:%G' -- "$1") || { rc_chain_why="cannot stat directory $1"; return 1; }
+  # Every answer a command gives here is captured through head -c: a broken or hostile host's stat that never stops
+  # printing must not grow this shell without end (the controller's caps only see what reaches stdout).
+  rc_c_st=$(stat -c '%u:%g:%A:%U:%a %U:%G' -- "$1" | head -c 1024)
+  [ -n "$rc_c_st" ] || { rc_chain_why="cannot stat directory $1"; return 1; }
   rc_c_uid=${rc_c_st%%:*} rc_c_st=${rc_c_st#*:}
   rc_c_gid=${rc_c_st%%:*} rc_c_st=${rc_c_st#*:}
   rc_c_mode=${rc_c_st%%:*} rc_c_st=${rc_c_st#*:}
@@ -75,9 +79,10 @@ rc_chain_dir() {
   case "$rc_c_mode" in
     *[tT])
       if [ ! -e "$2" ] && [ ! -L "$2" ]; then rc_c_shared=1; return 0; fi
-      rc_c_by=$(stat -c %u -- "$2") || { rc_chain_why="cannot stat $2"; return 1; }
+      rc_c_by=$(stat -c %u -- "$2" | head -c 64)
+      [ -n "$rc_c_by" ] || { rc_chain_why="cannot stat $2"; return 1; }
       if [ "$rc_c_by" = 0 ] || [ "$rc_c_by" = "$rc_chain_uid" ]; then return 0; fi
-      rc_chain_why="unsafe path transition: $2 belongs to $(stat -c %U -- "$2") in $1, which other users can write ($rc_c_shown)"; return 1 ;;
+      rc_chain_why="unsafe path transition: $2 belongs to $(stat -c %U -- "$2" | head -c 64) in $1, which other users can write ($rc_c_shown)"; return 1 ;;
   esac
   rc_chain_why="unsafe path transition: directory $1 can be written by other users ($rc_c_shown); nothing under it is managed"; return 1
 }
@@ -98,7 +103,7 @@ rc_safe() {
 # user's groups only (setpriv; the library, $rc_lib, goes along), so nothing the user could redirect gains anything.
 rc_as() {
   if [ -z "$1" ]; then p=$2; eval "$3"; return; fi
-  rc_a_gid=$(getent passwd "$1" | cut -d: -f4)
+  rc_a_gid=$(getent passwd "$1" | head -c 4096 | cut -d: -f4)
   if [ -z "$rc_a_gid" ]; then echo "user $1 controls $2 but has no account; nothing done" >&2; return 1; fi
   case $- in *e*) rc_a_sh=-ec ;; *) rc_a_sh=-c ;; esac
   (cd / && setpriv --reuid="$1" --regid="$rc_a_gid" --init-groups -- sh "$rc_a_sh" "$rc_lib

@@ -173,7 +173,9 @@ public sealed class HostileHostOutputTests
         await using var _ = good;
         await using var __ = hostile;
         using var ___ = specs;
-        await ExecOkAsync(hostile, $"echo {Base64("#!/bin/sh\nexec yes 'S\t0\tAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'\n")} | base64 -d > /usr/local/bin/stat && chmod 755 /usr/local/bin/stat");
+        // (it answers the path walk's own questions — one directory's owner and mode — as stat would, and floods the fact
+        // read: a flood there is bounded on the host, rc-path.sh captures through head -c)
+        await ExecOkAsync(hostile, $"echo {Base64("#!/bin/sh\ncase \"$2\" in '%u:%g:%A:%U:%a %U:%G'|%u|%U) exec /usr/bin/stat \"$@\" ;; esac\nexec yes 'S\t0\tAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'\n")} | base64 -d > /usr/local/bin/stat && chmod 755 /usr/local/bin/stat");
         var reports = Path.Combine(specs.Directory, "reports");
 
         // When drift runs, with the controller's memory sampled throughout

@@ -52,7 +52,10 @@ public sealed class RunBudgetTests(ITestOutputHelper output)
             await specs.WriteInventoryAsync(hostile.Select((h, i) => ($"added{i + 1}", h, DebianHost.RootUser, "web")).Prepend(("web1", good, DebianHost.RootUser, "web")));
             WriteMotdSpec(specs, "{ group: web }");
             var line = "S\t0\t" + new string('A', 100);
-            var flood = $"#!/bin/sh\nyes '{line}' | head -c 62000000\nexec /usr/bin/stat \"$@\"\n";
+            // (the path walk's own questions — a directory's owner and mode — are answered as stat would: a flood there is
+            // bounded on the host, where rc-path.sh captures through head -c; the fact read's stat floods the controller)
+            var flood = $"#!/bin/sh\ncase \"$2\" in '%u:%g:%A:%U:%a %U:%G'|%u|%U) exec /usr/bin/stat \"$@\" ;; esac\n" +
+                $"yes '{line}' | head -c 62000000\nexec /usr/bin/stat \"$@\"\n";
             await Task.WhenAll(hostile.Select(h => ExecOkAsync(h, $"echo {Base64(flood)} | base64 -d > /usr/local/bin/stat && chmod 755 /usr/local/bin/stat")));
 
             // When the plan runs, as its own process
