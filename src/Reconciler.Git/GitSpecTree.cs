@@ -21,6 +21,22 @@ internal sealed class GitSpecTree : ISpecTree
     /// </summary>
     public const int MaxEntries = 100_000;
 
+    /// <summary>
+    /// Directories nested below the specs directory. Honest layouts are two to four levels deep (hosts/web/files/...);
+    /// 64 is far past any of them, while a pull request's chain of thousands of one-entry trees (a few hundred KB of
+    /// objects) is refused after 64 small steps instead of costing a step, a full path and a stack frame per level.
+    /// </summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>Linux's PATH_MAX: no longer path could be checked out, so none is read.</summary>
+    public const int MaxPathCharacters = 4096;
+
+    /// <summary>
+    /// The characters of every indexed path added up (about 16 MB of strings): entries times path length is what the
+    /// index costs, and MaxEntries long paths would otherwise be ~800 MB. Thousands of honest files use a fraction.
+    /// </summary>
+    public const long MaxTotalPathCharacters = 8_000_000;
+
     private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
 
     private readonly ObjectDatabase _objects;
@@ -63,7 +79,7 @@ internal sealed class GitSpecTree : ISpecTree
 
         var opened = new GitSpecTree(objects, location);
         opened._nodes[""] = new Node(SpecTreeEntry.Directory, null, null, tree.Select(e => e.Name).ToList());
-        opened.Index(tree, "", path, where);
+        opened.Index(tree, path, where);
         return opened;
     }
 
@@ -106,41 +122,72 @@ internal sealed class GitSpecTree : ISpecTree
         : name.Equals(".git", StringComparison.OrdinalIgnoreCase) ? "the name is .git"
         : null;
 
-    private void Index(Tree tree, string treePath, string repositoryPath, string where)
+    /// <summary>
+    /// Every entry below the specs directory, walked with an explicit stack so the controller's own stack does not grow
+    /// with the tree: a pull request can nest tens of thousands of one-entry trees in a few hundred KB of objects. The
+    /// walk is bounded in depth, in path length and in the characters all paths add up to, besides the entry count;
+    /// past any bound the tree is refused whole, naming the path where the bound was crossed.
+    /// </summary>
+    private void Index(Tree root, string repositoryRoot, string where)
     {
-        foreach (var entry in tree)
+        long pathCharacters = 0;
+        var pending = new Stack<(Tree Tree, string Path, string Shown, int Depth)>();
+        pending.Push((root, "", repositoryRoot, 0));
+        while (pending.TryPop(out var directory))
         {
-            if (_nodes.Count >= MaxEntries)
+            foreach (var entry in directory.Tree)
             {
-                throw new GitRepositoryException($"{where}: {Printable(repositoryPath)} has more than {MaxEntries} entries; not read");
-            }
+                if (_nodes.Count >= MaxEntries)
+                {
+                    throw new GitRepositoryException($"{where}: {Printable(repositoryRoot)} has more than {MaxEntries} entries; not read");
+                }
 
-            var path = Join(treePath, entry.Name);
-            var shown = Join(repositoryPath, entry.Name);
-            // The mode says what the entry claims to be and LibGit2Sharp builds the object it claims lazily; the object
-            // database says what it is. A submodule's commit is not in this repository at all.
-            var actual = entry.Mode == Mode.GitLink ? null : TypeOf(entry.Target.Id);
-            var target = entry.Mode == Mode.Directory ? actual == ObjectType.Tree ? entry.Target : null
-                : actual == ObjectType.Blob ? entry.Target : null;
-            switch (entry.Mode)
-            {
-                case Mode.Directory when target is Tree sub:
-                    CheckNames(sub, shown, where);
-                    _nodes[path] = new Node(SpecTreeEntry.Directory, null, null, sub.Select(e => e.Name).ToList());
-                    Index(sub, path, shown, where);
-                    break;
-                case Mode.NonExecutableFile or Mode.ExecutableFile or Mode.NonExecutableGroupWritableFile when target is Blob blob:
-                    _nodes[path] = new Node(SpecTreeEntry.RegularFile, blob, null, null);
-                    break;
-                case Mode.SymbolicLink when target is Blob link:
-                    _nodes[path] = new Node(SpecTreeEntry.SymbolicLink, null, LinkText(link, shown, where), null);
-                    break;
-                case Mode.GitLink:
-                    _nodes[path] = new Node(SpecTreeEntry.Other, null, null, null);
-                    break;
-                default:
+                var shown = Join(directory.Shown, entry.Name);
+                if (shown.Length > MaxPathCharacters)
+                {
                     throw new GitRepositoryException(
-                        $"{where}: tree entry '{Printable(shown)}' is refused: its mode {Convert.ToString((int)entry.Mode, 8)} does not match its object ({actual?.ToString().ToLowerInvariant() ?? "missing"})");
+                        $"{where}: tree entry '{Shortened(shown)}' is refused: its path is longer than {MaxPathCharacters} characters (Linux's PATH_MAX); not read");
+                }
+
+                var path = Join(directory.Path, entry.Name);
+                pathCharacters += path.Length;
+                if (pathCharacters > MaxTotalPathCharacters)
+                {
+                    throw new GitRepositoryException(
+                        $"{where}: tree entry '{Shortened(shown)}' is refused: the paths below '{Printable(repositoryRoot)}' add up to more than {MaxTotalPathCharacters} characters; not read");
+                }
+
+                // The mode says what the entry claims to be and LibGit2Sharp builds the object it claims lazily; the object
+                // database says what it is. A submodule's commit is not in this repository at all.
+                var actual = entry.Mode == Mode.GitLink ? null : TypeOf(entry.Target.Id);
+                var target = entry.Mode == Mode.Directory ? actual == ObjectType.Tree ? entry.Target : null
+                    : actual == ObjectType.Blob ? entry.Target : null;
+                switch (entry.Mode)
+                {
+                    case Mode.Directory when target is Tree sub:
+                        if (directory.Depth + 1 > MaxDepth)
+                        {
+                            throw new GitRepositoryException(
+                                $"{where}: tree '{Shortened(shown)}' is refused: it is nested deeper than {MaxDepth} levels below '{Printable(repositoryRoot)}'; not read");
+                        }
+
+                        CheckNames(sub, shown, where);
+                        _nodes[path] = new Node(SpecTreeEntry.Directory, null, null, sub.Select(e => e.Name).ToList());
+                        pending.Push((sub, path, shown, directory.Depth + 1));
+                        break;
+                    case Mode.NonExecutableFile or Mode.ExecutableFile or Mode.NonExecutableGroupWritableFile when target is Blob blob:
+                        _nodes[path] = new Node(SpecTreeEntry.RegularFile, blob, null, null);
+                        break;
+                    case Mode.SymbolicLink when target is Blob link:
+                        _nodes[path] = new Node(SpecTreeEntry.SymbolicLink, null, LinkText(link, shown, where), null);
+                        break;
+                    case Mode.GitLink:
+                        _nodes[path] = new Node(SpecTreeEntry.Other, null, null, null);
+                        break;
+                    default:
+                        throw new GitRepositoryException(
+                            $"{where}: tree entry '{Shortened(shown)}' is refused: its mode {Convert.ToString((int)entry.Mode, 8)} does not match its object ({actual?.ToString().ToLowerInvariant() ?? "missing"})");
+                }
             }
         }
     }
@@ -164,13 +211,20 @@ internal sealed class GitSpecTree : ISpecTree
         List<TreeEntry> entries;
         try
         {
+            // One tree object can hold millions of entries: counted before each becomes an object.
+            if (tree.Count > MaxEntries)
+            {
+                throw new GitRepositoryException(
+                    $"{where}: tree '{(treePath.Length == 0 ? "(root)" : Shortened(treePath))}' is refused: it holds more than {MaxEntries} entries; not read");
+            }
+
             entries = tree.ToList();
         }
         catch (LibGit2SharpException e)
         {
             // libgit2 refuses some malformed trees itself (an empty name, say): refused all the same, naming the tree.
             throw new GitRepositoryException(
-                $"{where}: tree '{(treePath.Length == 0 ? "(root)" : Printable(treePath))}' is refused: git cannot parse it ({e.Message.ReplaceLineEndings(" ")})");
+                $"{where}: tree '{(treePath.Length == 0 ? "(root)" : Shortened(treePath))}' is refused: git cannot parse it ({e.Message.ReplaceLineEndings(" ")})");
         }
 
         foreach (var entry in entries)
@@ -178,12 +232,12 @@ internal sealed class GitSpecTree : ISpecTree
             var shown = Join(treePath, entry.Name);
             if (NameProblem(entry.Name) is { } problem)
             {
-                throw new GitRepositoryException($"{where}: tree entry '{Printable(shown)}' is refused: {problem}; git fsck flags such a tree and it is never read");
+                throw new GitRepositoryException($"{where}: tree entry '{Shortened(shown)}' is refused: {problem}; git fsck flags such a tree and it is never read");
             }
 
             if (!seen.Add(entry.Name))
             {
-                throw new GitRepositoryException($"{where}: tree entry '{Printable(shown)}' is refused: the name is in its tree twice; git fsck flags such a tree and it is never read");
+                throw new GitRepositoryException($"{where}: tree entry '{Shortened(shown)}' is refused: the name is in its tree twice; git fsck flags such a tree and it is never read");
             }
         }
     }
@@ -192,7 +246,7 @@ internal sealed class GitSpecTree : ISpecTree
     {
         if (link.Size > MaxLinkBytes)
         {
-            throw new GitRepositoryException($"{where}: tree entry '{Printable(shown)}' is refused: a symbolic link's target longer than {MaxLinkBytes} bytes is not a path");
+            throw new GitRepositoryException($"{where}: tree entry '{Shortened(shown)}' is refused: a symbolic link's target longer than {MaxLinkBytes} bytes is not a path");
         }
 
         return Encoding.UTF8.GetString(ReadBounded(link, MaxLinkBytes));
@@ -217,6 +271,10 @@ internal sealed class GitSpecTree : ISpecTree
     /// <summary>Names come from a pull request: control characters are shown escaped, so an error stays one inert line.</summary>
     private static string Printable(string text) =>
         string.Concat(text.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
+
+    /// <summary>A path for an error line: printable and, past 200 characters, cut with its length said.</summary>
+    private static string Shortened(string path) =>
+        path.Length <= 200 ? Printable(path) : $"{Printable(path[..200])}... ({path.Length} characters)";
 
     private sealed record Node(SpecTreeEntry Type, Blob? Blob, string? LinkTarget, List<string>? Names);
 }

@@ -131,7 +131,7 @@ internal sealed class DesiredStateAssembler(
             foreach (var read in template.SecretReads.Where(r => !secrets.TryGet(r.Name, out _)))
             {
                 blocked.UnionWith(hosts.Select(h => (template, h.Name)));
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SecretNotSet, SecretStore.NotSetMessage(read.Name), read.Location));
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SecretNotSet, secrets.UnusableMessage(read.Name), read.Location));
             }
 
             foreach (var read in template.VariableReads)

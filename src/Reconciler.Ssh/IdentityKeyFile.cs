@@ -8,6 +8,8 @@ namespace Reconciler.Ssh;
 /// where the path leads after every link (realpath(3)). The inventory reader checks the same when the specs are
 /// loaded; this is the read itself, so a link swapped in afterwards still cannot make the controller read /dev/zero
 /// (SSH.NET would read it whole) or block on a FIFO (it is opened non-blocking, and its type checked on the open file).
+/// The path is a pull request's and the file system the runner's: the reason a key is refused (which rule, where a
+/// link leads, a type, a size) is never said, so a plan cannot be used to look around the runner.
 /// </summary>
 internal static class IdentityKeyFile
 {
@@ -21,22 +23,25 @@ internal static class IdentityKeyFile
     private const int TypeMask = 0xF000;
     private const int RegularFile = 0x8000;
 
-    /// <exception cref="IOException">The key cannot be read, or is refused (the message says why, in a few words).</exception>
+    /// <summary>Every refusal, whatever its reason.</summary>
+    public const string NotUsable = "a key file must be a readable regular file of at most 64 KiB outside /proc, /sys and /dev, holding a private key";
+
+    /// <exception cref="IOException">The key cannot be read or is refused; the message is always <see cref="NotUsable"/>.</exception>
     public static byte[] Read(string path)
     {
-        var target = RealPath(path) ?? throw new IOException("it does not exist or cannot be resolved");
+        var target = RealPath(path) ?? throw new IOException(NotUsable);
         if (new[] { "/proc", "/sys", "/dev" }.Any(p => target == p || target.StartsWith(p + "/", StringComparison.Ordinal)))
         {
-            throw new IOException($"it leads to {target}, and a key file is never under /proc, /sys or /dev");
+            throw new IOException(NotUsable);
         }
 
         var fd = Open(target, ReadOnlyNonBlockingCloseOnExec);
-        if (fd < 0) throw new IOException($"cannot open {target} ({Marshal.GetLastPInvokeErrorMessage()})");
+        if (fd < 0) throw new IOException(NotUsable);
         using var handle = new SafeFileHandle(fd, ownsHandle: true);
         var status = new byte[256];
         if (Statx(fd, "", AtEmptyPath, StatxType, status) != 0 || (BitConverter.ToUInt16(status, ModeOffset) & TypeMask) != RegularFile)
         {
-            throw new IOException($"it leads to {target}, which is not a regular file");
+            throw new IOException(NotUsable);
         }
 
         using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
@@ -50,7 +55,7 @@ internal static class IdentityKeyFile
 
         if (length > MaxBytes)
         {
-            throw new IOException($"it is larger than {MaxBytes / 1024} KiB, and a private key is smaller");
+            throw new IOException(NotUsable);
         }
 
         return buffer[..length];

@@ -77,13 +77,11 @@ public sealed class SshTransport(TimeSpan connectTimeout, OutputLimits? limits =
             using var key = new MemoryStream(IdentityKeyFile.Read(host.IdentityFile), writable: false);
             return new PrivateKeyFile(key);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SshException)
         {
-            throw new TransportException($"{host.Name}: cannot read identity file {host.IdentityFile}: {e.Message}");
-        }
-        catch (SshException e)
-        {
-            throw new TransportException($"{host.Name}: identity file {host.IdentityFile} is not a usable private key: {e.Message}");
+            // One message for every reason (missing, refused, unreadable, not a key): the path may be a pull request's, and
+            // each reason — or SSH.NET's words about the content — would tell it something about a file on the runner.
+            throw new TransportException($"{host.Name}: identity file '{host.IdentityFile}' is not usable: {IdentityKeyFile.NotUsable}");
         }
     }
 

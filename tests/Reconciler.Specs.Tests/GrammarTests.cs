@@ -175,7 +175,7 @@ public sealed class GrammarTests : IDisposable
             """);
 
         Assert.Equal(
-            $"{_specs.Path("inventory.yaml")}:3:45: error RC3015: identity_file '{path}' is refused: a key file is never under /proc, /sys or /dev",
+            $"{_specs.Path("inventory.yaml")}:3:45: error RC3015: identity_file '{path}' is not usable: a key file must be a regular file of at most 64 KiB outside /proc, /sys and /dev",
             _specs.Diagnostics());
     }
 }

@@ -207,7 +207,7 @@ public sealed class TemplateSecretTests : IDisposable
         var placeholders = new SecretPlaceholders(new HashSet<string> { "db_password" });
         var token = placeholders.Issue("db_password", null);
 
-        var (text, _, problem) = placeholders.Substitute("a" + token[..^3] + "b", _ => SecretValue, "web2\nt.sbn");
+        var (text, _, problem) = placeholders.Substitute("a" + token[..^3] + "b", _ => SecretValue, SecretStore.NotSetMessage, "web2\nt.sbn");
 
         Assert.Null(text);
         Assert.Equal("a secret's placeholder was altered before it was substituted", problem);

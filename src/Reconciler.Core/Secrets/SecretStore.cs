@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Reconciler.Core.Secrets;
 
 /// <summary>
@@ -9,6 +11,7 @@ public sealed class SecretStore
 {
     private readonly Func<string, string?> _lookup;
     private readonly Dictionary<string, string> _resolved = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _tooLong = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     /// <param name="lookup">Finds a secret's value by name, or null; asked at most once per name.</param>
@@ -24,6 +27,20 @@ public sealed class SecretStore
     /// <summary>Secret names: lower-case letters, digits and underscores, starting with a letter.</summary>
     public static bool IsValidName(string name) =>
         name.Length is > 0 and <= 64 && char.IsAsciiLetterLower(name[0]) && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
+
+    /// <summary>
+    /// The most a secret's value may hold, in UTF-8 bytes. Keys, passwords, tokens and PEM files are far smaller; the bound
+    /// exists so that every form a template can place a secret in fits <see cref="MaxPlacedCharacters"/>: a value of 48 KiB
+    /// is at most 48 Ki characters as it is and exactly 64 Ki in base64, and a salted hash is a hundred-odd.
+    /// </summary>
+    public const int MaxValueBytes = 48 * 1024;
+
+    /// <summary>
+    /// What each secret a template places counts against the rendered text's size limit, whatever its value and form: the
+    /// template's output size then depends on how many secrets it places, never on how long they are, so no limit can
+    /// tell a template (or whoever reads which render failed) anything about a value.
+    /// </summary>
+    public const int MaxPlacedCharacters = 64 * 1024;
 
     public const string EnvironmentPrefix = "RECONCILER_SECRET_";
 
@@ -54,8 +71,14 @@ public sealed class SecretStore
         {
             if (!_resolved.TryGetValue(name, out value!))
             {
-                if (_lookup(name) is not { Length: > 0 } found)
+                if (_tooLong.Contains(name) || _lookup(name) is not { Length: > 0 } found)
                 {
+                    return false;
+                }
+
+                if (Encoding.UTF8.GetByteCount(found) > MaxValueBytes)
+                {
+                    _tooLong.Add(name);
                     return false;
                 }
 
@@ -63,6 +86,17 @@ public sealed class SecretStore
             }
 
             return true;
+        }
+    }
+
+    /// <summary>Why <see cref="TryGet"/> found no usable value for <paramref name="name"/>: not set, or longer than a secret may be.</summary>
+    public string UnusableMessage(string name)
+    {
+        lock (_gate)
+        {
+            return _tooLong.Contains(name)
+                ? $"secret '{name}' is longer than {MaxValueBytes} bytes, the most a secret may hold (each secret a template places counts as {MaxPlacedCharacters} characters whatever its value); supply a shorter value"
+                : NotSetMessage(name);
         }
     }
 

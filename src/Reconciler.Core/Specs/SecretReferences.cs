@@ -25,7 +25,7 @@ public static class SecretReferences
                     return value;
                 }
 
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SecretNotSet, SecretStore.NotSetMessage(name.RawText), name.Location));
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.SecretNotSet, secrets.UnusableMessage(name.RawText), name.Location));
                 return null;
             default:
                 return null;

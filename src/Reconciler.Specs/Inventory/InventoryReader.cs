@@ -196,21 +196,34 @@ internal static class InventoryReader
     /// Class closed: the rule holds for where the path leads after every link (a link named key.pem may lead to
     /// /dev/zero), and the target must be a small regular file. A key that does not exist here is no error (the fork
     /// job has no key; the runner that connects has): the transport reads it under the same rules.
+    /// Second class closed: the path is the pull request's, the file system is the runner's, so the refusal is one
+    /// message whatever the reason — which rule failed, a file's type or size, where a link leads would each tell the
+    /// pull request something about the runner it could not otherwise read.
     /// </summary>
     private static string? IdentityFileProblem(string written, string expanded)
     {
         if (written.Any(char.IsControl)) return $"identity_file '{PathRules.Printable(written)}' is refused: it contains a control character";
-        if (ResolvedPath.IsForbidden(expanded)) return $"identity_file '{written}' is refused: a key file is never under /proc, /sys or /dev";
-        if (ResolvedPath.Of(expanded) is not { } target) return null;
-        if (ResolvedPath.IsForbidden(target))
-            return $"identity_file '{written}' is refused: it leads (through links) to {PathRules.Printable(target)}, and a key file is never under /proc, /sys or /dev";
-        if (!UnixFileType.IsRegularFile(target))
-            return $"identity_file '{written}' is refused: it leads to {PathRules.Printable(target)}, which is not a regular file";
-        var size = new FileInfo(target).Length;
-        return size > MaxIdentityFileBytes
-            ? $"identity_file '{written}' is refused: it is {size} bytes, and a private key is at most {MaxIdentityFileBytes / 1024} KiB"
-            : null;
+        var usable = !ResolvedPath.IsForbidden(expanded)
+            && (ResolvedPath.Of(expanded) is not { } target
+                || !ResolvedPath.IsForbidden(target) && UnixFileType.IsRegularFile(target) && IsSmall(target));
+        return usable ? null : NotUsable(written);
     }
+
+    private static bool IsSmall(string file)
+    {
+        try
+        {
+            return new FileInfo(file).Length <= MaxIdentityFileBytes;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false; // removed or replaced since it was resolved: not usable, said the same way
+        }
+    }
+
+    /// <summary>The one refusal of an identity_file, naming it only as written.</summary>
+    internal static string NotUsable(string written) =>
+        $"identity_file '{written}' is not usable: a key file must be a regular file of at most {MaxIdentityFileBytes / 1024} KiB outside /proc, /sys and /dev";
 
     /// <summary>'~' is the home directory; relative paths are relative to the specs directory, not the working one.</summary>
     private static string ExpandIdentityFile(string path, string specsDirectory)

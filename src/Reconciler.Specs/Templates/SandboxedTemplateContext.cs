@@ -1,4 +1,5 @@
 using System.Collections;
+using Reconciler.Core.Secrets;
 using Scriban;
 using Scriban.Parsing;
 using Scriban.Runtime;
@@ -21,6 +22,8 @@ internal sealed class SandboxedTemplateContext : TemplateContext
     public const int MaxTotalIterations = 100_000;
 
     private readonly TemplateRunBudget _budget;
+    private readonly int _outputLimit;
+    private long _secretReserve;
     private readonly TemplateLimits _limits;
     private readonly long _started;
     private long _steps;
@@ -31,6 +34,7 @@ internal sealed class SandboxedTemplateContext : TemplateContext
     public SandboxedTemplateContext(int outputLimit, TemplateRunBudget budget)
     {
         _budget = budget;
+        _outputLimit = outputLimit;
         _limits = budget.Limits;
         _started = budget.Clock.GetTimestamp();
         TemplateLoader = null;
@@ -58,6 +62,35 @@ internal sealed class SandboxedTemplateContext : TemplateContext
             }
         }
     }
+
+    /// <summary>Whether this render placed a secret, so that an output limit it hit is said in terms of placed secrets.</summary>
+    public bool PlacedSecrets => _secretReserve > 0;
+
+    /// <summary>The rendered text's limit, for errors.</summary>
+    public int FullOutputLimit => _outputLimit;
+
+    /// <summary>
+    /// Counts a secret about to be written at its fixed cost (<see cref="SecretStore.MaxPlacedCharacters"/>) instead of its
+    /// token's length, by lowering the output limit by the difference (Scriban reads the limit at every write), so the
+    /// render fails here or at a later write whatever the value — and the text with its values substituted, each form at
+    /// most that cost, can never pass the limit after the render.
+    /// </summary>
+    public void ReserveForSecret(int tokenLength)
+    {
+        _secretReserve += SecretStore.MaxPlacedCharacters - tokenLength;
+        var left = _outputLimit - _secretReserve;
+        if (left < 1)
+        {
+            // Scriban reads a limit of 0 as none: refused here, before the limit could be lowered that far.
+            throw new TemplateLimitException(CurrentSpan, SecretsOverOutputLimit(_outputLimit));
+        }
+
+        OutputLimit = (int)left;
+    }
+
+    /// <summary>The one error for a render whose output, with each placed secret at its fixed cost, is too long.</summary>
+    public static string SecretsOverOutputLimit(int limit) =>
+        $"the rendered text is longer than the limit of {limit} characters, counting each secret placed as {SecretStore.MaxPlacedCharacters} characters whatever its value";
 
     /// <summary>How long this render has run.</summary>
     public TimeSpan Elapsed => _budget.Clock.GetElapsedTime(_started);

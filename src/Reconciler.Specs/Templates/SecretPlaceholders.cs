@@ -50,7 +50,8 @@ internal sealed class SecretPlaceholders(IReadOnlySet<string> namesRead)
     /// a hash of a secret is as private as the secret); or why not. A token that was cut or altered is refused rather than
     /// written half-substituted to a host.
     /// </summary>
-    public (string? Text, IReadOnlyList<string> Placed, string? Problem) Substitute(string rendered, Func<string, string?> valueOf, string placement)
+    public (string? Text, IReadOnlyList<string> Placed, string? Problem) Substitute(
+        string rendered, Func<string, string?> valueOf, Func<string, string> whyUnusable, string placement)
     {
         if (_issued.Count == 0)
         {
@@ -76,7 +77,7 @@ internal sealed class SecretPlaceholders(IReadOnlySet<string> namesRead)
             {
                 if (valueOf(name) is not { } value)
                 {
-                    return (null, [], Core.Secrets.SecretStore.NotSetMessage(name));
+                    return (null, [], whyUnusable(name));
                 }
 
                 forms[index] = SecretTransforms.Apply(transform, value, placement);

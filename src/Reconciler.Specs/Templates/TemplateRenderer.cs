@@ -36,7 +36,13 @@ internal static class TemplateRenderer
         var context = new SandboxedTemplateContext((int)SpecTextFile.MaxBytes, budget);
         var placeholders = new SecretPlaceholders(compiled.SecretReads.Select(r => r.Name).ToHashSet(StringComparer.Ordinal));
         var globals = GlobalsFor(host);
-        globals.Import(SecretFunction, (string name, string transform = "") => placeholders.Issue(name, transform.Length == 0 ? null : transform));
+        globals.Import(SecretFunction, (string name, string transform = "") =>
+        {
+            // TemplateSecretUse lets a secret call only be written straight to the output, so each call is one placement.
+            var token = placeholders.Issue(name, transform.Length == 0 ? null : transform);
+            context.ReserveForSecret(token.Length);
+            return token;
+        });
         context.PushGlobal(globals);
         string rendered;
         try
@@ -46,6 +52,12 @@ internal static class TemplateRenderer
         catch (TemplateLimitException e)
         {
             return (null, [], new TemplateRenderError(DiagnosticCodes.TemplateSandbox, e.OriginalMessage, At(compiled, e.Span)));
+        }
+        catch (ScriptRuntimeException e) when (context.PlacedSecrets && e is not TemplateLimitException && IsOutputLimit(e))
+        {
+            // The limit Scriban hit was lowered for the secrets placed: said in those terms, not as the lowered number.
+            return (null, [], new TemplateRenderError(
+                DiagnosticCodes.TemplateSandbox, SandboxedTemplateContext.SecretsOverOutputLimit(context.FullOutputLimit), At(compiled, e.Span)));
         }
         catch (RegexMatchTimeoutException)
         {
@@ -68,12 +80,14 @@ internal static class TemplateRenderer
 
         // Only now, with the template finished, does any secret value meet the text.
         var (content, placed, problem) = placeholders.Substitute(
-            rendered, name => secrets.TryGet(name, out var value) ? value : null, $"{host.Name}\n{compiled.DisplayPath}");
+            rendered, name => secrets.TryGet(name, out var value) ? value : null, secrets.UnusableMessage, $"{host.Name}\n{compiled.DisplayPath}");
         if (problem is not null)
         {
             return (null, [], new TemplateRenderError(DiagnosticCodes.TemplateSandbox, problem, new SourceLocation(compiled.DisplayPath, 1, 1)));
         }
 
+        // Cannot fail on a value: the render counted each placement at SecretStore.MaxPlacedCharacters and the store holds
+        // no value whose form is longer. Kept as a guard so a broken invariant refuses rather than writes an oversize file.
         if (content!.Length > SpecTextFile.MaxBytes)
         {
             return (null, [], new TemplateRenderError(
@@ -84,6 +98,9 @@ internal static class TemplateRenderer
 
         return (content, placed, null);
     }
+
+    /// <summary>Scriban's own output-limit error (it has no type of its own).</summary>
+    private static bool IsOutputLimit(ScriptRuntimeException e) => e.OriginalMessage.Contains("OutputLimit", StringComparison.Ordinal);
 
     private static SourceLocation At(CompiledTemplate compiled, Scriban.Parsing.SourceSpan span) =>
         new(compiled.DisplayPath, span.Start.Line + 1, span.Start.Column + 1);
