@@ -78,7 +78,7 @@ public sealed class MailStackTests
     {
         var host = await DebianHost.StartAsync(image: MailImage);
         var specs = SpecsWorkspace.Create();
-        await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "mail")], mariaDbManage: ["postfix.*"]);
+        await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "mail")], mariaDbManage: ["postfix.*", "user:postfix@localhost"]);
         specs.CopyFromRepository("mail");
         specs.CopyFromRepository("templates");
         var secrets = new Secrets();

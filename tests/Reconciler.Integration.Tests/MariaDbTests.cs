@@ -93,7 +93,7 @@ public sealed class MariaDbTests
     {
         await using var host = await DebianHost.StartAsync(image: MailImage);
         using var specs = SpecsWorkspace.Create();
-        await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "web")], mariaDbManage: ["postfix.*"]);
+        await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "web")], mariaDbManage: ["postfix.*", "user:postfix@localhost"]);
         specs.Write("mail/mariadb.yaml", Spec);
 
         // Given a blank server, the plan creates everything, in order.
@@ -164,7 +164,7 @@ public sealed class MariaDbTests
     {
         await using var host = await DebianHost.StartAsync(image: MailImage);
         using var specs = SpecsWorkspace.Create();
-        await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "web")], mariaDbManage: ["postfix.*"]);
+        await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "web")], mariaDbManage: ["postfix.*", "user:postfix@localhost"]);
         specs.Write("mail/mariadb.yaml", Spec);
         await host.ExecAsync("/etc/init.d/mariadb stop");
 

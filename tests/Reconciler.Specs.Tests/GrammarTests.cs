@@ -41,6 +41,7 @@ public sealed class GrammarTests : IDisposable
         { "resources", "definitions/mariadb_table/properties/columns/propertyNames/pattern", SpecSchemas.AsWritten(MariaDbNames.IdentifierPattern) },
         { "resources", "definitions/mariadb_table/properties/rows/items/propertyNames/pattern", SpecSchemas.AsWritten(MariaDbNames.IdentifierPattern) },
         { "resources", "definitions/mariadb_user/properties/host/pattern", SpecSchemas.AsWritten(MariaDbNames.AccountHostPattern) },
+        { "inventory", "definitions/mariadb/properties/manage/items/pattern", SpecSchemas.AsWritten(MariaDbScope.EntryPattern) },
         { "resources", "definitions/mariadb_table/properties/columns/additionalProperties/pattern", SpecSchemas.AsWritten(MariaDbNames.ColumnDefinitionPattern) },
         { "resources", "definitions/permissions/properties/remove/pattern", SpecSchemas.AsWritten(RemovedBits.SyntaxPattern) },
     };

@@ -73,6 +73,7 @@ public sealed class MariaDbScopeTests : IDisposable
             {file}:6:7: error RC3019: mariadb_database[postfix]: postfix.* is not in mariadb.manage of the inventory ({inventory}) for host 'web1'; only maintainers widen what specs may manage in MariaDB
             {file}:8:7: error RC3019: mariadb_table[app.users]: app.users is not in mariadb.manage of the inventory ({inventory}) for host 'web1'; only maintainers widen what specs may manage in MariaDB
             {file}:13:7: error RC3019: mariadb_table[hr.salaries]: hr.salaries is not in mariadb.manage of the inventory ({inventory}) for hosts 'mail1', 'web1'; only maintainers widen what specs may manage in MariaDB
+            {file}:20:7: error RC3019: mariadb_user[reader@localhost]: user:reader@localhost is not in mariadb.manage of the inventory ({inventory}) for hosts 'mail1', 'web1'; only maintainers widen what specs may manage in MariaDB
             {file}:20:7: error RC3019: mariadb_user[reader@localhost]: app.* is not in mariadb.manage of the inventory ({inventory}) for hosts 'mail1', 'web1'; only maintainers widen what specs may manage in MariaDB
             """,
             _specs.Diagnostics());
@@ -81,7 +82,7 @@ public sealed class MariaDbScopeTests : IDisposable
     [Fact]
     public void An_inventory_listing_every_object_validates()
     {
-        _specs.Write("inventory.yaml", Inventory.Replace("mariadb: { manage: [shared.*] }", "mariadb: { manage: [shared.*, postfix.*, app.*, hr.salaries] }"))
+        _specs.Write("inventory.yaml", Inventory.Replace("mariadb: { manage: [shared.*] }", "mariadb: { manage: [shared.*, postfix.*, app.*, hr.salaries, user:reader@localhost] }"))
             .Write("db.yaml", Spec);
 
         Assert.Equal("", _specs.Diagnostics());
@@ -91,7 +92,7 @@ public sealed class MariaDbScopeTests : IDisposable
     public void The_trusted_inventory_decides_alone_whatever_the_pull_requests_inventory_lists()
     {
         // The pull request's inventory lists everything and adds a host to the mail group; the base branch's does not.
-        _specs.Write("inventory.yaml", Inventory.Replace("mariadb: { manage: [shared.*] }", "mariadb: { manage: [shared.*, postfix.*, app.*, hr.salaries] }"))
+        _specs.Write("inventory.yaml", Inventory.Replace("mariadb: { manage: [shared.*] }", "mariadb: { manage: [shared.*, postfix.*, app.*, hr.salaries, user:reader@localhost] }"))
             .Write("db.yaml", Spec.Replace("target: { group: all }", "target: { group: mail }"));
         var pullRequest = _specs.Load();
         Assert.Empty(pullRequest.Diagnostics);
@@ -104,6 +105,7 @@ public sealed class MariaDbScopeTests : IDisposable
                 "mariadb_database[postfix]: postfix.* is not in mariadb.manage of the inventory (base/inventory.yaml) for host 'mail1'; only maintainers widen what specs may manage in MariaDB",
                 "mariadb_table[app.users]: app.users is not in mariadb.manage of the inventory (base/inventory.yaml) for host 'mail1'; only maintainers widen what specs may manage in MariaDB",
                 "mariadb_table[hr.salaries]: hr.salaries is not in mariadb.manage of the inventory (base/inventory.yaml) for host 'mail1'; only maintainers widen what specs may manage in MariaDB",
+                "mariadb_user[reader@localhost]: user:reader@localhost is not in mariadb.manage of the inventory (base/inventory.yaml) for host 'mail1'; only maintainers widen what specs may manage in MariaDB",
                 "mariadb_user[reader@localhost]: app.* is not in mariadb.manage of the inventory (base/inventory.yaml) for host 'mail1'; only maintainers widen what specs may manage in MariaDB",
             ],
             refused);
@@ -125,7 +127,7 @@ public sealed class MariaDbScopeTests : IDisposable
 
         var text = _specs.Diagnostics();
 
-        Assert.Equal($"{_specs.Path("inventory.yaml")}:2:50: error RC2001: mariadb.manage[3]: 'postfix' does not match the pattern ^[A-Za-z0-9_]{{1,64}}\\.(\\*|[A-Za-z0-9_]{{1,64}})$", text);
+        Assert.Equal($"{_specs.Path("inventory.yaml")}:2:50: error RC2001: mariadb.manage[3]: 'postfix' does not match the pattern ^([A-Za-z0-9_]{{1,64}}\\.(\\*|[A-Za-z0-9_]{{1,64}})|user:[A-Za-z0-9_]{{1,64}}@[A-Za-z0-9_.%:-]{{1,255}})$", text);
         _specs.Write("inventory.yaml", Inventory.Replace("[shared.*]", "[shared.*, mysql.user, Sys.*]"));
         Assert.Equal(
             $"""

@@ -5,7 +5,7 @@ namespace Reconciler.Specs.Tests;
 
 public sealed class MariaDbSectionTests : IDisposable
 {
-    private readonly SpecDirectory _specs = new SpecDirectory().WithInventoryManagingMariaDb("postfix.*");
+    private readonly SpecDirectory _specs = new SpecDirectory().WithInventoryManagingMariaDb("postfix.*", "user:postfix@localhost", "user:admin@web-%.example.test");
 
     private static readonly SecretStore Secrets = new(new Dictionary<string, string>
     {

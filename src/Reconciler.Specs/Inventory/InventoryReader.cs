@@ -1,5 +1,6 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
+using Reconciler.Core.Resources.MariaDb;
 using Reconciler.Core.Specs;
 using Reconciler.Specs.Files;
 using Reconciler.Specs.Validation;
@@ -62,22 +63,18 @@ internal static class InventoryReader
     }
 
     /// <summary>
-    /// A <c>mariadb: { manage: [...] }</c> list: <c>db.*</c> or <c>db.table</c> (the schema checks the shape). The
-    /// server's own schemas are never managed, so listing one is an error rather than a promise the reader won't keep.
+    /// A <c>mariadb: { manage: [...] }</c> list: <c>db.*</c>, <c>db.table</c> or <c>user:NAME@HOST</c> (the schema checks
+    /// the shape). The server's own schemas and accounts are never managed, so listing one is an error rather than a
+    /// promise the reader won't keep.
     /// </summary>
     private static IReadOnlyList<string> ReadMariaDbManage(SpecMapping? mariadb, ICollection<Diagnostic> diagnostics)
     {
         var entries = new List<string>();
         foreach (var item in mariadb?.Items("manage").Cast<SpecScalar>() ?? [])
         {
-            if (Core.Resources.MariaDb.MariaDbGrant.ParseOn(item.RawText) is not { } on)
+            if (MariaDbManageProblem(item.RawText) is { } problem)
             {
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidValue, $"'{item.RawText}' is not db.* or db.table", item.Location));
-            }
-            else if (Core.Resources.MariaDb.MariaDbNames.IsSystemSchema(on.Database))
-            {
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidValue,
-                    $"'{on.Database}' is a MariaDB system schema; it holds accounts and password hashes and is never managed", item.Location));
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidValue, problem, item.Location));
             }
             else
             {
@@ -86,6 +83,21 @@ internal static class InventoryReader
         }
 
         return entries;
+    }
+
+    private static string? MariaDbManageProblem(string entry)
+    {
+        if (entry.StartsWith(MariaDbScope.AccountPrefix, StringComparison.Ordinal))
+        {
+            return MariaDbScope.ParseAccount(entry) is not { } account ? $"'{entry}' is not user:NAME@HOST"
+                : MariaDbScope.SystemAccounts.Contains(account.Name)
+                    ? $"'{account.Name}' is a MariaDB system account (reconciler itself connects as root over the unix socket); it is never managed"
+                    : null;
+        }
+
+        return MariaDbGrant.ParseOn(entry) is not { } on ? $"'{entry}' is not db.*, db.table or user:NAME@HOST"
+            : MariaDbNames.IsSystemSchema(on.Database) ? $"'{on.Database}' is a MariaDB system schema; it holds accounts and password hashes and is never managed"
+            : null;
     }
 
     private static HostSpec? ReadHost(

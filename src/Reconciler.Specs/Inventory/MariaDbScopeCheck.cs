@@ -6,7 +6,7 @@ namespace Reconciler.Specs.Inventory;
 
 /// <summary>
 /// Refuses MariaDB declarations outside what the maintainers' inventory lists for each host (<see cref="MariaDbScope"/>):
-/// a database, a table (and so its rows), or a grant's object. A function of the trusted inventory and the assembled
+/// a database, a table (and so its rows), an account (a user, whatever its grants), or a grant's object. A function of the trusted inventory and the assembled
 /// hosts only, so the plan job can pass the base branch's inventory while the hosts come from the pull request's.
 /// </summary>
 internal static class MariaDbScopeCheck

@@ -8,7 +8,7 @@ namespace Reconciler.Integration.Tests.Attacker;
 /// A pull-request author chooses which tables and rows a plan reads (issue 15, item 5), against a real MariaDB
 /// (reconciler/host-mail:1). Classes: rows the spec does not declare (the "dummy row" on an exclusive table: only a
 /// count and keyed digests, in every format and in the saved plan), live values of declared cells in columns not
-/// public (compared, never shown), tables the maintainers' inventory does not list (refused at validate), and the
+/// public (compared, never shown), tables and accounts the maintainers' inventory does not list (refused at validate), and the
 /// honest exclusive table (apply deletes exactly the rows the plan committed to, and refuses when the set changed).
 /// </summary>
 public sealed class MariaDbDisclosureTests
@@ -141,6 +141,48 @@ public sealed class MariaDbDisclosureTests
         {
             Assert.DoesNotContain(leaked, validate.ToString() + plan);
         }
+    }
+
+    /// <summary>
+    /// Class: accounts the spec chooses. A declared user's password is compared in every plan ("password changed" or no
+    /// change: one guess per plan), create vs update tells which accounts exist, and apply after merge sets the
+    /// password. An account the inventory does not list as user:NAME@HOST is refused before any host is read.
+    /// </summary>
+    [Fact]
+    public async Task An_account_the_inventory_does_not_list_is_refused_at_validate_and_neither_plan_nor_apply_touches_the_host()
+    {
+        var (host, specs) = await GivenAsync("postfix.*", "user:postfix@localhost");
+        await using var _ = host;
+        using var __ = specs;
+        const string guess = "guessed-root-pw-3141";
+        specs.Write("root.yaml", $$"""
+            kind: resources
+            target: { host: mail1 }
+            mariadb:
+              users:
+                - name: root
+                  host: localhost
+                  password: {{guess}}
+            """);
+        var rootBefore = await Sql(host, "SELECT Priv FROM mysql.global_priv WHERE User = 'root' ORDER BY Host");
+        Assert.NotEqual("", rootBefore);
+
+        var validate = await CliRun.ExecAsync("validate", "--specs", specs.Directory);
+        var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+
+        Assert.Equal(1, validate.ExitCode);
+        Assert.Matches(@"root\.yaml:5:7: error RC3019: mariadb_user\[root@localhost\]: user:root@localhost is not in mariadb\.manage of the inventory \([^)]*inventory\.yaml\) for host 'mail1'", validate.Stdout + validate.Stderr);
+        foreach (var run in new[] { plan, apply })
+        {
+            Assert.True(run.ExitCode == 1, run.ToString());
+            Assert.Equal(0, run.Traffic.Connections);
+            Assert.Contains("error RC3019: mariadb_user[root@localhost]", run.Stdout + run.Stderr);
+            Assert.DoesNotContain("password", run.Stdout);
+        }
+
+        Assert.DoesNotContain(guess, validate.ToString() + plan + apply);
+        Assert.Equal(rootBefore, await Sql(host, "SELECT Priv FROM mysql.global_priv WHERE User = 'root' ORDER BY Host"));
     }
 
     [Fact]

@@ -137,4 +137,33 @@ public sealed class PullRequestHostTests
         // Without a base (a directory, a merged commit) the specs' own inventory is the reviewed one.
         Assert.True(validate.ExitCode == 0, validate.ToString());
     }
+
+    [Fact]
+    public async Task A_pull_request_that_lists_an_account_in_its_own_inventory_is_refused_by_the_bases()
+    {
+        await using var host = await DebianHost.StartAsync();
+        var (specs, baseCommit, _) = await BaseAsync(host);
+        using var _ = specs;
+        // The pull request grants itself an account and declares it with a guessed password: the password oracle.
+        await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")], mariaDbManage: ["user:backup@localhost"]);
+        specs.Write("db.yaml", """
+            kind: resources
+            target: { host: web1 }
+            mariadb:
+              users:
+                - name: backup
+                  password: guessed-backup-pw
+            """);
+        var head = Commit(specs, "grant and declare backup@localhost");
+
+        var plan = await PlanAsync(specs, baseCommit, head);
+        var validate = await CliRun.ExecAsync("validate", "--specs", specs.Directory);
+
+        Assert.True(plan.ExitCode == 1, plan.ToString());
+        Assert.Equal(0, plan.Traffic.Connections);
+        Assert.Contains("db.yaml:5:7: error RC3019: mariadb_user[backup@localhost]: user:backup@localhost is not in mariadb.manage of the inventory", plan.Stdout + plan.Stderr);
+        Assert.DoesNotContain("guessed-backup-pw", plan.ToString());
+        // Without a base the specs' own inventory is the reviewed one, and it lists the account.
+        Assert.True(validate.ExitCode == 0, validate.ToString());
+    }
 }

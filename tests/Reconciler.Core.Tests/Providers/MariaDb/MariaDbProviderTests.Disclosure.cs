@@ -126,7 +126,7 @@ public partial class MariaDbProviderTests
     [Fact]
     public void The_inventory_scope_allows_a_database_with_db_star_and_a_table_with_either_form()
     {
-        var scope = new MariaDbScope(["postfix.*", "app.users"]);
+        var scope = new MariaDbScope(["postfix.*", "app.users", "user:u@localhost"]);
         var grants = new MariaDbUserResource("u", "localhost", "pw",
             [new MariaDbGrant("postfix", null, ["SELECT"]), new MariaDbGrant("app", "users", ["SELECT"]), new MariaDbGrant("app", null, ["SELECT"]), new MariaDbGrant("hr", "salaries", ["SELECT"])], At);
 
