@@ -6,7 +6,8 @@
 # unless FOLLOW is 1), rc_chain_uid and rc_chain_user (the one user other than root who controls a directory on the
 # way, or empty) and rc_chain_shared (a sticky directory others may write, where the rest of PATH does not exist yet).
 # Refuses — rc_chain_why says why, naming the component, and the status is 1 — a path:
-#  * through a directory that users other than root may write (group other than root, or others), unless it is
+#  * through a directory that users other than root may write (group other than root, others, or a POSIX ACL whose
+#    mask grants write — named users and groups of an ACL are other users), unless it is
 #    sticky and the next component is owned by root or by the controlling user (then no one else can move it);
 #  * through directories of two different users other than root (an unsafe transition);
 #  * through a symbolic link in a directory a user other than root controls (that user could point it anywhere);
@@ -74,7 +75,18 @@ rc_chain_dir() {
   fi
   rc_c_open=
   case "$rc_c_mode" in ????????w?) rc_c_open=1 ;; esac
-  case "$rc_c_mode" in ?????w????) [ "$rc_c_gid" = 0 ] || rc_c_open=1 ;; esac
+  # Group write on a root-group directory is root's own, unless the directory has a POSIX ACL: then the group bits are
+  # the ACL's mask (setfacl -m u:alice:rwx shows drwxrwxr-x root:root), and a mask that grants write means some named
+  # user or group may write it. ls marks a directory with an ACL by a + after the mode (its 11th character); only
+  # those 11 characters are read, so a hostile ls cannot grow this shell. (ls, not find: find cannot see ACLs; SC2012.)
+  case "$rc_c_mode" in
+    ?????w????)
+      if [ "$rc_c_gid" != 0 ]; then rc_c_open=1
+      else
+        # shellcheck disable=SC2012
+        case "$(ls -ld -- "$1" | head -c 11)" in ??????????+) rc_c_open=1 rc_c_shown="$rc_c_shown, with an ACL that grants write" ;; esac
+      fi ;;
+  esac
   [ -n "$rc_c_open" ] || return 0
   case "$rc_c_mode" in
     *[tT])
