@@ -13,11 +13,13 @@ public sealed record PathController(string Uid, string User);
 /// <item>The path is resolved from <c>/</c> one component at a time. A symbolic link is followed only where root alone
 /// could have made it (merged /usr's <c>/bin</c>); a link in a directory any other user controls is refused, naming it;
 /// a link as the last component is followed only with <c>follow: true</c>.</item>
-/// <item>A directory on the way that users other than root may write (group other than root, or others) is an unsafe
+/// <item>A directory on the way that users other than root may write (group other than root, others, or a POSIX ACL whose
+/// mask grants write) is an unsafe
 /// transition, unless it is sticky and the next component belongs to root or to the controlling user (no one else can
 /// move it then). Directories of two different users other than root on one path are an unsafe transition too.</item>
 /// <item>A path through a directory owned by one user other than root is that user's: it is read, and written, with that
-/// user's rights only (setpriv), so whatever the user redirects gains nothing; kinds that cannot do that refuse it.</item>
+/// user's rights only (setpriv, the script on the child's stdin: never in process arguments, which every local user can
+/// read), so whatever the user redirects gains nothing; kinds that cannot do that refuse it.</item>
 /// <item>A path that is, or passes through, <c>/proc</c>, <c>/sys</c> or <c>/dev</c> is refused after resolution.</item>
 /// </list>
 /// The read judges the path and reports it (<c>B</c> refused, <c>U</c> controlled by a user, <c>O</c> to be created in a

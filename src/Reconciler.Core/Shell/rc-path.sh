@@ -6,7 +6,8 @@
 # unless FOLLOW is 1), rc_chain_uid and rc_chain_user (the one user other than root who controls a directory on the
 # way, or empty) and rc_chain_shared (a sticky directory others may write, where the rest of PATH does not exist yet).
 # Refuses — rc_chain_why says why, naming the component, and the status is 1 — a path:
-#  * through a directory that users other than root may write (group other than root, or others), unless it is
+#  * through a directory that users other than root may write (group other than root, others, or a POSIX ACL whose
+#    mask grants write — named users and groups of an ACL are other users), unless it is
 #    sticky and the next component is owned by root or by the controlling user (then no one else can move it);
 #  * through directories of two different users other than root (an unsafe transition);
 #  * through a symbolic link in a directory a user other than root controls (that user could point it anywhere);
@@ -74,7 +75,18 @@ rc_chain_dir() {
   fi
   rc_c_open=
   case "$rc_c_mode" in ????????w?) rc_c_open=1 ;; esac
-  case "$rc_c_mode" in ?????w????) [ "$rc_c_gid" = 0 ] || rc_c_open=1 ;; esac
+  # Group write on a root-group directory is root's own, unless the directory has a POSIX ACL: then the group bits are
+  # the ACL's mask (setfacl -m u:alice:rwx shows drwxrwxr-x root:root), and a mask that grants write means some named
+  # user or group may write it. ls marks a directory with an ACL by a + after the mode (its 11th character); only
+  # those 11 characters are read, so a hostile ls cannot grow this shell. (ls, not find: find cannot see ACLs; SC2012.)
+  case "$rc_c_mode" in
+    ?????w????)
+      if [ "$rc_c_gid" != 0 ]; then rc_c_open=1
+      else
+        # shellcheck disable=SC2012
+        case "$(ls -ld -- "$1" | head -c 11)" in ??????????+) rc_c_open=1 rc_c_shown="$rc_c_shown, with an ACL that grants write" ;; esac
+      fi ;;
+  esac
   [ -n "$rc_c_open" ] || return 0
   case "$rc_c_mode" in
     *[tT])
@@ -101,12 +113,18 @@ rc_safe() {
 }
 # rc_as UID PATH SCRIPT: runs SCRIPT with p=PATH — in this shell when UID is empty, otherwise as that user with that
 # user's groups only (setpriv; the library, $rc_lib, goes along), so nothing the user could redirect gains anything.
+# The child reads its script on stdin, never from its arguments: arguments are in /proc/PID/cmdline, which every local
+# user can read (ps auxww) — a file's content must not show there — and the kernel refuses one argument over 128 KiB.
+# printf is a builtin, so the script is in no process's arguments on the way either. The script is one brace group,
+# parsed whole before anything runs (a cut-off pipe runs nothing) and run with stdin from /dev/null, so no command in it
+# can read its own script. The child keeps the caller's -e, and gets neither fd 8 nor 9 (files rc_open opened as root).
 rc_as() {
   if [ -z "$1" ]; then p=$2; eval "$3"; return; fi
   rc_a_gid=$(getent passwd "$1" | head -c 4096 | cut -d: -f4)
   if [ -z "$rc_a_gid" ]; then echo "user $1 controls $2 but has no account; nothing done" >&2; return 1; fi
-  case $- in *e*) rc_a_sh=-ec ;; *) rc_a_sh=-c ;; esac
-  (cd / && setpriv --reuid="$1" --regid="$rc_a_gid" --init-groups -- sh "$rc_a_sh" "$rc_lib
-p=\$1
-$3" rc "$2")
+  case $- in *e*) rc_a_e=-e ;; *) rc_a_e=+e ;; esac
+  # 'p=$1' is the child's text, expanded there (SC2016).
+  # shellcheck disable=SC2016
+  (cd / && printf '%s\n' '{' "$rc_lib" 'p=$1' "$3" '} </dev/null' |
+    setpriv --reuid="$1" --regid="$rc_a_gid" --init-groups -- sh "$rc_a_e" -s -- "$2" 8<&- 9<&-)
 }
