@@ -60,7 +60,7 @@ public static class PathSafety
         script.AppendLine("else");
         script.AppendLine($"  [ -z \"$rc_chain_uid\" ] || printf 'U\\t{index}\\t%s\\t%s\\n' \"$rc_chain_uid\" \"$rc_chain_user\"");
         script.AppendLine($"  [ -z \"$rc_chain_shared\" ] || printf 'O\\t{index}\\t%s\\n' \"$(printf '%s' \"$rc_chain_shared\" | head -c 1024 | tr '\\n\\t' '  ')\"");
-        script.AppendLine($"  rc_as \"$rc_chain_uid\" \"$rc_chain_real\" {Sh.Quote(facts)}");
+        script.AppendLine($"  rc_as \"$rc_chain_uid\" \"$rc_chain_real\" {Sh.Quote(facts)} {index}");
         script.AppendLine("  p=$rc_chain_real");
         script.AppendLine("fi");
         return script.ToString();

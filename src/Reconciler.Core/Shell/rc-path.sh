@@ -111,18 +111,21 @@ rc_safe() {
     echo "$1: $rc_chain_user controls a directory on the way; written only as $rc_chain_user, nothing changed" >&2; return 1
   fi
 }
-# rc_as UID PATH SCRIPT: runs SCRIPT with p=PATH — in this shell when UID is empty, otherwise as that user with that
-# user's groups only (setpriv; the library, $rc_lib, goes along), so nothing the user could redirect gains anything.
-# The child reads its script on stdin, never from its arguments: arguments are in /proc/PID/cmdline, which every local
-# user can read (ps auxww) — a file's content must not show there — and the kernel refuses one argument over 128 KiB.
-# printf is a builtin, so the script is in no process's arguments on the way either. The script is one brace group,
-# parsed whole before anything runs (a cut-off pipe runs nothing) and run with stdin from /dev/null, so no command in it
-# can read its own script. The child keeps the caller's -e, and gets neither fd 8 nor 9 (files rc_open opened as root).
+# rc_as UID PATH SCRIPT [INDEX]: runs SCRIPT with p=PATH — in this shell when UID is empty, otherwise as that user with
+# that user's groups only (setpriv; the library, $rc_lib, goes along), so nothing the user could redirect gains
+# anything. The child gets its script on stdin (never in its arguments, which every local user can read) and none
+# of root's open files. A read passes INDEX, its resource's index: the child runs as a user who may ptrace it or write
+# to its standard output through /proc, so of what it prints only records of that resource reach the fact output —
+# never a record of another resource or another section, which that user could otherwise forge.
 rc_as() {
   if [ -z "$1" ]; then p=$2; eval "$3"; return; fi
   rc_a_gid=$(getent passwd "$1" | head -c 4096 | cut -d: -f4)
   if [ -z "$rc_a_gid" ]; then echo "user $1 controls $2 but has no account; nothing done" >&2; return 1; fi
   case $- in *e*) rc_a_e=-e ;; *) rc_a_e=+e ;; esac
+  if [ -z "${4:-}" ]; then rc_as_child "$@"; return; fi
+  rc_as_child "$@" | RC_AS_INDEX=$4 awk -F '\t' '$1 ~ /^[A-Z]$/ && $2 == ENVIRON["RC_AS_INDEX"]'
+}
+rc_as_child() {
   # 'p=$1' is the child's text, expanded there (SC2016).
   # shellcheck disable=SC2016
   (cd / && printf '%s\n' '{' "$rc_lib" 'p=$1' "$3" '} </dev/null' |

@@ -87,4 +87,31 @@ public sealed class RunAsUserAttackTests : IDisposable
         Assert.True(result.ExitCode == 0, $"apply failed ({result.ExitCode}): {result.Stderr}");
         Assert.Equal(content, File.ReadAllText(_dir["home/u/f"]));
     }
+
+    [Fact]
+    public void A_read_as_the_controlling_user_passes_on_only_records_of_its_own_resource()
+    {
+        // Given a file nobody controls (resource 0) and a root file (resource 1). The process that reads as nobody runs
+        // as nobody, who may ptrace it (where Yama allows) and so make it print anything on root's fact output: a
+        // setpriv in front of the real one plays that process, printing a forged record of resource 1 and a line that is
+        // no record at all before it becomes nobody. (Reopening its output through /proc/PID/fd fails: the pipe is root's.)
+        LocalShell.Run($"mkdir -p '{_dir["home/u"]}' && chown 65534 '{_dir["home/u"]}'");
+        File.WriteAllText(_dir["home/u/f"], "users file\n");
+        File.WriteAllText(_dir["root.conf"], "root file\n");
+        var bin = _dir["bin"];
+        Directory.CreateDirectory(bin);
+        File.WriteAllText(bin + "/setpriv", "#!/bin/sh\nprintf 'H\\t1\\tforged\\n--- section forged ---\\n'\nexec /usr/bin/setpriv \"$@\"\n");
+        LocalShell.Run($"chmod 0755 '{bin}' '{bin}/setpriv'");
+        var users = Res.File(_dir["home/u/f"], "users file\n");
+        var roots = Res.File(_dir["root.conf"], "root file\n");
+
+        // When the read script runs
+        var result = RunFile(((IResourceProvider)new FileProvider()).ReadScript([users, roots]), bin);
+
+        // Then no forged record of resource 1 reached the fact output, and its digest is the real one
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.DoesNotContain("forged", result.Stdout);
+        Assert.Contains("H\t0\t", result.Stdout);
+        Assert.Contains("H\t1\t" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("root file\n"))), result.Stdout);
+    }
 }
