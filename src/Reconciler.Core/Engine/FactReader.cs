@@ -47,7 +47,7 @@ internal static class FactReader
 
     public static async Task<FactRead> ReadAsync(
         IHostSession session, HostDesiredState host, ProviderRegistry providers,
-        HostRecord? record, HostLock? acquire, HostLock? release, PlanKey key, CancellationToken ct)
+        HostRecord? record, HostLock? acquire, HostLock? release, PlanKey key, CancellationToken ct, RetainedFacts? retained = null)
     {
         var sections = ScriptSections.Create();
         var groups = host.Resources.GroupBy(providers.For).ToList();
@@ -84,6 +84,12 @@ internal static class FactReader
         var result = await session.RunScriptAsync(script.ToString(), ct);
         try
         {
+            // Charged before parsing: an answer the run cannot keep is not turned into facts at all.
+            if (retained is not null && !retained.TryKeep(result.Stdout.Length))
+            {
+                throw new TransportException(retained.Refusal(result.Stdout.Length));
+            }
+
             return Interpret(result, sections, host, groups, providers, record, acquire, key);
         }
         catch (MalformedFactsException e)

@@ -16,7 +16,8 @@ public sealed record ReconcileOptions(
     string StateRoot = "/var/lib/reconciler",
     TimeSpan? LockTtl = null,
     string? Controller = null,
-    PlanKey? PlanKey = null)
+    PlanKey? PlanKey = null,
+    long RetainedFactsChars = RetainedFacts.DefaultChars)
 {
     /// <summary>The configured plan key, else this process's ephemeral one (saved plans then cannot be applied).</summary>
     public PlanKey EffectivePlanKey => PlanKey ?? Model.PlanKey.Ephemeral;

@@ -42,10 +42,13 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
     private async Task<IReadOnlyList<HostPlan>> ReadAndPlanAsync(DesiredState state, IProgress<HostProgress>? progress, CancellationToken ct)
     {
         var record = new HostRecord(options.StateRoot);
+        // One budget for what this plan keeps of every host's answer (plan, drift, a watch cycle): the specs a pull
+        // request writes decide what is read, so what is kept is bounded per run, not per host.
+        var retained = new RetainedFacts(options.RetainedFactsChars);
         return await ForEachHostAsync(state, progress, ct, TimeSpan.Zero, async (host, session, token) =>
         {
             progress?.Report(new HostProgress(host.Host.Name, HostStage.Reading));
-            var read = await FactReader.ReadAsync(session, host, providers, record, null, null, options.EffectivePlanKey, token);
+            var read = await FactReader.ReadAsync(session, host, providers, record, null, null, options.EffectivePlanKey, token, retained);
             return FactReader.ToHostPlan(host.Host.Name, read.Planned) with { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey), Applied = read.Applied, LastApply = read.LastApply };
         }, (host, error) => new HostPlan(host.Host.Name, [], error) { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey) });
     }

@@ -142,4 +142,34 @@ public sealed partial class HostileHostTests : IDisposable
 
     [GeneratedRegex(@"(?<name>@@\w+ end \S+) \S+$", RegexOptions.Multiline)]
     private static partial Regex EndMarker();
+
+    [Fact]
+    public async Task What_a_plan_keeps_of_all_hosts_answers_is_one_budget_per_run_not_per_host()
+    {
+        // Given two hosts whose honest answers are measured on a run with the default budget
+        var lengths = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var transport = new FakeTransport
+        {
+            OnScript = (host, script, _) =>
+            {
+                var answer = LocalShell.Run(script);
+                lengths[host.Name] = answer.Stdout.Length;
+                return Task.FromResult<ScriptResult?>(answer);
+            },
+        };
+        var state = State("a", "b");
+        var roomy = await new Reconciliation(transport, Providers, new ReconcileOptions()).PlanAsync(state, null, CancellationToken.None);
+        Assert.All(roomy.Hosts, h => Assert.Null(h.Error));
+
+        // When a run may keep one and a half answers
+        var options = new ReconcileOptions(RetainedFactsChars: lengths.Values.Max() * 3 / 2);
+        var tight = await new Reconciliation(transport, Providers, options).PlanAsync(state, null, CancellationToken.None);
+        var again = await new Reconciliation(transport, Providers, options).PlanAsync(state, null, CancellationToken.None);
+
+        // Then one host is planned and the other gets the run's refusal, each answer fitting alone; and the next run
+        // (a watch cycle) starts with the whole budget again
+        Assert.Single(tight.Hosts, h => h.Error is null);
+        Assert.Single(tight.Hosts, h => h.Error?.Contains("this run's budget for facts kept until the plan is written", StringComparison.Ordinal) == true);
+        Assert.Single(again.Hosts, h => h.Error is null);
+    }
 }
