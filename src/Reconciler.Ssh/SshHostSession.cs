@@ -46,8 +46,9 @@ internal sealed class SshHostSession(SshClient client, HostSpec host, SshTranspo
         }
         catch (OperationCanceledException) when (overflow.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            // A stream went over its limit. The readers are not awaited: closing this session (the engine does, on this
-            // error) ends the connection, and with it the remote command and anything still arriving.
+            // A stream went over its limit. The readers are not awaited: the connection is closed now, ending the remote
+            // command and anything still arriving (the engine disposes the session on this error too).
+            CutConnection();
             throw Overflowed(stdout, stderr);
         }
         catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException or IOException or System.Net.Sockets.SocketException)
@@ -155,15 +156,35 @@ internal sealed class SshHostSession(SshClient client, HostSpec host, SshTranspo
             }
             catch (OperationCanceledException) when (stdout.Exceeded || stderr.Exceeded)
             {
+                CutConnection();
                 return ProbeAnswer.Flooded;
             }
 
             await drained;
-            return stdout.Exceeded || stderr.Exceeded ? ProbeAnswer.Flooded : ProbeAnswer.Answered;
+            if (!stdout.Exceeded && !stderr.Exceeded) return ProbeAnswer.Answered;
+            CutConnection();
+            return ProbeAnswer.Flooded;
         }, CancellationToken.None);
         var answered = await Task.WhenAny(probe, Task.Delay(liveness.Timeout, cancellationToken)) == probe;
         _ = probe.ContinueWith(t => t.Exception, TaskScheduler.Default);
         return answered && probe.IsCompletedSuccessfully ? probe.Result : ProbeAnswer.Silent;
+    }
+
+    /// <summary>
+    /// Closes the connection the moment a flood is seen, before the error travels up to whoever disposes the session:
+    /// SSH.NET acknowledges data as it arrives and keeps what nobody reads, so a host streaming /dev/zero fills the
+    /// controller's memory at loopback speed in the meantime (a probe flood was measured at 526 MiB peak without this).
+    /// </summary>
+    private void CutConnection()
+    {
+        try
+        {
+            client.Disconnect();
+        }
+        catch (Exception e) when (e is SshException or ObjectDisposedException or InvalidOperationException or IOException or System.Net.Sockets.SocketException)
+        {
+            // Already gone: nothing more can arrive.
+        }
     }
 
     public ValueTask DisposeAsync()
