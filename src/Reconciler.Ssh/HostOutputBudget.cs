@@ -22,12 +22,14 @@ namespace Reconciler.Ssh;
 public sealed class HostOutputBudget
 {
     /// <summary>
-    /// 128 MiB of charged memory, so a run's peak stays under half a gigabyte whatever the hosts print. Measured: at
-    /// 256 MiB one host's 62 MB answer fitted (charged 248 MB) and was held whole while parsed — chunks, their text and
-    /// its lines — and the run peaked at 566 to 670 MiB. Now no answer larger than 32 MB is ever held: past that the host
-    /// is stopped, whatever its per-command cap (<see cref="OutputLimits"/>). Honest answers are kilobytes.
+    /// 64 MiB of charged memory, so a run's peak stays under half a gigabyte whatever the hosts print. Measured: at
+    /// 256 MiB one host's 62 MB answer fitted (charged 248 MB) and was held whole while parsed, and the run peaked at 566
+    /// to 670 MiB; at 128 MiB four flooding hosts still peaked at 514 MiB on CI (the runtime does not give back at once
+    /// what a flood made it take). No answer larger than 16 MB is ever held: past that the host is stopped, whatever
+    /// its per-command cap (<see cref="OutputLimits"/>). Honest answers are kilobytes; eight hosts read at once take
+    /// half of it in opening grants.
     /// </summary>
-    public const long DefaultBytes = 128L * 1024 * 1024;
+    public const long DefaultBytes = 64L * 1024 * 1024;
 
     /// <summary>Taken when a command is admitted: far above an honest fact answer (tens of kilobytes for hundreds of resources).</summary>
     public const long OpeningGrant = 4L * 1024 * 1024;

@@ -68,7 +68,7 @@ public sealed class RunBudgetTests(ITestOutputHelper output)
             {
                 var error = plan.Stdout.Split('\n').SingleOrDefault(l => l.StartsWith($"added{i}: error: ", StringComparison.Ordinal));
                 Assert.True(error is not null, $"added{i} has no error line\n{plan}");
-                Assert.Contains($"added{i}: the run's budget for host output (128 MiB across all hosts) had no room for more", error);
+                Assert.Contains($"added{i}: the run's budget for host output (64 MiB across all hosts) had no room for more", error);
             }
 
             WithinTarget(plan);
