@@ -15,4 +15,14 @@ echo "test: building (warnings are errors)"
 dotnet build Reconciler.sln -c Release -p:CI=true -v quiet -nologo
 
 echo "test: running unit and container tests"
-dotnet test Reconciler.sln -c Release --no-build -nologo --logger "console;verbosity=normal"
+# The whole log scrolls by; when something fails, the failures are printed again last, where a CI summary that
+# keeps only the tail still shows them.
+log="$(mktemp)"
+if ! dotnet test Reconciler.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"; then
+  echo "test: FAILED — the failing tests, again:"
+  grep -E -A12 '^[[:space:]]+Failed [A-Za-z]' "$log" | grep -v '^\[testcontainers' | head -200 || true
+  grep -E '^(Failed!|Passed!|Total tests|[[:space:]]+(Passed|Failed):)' "$log" || true
+  rm -f "$log"
+  exit 1
+fi
+rm -f "$log"
