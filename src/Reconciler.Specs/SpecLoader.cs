@@ -75,7 +75,7 @@ public sealed class SpecLoader(SecretStore secrets)
             if (kind == SpecFileKind.Inventory)
             {
                 inventories.Add((kindLocation, schemaErrors.Count == 0
-                    ? InventoryReader.Read(mapping, displayPath, tree.Location, diagnostics)
+                    ? InventoryReader.Read(mapping, displayPath, tree.Location, diagnostics, reviewed?.Inventory)
                     : null));
             }
             else if (schemaErrors.Count == 0 && ResourceFileReader.Read(mapping, displayPath, new ReferencedFiles(specsRoot, paths, DirectoryOf(file)), secrets, diagnostics) is { } resources)

@@ -94,4 +94,36 @@ public sealed class IdentityFileTests : IDisposable
         Assert.Empty(DiagnosticsFor($"{_keys}/linked"));
         Assert.Empty(DiagnosticsFor("/nonexistent/id"));
     }
+
+    [Fact]
+    public void A_key_file_a_change_brings_is_not_looked_at_so_no_answer_tells_what_the_runner_holds()
+    {
+        // Given the base names /keys/base-id for web1, and the runner holds a link into /dev, a FIFO and a large file
+        File.CreateSymbolicLink(Path.Combine(_keys, "dev"), "/dev/zero");
+        using (var mkfifo = Process.Start("mkfifo", [Path.Combine(_keys, "fifo")]))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        File.WriteAllBytes(Path.Combine(_keys, "large"), new byte[65 * 1024]);
+        File.WriteAllText(Path.Combine(_keys, "real"), "-----BEGIN OPENSSH PRIVATE KEY-----\n");
+        var reviewed = SpecDirectory.Reviewed("kind: inventory\nhosts:\n  web1:\n    address: 10.0.0.1\n    identity_file: /keys/base-id\n    host_key: ssh-ed25519 KEY\n");
+        string AsChange(string identityFile) => string.Join("\n", _specs
+            .Write("inventory.yaml", $"kind: inventory\nhosts:\n  web1:\n    address: 10.0.0.1\n    identity_file: {identityFile}\n    host_key: ssh-ed25519 KEY\n")
+            .LoadAsChange(reviewed).Diagnostics);
+
+        // When a pull request points web1's key at each of them, or at a new host's key (the host is not contacted either)
+        var said = new[] { "dev", "fifo", "large", "real", "missing" }.Select(k => AsChange($"{_keys}/{k}")).ToList();
+
+        // Then every answer is the same: nothing of the runner was looked at
+        Assert.All(said, Assert.Empty);
+        Assert.Empty(AsChange("/proc/self/environ"));
+        // A key the base already names is the reviewed one, checked as always; a control character needs no look at all
+        var reviewedHere = SpecDirectory.Reviewed($"kind: inventory\nhosts:\n  web1:\n    address: 10.0.0.1\n    identity_file: {_keys}/base-id\n    host_key: ssh-ed25519 KEY\n");
+        File.CreateSymbolicLink(Path.Combine(_keys, "base-id"), "/dev/zero");
+        Assert.EndsWith($"identity_file '{_keys}/base-id' {NotUsable}", string.Join("\n", _specs
+            .Write("inventory.yaml", $"kind: inventory\nhosts:\n  web1:\n    address: 10.0.0.1\n    identity_file: {_keys}/base-id\n    host_key: ssh-ed25519 KEY\n")
+            .LoadAsChange(reviewedHere).Diagnostics));
+        Assert.Contains("contains a control character", AsChange("\"/keys/a\\tb\""));
+    }
 }

@@ -119,7 +119,7 @@ public sealed class MariaDbAccountScopeTests : IDisposable
         Assert.Contains(pullRequest.Diagnostics, d => d.Message.StartsWith("mariadb_user[postfix@localhost]: user:postfix@localhost is not", StringComparison.Ordinal));
 
         // Loaded as a change against the base's inventory: the base's list alone decides, both ways.
-        var asChange = new SpecLoader().Load(new Files.DirectorySpecTree(_specs.Root), Directory.GetCurrentDirectory(), ReviewedFrom(Inventory));
+        var asChange = _specs.LoadAsChange(SpecDirectory.Reviewed(Inventory));
         Assert.Equal(
             [$"mariadb_user[backup@localhost]: user:backup@localhost is not in mariadb.manage of the inventory (base/inventory.yaml) for host 'mail1'; {Rule}"],
             asChange.Diagnostics.Select(d => d.Message));
@@ -144,15 +144,5 @@ public sealed class MariaDbAccountScopeTests : IDisposable
             _specs.Write("inventory.yaml", Inventory.Replace("    - user:postfix@localhost\n", $"    - \"{bad}\"\n"));
             Assert.Contains("error RC2001: mariadb.manage[1]:", _specs.Diagnostics());
         }
-    }
-
-    /// <summary>The base branch's inventory as the plan job reads it (see <see cref="ReviewedInventory"/>).</summary>
-    private static ReviewedInventory ReviewedFrom(string yaml)
-    {
-        var diagnostics = new List<Diagnostic>();
-        var root = (SpecMapping)SpecYamlReader.Read(yaml.Replace("KEY", SpecDirectory.Ed25519Key), "base/inventory.yaml", diagnostics)!;
-        var inventory = InventoryReader.Read(root, "base/inventory.yaml", "/specs", diagnostics);
-        Assert.Empty(diagnostics);
-        return new ReviewedInventory(inventory!);
     }
 }

@@ -59,6 +59,20 @@ internal sealed class SpecDirectory : IDisposable
 
     public SpecLoadResult Load() => new SpecLoader().Load(Root);
 
+    /// <summary>Loaded as a change whose base had <paramref name="reviewed"/> as its inventory (how the plan job reads a pull request).</summary>
+    public SpecLoadResult LoadAsChange(ReviewedInventory reviewed) =>
+        new SpecLoader().Load(new Files.DirectorySpecTree(Root), Directory.GetCurrentDirectory(), reviewed);
+
+    /// <summary>A base branch's inventory as the plan job reads it (see <see cref="ReviewedInventory"/>).</summary>
+    public static ReviewedInventory Reviewed(string inventoryYaml)
+    {
+        var diagnostics = new List<Reconciler.Core.Diagnostics.Diagnostic>();
+        var root = (Reconciler.Core.Specs.SpecMapping)Yaml.SpecYamlReader.Read(inventoryYaml.Replace("KEY", Ed25519Key), "base/inventory.yaml", diagnostics)!;
+        var inventory = Inventory.InventoryReader.Read(root, "base/inventory.yaml", "/specs", diagnostics);
+        if (diagnostics.Count > 0) throw new InvalidOperationException(string.Join("\n", diagnostics));
+        return new ReviewedInventory(inventory!);
+    }
+
     /// <summary>The diagnostics as the CLI prints them, one per line (a string so a failing assert shows the difference).</summary>
     public string Diagnostics() => string.Join("\n", Load().Diagnostics.Select(d => d.ToString()));
 

@@ -15,11 +15,16 @@ internal static class InventoryReader
     public const string HostVariable = "host";
 
     /// <summary>Returns null when the file has errors (they are added to <paramref name="diagnostics"/>).</summary>
+    /// <param name="reviewed">
+    /// For a change's inventory, the base's: only a key file the base already names for the host is looked at on this
+    /// machine (see <see cref="IdentityFileProblem"/>). Null: every host's key file is this tree's own to check.
+    /// </param>
     public static HostInventory? Read(
         SpecMapping root,
         string displayPath,
         string specsDirectory,
-        ICollection<Diagnostic> diagnostics)
+        ICollection<Diagnostic> diagnostics,
+        HostInventory? reviewed = null)
     {
         var errorsBefore = diagnostics.Count;
         var allVariables = ReadVariables(root.Mapping("variables"), diagnostics);
@@ -47,7 +52,7 @@ internal static class InventoryReader
         foreach (var entry in root.Mapping("hosts")?.Entries ?? [])
         {
             hostManage[entry.Key.RawText] = ReadMariaDbManage((entry.Value as SpecMapping)?.Mapping("mariadb"), diagnostics);
-            var host = ReadHost(entry, specsDirectory, allVariables, groupVariables, diagnostics);
+            var host = ReadHost(entry, specsDirectory, allVariables, groupVariables, diagnostics, reviewed);
             if (host is not null)
             {
                 hosts.Add(host);
@@ -105,7 +110,8 @@ internal static class InventoryReader
         string specsDirectory,
         Dictionary<string, object?> allVariables,
         Dictionary<string, Dictionary<string, object?>> groupVariables,
-        ICollection<Diagnostic> diagnostics)
+        ICollection<Diagnostic> diagnostics,
+        HostInventory? reviewed)
     {
         var errorsBefore = diagnostics.Count;
         var name = entry.Key.RawText;
@@ -153,7 +159,12 @@ internal static class InventoryReader
         Overlay(variables, ReadVariables(host.Mapping("variables"), diagnostics));
         var identity = host.Scalar("identity_file")!;
         var identityFile = ExpandIdentityFile(identity.RawText, specsDirectory);
-        diagnostics.AddIfProblem(DiagnosticCodes.OutsideSpecs, IdentityFileProblem(identity.RawText, identityFile), identity.Location);
+        // A key file the reviewed inventory does not already name for this host is one the change brings: such a host
+        // is never contacted by the change's plan, so its key is not looked at here either, and whether a path exists,
+        // what it is or how large it is on this machine cannot come back as a pass or a refusal.
+        var reviewedKey = reviewed is null || reviewed.Hosts.Any(h => h.Name == name && h.IdentityFile == identityFile);
+        diagnostics.AddIfProblem(DiagnosticCodes.OutsideSpecs,
+            reviewedKey ? IdentityFileProblem(identity.RawText, identityFile) : ControlCharacterProblem(identity.RawText), identity.Location);
         if (diagnostics.Count > errorsBefore)
         {
             return null;
@@ -214,12 +225,16 @@ internal static class InventoryReader
     /// </summary>
     private static string? IdentityFileProblem(string written, string expanded)
     {
-        if (written.Any(char.IsControl)) return $"identity_file '{PathRules.Printable(written)}' is refused: it contains a control character";
+        if (ControlCharacterProblem(written) is { } control) return control;
         var usable = !ResolvedPath.IsForbidden(expanded)
             && (ResolvedPath.Of(expanded) is not { } target
                 || !ResolvedPath.IsForbidden(target) && UnixFileType.IsRegularFile(target) && IsSmall(target));
         return usable ? null : NotUsable(written);
     }
+
+    /// <summary>What is wrong with the key file's name as written, without looking at this machine.</summary>
+    private static string? ControlCharacterProblem(string written) =>
+        written.Any(char.IsControl) ? $"identity_file '{PathRules.Printable(written)}' is refused: it contains a control character" : null;
 
     private static bool IsSmall(string file)
     {
