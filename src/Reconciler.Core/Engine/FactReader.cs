@@ -1,4 +1,5 @@
 using System.Text;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 

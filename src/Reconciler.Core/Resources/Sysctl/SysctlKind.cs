@@ -30,7 +30,7 @@ public sealed class SysctlKind : IResourceKind
         {
             var key = item.Scalar("key")!;
             var value = item.Scalar("value");
-            reading.Diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, ValueRules.SysctlKeyProblem(key.RawText), key.Location);
+            reading.Diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, SysctlKey.Problem(key.RawText), key.Location);
             reading.Diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, ValueRules.SysctlValueProblem(value?.RawText ?? ""), (value ?? key).Location);
             yield return new ResourceDeclaration(new SysctlResource(key.RawText, value?.RawText ?? "", item.Location), null);
         }
