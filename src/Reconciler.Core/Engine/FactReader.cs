@@ -142,7 +142,7 @@ internal static class FactReader
         {
             var provider = providers.For(r);
             var change = providers.Diff(provider, r, observed[r], key) with { Fingerprint = LiveFingerprint.Of(observed[r], key) };
-            return new PlannedResource(r, provider, observed[r], change);
+            return new PlannedResource(r, provider, observed[r], change) { Guard = providers.GuardOf(provider) };
         }).ToList();
         return new FactRead(planned, applied, lockAnswer) { LastApply = stateLines is null ? null : HostRecord.ParseLastApply(stateLines) };
     }
