@@ -43,23 +43,21 @@ internal sealed class DesiredStateAssembler(
         var targeted = resourceFiles.Where(f => TargetExists(f.Target, inventory)).ToList();
         var blocked = ReportUnknownVariables(inventory, targeted, compiled);
         var duplicates = new DuplicateTracker();
-        var permissionConflicts = new PermissionConflictTracker();
+        var crossKind = new CrossKindChecks();
         var states = new List<HostDesiredState>();
         foreach (var host in inventory.Hosts)
         {
             var resources = new List<Resource>();
-            var modes = new List<(Resource, SourceLocation?)>();
             foreach (var declaration in targeted.Where(f => f.Target.Matches(host)).SelectMany(f => f.Declarations))
             {
                 var resource = Realize(declaration, host, compiled, blocked);
                 if (resource is not null)
                 {
                     resources.Add(resource);
-                    modes.Add((resource, declaration.ModeLocation));
                 }
             }
 
-            permissionConflicts.Check(host, modes);
+            crossKind.Check(host, resources);
 
             // Each kind joins the host's declarations of it (firewall sections into sets and chains, ARP before VIPs);
             // the duplicate check sees what will be planned, so two sections' sets of one name are caught too.
@@ -78,7 +76,7 @@ internal sealed class DesiredStateAssembler(
         }
 
         diagnostics.AddRange(duplicates.Diagnostics());
-        diagnostics.AddRange(permissionConflicts.Diagnostics());
+        diagnostics.AddRange(crossKind.Diagnostics());
         diagnostics.AddRange(_renderErrors.Select(e =>
             Diagnostic.Error(e.Key.Code, $"{e.Key.Message} (rendering for {HostList(e.Value)})", e.Key.Location)));
         return states;

@@ -180,18 +180,18 @@ public sealed class DsrTests
             ls -A /etc/network/interfaces.d 2>/dev/null; ls -A /etc/sysctl.d
             """;
         var before = await Sh(host, state);
-        var provider = new LoopbackVipProvider();
+        var guard = new DsrKind().Guard;
 
-        var save = await host.ExecAsync($"export RC_SNAPSHOT=/root/snap; mkdir -p $RC_SNAPSHOT\n{provider.SnapshotScript}");
+        var save = await host.ExecAsync($"export RC_SNAPSHOT=/root/snap; mkdir -p $RC_SNAPSHOT\n{guard.SnapshotScript}");
         Assert.True(save.ExitCode == 0, save.Stderr);
         var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         await host.ExecAsync("ip addr del 198.51.100.7/32 dev lo");
-        // A second save (the other DSR kind's, after the ARP change) must not overwrite the first.
-        Assert.Equal(0, (await host.ExecAsync($"export RC_SNAPSHOT=/root/snap\n{new ArpProvider().SnapshotScript}")).ExitCode);
+        // A second save (after the ARP change) must not overwrite the first.
+        Assert.Equal(0, (await host.ExecAsync($"export RC_SNAPSHOT=/root/snap\n{guard.SnapshotScript}")).ExitCode);
         Assert.NotEqual(before, await Sh(host, state));
 
-        var restore = await host.ExecAsync($"export RC_SNAPSHOT=/root/snap\n{provider.RestoreScript}");
+        var restore = await host.ExecAsync($"export RC_SNAPSHOT=/root/snap\n{guard.RestoreScript}");
         Assert.True(restore.ExitCode == 0, restore.Stdout + restore.Stderr);
         // Equal, including the files: the ones apply wrote are gone (an empty interfaces.d it created may stay).
         Assert.Equal(before, await Sh(host, state));

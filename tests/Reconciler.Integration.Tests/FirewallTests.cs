@@ -202,29 +202,29 @@ public sealed class FirewallTests
         await using var _ = host;
         using var __ = specs;
         const string state = "iptables -S; ip6tables -S; ipset save | sed 's/ initval [^ ]*//' | sort; ls /etc/iptables 2>/dev/null || true";
-        var provider = new FirewallChainProvider();
+        var guard = new FirewallKind().Guard;
 
         // From blank: the restore removes the chain, the jump, the sets and the files apply created
         var blank = await Sh(host, state);
-        await Sh(host, $"export RC_SNAPSHOT=/tmp/snap1; mkdir -p $RC_SNAPSHOT\n{provider.SnapshotScript}");
+        await Sh(host, $"export RC_SNAPSHOT=/tmp/snap1; mkdir -p $RC_SNAPSHOT\n{guard.SnapshotScript}");
         var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.NotEqual(blank, await Sh(host, state));
-        await Sh(host, $"export RC_SNAPSHOT=/tmp/snap1\n{provider.RestoreScript}");
+        await Sh(host, $"export RC_SNAPSHOT=/tmp/snap1\n{guard.RestoreScript}");
         Assert.Equal(blank, await Sh(host, state));
 
         // From an applied state: a later change (new members, a dropped rule, a destroyed set) is undone
         apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         var applied = await Sh(host, state);
-        await Sh(host, $"export RC_SNAPSHOT=/tmp/snap2; mkdir -p $RC_SNAPSHOT\n{new BlockSetProvider().SnapshotScript}");
+        await Sh(host, $"export RC_SNAPSHOT=/tmp/snap2; mkdir -p $RC_SNAPSHOT\n{guard.SnapshotScript}");
         specs.Write("firewall.yaml", Spec.Replace("entries: [198.51.100.7, \"2001:db8:bad::/48\"]", "entries: [198.51.100.9]")
             .Replace("    - { name: fin-rst, protocol: tcp, mask: [FIN, RST], set: [FIN, RST], action: DROP }\n", ""));
         specs.Write("lists/blocklist.txt", "192.0.2.1\n");
         apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.NotEqual(applied, await Sh(host, state));
-        await Sh(host, $"export RC_SNAPSHOT=/tmp/snap2\n{new BlockSetProvider().RestoreScript}");
+        await Sh(host, $"export RC_SNAPSHOT=/tmp/snap2\n{guard.RestoreScript}");
         Assert.Equal(applied, await Sh(host, state));
         var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
         Assert.True(plan.ExitCode == 2, plan.ToString());

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Reconciler.Core.Resources.MariaDb;
-using Reconciler.Core.Resources.Permissions;
+using Reconciler.Core.Resources.Network;
+using Reconciler.Core.Resources.Postfix;
 using Reconciler.Core.Resources.Sysctl;
 using Reconciler.Core.Specs;
 using Reconciler.Specs.Schema;
@@ -21,29 +22,16 @@ public sealed class GrammarTests : IDisposable
 
     private static readonly string SchemaDirectory = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "schemas");
 
+    /// <summary>The grammars outside any kind (targets, the inventory); each kind's own are paired by KindGrammarTests.</summary>
     public static TheoryData<string, string, string> SchemaPatterns => new()
     {
-        { "resources", "definitions/sysctl/properties/key/pattern", SysctlKey.Pattern },
         { "resources", "properties/target/properties/group/pattern", NameGrammar.InventoryName },
         { "resources", "properties/target/properties/host/pattern", NameGrammar.InventoryName },
-        { "resources", "definitions/file/properties/owner/pattern", NameGrammar.Account },
-        { "resources", "definitions/file/properties/group/pattern", NameGrammar.Account },
-        { "resources", "definitions/dovecot_file/properties/owner/pattern", NameGrammar.Account },
-        { "resources", "definitions/dovecot_file/properties/group/pattern", NameGrammar.Account },
-        { "resources", "definitions/dsr_arp/properties/interfaces/items/pattern", NameGrammar.InterfaceName },
-        { "resources", "properties/postfix/properties/master/items/properties/service/pattern", NameGrammar.PostfixService },
-        { "resources", "properties/postfix/properties/master/items/properties/command/pattern", NameGrammar.PostfixCommand },
         { "inventory", "properties/hosts/patternProperties", NameGrammar.InventoryName },
         { "inventory", "properties/groups/patternProperties", NameGrammar.InventoryName },
         { "inventory", "definitions/host/properties/groups/items/pattern", NameGrammar.InventoryName },
         { "inventory", "definitions/host/properties/user/pattern", NameGrammar.SshUser },
-        { "resources", "definitions/mariadb_identifier/pattern", SpecSchemas.AsWritten(MariaDbNames.IdentifierPattern) },
-        { "resources", "definitions/mariadb_table/properties/columns/propertyNames/pattern", SpecSchemas.AsWritten(MariaDbNames.IdentifierPattern) },
-        { "resources", "definitions/mariadb_table/properties/rows/items/propertyNames/pattern", SpecSchemas.AsWritten(MariaDbNames.IdentifierPattern) },
-        { "resources", "definitions/mariadb_user/properties/host/pattern", SpecSchemas.AsWritten(MariaDbNames.AccountHostPattern) },
         { "inventory", "definitions/mariadb/properties/manage/items/pattern", SpecSchemas.AsWritten(MariaDbScope.EntryPattern) },
-        { "resources", "definitions/mariadb_table/properties/columns/additionalProperties/pattern", SpecSchemas.AsWritten(MariaDbNames.ColumnDefinitionPattern) },
-        { "resources", "definitions/permissions/properties/remove/pattern", SpecSchemas.AsWritten(RemovedBits.SyntaxPattern) },
     };
 
     [Theory]
@@ -64,9 +52,9 @@ public sealed class GrammarTests : IDisposable
     [InlineData(NameGrammar.InventoryName, "web1", "db-2.example", "../etc", "web 1", "web1\n", "-web", "a/b", "$(id)")]
     [InlineData(NameGrammar.Account, "www-data", "80000", "../root", "root\0", "root;id", "$(id)", "a b")]
     [InlineData(NameGrammar.SshUser, "deploy", "_svc", "Root", "../x", "deploy\n", "a;b", "$(id)", "x y")]
-    [InlineData(NameGrammar.InterfaceName, "eth0.100", "lo", ".", "..", "bad/if", "eth0\n", "averyveryverylongname", "a b")]
-    [InlineData(NameGrammar.PostfixService, "submission", "127.0.0.1:10025", "$(id)", "a\"b", "smtp;id", "a/b", "x\ny", "`id`")]
-    [InlineData(NameGrammar.PostfixCommand, "smtpd", "/usr/lib/postfix/sbin/smtpd", "$(id)", "a b", "x;y", "x\ny", "`id`", "a\"b")]
+    [InlineData(DsrRules.InterfaceNamePattern, "eth0.100", "lo", ".", "..", "bad/if", "eth0\n", "averyveryverylongname", "a b")]
+    [InlineData(PostfixKind.ServicePattern, "submission", "127.0.0.1:10025", "$(id)", "a\"b", "smtp;id", "a/b", "x\ny", "`id`")]
+    [InlineData(PostfixKind.CommandPattern, "smtpd", "/usr/lib/postfix/sbin/smtpd", "$(id)", "a b", "x;y", "x\ny", "`id`", "a\"b")]
     public void Each_grammar_accepts_real_names_and_refuses_hostile_ones(string pattern, string good1, string good2, params string[] bad)
     {
         // As the schema validator matches: .NET's '$' also matches before a final newline, which the loader closes.

@@ -120,7 +120,10 @@ public sealed class ValidSpecTests : IDisposable
             [
                 sysctl,
                 IssueNet("Example Corp web1 (10.0.0.11) umask=077\n"),
-                new FileResource("/etc/shadow", FileType.File, Ensure.Present, WhenMissing.Skip, null, "root", "0", "0400", "ai", false, At("20-hardened.yaml", 4, 5)),
+                new FileResource("/etc/shadow", FileType.File, Ensure.Present, WhenMissing.Skip, null, "root", "0", "0400", "ai", false, At("20-hardened.yaml", 4, 5))
+                {
+                    ModeSource = At("20-hardened.yaml", 7, 11),
+                },
                 new FileResource("/var/empty", FileType.Directory, Ensure.Present, WhenMissing.Create, null, null, null, null, "", false, At("20-hardened.yaml", 10, 5)),
                 new FileResource("/etc/motd", FileType.File, Ensure.Present, WhenMissing.Create, "hello\n", null, null, null, null, true, At("20-hardened.yaml", 13, 5)),
                 new FileResource("/etc/old", FileType.File, Ensure.Absent, WhenMissing.Fail, null, null, null, null, null, false, At("20-hardened.yaml", 16, 5)),
@@ -184,7 +187,10 @@ public sealed class ValidSpecTests : IDisposable
     }
 
     private FileResource IssueNet(string content) =>
-        new("/etc/issue.net", FileType.File, Ensure.Present, WhenMissing.Create, content, null, null, "644", null, false, At("10-base.yaml", 7, 5));
+        new("/etc/issue.net", FileType.File, Ensure.Present, WhenMissing.Create, content, null, null, "644", null, false, At("10-base.yaml", 7, 5))
+        {
+            ModeSource = At("10-base.yaml", 9, 11),
+        };
 
     private SourceLocation At(string file, int line, int column) => new(_specs.Path(file), line, column);
 }

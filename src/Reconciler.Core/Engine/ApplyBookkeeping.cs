@@ -14,5 +14,5 @@ internal sealed record ApplyBookkeeping(
     string? Handover = null,
     TimeSpan? HandoverDelay = null)
 {
-    public IReadOnlyList<IGuardedProvider> AlsoGuarded { get; init; } = [];
+    public IReadOnlyList<GuardedState> AlsoGuarded { get; init; } = [];
 }

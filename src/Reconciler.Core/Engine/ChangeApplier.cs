@@ -31,7 +31,7 @@ internal static class ChangeApplier
             // Armed before the first change; if saving state or starting the timer fails, nothing is changed.
             script.AppendLine(sections.Begin(GuardSection));
             script.AppendLine("( set -e");
-            script.AppendLine(guard.ArmScript(GuardedProviders(planned).Concat(bookkeeping.AlsoGuarded)));
+            script.AppendLine(guard.ArmScript(GuardedStates(planned).Concat(bookkeeping.AlsoGuarded)));
             script.AppendLine(") 2>&1");
             script.AppendLine("rc_guard=$?");
             script.AppendLine(sections.End(GuardSection, "$rc_guard"));
@@ -77,9 +77,9 @@ internal static class ChangeApplier
         }).ToList();
     }
 
-    /// <summary>The kinds among the changes whose apply must be confirmed over a new connection.</summary>
-    public static IReadOnlyList<IGuardedProvider> GuardedProviders(IEnumerable<PlannedResource> planned) =>
-        planned.Where(p => p.Change.Action.ChangesHost()).Select(p => p.Provider).OfType<IGuardedProvider>().Distinct().ToList();
+    /// <summary>What commit-confirm must save for the changes: each guarded kind's state once, however many of its resources change.</summary>
+    public static IReadOnlyList<GuardedState> GuardedStates(IEnumerable<PlannedResource> planned) =>
+        planned.Where(p => p.Change.Action.ChangesHost()).Select(p => p.Guard).OfType<GuardedState>().Distinct().ToList();
 
     private static string Describe(List<string>? lines, ScriptResult? whole)
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 
@@ -141,7 +142,7 @@ internal static class FactReader
         {
             var provider = providers.For(r);
             var change = providers.Diff(provider, r, observed[r], key) with { Fingerprint = LiveFingerprint.Of(observed[r], key) };
-            return new PlannedResource(r, provider, observed[r], change);
+            return new PlannedResource(r, provider, observed[r], change) { Guard = providers.GuardOf(provider) };
         }).ToList();
         return new FactRead(planned, applied, lockAnswer) { LastApply = stateLines is null ? null : HostRecord.ParseLastApply(stateLines) };
     }

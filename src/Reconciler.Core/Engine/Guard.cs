@@ -16,17 +16,17 @@ internal sealed record Guard(string Id, TimeSpan Timeout, string Root)
         new(now.UtcDateTime.ToString("yyyyMMddHHmmss") + "-" + Guid.NewGuid().ToString("N")[..8], timeout, root);
 
     /// <summary>Saves state and arms the timer; exits non-zero (and nothing is changed) if either fails.</summary>
-    public string ArmScript(IEnumerable<IGuardedProvider> providers)
+    public string ArmScript(IEnumerable<GuardedState> states)
     {
         var restore = new StringBuilder("LC_ALL=C; export LC_ALL\n");
         restore.AppendLine($"RC_SNAPSHOT={Sh.Quote(Directory)}");
         var arm = new StringBuilder();
         arm.AppendLine($"RC_SNAPSHOT={Sh.Quote(Directory)}");
         arm.AppendLine("mkdir -p \"$RC_SNAPSHOT\" && chmod 0700 \"$(dirname \"$RC_SNAPSHOT\")\" \"$RC_SNAPSHOT\"");
-        foreach (var provider in providers)
+        foreach (var state in states)
         {
-            arm.AppendLine("(").AppendLine(provider.SnapshotScript).AppendLine(")");
-            restore.AppendLine("(").AppendLine(provider.RestoreScript).AppendLine(")");
+            arm.AppendLine("(").AppendLine(state.SnapshotScript).AppendLine(")");
+            restore.AppendLine("(").AppendLine(state.RestoreScript).AppendLine(")");
         }
 
         arm.AppendLine($"printf '%s' {Sh.Quote(Sh.Base64(restore.ToString()))} | base64 -d > \"$RC_SNAPSHOT/restore.sh\"");

@@ -4,26 +4,36 @@ using Reconciler.Core.Plans;
 namespace Reconciler.Core.Engine;
 
 /// <summary>
-/// The providers this build plans and applies with, each with the risk its kind declares for every change (the
-/// composition root registers the kinds' providers through <c>ResourceKinds.Registry</c>).
+/// The providers this build plans and applies with, each with what its kind declares for every change: the risk, and
+/// the state commit-confirm saves (the composition root registers the kinds' providers through <c>ResourceKinds.Registry</c>).
 /// </summary>
 public sealed class ProviderRegistry
 {
     private readonly Dictionary<Type, IResourceProvider> _byType;
     private readonly Dictionary<IResourceProvider, ChangeEffects> _risks;
+    private readonly Dictionary<IResourceProvider, GuardedState> _guards;
 
-    /// <summary>Providers whose changes risk nothing beyond what their diffs say (tests, and kinds without a risk).</summary>
+    /// <summary>Providers whose changes risk nothing beyond what their diffs say and are not guarded (tests, and plain kinds).</summary>
     public ProviderRegistry(IEnumerable<IResourceProvider> providers)
-        : this(providers.Select(p => (p, ChangeEffects.None)))
+        : this(providers.Select(p => (p, ChangeEffects.None, (GuardedState?)null)))
     {
     }
 
-    public ProviderRegistry(IEnumerable<(IResourceProvider Provider, ChangeEffects Risk)> providers)
+    public ProviderRegistry(IEnumerable<(IResourceProvider Provider, ChangeEffects Risk, GuardedState? Guard)> providers)
     {
         var list = providers.ToList();
         Providers = list.Select(p => p.Provider).ToList();
         _byType = Providers.ToDictionary(p => p.ResourceType);
-        _risks = list.ToDictionary<(IResourceProvider Provider, ChangeEffects Risk), IResourceProvider, ChangeEffects>(p => p.Provider, p => p.Risk, ReferenceEqualityComparer.Instance);
+        _risks = new(ReferenceEqualityComparer.Instance);
+        _guards = new(ReferenceEqualityComparer.Instance);
+        foreach (var (provider, risk, guard) in list)
+        {
+            _risks.Add(provider, risk);
+            if (guard is not null)
+            {
+                _guards.Add(provider, guard);
+            }
+        }
     }
 
     public IReadOnlyList<IResourceProvider> Providers { get; }
@@ -42,6 +52,9 @@ public sealed class ProviderRegistry
 
         throw new InvalidOperationException($"no provider registered for {resource.GetType().Name}");
     }
+
+    /// <summary>What commit-confirm saves before <paramref name="provider"/>'s changes run, or null when its kind is not guarded.</summary>
+    public GuardedState? GuardOf(IResourceProvider provider) => _guards.GetValueOrDefault(provider);
 
     /// <summary>
     /// <paramref name="provider"/>'s diff of <paramref name="desired"/>, with its kind's risk added when the change

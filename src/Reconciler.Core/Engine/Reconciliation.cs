@@ -109,10 +109,10 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             }
 
             progress?.Report(new HostProgress(name, HostStage.Applying));
-            if (ChangeApplier.GuardedProviders(read.Planned).Count > 0)
+            if (ChangeApplier.GuardedStates(read.Planned).Count > 0)
             {
                 var guarded = await ApplyGuardedAsync(host, session, read.Planned, plan, confirmWindow, progress, token,
-                    commitRecord, new HostRecordGuard(record, hostLock), record, hostLock);
+                    commitRecord, HostRecordGuard.Of(record, hostLock), record, hostLock);
                 return guarded with { LockTakeover = takeover };
             }
 
@@ -219,7 +219,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
     private async Task<HostApplyResult> ApplyGuardedAsync(
         HostDesiredState host, IHostSession session, IReadOnlyList<PlannedResource> planned, HostPlan plan,
         TimeSpan confirmWindow, IProgress<HostProgress>? progress, CancellationToken token,
-        string? commitRecord, IGuardedProvider recordGuard, HostRecord record, HostLock hostLock)
+        string? commitRecord, GuardedState recordGuard, HostRecord record, HostLock hostLock)
     {
         var guard = Guard.Create(confirmWindow, options.GuardRoot, _clock.GetUtcNow());
         var deadline = _clock.GetUtcNow() + guard.Timeout;

@@ -1,3 +1,5 @@
+using Reconciler.Core.Facts;
+
 namespace Reconciler.Core.Engine;
 
 /// <summary>

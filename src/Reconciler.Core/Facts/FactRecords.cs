@@ -1,5 +1,4 @@
 using System.Globalization;
-using Reconciler.Core.Engine;
 
 namespace Reconciler.Core.Facts;
 

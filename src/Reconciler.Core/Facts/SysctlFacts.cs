@@ -1,5 +1,4 @@
 using System.Text;
-using Reconciler.Core.Engine;
 using Reconciler.Core.Resources.Sysctl;
 using Reconciler.Core.Shell;
 

@@ -31,12 +31,12 @@ public static class ResourceKinds
         new DovecotKind(),
     ];
 
-    /// <summary>The providers of <paramref name="kinds"/> (default: all), each with its kind's risk: what the engine runs with.</summary>
+    /// <summary>The providers of <paramref name="kinds"/> (default: all), each with its kind's risk and guard: what the engine runs with.</summary>
     public static ProviderRegistry Registry(IEnumerable<IResourceKind>? kinds = null) =>
-        new((kinds ?? All).SelectMany(kind => kind.CreateProviders().Select(provider => (provider, kind.Risk))));
+        new((kinds ?? All).SelectMany(kind => kind.CreateProviders().Select(provider => (provider, kind.Risk, kind.Guard))));
 
-    /// <summary>The kinds in apply order (within one file).</summary>
-    public static IReadOnlyList<IResourceKind> InApplyOrder { get; } = All.OrderBy(k => k.ApplyOrder).ToList();
+    /// <summary>The kinds in apply order (within one file): each after the kinds it names, ties in catalog order.</summary>
+    public static IReadOnlyList<IResourceKind> InApplyOrder { get; } = KindOrder.Sort(All);
 
     private static readonly Dictionary<Type, IResourceKind> ByType =
         All.SelectMany(k => k.ResourceTypes.Select(t => (Type: t, Kind: k))).ToDictionary(x => x.Type, x => x.Kind);
@@ -48,5 +48,5 @@ public static class ResourceKinds
             : throw new InvalidOperationException($"no resource kind declares {resource.GetType().Name}");
 
     /// <summary>What makes <paramref name="resource"/> the same thing as another on one host (see <see cref="IResourceKind.Identity"/>).</summary>
-    public static string IdentityOf(Resource resource) => Of(resource).Identity(resource) ?? resource.Address.ToString();
+    public static string IdentityOf(Resource resource) => Of(resource).Identity(resource);
 }

@@ -8,7 +8,7 @@ namespace Reconciler.Core.Resources;
 /// The schema files generated from the kinds: schemas/resources.schema.json is the base (kind, target, shared
 /// definitions) plus every kind's fragment in catalog order; schemas/plan.schema.json gets the kinds' plan kinds as its
 /// resource kind enum. The files stay committed for editors; a test holds them equal to what this generates, and
-/// <c>reconciler schemas --out schemas</c> rewrites them.
+/// <c>reconciler schemas --dir schemas</c> rewrites them.
 /// </summary>
 public static class ResourceSchema
 {

@@ -9,7 +9,7 @@ namespace Reconciler.Specs.Resources;
 internal static class ResourceFileReader
 {
     /// <summary>
-    /// Each kind reads its own sections, kinds in their apply order (<see cref="IResourceKind.ApplyOrder"/>), so a file's
+    /// Each kind reads its own sections, kinds in their apply order (<see cref="ResourceKinds.InApplyOrder"/>), so a file's
     /// declarations are in the order apply follows. Returns null when the file has errors (added to <paramref name="diagnostics"/>).
     /// </summary>
     public static ResourceFile? Read(SpecMapping root, string displayPath, ISpecFiles files, SecretStore secrets, ICollection<Diagnostic> diagnostics)

@@ -1,7 +1,14 @@
-using System.Reflection;
 using Reconciler.Core.Model;
 using Reconciler.Core.Resources;
+using Reconciler.Core.Resources.ConfigLines;
+using Reconciler.Core.Resources.Dovecot;
+using Reconciler.Core.Resources.Files;
 using Reconciler.Core.Resources.Firewall;
+using Reconciler.Core.Resources.MariaDb;
+using Reconciler.Core.Resources.Network;
+using Reconciler.Core.Resources.Permissions;
+using Reconciler.Core.Resources.Postfix;
+using Reconciler.Core.Resources.Sysctl;
 
 namespace Reconciler.Cli.Tests.Composition;
 
@@ -48,15 +55,17 @@ public sealed class ResourceKindCatalogTests
     }
 
     [Fact]
-    public void A_kinds_plan_kinds_are_the_kind_names_its_types_declare()
+    public void A_kinds_plan_kinds_are_the_kinds_its_resources_addresses_have()
     {
+        // Read from real resources (the kind's hostile samples, one at least of every type it plans), not from a
+        // naming convention: a resource type needs no KindName constant for this to hold.
+        var hostile = new HostileText("/nonexistent/canaries", "/nonexistent/scratch");
         foreach (var kind in ResourceKinds.All)
         {
-            var named = kind.ResourceTypes
-                .Select(t => t.GetField("KindName", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string)
-                .OfType<string>();
+            var addressed = kind.HostileSamples(hostile).SelectMany(s => s.Resources).Select(r => r.Address.Kind).ToList();
 
-            Assert.All(named, name => Assert.Contains(name, kind.PlanKinds));
+            Assert.NotEmpty(addressed);
+            Assert.All(addressed, planKind => Assert.Contains(planKind, kind.PlanKinds));
         }
 
         var all = ResourceKinds.All.SelectMany(k => k.PlanKinds).ToList();
@@ -64,13 +73,25 @@ public sealed class ResourceKindCatalogTests
     }
 
     [Fact]
-    public void Sections_and_apply_orders_are_unique_across_kinds()
+    public void Sections_are_unique_across_kinds_and_the_apply_order_is_the_one_the_kinds_state()
     {
         var sections = ResourceKinds.All.SelectMany(k => k.Sections).ToList();
-        var orders = ResourceKinds.All.Select(k => k.ApplyOrder).ToList();
 
         Assert.Equal(sections.Distinct().Count(), sections.Count);
-        Assert.Equal(orders.Distinct().Count(), orders.Count);
-        Assert.Equal(ResourceKinds.All.OrderBy(k => k.ApplyOrder), ResourceKinds.InApplyOrder);
+        // The order the integer ApplyOrder (10, 20, ... 90) gave before kinds named the kinds they come after.
+        Assert.Equal(
+            [typeof(SysctlKind), typeof(FileKind), typeof(PermissionsKind), typeof(ConfigLineKind), typeof(DsrKind), typeof(FirewallKind),
+                typeof(MariaDbKind), typeof(DovecotKind), typeof(PostfixKind)],
+            ResourceKinds.InApplyOrder.Select(k => k.GetType()));
+        var position = ResourceKinds.InApplyOrder.Select((k, i) => (k.GetType(), i)).ToDictionary();
+        Assert.All(ResourceKinds.All, k => Assert.All(k.After, before => Assert.True(position[before] < position[k.GetType()], $"{k.GetType().Name} before {before.Name}")));
+    }
+
+    [Fact]
+    public void A_kind_whose_changes_can_cut_the_controller_off_is_guarded_by_commit_confirm()
+    {
+        // A risk says the change may lock the controller out; the guard is what brings the host back if it does.
+        Assert.All(ResourceKinds.All, k => Assert.True((k.Risk != Reconciler.Core.Plans.ChangeEffects.None) == (k.Guard is not null), $"{k.GetType().Name}: risk {k.Risk}, guard {(k.Guard is null ? "none" : "declared")}"));
+        Assert.Equal(2, ResourceKinds.All.Count(k => k.Guard is not null));
     }
 }

@@ -81,7 +81,7 @@ public sealed class CommitConfirmTests : IDisposable
     }
 
     private Reconciliation Engine(FakeTransport transport) =>
-        new(transport, new ProviderRegistry([_provider!]), new ReconcileOptions(GuardRoot: _dir["guard"]));
+        new(transport, new ProviderRegistry([(_provider!, ChangeEffects.None, _provider!.Guard)]), new ReconcileOptions(GuardRoot: _dir["guard"]));
 
     private TokenProvider? _provider;
 
@@ -89,7 +89,7 @@ public sealed class CommitConfirmTests : IDisposable
     {
         var token = _dir["token"];
         File.WriteAllText(token, initial);
-        _provider = new TokenProvider(snapshot);
+        _provider = new TokenProvider(token, snapshot);
         return (new DesiredState([new HostDesiredState(Host, [new TokenResource(token, "closed", Res.At)])]), token);
     }
 
@@ -100,22 +100,15 @@ public sealed class CommitConfirmTests : IDisposable
 
     private sealed record TokenObserved(string? Value);
 
-    /// <summary>A guarded kind in miniature: one value in a file, saved and restored by the guard.</summary>
-    private sealed class TokenProvider(string? snapshot) : ResourceProvider<TokenResource, TokenObserved>, IGuardedProvider
+    /// <summary>A guarded kind in miniature: one value in a file, saved and restored by the guard its kind declares.</summary>
+    private sealed class TokenProvider(string path, string? snapshot) : ResourceProvider<TokenResource, TokenObserved>
     {
-        private string _path = "";
-
         public override string Kind => "token";
 
-        public string SnapshotScript => snapshot ?? $"cp {Sh.Quote(_path)} \"$RC_SNAPSHOT/token\"";
+        public GuardedState Guard => new(snapshot ?? $"cp {Sh.Quote(path)} \"$RC_SNAPSHOT/token\"", $"cp \"$RC_SNAPSHOT/token\" {Sh.Quote(path)}");
 
-        public string RestoreScript => $"cp \"$RC_SNAPSHOT/token\" {Sh.Quote(_path)}";
-
-        protected override string ReadScript(IReadOnlyList<TokenResource> resources)
-        {
-            _path = resources[0].Path;
-            return $"printf 'T\\t0\\t%s\\n' \"$(cat {Sh.Quote(_path)})\"";
-        }
+        protected override string ReadScript(IReadOnlyList<TokenResource> resources) =>
+            $"printf 'T\\t0\\t%s\\n' \"$(cat {Sh.Quote(resources[0].Path)})\"";
 
         protected override IReadOnlyList<TokenObserved> ParseFacts(IReadOnlyList<TokenResource> resources, IReadOnlyList<string> lines) =>
             [new TokenObserved(lines.Select(l => l.Split('\t')).FirstOrDefault(f => f[0] == "T")?[2])];

@@ -1,5 +1,6 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Resources.ConfigLines;
 using Reconciler.Core.Resources.Dovecot;

@@ -1,25 +1,16 @@
 using System.Diagnostics;
 using System.Text;
-using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Engine;
-using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources;
-using Reconciler.Core.Resources.ConfigLines;
 using Reconciler.Core.Resources.Dovecot;
-using Reconciler.Core.Resources.Files;
-using Reconciler.Core.Resources.Firewall;
-using Reconciler.Core.Resources.MariaDb;
-using Reconciler.Core.Resources.Network;
-using Reconciler.Core.Resources.Permissions;
-using Reconciler.Core.Resources.Postfix;
-using Reconciler.Core.Resources.Sysctl;
 using Reconciler.Core.Tests.Support;
 
 namespace Reconciler.Core.Tests.Shell;
 
 /// <summary>
-/// Shell as checked code, for every resource kind: each string field of a resource is filled with hostile text (quotes,
+/// Shell as checked code, for every resource kind in the catalog, from the samples each kind's folder declares
+/// (<see cref="IResourceKind.HostileSamples"/>, so a new kind needs no edit here): each string field of a resource is filled with hostile text (quotes,
 /// <c>$(…)</c>, backticks, <c>;</c>, <c>*</c>, spaces, newlines, <c>%</c>, backslashes) — also where the schema would
 /// refuse it, so the scripts do not rely on the reader's grammar; names the code itself refuses before any script
 /// exists (sysctl keys and so ARP interface names, MariaDB identifiers) keep valid values — and every read and apply
@@ -32,7 +23,6 @@ namespace Reconciler.Core.Tests.Shell;
 /// </summary>
 public sealed class HostileValueQuotingTests : IDisposable
 {
-    private static readonly SourceLocation At = new("hosts/hostile.yaml", 1, 1);
     private readonly TempDir _scratch = new();
     private readonly string _canaries;
 
@@ -46,97 +36,30 @@ public sealed class HostileValueQuotingTests : IDisposable
 
     public void Dispose() => _scratch.Dispose();
 
-    /// <summary>
-    /// Hostile text: every character the shell treats specially, two command substitutions that would each create a
-    /// canary file, a bare and a path glob, and a newline followed by the here-document terminators the scripts use.
-    /// </summary>
-    private string Hostile(string tag, bool newlines = true) =>
-        $"{tag} q' d\" $(touch {_canaries}/dollar-{tag}) `touch {_canaries}/tick-{tag}` ; * {_scratch.Path}/* % \\ \\n $HOME ${{x}} & | < > #"
-        + (newlines ? $"\nRC_DC_EOF\nRC_IPSET\nRC_MARIADB_SQL\n$(touch {_canaries}/line-{tag})\n" : "");
-
-    /// <summary>One line of hostile text (for fields whose grammar rules out newlines even in the providers' own checks).</summary>
-    private string HostileLine(string tag) => Hostile(tag, newlines: false);
-
-    /// <summary>A kind's resources and the facts (or, where simpler, the observed states) that make its apply do work.</summary>
-    /// <summary>What a MariaDB column definition may hold: no ';', backtick, backslash or line break (its schema pattern).</summary>
-    private string HostileDefinition(string tag) => $"varchar(255) DEFAULT 'q'' d\" $(touch {_canaries}/dollar-{tag}) * {_scratch.Path}/* % $HOME'";
-
-    private sealed record Case(string Kind, IResourceProvider Provider, IReadOnlyList<Resource> Resources, IReadOnlyList<string> Facts, bool RunApply)
+    /// <summary>Every kind's hostile samples (<see cref="IResourceKind.HostileSamples"/>), each after its setup has run.</summary>
+    private IEnumerable<HostileSample> Cases()
     {
-        public IReadOnlyList<object>? Observed { get; init; }
-    }
-
-    private IEnumerable<Case> Cases()
-    {
-        var dir = Path.Combine(_scratch.Path, "d " + HostileLine("dir").Replace("/", "_", StringComparison.Ordinal));
-        Directory.CreateDirectory(dir);
-        var file = Path.Combine(dir, "f " + HostileLine("file").Replace("/", "_", StringComparison.Ordinal));
-        var conf = Path.Combine(dir, "c " + HostileLine("conf").Replace("/", "_", StringComparison.Ordinal));
-        File.WriteAllText(conf, "Key 1\n");
-        var loose = Path.Combine(dir, "p " + HostileLine("perm").Replace("/", "_", StringComparison.Ordinal));
-        File.WriteAllText(loose, "");
-        Exec("/bin/chmod", ["0666", "--", loose], _scratch.Path);
-
-        yield return new Case("file", new FileProvider(),
-            [new FileResource(file, FileType.File, Ensure.Present, WhenMissing.Create, Hostile("content"), null, null, "0640", null, false, At)],
-            [], RunApply: true);
-        yield return new Case("config_line", new ConfigLineProvider(),
-            [new ConfigLineResource(conf, HostileLine("key"), HostileLine("value"), " ", At)],
-            [], RunApply: true);
-        yield return new Case("permissions", new PermissionsProvider(),
-            [new PermissionsResource(dir, true, "o-w", [Path.Combine(dir, HostileLine("exclude"))], At)],
-            [], RunApply: true);
-        yield return new Case("sysctl", new SysctlProvider(),
-            [new SysctlResource("net.ipv4.ip_forward", Hostile("sysctl-value"), At)],
-            ["L\t0\t0", "M\t0"], RunApply: false);
-        yield return new Case("ipset", new BlockSetProvider(),
-            [new BlockSetResource(HostileLine("set"), IpFamily.Ipv4, ["10.0.0.1", HostileLine("entry")], At)],
-            [], RunApply: false)
+        var hostile = new HostileText(_canaries, _scratch.Path);
+        foreach (var sample in ResourceKinds.All.SelectMany(k => k.HostileSamples(hostile)))
         {
-            Observed = [new BlockSetObserved(true, "hash:net", "inet", new HashSet<string> { "10.9.9.9" }, null, true)],
-        };
-        yield return new Case("iptables", new FirewallChainProvider(),
-            [new FirewallChainResource(IpFamily.Ipv4, [Hostile("rule")], [HostileLine("chain-set")], At)],
-            [], RunApply: false);
-        // Interface names cannot carry hostile text: SysctlKey refuses any key outside its grammar before a script exists.
-        yield return new Case("dsr.arp", new ArpProvider(),
-            [new ArpSettingsResource(1, 2, ["all", "lo"], At)],
-            ["L\t0\t0", "L\t1\t0", "L\t2\t0", "L\t3\t0"], RunApply: false);
-        yield return new Case("dsr.vip", new LoopbackVipProvider(),
-            [new LoopbackVipResource("192.0.2.100", HostileLine("label"), true, At)],
-            ["X", "A\tall\t1\t2", "A\tdefault\t0\t0", "A\tlo\t0\t0", "O\tdebian", "S"], RunApply: false);
-        // MariaDB names (databases, tables, columns, users' hosts, charsets) are refused by MariaDbNames outside their
-        // grammar before any SQL exists; passwords, cell values and column definitions carry the hostile text.
-        yield return new Case("mariadb", new MariaDbProvider(),
-            [
-                new MariaDbDatabaseResource("rc_db", "utf8mb4", null, At),
-                new MariaDbUserResource("rc_user", "local%host", Hostile("password"), [new MariaDbGrant("rc_db", null, ["SELECT"])], At),
-                new MariaDbTableResource("rc_db", "rc_table", [new MariaDbColumn("rc_col", HostileDefinition("definition"))], ["rc_col"], At),
-                new MariaDbRowsResource("rc_db", "rc_table", ["rc_col"], false,
-                    [new MariaDbRow([new MariaDbCell("rc_col", MariaDbValue.Plain(Hostile("cell")))], At)], At),
-            ],
-            [], RunApply: false);
-        yield return new Case("postfix", new PostfixProvider(),
-            [
-                new PostfixMainResource(HostileLine("parameter"), Hostile("main-value"), At),
-                new PostfixMasterResource(HostileLine("service"), HostileLine("type"), "n", "-", "y", "-", "-", HostileLine("command"), [Hostile("arg")], At),
-                new PostfixMapResource(HostileLine("map") + ".cf", "mysql", [new("hosts", Hostile("hosts")), new("query", Hostile("query"))], Hostile("map-password"),
-                    new PostfixMapProbe(Hostile("probe-key"), Hostile("probe-expect")), At),
-            ],
-            ["I"], RunApply: false);
-        yield return new Case("dovecot", new DovecotProvider(),
-            [
-                new DovecotFileResource("/etc/dovecot/conf.d/" + HostileLine("rel").Replace("/", "_", StringComparison.Ordinal), Hostile("dovecot-content"), "root", "dovecot", "0640", false, At),
-                new DovecotFileResource("/etc/dovecot/conf.d/" + HostileLine("rel2").Replace("/", "_", StringComparison.Ordinal), Hostile("dovecot-content2"), "root", "dovecot", "0640", false, At),
-                new DovecotProbeResource(HostileLine("login"), Hostile("login-password"), At),
-            ],
-            ["I", "N\t0", "N\t1"], RunApply: false);
+            if (sample.Setup is not null)
+            {
+                var setup = Run(sample.Setup);
+                Assert.True(setup.ExitCode == 0, $"{sample.Name}: setup failed: {setup.Stderr}");
+                AssertNothingExpanded($"{sample.Name} setup", setup);
+            }
+
+            yield return sample;
+        }
     }
 
     [Fact]
     public void Every_resource_type_a_kind_plans_is_in_the_property_test()
     {
         var covered = Cases().SelectMany(c => c.Resources).Select(r => r.GetType()).ToHashSet();
+        // Each sample's provider is the one the catalog registers for its resources.
+        var registry = ResourceKinds.Registry();
+        Assert.All(Cases(), c => Assert.All(c.Resources, r => Assert.Equal(registry.For(r).GetType(), c.Provider.GetType())));
         // Every type of every kind in the catalog that one of the kind's providers serves (a firewall section is joined
         // into sets and chains before planning, so no script ever holds it).
         var planned = ResourceKinds.All
@@ -153,10 +76,10 @@ public sealed class HostileValueQuotingTests : IDisposable
         foreach (var c in Cases())
         {
             var script = c.Provider.ReadScript(c.Resources);
-            AssertSyntax(c.Kind + " read", script);
-            AssertCanariesLiteral(c.Kind + " read", script);
+            AssertSyntax(c.Name + " read", script);
+            AssertCanariesLiteral(c.Name + " read", script);
             var result = Run(script);
-            AssertNothingExpanded(c.Kind + " read", result);
+            AssertNothingExpanded(c.Name + " read", result);
         }
     }
 
@@ -177,23 +100,23 @@ public sealed class HostileValueQuotingTests : IDisposable
 
                 applied++;
                 var script = ProviderHarness.ApplyScript(c.Provider, c.Resources[i], observed[i], change);
-                AssertSyntax($"{c.Kind} apply of {c.Resources[i].GetType().Name}", script);
-                AssertCanariesLiteral($"{c.Kind} apply of {c.Resources[i].GetType().Name}", script);
+                AssertSyntax($"{c.Name} apply of {c.Resources[i].GetType().Name}", script);
+                AssertCanariesLiteral($"{c.Name} apply of {c.Resources[i].GetType().Name}", script);
                 if (c.RunApply)
                 {
-                    AssertNothingExpanded($"{c.Kind} apply", Run(script));
+                    AssertNothingExpanded($"{c.Name} apply", Run(script));
                 }
             }
 
             // The observed states must make apply do work, or this test would check nothing for the kind.
-            Assert.True(applied > 0, $"{c.Kind}: no resource planned a change, so no apply script was checked");
+            Assert.True(applied > 0, $"{c.Name}: no resource planned a change, so no apply script was checked");
         }
     }
 
-    private IReadOnlyList<object> ReadLive(Case c)
+    private IReadOnlyList<object> ReadLive(HostileSample c)
     {
         var result = Run(c.Provider.ReadScript(c.Resources));
-        Assert.True(result.ExitCode == 0, $"{c.Kind} read failed: {result.Stderr}");
+        Assert.True(result.ExitCode == 0, $"{c.Name} read failed: {result.Stderr}");
         return c.Provider.ParseFacts(c.Resources, LocalShell.Lines(result.Stdout));
     }
 

@@ -1,4 +1,5 @@
 using Reconciler.Core.Engine;
+using Reconciler.Core.Model;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Specs;
 
@@ -79,8 +80,11 @@ public sealed class GeneratedSchemaTests
         public IReadOnlyList<string> Sections => sections;
         public IReadOnlyList<string> PlanKinds => [];
         public IReadOnlyList<Type> ResourceTypes => [];
-        public int ApplyOrder => 0;
+        public IReadOnlyList<Type> After => [];
         public string SchemaFragment => fragment;
+        public IReadOnlyList<KindGrammar> Grammars => [];
+        public string Identity(Resource resource) => resource.Address.ToString();
+        public IReadOnlyList<HostileSample> HostileSamples(HostileText hostile) => [];
         public IEnumerable<ResourceDeclaration> Read(SpecMapping file, SpecReading reading) => [];
         public IReadOnlyList<IResourceProvider> CreateProviders() => [];
     }

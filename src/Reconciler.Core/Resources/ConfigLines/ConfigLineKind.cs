@@ -1,5 +1,9 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Model;
+using Reconciler.Core.Resources.Files;
+using Reconciler.Core.Resources.Permissions;
+using Reconciler.Core.Shell;
 using Reconciler.Core.Specs;
 
 namespace Reconciler.Core.Resources.ConfigLines;
@@ -14,7 +18,25 @@ public sealed class ConfigLineKind : IResourceKind
     public IReadOnlyList<Type> ResourceTypes => [typeof(ConfigLineResource)];
 
     /// <summary>After whole files and permissions: a line edits a file that may have just been created.</summary>
-    public int ApplyOrder => 40;
+    public IReadOnlyList<Type> After => [typeof(FileKind), typeof(PermissionsKind)];
+
+    public IReadOnlyList<KindGrammar> Grammars => [];
+
+    public string Identity(Resource resource) => resource.Address.ToString();
+
+    /// <summary>The file edited is in the scratch directory, so its apply runs on the test machine.</summary>
+    public IReadOnlyList<HostileSample> HostileSamples(HostileText hostile)
+    {
+        var conf = $"{hostile.Directory}/c {hostile.Name("conf")}";
+        return
+        [
+            new("config_line", new ConfigLineProvider(), [new ConfigLineResource(conf, hostile.Line("key"), hostile.Line("value"), " ", HostileSample.At)], [])
+            {
+                RunApply = true,
+                Setup = $"mkdir -p -- {Sh.Quote(hostile.Directory)} && printf 'Key 1\\n' > {Sh.Quote(conf)}",
+            },
+        ];
+    }
 
     public string SchemaFragment => Resources.SchemaFragment.Of(GetType(), "config_line.schema.json");
 

@@ -21,5 +21,5 @@ public sealed record DovecotFileObserved(
     string? Refused = null) : DovecotObserved(Installed)
 {
     /// <summary>Digest, size and lines of the live content, and why its text was not sent when it was not.</summary>
-    public Model.LiveText? Live { get; init; }
+    public Facts.LiveText? Live { get; init; }
 }

@@ -1,5 +1,8 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Model;
+using Reconciler.Core.Resources.Sysctl;
+using Reconciler.Core.Shell;
 using Reconciler.Core.Specs;
 
 namespace Reconciler.Core.Resources.Files;
@@ -13,11 +16,25 @@ public sealed class FileKind : IResourceKind
 
     public IReadOnlyList<Type> ResourceTypes => [typeof(FileResource)];
 
-    public int ApplyOrder => 20;
+    /// <summary>After kernel settings, which hold before anything that depends on them is written.</summary>
+    public IReadOnlyList<Type> After => [typeof(SysctlKind)];
+
+    public IReadOnlyList<KindGrammar> Grammars =>
+        [new("definitions/file/properties/owner/pattern", NameGrammar.Account), new("definitions/file/properties/group/pattern", NameGrammar.Account)];
 
     public string SchemaFragment => Resources.SchemaFragment.Of(GetType(), "file.schema.json");
 
     public IReadOnlyList<IResourceProvider> CreateProviders() => [new FileProvider()];
+
+    public string Identity(Resource resource) => resource.Address.ToString();
+
+    /// <summary>The file is written in the scratch directory, so its apply runs on the test machine.</summary>
+    public IReadOnlyList<HostileSample> HostileSamples(HostileText hostile) =>
+    [
+        new("file", new FileProvider(),
+            [new FileResource($"{hostile.Directory}/f {hostile.Name("file")}", FileType.File, Ensure.Present, WhenMissing.Create, hostile.Text("content"), null, null, "0640", null, false, HostileSample.At)],
+            []) { RunApply = true, Setup = $"mkdir -p -- {Sh.Quote(hostile.Directory)}" },
+    ];
 
     public IEnumerable<ResourceDeclaration> Read(SpecMapping file, SpecReading reading) =>
         file.Items("files").Cast<SpecMapping>().Select(item => Read(item, reading.Files, reading.Diagnostics)).ToList();
@@ -65,9 +82,9 @@ public sealed class FileKind : IResourceKind
             mode?.RawText,
             ReadAttributes(item),
             item.Scalar("sensitive")?.Value is true,
-            item.Location) { Follow = item.Scalar("follow")?.Value is true };
+            item.Location) { Follow = item.Scalar("follow")?.Value is true, ModeSource = mode?.Location };
         var reference = template is null ? null : files.Template(template, diagnostics);
-        return new ResourceDeclaration(resource, reference) { ModeLocation = mode?.Location };
+        return new ResourceDeclaration(resource, reference);
     }
 
     /// <summary>Flags in the canonical chattr order, so equal sets compare equal however they were listed.</summary>

@@ -33,6 +33,9 @@ public sealed record FileResource(
     /// </summary>
     public bool Follow { get; init; }
 
+    /// <summary>Where <see cref="Mode"/> was written, for problems with the mode itself (a permissions resource clearing its bits).</summary>
+    public SourceLocation? ModeSource { get; init; }
+
     public Resource WithRenderedContent(string content, bool sensitive) => this with { Content = content, Sensitive = sensitive };
 
     /// <summary>Modes are compared as four octal digits so "644", "0644" and 644 agree.</summary>

@@ -10,14 +10,9 @@ namespace Reconciler.Core.Resources.Firewall;
 /// updated atomically: the new members are restored into a staging set which is then swapped with the live one, so
 /// packets always meet the old or the new set, never an empty or half-filled one.
 /// </summary>
-public sealed class BlockSetProvider : ResourceProvider<BlockSetResource, BlockSetObserved>, IGuardedProvider
+public sealed class BlockSetProvider : ResourceProvider<BlockSetResource, BlockSetObserved>
 {
     public override string Kind => BlockSetResource.KindName;
-
-
-    public string SnapshotScript => FirewallShell.Snapshot;
-
-    public string RestoreScript => FirewallShell.Restore;
 
     protected override string ReadScript(IReadOnlyList<BlockSetResource> resources)
     {

@@ -10,14 +10,9 @@ namespace Reconciler.Core.Resources.Firewall;
 /// INPUT and its <c>rc-</c> sets. The chain is rewritten whole from the spec in one <c>iptables-restore --noflush</c>
 /// commit (checked with <c>--test</c> first), so rules added by hand inside it show as drift and are removed.
 /// </summary>
-public sealed class FirewallChainProvider : ResourceProvider<FirewallChainResource, FirewallChainObserved>, IGuardedProvider
+public sealed class FirewallChainProvider : ResourceProvider<FirewallChainResource, FirewallChainObserved>
 {
     public override string Kind => "firewall-chain";
-
-
-    public string SnapshotScript => FirewallShell.Snapshot;
-
-    public string RestoreScript => FirewallShell.Restore;
 
     // Only INPUT and the managed chain are printed: a host with thousands of unrelated rules costs nothing extra.
     private const string OwnLines = """awk '($1 == "-N" || $1 == "-A") && ($2 == "INPUT" || $2 == "RECONCILER-INPUT")' """;

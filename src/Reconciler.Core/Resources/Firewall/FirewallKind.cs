@@ -20,7 +20,12 @@ public sealed class FirewallKind : IResourceKind
 
     public ChangeEffects Risk => ChangeEffects.TouchesFirewall;
 
-    public int ApplyOrder => 60;
+    public IReadOnlyList<Type> After => [];
+
+    /// <summary>Both live rulesets, the <c>rc-</c> ipsets and the persisted files (<see cref="FirewallShell"/>).</summary>
+    public GuardedState Guard { get; } = new(FirewallShell.Snapshot, FirewallShell.Restore);
+
+    public IReadOnlyList<KindGrammar> Grammars => [];
 
     public string SchemaFragment => Resources.SchemaFragment.Of(GetType(), "firewall.schema.json");
 
@@ -30,6 +35,18 @@ public sealed class FirewallKind : IResourceKind
         file.Mapping("firewall") is { } firewall
             ? [new ResourceDeclaration(FirewallSectionReader.Read(firewall, reading.Files, reading.Diagnostics), null)]
             : [];
+
+    public string Identity(Resource resource) => resource.Address.ToString();
+
+    /// <summary>A firewall section is joined into sets and chains before planning, so no script ever holds it.</summary>
+    public IReadOnlyList<HostileSample> HostileSamples(HostileText hostile) =>
+    [
+        new("ipset", new BlockSetProvider(), [new BlockSetResource(hostile.Line("set"), IpFamily.Ipv4, ["10.0.0.1", hostile.Line("entry")], HostileSample.At)], [])
+        {
+            Observed = [new BlockSetObserved(true, "hash:net", "inet", new HashSet<string> { "10.9.9.9" }, null, true)],
+        },
+        new("iptables", new FirewallChainProvider(), [new FirewallChainResource(IpFamily.Ipv4, [hostile.Text("rule")], [hostile.Line("chain-set")], HostileSample.At)], []),
+    ];
 
     public IReadOnlyList<Resource> Compose(IReadOnlyList<Resource> resources) => FirewallComposer.Compose(resources);
 }

@@ -12,14 +12,9 @@ namespace Reconciler.Core.Resources.Network;
 /// conf.lo while conf.all still holds the value is no drift; a lowered conf.all that an interface value covers is
 /// none either — unless <c>all</c> itself is listed, which pins it.
 /// </summary>
-public sealed class ArpProvider : ResourceProvider<ArpSettingsResource, ArpObserved>, IGuardedProvider
+public sealed class ArpProvider : ResourceProvider<ArpSettingsResource, ArpObserved>
 {
     public override string Kind => ArpSettingsResource.KindName;
-
-
-    public string SnapshotScript => DsrSnapshot.Save;
-
-    public string RestoreScript => DsrSnapshot.Restore;
 
     /// <summary>The conf names read for a resource: its own, plus <c>all</c> (needed for every effective value).</summary>
     internal static IReadOnlyList<string> NamesRead(ArpSettingsResource r) => r.Interfaces.Prepend("all").Distinct().ToList();

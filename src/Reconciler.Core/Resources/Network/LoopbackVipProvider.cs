@@ -11,14 +11,9 @@ namespace Reconciler.Core.Resources.Network;
 /// settings for the host, and always right before the address is added. VIPs the spec no longer declares are
 /// left alone; only a VIP whose address changed under the same label replaces the one its own file named.
 /// </summary>
-public sealed class LoopbackVipProvider : ResourceProvider<LoopbackVipResource, LoopbackVipObserved>, IGuardedProvider
+public sealed class LoopbackVipProvider : ResourceProvider<LoopbackVipResource, LoopbackVipObserved>
 {
     public override string Kind => LoopbackVipResource.KindName;
-
-
-    public string SnapshotScript => DsrSnapshot.Save;
-
-    public string RestoreScript => DsrSnapshot.Restore;
 
     protected override string ReadScript(IReadOnlyList<LoopbackVipResource> resources)
     {

@@ -1,5 +1,8 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Model;
+using Reconciler.Core.Resources.Files;
+using Reconciler.Core.Shell;
 using Reconciler.Core.Specs;
 
 namespace Reconciler.Core.Resources.Permissions;
@@ -14,11 +17,30 @@ public sealed class PermissionsKind : IResourceKind
     public IReadOnlyList<Type> ResourceTypes => [typeof(PermissionsResource)];
 
     /// <summary>After files: a file the same spec creates exists before its tree is checked for the bits.</summary>
-    public int ApplyOrder => 30;
+    public IReadOnlyList<Type> After => [typeof(FileKind)];
+
+    public IReadOnlyList<KindGrammar> Grammars => [new("definitions/permissions/properties/remove/pattern", RemovedBits.SyntaxPattern)];
 
     public string SchemaFragment => Resources.SchemaFragment.Of(GetType(), "permissions.schema.json");
 
     public IReadOnlyList<IResourceProvider> CreateProviders() => [new PermissionsProvider()];
+
+    public string Identity(Resource resource) => resource.Address.ToString();
+
+    /// <summary>A file's declared mode must not hold a bit a permissions resource over it clears (<see cref="ModeConflicts"/>).</summary>
+    public IEnumerable<Diagnostic> Check(IReadOnlyList<Resource> resources) => ModeConflicts.Find(resources);
+
+    /// <summary>The tree is in the scratch directory, with a world-writable file to fix, so its apply runs on the test machine.</summary>
+    public IReadOnlyList<HostileSample> HostileSamples(HostileText hostile)
+    {
+        var loose = $"{hostile.Directory}/p {hostile.Name("perm")}";
+        return
+        [
+            new("permissions", new PermissionsProvider(),
+                [new PermissionsResource(hostile.Directory, true, "o-w", [$"{hostile.Directory}/{hostile.Line("exclude")}"], HostileSample.At)],
+                []) { RunApply = true, Setup = $"mkdir -p -- {Sh.Quote(hostile.Directory)} && : > {Sh.Quote(loose)} && chmod 0666 -- {Sh.Quote(loose)}" },
+        ];
+    }
 
     public IEnumerable<ResourceDeclaration> Read(SpecMapping file, SpecReading reading) =>
         file.Items("permissions").Cast<SpecMapping>().Select(item => new ResourceDeclaration(Read(item, reading.Diagnostics), null)).ToList();

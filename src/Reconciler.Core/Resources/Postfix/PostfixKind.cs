@@ -1,4 +1,7 @@
 using Reconciler.Core.Engine;
+using Reconciler.Core.Model;
+using Reconciler.Core.Resources.Dovecot;
+using Reconciler.Core.Resources.MariaDb;
 using Reconciler.Core.Specs;
 
 namespace Reconciler.Core.Resources.Postfix;
@@ -15,8 +18,34 @@ public sealed class PostfixKind : IResourceKind
 
     public IReadOnlyList<Type> ResourceTypes => [typeof(PostfixMainResource), typeof(PostfixMasterResource), typeof(PostfixMapResource)];
 
-    /// <summary>Last: its SMTP probe needs dovecot's auth socket, and its maps query the database.</summary>
-    public int ApplyOrder => 90;
+    /// <summary>A master.cf service: a name or [host:]port (127.0.0.1:10025, [::1]:10025).</summary>
+    public const string ServicePattern = "^[A-Za-z0-9_.:\\[\\]-]{1,100}$";
+
+    /// <summary>A master.cf command: a daemon name in daemon_directory or an absolute path.</summary>
+    public const string CommandPattern = "^[A-Za-z0-9_./-]{1,255}$";
+
+    /// <summary>Its SMTP probe needs dovecot's auth socket, and its maps query the database.</summary>
+    public IReadOnlyList<Type> After => [typeof(DovecotKind), typeof(MariaDbKind)];
+
+    public IReadOnlyList<KindGrammar> Grammars =>
+    [
+        new("properties/postfix/properties/master/items/properties/service/pattern", ServicePattern),
+        new("properties/postfix/properties/master/items/properties/command/pattern", CommandPattern),
+    ];
+
+    public string Identity(Resource resource) => resource.Address.ToString();
+
+    /// <summary>Every field is hostile here, even where the schema's grammar would refuse it: the scripts must not rely on it.</summary>
+    public IReadOnlyList<HostileSample> HostileSamples(HostileText hostile) =>
+    [
+        new("postfix", new PostfixProvider(),
+        [
+            new PostfixMainResource(hostile.Line("parameter"), hostile.Text("main-value"), HostileSample.At),
+            new PostfixMasterResource(hostile.Line("service"), hostile.Line("type"), "n", "-", "y", "-", "-", hostile.Line("command"), [hostile.Text("arg")], HostileSample.At),
+            new PostfixMapResource(hostile.Line("map") + ".cf", "mysql", [new("hosts", hostile.Text("hosts")), new("query", hostile.Text("query"))], hostile.Text("map-password"),
+                new PostfixMapProbe(hostile.Text("probe-key"), hostile.Text("probe-expect")), HostileSample.At),
+        ], ["I"]),
+    ];
 
     public string SchemaFragment => Resources.SchemaFragment.Of(GetType(), "postfix.schema.json");
 

@@ -15,14 +15,20 @@ public sealed class SysctlKind : IResourceKind
     public IReadOnlyList<Type> ResourceTypes => [typeof(SysctlResource)];
 
     /// <summary>First: kernel settings hold before anything that depends on them is written.</summary>
-    public int ApplyOrder => 10;
+    public IReadOnlyList<Type> After => [];
+
+    public IReadOnlyList<KindGrammar> Grammars => [new("definitions/sysctl/properties/key/pattern", SysctlKey.Pattern)];
 
     public string SchemaFragment => Resources.SchemaFragment.Of(GetType(), "sysctl.schema.json");
 
     public IReadOnlyList<IResourceProvider> CreateProviders() => [new SysctlProvider()];
 
     /// <summary>A sysctl may be written dotted or as a path; both spellings set the same /proc/sys file.</summary>
-    public string? Identity(Resource resource) => $"{SysctlResource.KindName}[{((SysctlResource)resource).ProcPath}]";
+    public string Identity(Resource resource) => $"{SysctlResource.KindName}[{((SysctlResource)resource).ProcPath}]";
+
+    /// <summary>Keys cannot carry hostile text: <see cref="SysctlKey"/> refuses any key outside its grammar before a script exists.</summary>
+    public IReadOnlyList<HostileSample> HostileSamples(HostileText hostile) =>
+        [new("sysctl", new SysctlProvider(), [new SysctlResource("net.ipv4.ip_forward", hostile.Text("sysctl-value"), HostileSample.At)], ["L\t0\t0", "M\t0"])];
 
     public IEnumerable<ResourceDeclaration> Read(SpecMapping file, SpecReading reading)
     {
@@ -30,7 +36,7 @@ public sealed class SysctlKind : IResourceKind
         {
             var key = item.Scalar("key")!;
             var value = item.Scalar("value");
-            reading.Diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, ValueRules.SysctlKeyProblem(key.RawText), key.Location);
+            reading.Diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, SysctlKey.Problem(key.RawText), key.Location);
             reading.Diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, ValueRules.SysctlValueProblem(value?.RawText ?? ""), (value ?? key).Location);
             yield return new ResourceDeclaration(new SysctlResource(key.RawText, value?.RawText ?? "", item.Location), null);
         }

@@ -1,8 +1,9 @@
 namespace Reconciler.Core.Specs;
 
 /// <summary>
-/// The grammars of names that the schemas check (host, group, account, interface and postfix service names). The
-/// schemas in /schemas carry these exact patterns; a test compares them, so editors and the loader agree.
+/// The grammars of names that the schemas check and more than one kind or file uses (host, group and account names);
+/// a kind's own grammars live with the kind (<c>IResourceKind.Grammars</c>). The schemas in /schemas carry these exact
+/// patterns; tests compare them, so editors and the loader agree.
 /// </summary>
 public static class NameGrammar
 {
@@ -14,13 +15,4 @@ public static class NameGrammar
 
     /// <summary>The SSH login user, as Debian's adduser accepts it.</summary>
     public const string SshUser = "^[a-z_][a-z0-9_-]{0,31}[$]?$";
-
-    /// <summary>A network interface as the kernel allows it (at most 15 characters, never '.' or '..'), 'all' or 'default'.</summary>
-    public const string InterfaceName = "^(?!\\.\\.?$)[A-Za-z0-9_.-]{1,15}$";
-
-    /// <summary>A master.cf service: a name or [host:]port (127.0.0.1:10025, [::1]:10025).</summary>
-    public const string PostfixService = "^[A-Za-z0-9_.:\\[\\]-]{1,100}$";
-
-    /// <summary>A master.cf command: a daemon name in daemon_directory or an absolute path.</summary>
-    public const string PostfixCommand = "^[A-Za-z0-9_./-]{1,255}$";
 }

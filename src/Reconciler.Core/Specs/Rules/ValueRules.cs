@@ -2,13 +2,11 @@ using System.Text.RegularExpressions;
 
 namespace Reconciler.Core.Specs;
 
-/// <summary>Syntax of modes, sysctl keys and values, and config-line keys and values.</summary>
+/// <summary>Syntax of modes, sysctl values, and config-line keys and values.</summary>
 public static partial class ValueRules
 {
     public static string? ModeProblem(string mode) =>
         OctalMode().IsMatch(mode) ? null : $"mode '{mode}' is not 3 or 4 octal digits (0000-7777)";
-
-    public static string? SysctlKeyProblem(string key) => Core.Resources.Sysctl.SysctlKey.Problem(key);
 
     public static string? SysctlValueProblem(string value) =>
         value.Trim().Length == 0 ? "sysctl value must not be empty"

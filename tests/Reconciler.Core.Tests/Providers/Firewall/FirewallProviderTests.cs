@@ -2,6 +2,7 @@ using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
+using Reconciler.Core.Resources;
 using Reconciler.Core.Resources.Firewall;
 using Reconciler.Core.Resources.Sysctl;
 using Reconciler.Core.Tests.Support;
@@ -146,11 +147,13 @@ public sealed class FirewallProviderTests
     }
 
     [Fact]
-    public void Both_providers_are_guarded_with_the_same_snapshot()
+    public void Both_providers_are_guarded_with_the_kinds_one_snapshot()
     {
-        IGuardedProvider sets = new BlockSetProvider();
-        IGuardedProvider chains = new FirewallChainProvider();
-        Assert.Equal(sets.SnapshotScript, chains.SnapshotScript);
+        var registry = ResourceKinds.Registry();
+        var sets = registry.GuardOf(registry.Providers.OfType<BlockSetProvider>().Single())!;
+        var chains = registry.GuardOf(registry.Providers.OfType<FirewallChainProvider>().Single())!;
+        Assert.Equal(new FirewallKind().Guard, sets);
+        Assert.Equal(sets, chains);
         Assert.Contains("iptables-save > \"$rc_fw_snap/rules.v4\"", sets.SnapshotScript);
         Assert.Contains("ipset restore -exist", sets.RestoreScript);
         Assert.True(sets.RestoreScript.IndexOf("ipset restore", StringComparison.Ordinal) < sets.RestoreScript.IndexOf("-restore\" -w 5", StringComparison.Ordinal));

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.MariaDb;

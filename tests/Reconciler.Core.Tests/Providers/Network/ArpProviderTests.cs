@@ -1,6 +1,7 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Plans;
+using Reconciler.Core.Resources;
 using Reconciler.Core.Resources.Network;
 using static Reconciler.Core.Tests.Support.ProviderHarness;
 
@@ -136,12 +137,15 @@ public sealed class ArpProviderTests
     }
 
     [Fact]
-    public void Both_dsr_kinds_are_guarded_with_the_same_fragments()
+    public void Both_dsr_resource_types_are_guarded_with_the_kinds_one_snapshot()
     {
-        var arp = Assert.IsAssignableFrom<IGuardedProvider>(_provider);
-        var vip = Assert.IsAssignableFrom<IGuardedProvider>(new LoopbackVipProvider());
-        Assert.Equal(arp.SnapshotScript, vip.SnapshotScript);
-        Assert.Equal(arp.RestoreScript, vip.RestoreScript);
+        var registry = ResourceKinds.Registry();
+        var arp = registry.GuardOf(registry.For(new ArpSettingsResource(1, 2, ["all"], At)));
+        var vip = registry.GuardOf(registry.For(new LoopbackVipResource("192.0.2.100", "lo:0", true, At)));
+
+        Assert.NotNull(arp);
+        Assert.Equal(new DsrKind().Guard, arp);
+        Assert.Equal(arp, vip);
         Assert.Contains("$RC_SNAPSHOT/dsr", arp.SnapshotScript);
         Assert.Contains("[ ! -e \"$rc_dsr/complete\" ]", arp.SnapshotScript);
     }

@@ -1,7 +1,7 @@
 using System.Text;
 using Reconciler.Core.Plans;
 
-namespace Reconciler.Core.Model;
+namespace Reconciler.Core.Facts;
 
 /// <summary>
 /// A file's content as the host reported it (see <c>HostText</c>): always its digest, size and line count; the text

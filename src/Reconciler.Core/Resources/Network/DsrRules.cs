@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
-namespace Reconciler.Core.Specs;
+namespace Reconciler.Core.Resources.Network;
 
 /// <summary>Syntax of DSR VIPs (host addresses only), their loopback labels and ARP interface names.</summary>
 public static partial class DsrRules
@@ -49,6 +49,9 @@ public static partial class DsrRules
             : LoopbackLabel().IsMatch(label) ? null
             : $"label '{label}' is not a loopback alias 'lo:N' with N a number (e.g. lo:0)";
 
+    /// <summary>A network interface as the kernel allows it (at most 15 characters, never '.' or '..'), 'all' or 'default'.</summary>
+    public const string InterfaceNamePattern = "^(?!\\.\\.?$)[A-Za-z0-9_.-]{1,15}$";
+
     /// <summary>Interface names as the kernel allows them (at most 15 characters), plus 'all' and 'default'.</summary>
     public static string? InterfaceProblem(string name) =>
         InterfaceName().IsMatch(name) && !name.Contains('\n')
@@ -72,6 +75,6 @@ public static partial class DsrRules
     [GeneratedRegex("^lo:[0-9]{1,6}\\z")]
     private static partial Regex LoopbackLabel();
 
-    [GeneratedRegex(NameGrammar.InterfaceName)]
+    [GeneratedRegex(InterfaceNamePattern)]
     private static partial Regex InterfaceName();
 }

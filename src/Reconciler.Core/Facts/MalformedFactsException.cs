@@ -1,4 +1,4 @@
-namespace Reconciler.Core.Engine;
+namespace Reconciler.Core.Facts;
 
 /// <summary>
 /// A host answered a fact script with text its honest answer never contains (a duplicated line, a field that does not

@@ -1,0 +1,27 @@
+using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Engine;
+using Reconciler.Core.Model;
+
+namespace Reconciler.Core.Resources;
+
+/// <summary>
+/// A kind's resources filled with <see cref="HostileText"/>, for <paramref name="Provider"/>, and the fact lines that
+/// make its apply do work (or, where simpler, <see cref="Observed"/> states instead).
+/// </summary>
+public sealed record HostileSample(string Name, IResourceProvider Provider, IReadOnlyList<Resource> Resources, IReadOnlyList<string> Facts)
+{
+    /// <summary>Where the samples say they were declared.</summary>
+    public static SourceLocation At { get; } = new("hosts/hostile.yaml", 1, 1);
+
+    /// <summary>The observed states to diff against, one per resource, instead of parsing <see cref="Facts"/>.</summary>
+    public IReadOnlyList<object>? Observed { get; init; }
+
+    /// <summary>
+    /// Whether the test also runs its apply scripts on the test machine (reading live facts first): only for a kind that
+    /// touches nothing but the paths it names, all inside the scratch directory. Other kinds' scripts are read, not run.
+    /// </summary>
+    public bool RunApply { get; init; }
+
+    /// <summary>Shell run with /bin/sh in the scratch directory before the read: creates what the resources name.</summary>
+    public string? Setup { get; init; }
+}
