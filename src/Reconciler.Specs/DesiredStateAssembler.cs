@@ -17,7 +17,7 @@ namespace Reconciler.Specs;
 /// render substitutes (a secret, or its hash) join <paramref name="sensitiveValues"/> for the redactor.
 /// </summary>
 internal sealed class DesiredStateAssembler(
-    SpecsRoot root, DisplayPaths paths, List<Diagnostic> diagnostics, SecretStore secrets, TemplateRunBudget budget, ICollection<string> sensitiveValues)
+    SpecsRoot root, DisplayPaths paths, List<Diagnostic> diagnostics, SecretStore secrets, TemplateRunBudget budget, ICollection<string> sensitiveValues, KindCatalog kinds)
 {
     private readonly TemplateCatalog _templates = new(root.Tree, path => paths.Of(root.Full(path)), diagnostics);
     private readonly Dictionary<TemplateRenderError, List<HostSpec>> _renderErrors = new();
@@ -42,8 +42,8 @@ internal sealed class DesiredStateAssembler(
 
         var targeted = resourceFiles.Where(f => TargetExists(f.Target, inventory)).ToList();
         var blocked = ReportUnknownVariables(inventory, targeted, compiled);
-        var duplicates = new DuplicateTracker();
-        var crossKind = new CrossKindChecks();
+        var duplicates = new DuplicateTracker(kinds);
+        var crossKind = new CrossKindChecks(kinds);
         var states = new List<HostDesiredState>();
         foreach (var host in inventory.Hosts)
         {
@@ -62,7 +62,7 @@ internal sealed class DesiredStateAssembler(
             // Each kind joins the host's declarations of it (firewall sections into sets and chains, ARP before VIPs);
             // the duplicate check sees what will be planned, so two sections' sets of one name are caught too.
             IReadOnlyList<Resource> composed = resources;
-            foreach (var kind in ResourceKinds.All)
+            foreach (var kind in kinds.All)
             {
                 composed = kind.Compose(composed);
             }

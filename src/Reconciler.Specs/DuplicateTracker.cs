@@ -8,14 +8,14 @@ namespace Reconciler.Specs;
 /// Finds two declarations that manage the same thing on one host (they would fight on every apply), reporting each
 /// pair once with every host it affects. What counts as the same thing is the kind's (<see cref="IResourceKind.Identity"/>).
 /// </summary>
-internal sealed class DuplicateTracker
+internal sealed class DuplicateTracker(KindCatalog kinds)
 {
     private readonly Dictionary<(string Host, string Identity), Resource> _first = new();
     private readonly Dictionary<(SourceLocation First, SourceLocation Second), (Resource Second, List<HostSpec> Hosts)> _conflicts = new();
 
     public void Add(HostSpec host, Resource resource)
     {
-        var key = (host.Name, ResourceKinds.IdentityOf(resource));
+        var key = (host.Name, kinds.IdentityOf(resource));
         if (!_first.TryGetValue(key, out var first))
         {
             _first.Add(key, resource);

@@ -1,5 +1,6 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Model;
+using Reconciler.Core.Resources;
 using Reconciler.Core.Secrets;
 using Reconciler.Core.Specs;
 using Reconciler.Specs.Files;
@@ -19,11 +20,16 @@ public sealed class SpecLoader(SecretStore secrets)
 {
     private readonly TemplateLimits _templateLimits = TemplateLimits.Default;
     private readonly TimeProvider _clock = TimeProvider.System;
+    private readonly KindCatalog _kinds = ResourceKinds.Default;
 
     public SpecLoader()
         : this(SecretStore.Empty)
     {
     }
+
+    /// <summary>Reads the kinds of <paramref name="kinds"/> instead of the build's catalog (a kind tried out before it joins it).</summary>
+    public SpecLoader(SecretStore secrets, KindCatalog kinds)
+        : this(secrets) => _kinds = kinds;
 
     /// <summary>With other template limits and clock: tests spend a budget by counting, not by waiting.</summary>
     internal SpecLoader(SecretStore secrets, TemplateLimits templateLimits, TimeProvider clock)
@@ -68,8 +74,9 @@ public sealed class SpecLoader(SecretStore secrets)
             }
 
             var (kind, mapping) = parsed;
-            sensitiveValues.AddRange(SensitiveValueCollector.Collect(SpecJson.From(mapping).Root, SpecSchemas.For(kind)));
-            var schemaErrors = SpecSchemaValidator.Validate(mapping, kind);
+            var schema = SpecSchemas.For(kind, _kinds);
+            sensitiveValues.AddRange(SensitiveValueCollector.Collect(SpecJson.From(mapping).Root, schema));
+            var schemaErrors = SpecSchemaValidator.Validate(mapping, schema);
             diagnostics.AddRange(schemaErrors);
             var kindLocation = mapping.Find("kind")!.Key.Location;
             if (kind == SpecFileKind.Inventory)
@@ -78,7 +85,7 @@ public sealed class SpecLoader(SecretStore secrets)
                     ? InventoryReader.Read(mapping, displayPath, tree.Location, diagnostics, reviewed?.Inventory)
                     : null));
             }
-            else if (schemaErrors.Count == 0 && ResourceFileReader.Read(mapping, displayPath, new ReferencedFiles(specsRoot, paths, DirectoryOf(file)), secrets, diagnostics) is { } resources)
+            else if (schemaErrors.Count == 0 && ResourceFileReader.Read(mapping, displayPath, new ReferencedFiles(specsRoot, paths, DirectoryOf(file)), secrets, _kinds, diagnostics) is { } resources)
             {
                 if (!budget.Declared(resources)) break;
                 resourceFiles.Add(resources);
@@ -91,7 +98,7 @@ public sealed class SpecLoader(SecretStore secrets)
         var templateBudget = new TemplateRunBudget(_templateLimits, _clock);
         var hosts = budget.Spent || (inventory is not null && !budget.Realizable(inventory, resourceFiles))
             ? null
-            : new DesiredStateAssembler(specsRoot, paths, diagnostics, secrets, templateBudget, sensitiveValues).Assemble(inventory, resourceFiles);
+            : new DesiredStateAssembler(specsRoot, paths, diagnostics, secrets, templateBudget, sensitiveValues, _kinds).Assemble(inventory, resourceFiles);
         if (inventory is not null && hosts is not null)
         {
             // The maintainers' list of MariaDB objects specs may manage: for a change, the base's (a pull request cannot

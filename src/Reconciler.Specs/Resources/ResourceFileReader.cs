@@ -9,15 +9,15 @@ namespace Reconciler.Specs.Resources;
 internal static class ResourceFileReader
 {
     /// <summary>
-    /// Each kind reads its own sections, kinds in their apply order (<see cref="ResourceKinds.InApplyOrder"/>), so a file's
+    /// Each kind reads its own sections, kinds in their apply order (<see cref="KindCatalog.InApplyOrder"/>), so a file's
     /// declarations are in the order apply follows. Returns null when the file has errors (added to <paramref name="diagnostics"/>).
     /// </summary>
-    public static ResourceFile? Read(SpecMapping root, string displayPath, ISpecFiles files, SecretStore secrets, ICollection<Diagnostic> diagnostics)
+    public static ResourceFile? Read(SpecMapping root, string displayPath, ISpecFiles files, SecretStore secrets, KindCatalog kinds, ICollection<Diagnostic> diagnostics)
     {
         var errorsBefore = diagnostics.Count;
         var target = ReadTarget(root.Mapping("target")!);
         var reading = new SpecReading(files, secrets, diagnostics);
-        var declarations = ResourceKinds.InApplyOrder.SelectMany(kind => kind.Read(root, reading).ToList()).ToList();
+        var declarations = kinds.InApplyOrder.SelectMany(kind => kind.Read(root, reading).ToList()).ToList();
 
         // Warnings (duplicate block-list entries) are reported but do not reject the file.
         return diagnostics.Skip(errorsBefore).Any(d => d.Severity == Severity.Error) ? null : new ResourceFile(displayPath, target, declarations);

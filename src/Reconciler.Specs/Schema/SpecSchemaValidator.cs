@@ -12,11 +12,11 @@ namespace Reconciler.Specs.Schema;
 /// <summary>Validates a spec tree against its kind's JSON Schema and phrases each error for a human, at its YAML node.</summary>
 internal static class SpecSchemaValidator
 {
-    public static IReadOnlyList<Diagnostic> Validate(SpecNode root, SpecFileKind kind)
+    public static IReadOnlyList<Diagnostic> Validate(SpecNode root, JsonSchema schema)
     {
         var json = SpecJson.From(root);
         var leaves = new List<ValidationError>();
-        var pending = new Stack<ValidationError>(SpecSchemas.For(kind).Validate(json.Root).Reverse());
+        var pending = new Stack<ValidationError>(schema.Validate(json.Root).Reverse());
         while (pending.Count > 0)
         {
             var error = pending.Pop();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using NJsonSchema;
 using Reconciler.Core.Resources;
@@ -11,12 +12,15 @@ namespace Reconciler.Specs.Schema;
 internal static class SpecSchemas
 {
     private static readonly Lazy<JsonSchema> Inventory = new(() => Parse(Embedded("inventory.schema.json")));
-    private static readonly Lazy<JsonSchema> Resources = new(() => Parse(ResourceSchema.Resources(ResourceKinds.All)));
 
-    public static JsonSchema For(SpecFileKind kind) => kind switch
+    // One parsed resources schema per catalog, made on first use and kept as long as the catalog is.
+    private static readonly ConditionalWeakTable<KindCatalog, Lazy<JsonSchema>> Resources = new();
+
+    /// <summary>The schema a file of <paramref name="kind"/> is validated against; a resources file's is generated from <paramref name="kinds"/>.</summary>
+    public static JsonSchema For(SpecFileKind kind, KindCatalog kinds) => kind switch
     {
         SpecFileKind.Inventory => Inventory.Value,
-        SpecFileKind.Resources => Resources.Value,
+        SpecFileKind.Resources => Resources.GetValue(kinds, catalog => new(() => Parse(ResourceSchema.Resources(catalog.All)))).Value,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -82,8 +82,8 @@ public sealed class ResourceKindCatalogTests
         Assert.Equal(
             [typeof(SysctlKind), typeof(FileKind), typeof(PermissionsKind), typeof(ConfigLineKind), typeof(DsrKind), typeof(FirewallKind),
                 typeof(MariaDbKind), typeof(DovecotKind), typeof(PostfixKind)],
-            ResourceKinds.InApplyOrder.Select(k => k.GetType()));
-        var position = ResourceKinds.InApplyOrder.Select((k, i) => (k.GetType(), i)).ToDictionary();
+            ResourceKinds.Default.InApplyOrder.Select(k => k.GetType()));
+        var position = ResourceKinds.Default.InApplyOrder.Select((k, i) => (k.GetType(), i)).ToDictionary();
         Assert.All(ResourceKinds.All, k => Assert.All(k.After, before => Assert.True(position[before] < position[k.GetType()], $"{k.GetType().Name} before {before.Name}")));
     }
 

@@ -38,6 +38,6 @@ public sealed class ApplyOrderTests : IDisposable
         Assert.Empty(result.Diagnostics);
         var kinds = result.State!.Hosts[0].Resources.Select(r => r.Address.Kind).ToList();
         Assert.Equal(["sysctl", "config_line", "mariadb_database", "dovecot_file", "postfix_main"], kinds);
-        Assert.Equal(kinds, kinds.OrderBy(k => ResourceKinds.InApplyOrder.ToList().FindIndex(kind => kind.PlanKinds.Contains(k))));
+        Assert.Equal(kinds, kinds.OrderBy(k => ResourceKinds.Default.InApplyOrder.ToList().FindIndex(kind => kind.PlanKinds.Contains(k))));
     }
 }
