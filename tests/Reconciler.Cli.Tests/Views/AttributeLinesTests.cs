@@ -82,4 +82,32 @@ public class AttributeLinesTests
             ],
             lines);
     }
+
+    [Fact]
+    public void Text_that_reads_like_a_withheld_value_is_shown_as_text()
+    {
+        // The kind of a value is its type: a live line that happens to start "(not shown: " is still diffed as text.
+        var lines = AttributeLines.Describe(AttributeChange.Of(new("content"), "(not shown: a; b)\n", "a\nb\n"));
+
+        Assert.Equal("content:", lines[0]);
+        Assert.Contains("  -(not shown: a; b)", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("characters", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_withheld_value_is_one_line_whatever_its_reason_says()
+    {
+        var lines = AttributeLines.Describe(new AttributeChange(new("live"), new PlanValue.Withheld("r", "value differs"), new PlanValue.Text("1")));
+
+        Assert.Equal(["live: (not shown: r; value differs) → 1"], lines);
+    }
+
+    [Fact]
+    public void A_deleted_part_reads_deleted_and_a_secret_only_changes()
+    {
+        Assert.Equal(["row #ab: present → deleted"],
+            AttributeLines.Describe(new AttributeChange(new("row #ab"), new PlanValue.Text("present"), new PlanValue.Deleted())));
+        Assert.Equal(["password: (sensitive value changed)"], AttributeLines.Describe(AttributeChange.Secret(new("password"), before: false, after: true)));
+        Assert.Equal(["password: (sensitive value changed)"], AttributeLines.Describe(AttributeChange.Secret(new("password"), before: true, after: false)));
+    }
 }

@@ -66,6 +66,19 @@ public sealed class PlanCommentViewTests
     }
 
     [Fact]
+    public void Only_a_deleted_value_is_a_deleted_part_not_text_that_reads_deleted()
+    {
+        var attributes = new List<AttributeChange>
+        {
+            AttributeChange.Of(new("row alice@example.test note"), "kept", "deleted"),
+            new(new("row #0123456789ab"), new PlanValue.Text("present"), new PlanValue.Deleted()),
+        };
+        var rows = new ResourceChange(new ResourceAddress("mariadb_rows", "app.t"), ChangeAction.Update, attributes, At) { Effects = ChangeEffects.DeletesData };
+
+        Assert.Equal("deletes 1 part(s): row #0123456789ab", DestructiveChanges.Reason(rows));
+    }
+
+    [Fact]
     public void A_comment_that_would_be_200000_characters_is_cut_at_whole_hosts_with_a_note()
     {
         var plan = LargePlan(hosts: 40, linesPerHost: 100); // about 5,000 characters a host
