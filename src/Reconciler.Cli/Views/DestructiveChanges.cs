@@ -17,7 +17,7 @@ internal static class DestructiveChanges
         var effects = change.Effects;
         if (effects.HasFlag(ChangeEffects.DeletesData))
         {
-            var parts = change.Attributes.Where(a => a.After == AttributeChange.DeletedText).Select(a => a.Name).ToList();
+            var parts = change.Attributes.Where(a => a.After is PlanValue.Deleted).Select(a => a.Name.Text).ToList();
             return $"deletes {parts.Count} part(s): {string.Join(", ", parts)}";
         }
 

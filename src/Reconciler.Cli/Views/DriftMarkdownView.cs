@@ -53,7 +53,7 @@ internal static class DriftMarkdownView
                 foreach (var a in c.Attributes)
                 {
                     var (declared, live) = a.Sensitive ? ("(sensitive)", "(sensitive value differs)") : (Cell(a.After), Cell(a.Before));
-                    md.AppendLine($"| {MarkdownText.Cell(c.Address.ToString())} | {MarkdownText.Cell(a.Name)} | {declared} | {live} | {MarkdownText.Cell(c.Source.ToString())} |");
+                    md.AppendLine($"| {MarkdownText.Cell(c.Address.ToString())} | {MarkdownText.Cell(a.Name.Text)} | {declared} | {live} | {MarkdownText.Cell(c.Source.ToString())} |");
                 }
             }
         }
@@ -61,9 +61,13 @@ internal static class DriftMarkdownView
         return md.ToString();
     }
 
-    private static string Cell(string? value)
+    private static string Cell(PlanValue value) => Summarised(AttributeLines.Show(value));
+
+    /// <summary>A change's note, shown as a plain value would be.</summary>
+    private static string Cell(string? note) => Summarised(AttributeLines.Show(PlanValue.Of(note)));
+
+    private static string Summarised(string shown)
     {
-        var shown = AttributeLines.Show(value);
         if (shown.Contains('\n')) shown = $"{shown.TrimEnd('\n').Split('\n').Length} lines";
         return MarkdownText.Cell(shown);
     }

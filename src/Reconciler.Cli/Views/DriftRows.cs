@@ -21,8 +21,8 @@ internal static class DriftRows
             foreach (var a in c.Attributes)
             {
                 rows.Add(a.Sensitive
-                    ? new DriftRow(c.Address.ToString(), a.Name, SensitiveDeclared, SensitiveLive, c.Source.ToString(), AttributeLines.Describe(a))
-                    : new DriftRow(c.Address.ToString(), a.Name, Short(a.After), Short(a.Before), c.Source.ToString(), AttributeLines.Describe(a)));
+                    ? new DriftRow(c.Address.ToString(), a.Name.Text, SensitiveDeclared, SensitiveLive, c.Source.ToString(), AttributeLines.Describe(a))
+                    : new DriftRow(c.Address.ToString(), a.Name.Text, Short(a.After), Short(a.Before), c.Source.ToString(), AttributeLines.Describe(a)));
             }
         }
 
@@ -33,7 +33,7 @@ internal static class DriftRows
         h.Error is not null ? "unreachable" : h.Differences.Any() ? "drifted" : "in sync";
 
     /// <summary>Multi-line text is summarised in a cell; its diff is in <see cref="DriftRow.Detail"/>.</summary>
-    private static string Short(string? value)
+    private static string Short(PlanValue value)
     {
         var shown = AttributeLines.Show(value);
         return shown.Contains('\n') ? $"{shown.TrimEnd('\n').Split('\n').Length} lines" : shown;

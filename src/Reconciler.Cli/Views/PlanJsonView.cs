@@ -47,7 +47,7 @@ internal static class PlanJsonView
             h.Changes.Select(c => new ChangeDocument(
                 c.Address.ToString(), c.Address.Kind, c.Address.Name, c.Action.Verb(), c.Note, c.Fingerprint,
                 new SourceDocument(c.Source.File, c.Source.Line, c.Source.Column),
-                c.Attributes.Select(a => new AttributeDocument(a.Name, a.Sensitive ? null : a.Before, a.Sensitive ? null : a.After, a.Sensitive)).ToList())).ToList())
+                c.Attributes.Select(AttributeDocument.Of).ToList())).ToList())
         {
             NotContacted = h.NotContacted,
         }).ToList());
@@ -76,7 +76,7 @@ internal static class PlanJsonView
             (h.Changes ?? []).Select(c => new ResourceChange(
                 new ResourceAddress(c.Kind, c.Name),
                 ParseAction(c.Action),
-                (c.Attributes ?? []).Select(a => new AttributeChange(a.Name, a.Before, a.After, a.Sensitive)).ToList(),
+                (c.Attributes ?? []).Select(a => a.ToChange()).ToList(),
                 new SourceLocation(c.Source.File, c.Source.Line, c.Source.Column),
                 c.Note) { Fingerprint = c.Fingerprint }).ToList(),
             h.Error)
@@ -118,5 +118,58 @@ internal static class PlanJsonView
 
     internal sealed record SourceDocument(string File, int Line, int Column);
 
-    internal sealed record AttributeDocument(string Name, string? Before, string? After, bool Sensitive);
+    /// <summary>
+    /// One attribute change. <c>before</c> and <c>after</c> are what a reader of plain values shows (null when absent or
+    /// sensitive); a side that is not plain text also says what it is, so reading the plan back gives the same typed
+    /// values: <c>before_withheld</c>/<c>after_withheld</c> (why the host did not disclose it, and what is known) and
+    /// <c>before_deleted</c>/<c>after_deleted</c>. Each is written only when true, so a plan without such values has
+    /// exactly the shape it always had, and a plan without them (an older one) reads every side as plain text.
+    /// A secret writes neither side and reads back sensitive on both: views show only that it changes.
+    /// </summary>
+    internal sealed record AttributeDocument(string Name, string? Before, string? After, bool Sensitive)
+    {
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public WithheldDocument? BeforeWithheld { get; init; }
+
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public WithheldDocument? AfterWithheld { get; init; }
+
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public bool? BeforeDeleted { get; init; }
+
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public bool? AfterDeleted { get; init; }
+
+        public static AttributeDocument Of(AttributeChange change) =>
+            new(change.Name.Text, change.Sensitive ? null : Plain(change.Before), change.Sensitive ? null : Plain(change.After), change.Sensitive)
+            {
+                BeforeWithheld = change.Sensitive ? null : WithheldDocument.Of(change.Before),
+                AfterWithheld = change.Sensitive ? null : WithheldDocument.Of(change.After),
+                BeforeDeleted = change.Before is PlanValue.Deleted && !change.Sensitive ? true : null,
+                AfterDeleted = change.After is PlanValue.Deleted && !change.Sensitive ? true : null,
+            };
+
+        public AttributeChange ToChange() => Sensitive
+            ? AttributeChange.Secret(new AttributeName(Name), before: true, after: true)
+            : new AttributeChange(new AttributeName(Name), Value(Before, BeforeWithheld, BeforeDeleted), Value(After, AfterWithheld, AfterDeleted));
+
+        private static PlanValue Value(string? plain, WithheldDocument? withheld, bool? deleted) =>
+            withheld is not null ? new PlanValue.Withheld(withheld.Reason, withheld.Known)
+            : deleted == true ? new PlanValue.Deleted()
+            : PlanValue.Of(plain);
+
+        /// <summary>What a reader of plain values sees: the text, the withheld line or "deleted"; null when absent.</summary>
+        private static string? Plain(PlanValue value) => value switch
+        {
+            PlanValue.Text text => text.Value,
+            PlanValue.Withheld withheld => withheld.Shown,
+            PlanValue.Deleted => PlanValue.Deleted.Shown,
+            _ => null,
+        };
+    }
+
+    internal sealed record WithheldDocument(string Reason, string Known)
+    {
+        public static WithheldDocument? Of(PlanValue value) => value is PlanValue.Withheld w ? new(w.Reason, w.Known) : null;
+    }
 }

@@ -32,7 +32,7 @@ internal static class NotContactedPlan
         var changes = host.Resources.Select(r => new ResourceChange(
             r.Address,
             ChangeAction.Create,
-            absent[r] is { } diff ? diff.Attributes.Where(a => a.After is not null).Select(a => a with { Before = null }).ToList() : [],
+            absent[r] is { } diff ? diff.Attributes.Where(a => a.After is not PlanValue.Absent).Select(a => a with { Before = new PlanValue.Absent() }).ToList() : [],
             r.Source,
             Note) { Effects = absent[r]?.Effects ?? ChangeEffects.None }).ToList();
         return new HostPlan(host.Host.Name, changes) { NotContacted = reason };

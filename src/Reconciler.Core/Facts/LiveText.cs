@@ -39,7 +39,7 @@ public sealed record LiveText(string? Sha256, long Size, long Lines, string? Tex
     }
 
     /// <summary>The plan's before-value: the text when it may be shown, otherwise what is known and why the text is not shown.</summary>
-    public string Shown => Text ?? AttributeChange.Withheld(Withheld ?? "not read", $"{Size} bytes, {Lines} line(s)");
+    public PlanValue Shown => Text is not null ? new PlanValue.Text(Text) : new PlanValue.Withheld(Withheld ?? "not read", $"{Size} bytes, {Lines} line(s)");
 
     /// <summary>UTF-8 text, or null for binary content (compared by digest and never shown).</summary>
     public static string? DecodeText(string base64)

@@ -1,22 +1,17 @@
 namespace Reconciler.Core.Plans;
 
-/// <summary>One attribute's observed value and the value apply will set; null means absent/unset.</summary>
-public sealed record AttributeChange(string Name, string? Before, string? After, bool Sensitive = false)
+/// <summary>One attribute's observed value and the value apply will set, each typed (<see cref="PlanValue"/>).</summary>
+public sealed record AttributeChange(AttributeName Name, PlanValue Before, PlanValue After)
 {
-    public const string SensitiveText = "(sensitive value)";
+    /// <summary>A secret changes: views show only that it does, and the plan JSON writes neither side.</summary>
+    public bool Sensitive => Before is PlanValue.Sensitive || After is PlanValue.Sensitive;
 
-    /// <summary>The after-value of a part the change deletes (a table row, say): views warn about it as about a delete.</summary>
-    public const string DeletedText = "deleted";
+    /// <summary>A plain attribute: each side text, or absent when null.</summary>
+    public static AttributeChange Of(AttributeName name, string? before, string? after) => new(name, PlanValue.Of(before), PlanValue.Of(after));
 
-    /// <summary>How a before-value the host did not disclose starts (see <see cref="Withheld"/>).</summary>
-    public const string WithheldPrefix = "(not shown: ";
+    /// <summary>A secret attribute: each side only present (sensitive) or absent.</summary>
+    public static AttributeChange Secret(AttributeName name, bool before, bool after) => new(name, PlanValue.Secret(before), PlanValue.Secret(after));
 
-    /// <summary>
-    /// The before-value of live content a local user of the host could not read: what is known (size, lines) and why
-    /// the text is not shown. Views show it on one line instead of diffing it.
-    /// </summary>
-    public static string Withheld(string reason, string known) => $"{WithheldPrefix}{reason}; {known})";
-
-    public static bool IsWithheld(string? value) =>
-        value is not null && value.StartsWith(WithheldPrefix, StringComparison.Ordinal) && !value.Contains('\n');
+    /// <summary>This change as a secret when <paramref name="secret"/> (a spec's <c>sensitive: true</c>): only which sides have a value is kept.</summary>
+    public AttributeChange SecretIf(bool secret) => secret ? Secret(Name, Before is not PlanValue.Absent, After is not PlanValue.Absent) : this;
 }

@@ -13,7 +13,7 @@ public sealed class DriftIssueSyncTests
 
     private static Plan Drifted(string mode) => new(
     [
-        new HostPlan("web1", [new ResourceChange(new ResourceAddress("file", "/etc/shadow"), ChangeAction.Update, [new AttributeChange("mode", mode, "0400")], At)]),
+        new HostPlan("web1", [new ResourceChange(new ResourceAddress("file", "/etc/shadow"), ChangeAction.Update, [AttributeChange.Of(new("mode"), mode, "0400")], At)]),
         new HostPlan("web2", [ResourceChangeNoOp()]),
     ]);
 

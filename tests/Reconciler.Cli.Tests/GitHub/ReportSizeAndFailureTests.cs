@@ -20,7 +20,7 @@ public sealed class ReportSizeAndFailureTests
     /// <summary>A host with <paramref name="count"/> drifting files, each row long and host-controlled (a hostile live value).</summary>
     private static HostPlan Drifting(string host, int count) => new(host, Enumerable.Range(0, count).Select(i =>
         new ResourceChange(new ResourceAddress("file", $"/etc/app/conf-{i:D4}.d/settings-with-a-long-name.conf"), ChangeAction.Update,
-            [new AttributeChange("owner", $"``` @octocat [x](http://evil.test) \u001b[2J::error::{new string('w', 100)}", "root")], At)).ToList());
+            [AttributeChange.Of(new("owner"), $"``` @octocat [x](http://evil.test) \u001b[2J::error::{new string('w', 100)}", "root")], At)).ToList());
 
     [Fact]
     public async Task A_host_with_700_drifting_resources_gets_an_issue_under_the_limit_that_names_where_the_rest_is()

@@ -9,15 +9,15 @@ public class AttributeLinesTests
     [Fact]
     public void Single_line_values_are_shown_old_arrow_new_with_unset_and_empty_spelled_out()
     {
-        Assert.Equal(["mode: 0644 → 0600"], AttributeLines.Describe(new AttributeChange("mode", "0644", "0600")));
-        Assert.Equal(["owner: (unset) → root"], AttributeLines.Describe(new AttributeChange("owner", null, "root")));
-        Assert.Equal(["UMASK: \"\" → 027"], AttributeLines.Describe(new AttributeChange("UMASK", "", "027")));
+        Assert.Equal(["mode: 0644 → 0600"], AttributeLines.Describe(AttributeChange.Of(new("mode"), "0644", "0600")));
+        Assert.Equal(["owner: (unset) → root"], AttributeLines.Describe(AttributeChange.Of(new("owner"), null, "root")));
+        Assert.Equal(["UMASK: \"\" → 027"], AttributeLines.Describe(AttributeChange.Of(new("UMASK"), "", "027")));
     }
 
     [Fact]
     public void Sensitive_values_are_never_described()
     {
-        var lines = AttributeLines.Describe(new AttributeChange("content", "a\nSECRET1\n", "b\nSECRET2\n", Sensitive: true));
+        var lines = AttributeLines.Describe(AttributeChange.Of(new("content"), "a\nSECRET1\n", "b\nSECRET2\n").SecretIf(true));
 
         Assert.Equal(["content: (sensitive value changed)"], lines);
     }
@@ -25,7 +25,7 @@ public class AttributeLinesTests
     [Fact]
     public void Multi_line_values_are_shown_as_a_line_diff_with_two_lines_of_context()
     {
-        var lines = AttributeLines.Describe(new AttributeChange("content", "1\n2\n3\n4\n5\n6\n7\n8\n9\n", "1\n2\n3\n4\nFIVE\n6\n7\n8\n9\n"));
+        var lines = AttributeLines.Describe(AttributeChange.Of(new("content"), "1\n2\n3\n4\n5\n6\n7\n8\n9\n", "1\n2\n3\n4\nFIVE\n6\n7\n8\n9\n"));
 
         Assert.Equal("content:", lines[0]);
         Assert.Contains("   3", lines);
@@ -62,7 +62,7 @@ public class AttributeLinesTests
         // One-line files (an /etc/issue banner, a hostname) end in "\n". IsMultiLine ignores the trailing newline,
         // so Show() prints the value as is and the newline leaks into the view: the text plan gets a stray blank
         // line, the markdown plan a blank line inside its ```diff block, and "x" → "x\n" renders as "x → x".
-        var lines = AttributeLines.Describe(new AttributeChange("content", "", "Authorized use only\n"));
+        var lines = AttributeLines.Describe(AttributeChange.Of(new("content"), "", "Authorized use only\n"));
 
         Assert.All(lines, l => Assert.DoesNotContain('\n', l));
     }
@@ -70,9 +70,9 @@ public class AttributeLinesTests
     [Fact]
     public void Withheld_live_text_is_one_line_with_the_reason_then_the_declared_text()
     {
-        var withheld = AttributeChange.Withheld("/etc/shadow is not world-readable (640 root:shadow)", "593 bytes, 20 line(s)");
+        var withheld = new PlanValue.Withheld("/etc/shadow is not world-readable (640 root:shadow)", "593 bytes, 20 line(s)");
 
-        var lines = AttributeLines.Describe(new AttributeChange("content", withheld, "a\nb\n"));
+        var lines = AttributeLines.Describe(new AttributeChange(new("content"), withheld, new PlanValue.Text("a\nb\n")));
 
         Assert.Equal(
             [
@@ -81,5 +81,33 @@ public class AttributeLinesTests
                 "  +b",
             ],
             lines);
+    }
+
+    [Fact]
+    public void Text_that_reads_like_a_withheld_value_is_shown_as_text()
+    {
+        // The kind of a value is its type: a live line that happens to start "(not shown: " is still diffed as text.
+        var lines = AttributeLines.Describe(AttributeChange.Of(new("content"), "(not shown: a; b)\n", "a\nb\n"));
+
+        Assert.Equal("content:", lines[0]);
+        Assert.Contains("  -(not shown: a; b)", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("characters", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_withheld_value_is_one_line_whatever_its_reason_says()
+    {
+        var lines = AttributeLines.Describe(new AttributeChange(new("live"), new PlanValue.Withheld("r", "value differs"), new PlanValue.Text("1")));
+
+        Assert.Equal(["live: (not shown: r; value differs) → 1"], lines);
+    }
+
+    [Fact]
+    public void A_deleted_part_reads_deleted_and_a_secret_only_changes()
+    {
+        Assert.Equal(["row #ab: present → deleted"],
+            AttributeLines.Describe(new AttributeChange(new("row #ab"), new PlanValue.Text("present"), new PlanValue.Deleted())));
+        Assert.Equal(["password: (sensitive value changed)"], AttributeLines.Describe(AttributeChange.Secret(new("password"), before: false, after: true)));
+        Assert.Equal(["password: (sensitive value changed)"], AttributeLines.Describe(AttributeChange.Secret(new("password"), before: true, after: false)));
     }
 }

@@ -25,7 +25,7 @@ public sealed class DriftHtmlViewTests
         var hostile = "<script>alert(1)</script>";
         var plan = new Plan([new HostPlan("web1",
         [
-            new ResourceChange(new ResourceAddress("config_line", "/etc/x:K"), ChangeAction.Update, [new AttributeChange("K", hostile, "\"ok\" & fine")], new SourceLocation("a.yaml", 1, 1)),
+            new ResourceChange(new ResourceAddress("config_line", "/etc/x:K"), ChangeAction.Update, [AttributeChange.Of(new("K"), hostile, "\"ok\" & fine")], new SourceLocation("a.yaml", 1, 1)),
         ])]);
 
         var html = DriftHtmlView.Render(plan, SamplePlans.GeneratedAt);

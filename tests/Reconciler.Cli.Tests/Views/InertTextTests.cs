@@ -28,7 +28,7 @@ public sealed class InertTextTests
             new HostPlan("web1",
             [
                 new ResourceChange(new ResourceAddress("file", "/etc/motd"), ChangeAction.Update,
-                    [new AttributeChange("content", content, "first\n::error::injected\nwelcome\n"), new AttributeChange("owner", Hostile, "root")], at),
+                    [AttributeChange.Of(new("content"), content, "first\n::error::injected\nwelcome\n"), AttributeChange.Of(new("owner"), Hostile, "root")], at),
                 new ResourceChange(new ResourceAddress("file", "/etc/issue"), ChangeAction.Blocked, [], at, $"is a {Hostile} on this host"),
             ]) { Applied = new AppliedState("0123456789abcdef0123456789abcdef01234567", Hostile, Hostile) },
             new HostPlan("web2", [], $"reading file facts failed: {Hostile}\n::error::second line"),

@@ -38,7 +38,7 @@ public sealed class PlanCommentViewTests
     [MemberData(nameof(BannerCases))]
     public void Destructive_banner_appears_only_when_due(string because, string kind, ChangeAction action, ChangeEffects effects, bool banner)
     {
-        var change = new ResourceChange(new ResourceAddress(kind, "x"), action, [new AttributeChange("value", "a", "b")], At) { Effects = effects };
+        var change = new ResourceChange(new ResourceAddress(kind, "x"), action, [AttributeChange.Of(new("value"), "a", "b")], At) { Effects = effects };
         var plan = new Plan([new HostPlan("web1", [change])]);
 
         var comment = PlanCommentView.Render(plan);
@@ -52,8 +52,8 @@ public sealed class PlanCommentViewTests
     {
         var attributes = new List<AttributeChange>
         {
-            new("row alice@example.test maildir", "old/", "example.test/alice/"),
-            new("row mallory@example.test", "present", AttributeChange.DeletedText),
+            AttributeChange.Of(new("row alice@example.test maildir"), "old/", "example.test/alice/"),
+            new(new("row mallory@example.test"), new PlanValue.Text("present"), new PlanValue.Deleted()),
         };
         var rows = new ResourceChange(new ResourceAddress("mariadb_rows", "postfix.mailbox"), ChangeAction.Update, attributes, At) { Effects = ChangeEffects.DeletesData };
         var plan = new Plan([new HostPlan("mail1", [rows])]);
@@ -63,6 +63,19 @@ public sealed class PlanCommentViewTests
         Assert.Contains("[!CAUTION]", comment);
         Assert.Contains("row mallory@example.test", comment);
         Assert.DoesNotContain("deletes 2", comment);
+    }
+
+    [Fact]
+    public void Only_a_deleted_value_is_a_deleted_part_not_text_that_reads_deleted()
+    {
+        var attributes = new List<AttributeChange>
+        {
+            AttributeChange.Of(new("row alice@example.test note"), "kept", "deleted"),
+            new(new("row #0123456789ab"), new PlanValue.Text("present"), new PlanValue.Deleted()),
+        };
+        var rows = new ResourceChange(new ResourceAddress("mariadb_rows", "app.t"), ChangeAction.Update, attributes, At) { Effects = ChangeEffects.DeletesData };
+
+        Assert.Equal("deletes 1 part(s): row #0123456789ab", DestructiveChanges.Reason(rows));
     }
 
     [Fact]
@@ -106,7 +119,7 @@ public sealed class PlanCommentViewTests
     public void File_content_holding_backticks_cannot_close_the_diff_block()
     {
         var plan = new Plan([new HostPlan("web1", [new ResourceChange(new ResourceAddress("file", "/etc/readme"), ChangeAction.Update,
-            [new AttributeChange("content", "a\n", "```\nnot markdown\n")], At)])]);
+            [AttributeChange.Of(new("content"), "a\n", "```\nnot markdown\n")], At)])]);
 
         Assert.Contains("````diff", PlanCommentView.Render(plan));
     }
@@ -123,6 +136,6 @@ public sealed class PlanCommentViewTests
     internal static Plan LargePlan(int hosts, int linesPerHost) => new(Enumerable.Range(0, hosts).Select(h => new HostPlan($"host-{h}",
     [
         new ResourceChange(new ResourceAddress("file", "/etc/big"), ChangeAction.Update,
-            [new AttributeChange("content", "", string.Concat(Enumerable.Range(0, linesPerHost).Select(i => $"host-{h} line {i} of {linesPerHost - 1} ........................\n")))], At),
+            [AttributeChange.Of(new("content"), "", string.Concat(Enumerable.Range(0, linesPerHost).Select(i => $"host-{h} line {i} of {linesPerHost - 1} ........................\n")))], At),
     ])).ToList());
 }

@@ -116,7 +116,7 @@ public sealed class CommitConfirmTests : IDisposable
         protected override ResourceChange Diff(TokenResource desired, TokenObserved observed) =>
             observed.Value == desired.Value
                 ? ResourceChange.NoOp(desired)
-                : new ResourceChange(desired.Address, ChangeAction.Update, [new AttributeChange("value", observed.Value, desired.Value)], desired.Source);
+                : new ResourceChange(desired.Address, ChangeAction.Update, [AttributeChange.Of(new("value"), observed.Value, desired.Value)], desired.Source);
 
         protected override string ApplyScript(TokenResource desired, TokenObserved observed, ResourceChange change) =>
             $"printf '%s' {Sh.Quote(desired.Value)} > {Sh.Quote(desired.Path)}";

@@ -196,7 +196,7 @@ public sealed class ConfigLineShellTests : IDisposable
         var (_, same) = PlanLive(_provider, Res.Line(path, "connect", "= host=localhost password=hunter2"));
 
         Assert.DoesNotContain("hunter2", System.Text.Json.JsonSerializer.Serialize(observed));
-        Assert.Equal($"(not shown: {path} is not world-readable (600 root:root); set 1 time(s))", Assert.Single(change.Attributes).Before);
+        Assert.Equal(new PlanValue.Withheld($"{path} is not world-readable (600 root:root)", "set 1 time(s)"), Assert.Single(change.Attributes).Before);
         Assert.Equal(ChangeAction.NoOp, same.Action);
     }
 
@@ -227,7 +227,7 @@ public sealed class ConfigLineShellTests : IDisposable
         var path = Write("login.defs", "UMASK\nHOME_MODE 0700\n");
         var resource = Res.Line(path, "UMASK", "027");
         var (observed, change) = PlanLive(_provider, resource);
-        Assert.Equal(new AttributeChange("UMASK", "", "027"), Assert.Single(change.Attributes));
+        Assert.Equal(AttributeChange.Of(new("UMASK"), "", "027"), Assert.Single(change.Attributes));
 
         Assert.Equal(0, Apply(_provider, resource, observed, change).ExitCode);
 

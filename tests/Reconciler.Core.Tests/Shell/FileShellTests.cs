@@ -102,7 +102,7 @@ public sealed class FileShellTests : IDisposable
         var change = Converge(_provider, Res.File(path, "new\n"));
 
         // 0640: a local user could not read the old text, so the plan does not show it.
-        Assert.Equal([new AttributeChange("content", $"(not shown: {path} is not world-readable (640 nobody:nogroup); 4 bytes, 1 line(s))", "new\n")], change.Attributes);
+        Assert.Equal([new AttributeChange(new("content"), new PlanValue.Withheld($"{path} is not world-readable (640 nobody:nogroup)", "4 bytes, 1 line(s)"), new PlanValue.Text("new\n"))], change.Attributes);
         Assert.Equal("new\n", File.ReadAllText(path));
         Assert.Equal("640 65534 65534", Stat(path, "%a %u %g"));
         Assert.NotEqual(inode, Stat(path, "%i"));
@@ -165,7 +165,7 @@ public sealed class FileShellTests : IDisposable
 
         var change = Converge(_provider, Res.File(path, "text\n"));
 
-        Assert.Equal("(not shown: binary content; 3 bytes, 0 line(s))", change.Attributes.Single(a => a.Name == "content").Before);
+        Assert.Equal(new PlanValue.Withheld("binary content", "3 bytes, 0 line(s)"), change.Attributes.Single(a => a.Name.Text == "content").Before);
         Assert.Equal("text\n", File.ReadAllText(path));
     }
 

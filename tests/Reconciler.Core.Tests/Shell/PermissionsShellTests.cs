@@ -83,7 +83,7 @@ public sealed class PermissionsShellTests : IDisposable
 
         var (_, change) = PlanLive(_provider, Tree(exclude: "tree/keep"));
 
-        var before = Assert.Single(change.Attributes).Before!;
+        var before = Assert.IsType<PlanValue.Text>(Assert.Single(change.Attributes).Before).Value;
         Assert.StartsWith("5 file(s): ", before);
         Assert.DoesNotContain("sub/b", before);
         Assert.Contains(_dir["tree/sub"], before); // the directory itself is listed in tree/, which others can read

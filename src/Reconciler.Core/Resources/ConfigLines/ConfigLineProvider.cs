@@ -114,14 +114,14 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
             return ResourceChange.NoOp(desired);
         }
 
-        var before = observed.Values.Count == 0 ? null
-            : observed.Withheld is { } why ? AttributeChange.Withheld(why, $"set {observed.Values.Count} time(s)")
-            : string.Join(", ", observed.Values);
+        PlanValue before = observed.Values.Count == 0 ? new PlanValue.Absent()
+            : observed.Withheld is { } why ? new PlanValue.Withheld(why, $"set {observed.Values.Count} time(s)")
+            : new PlanValue.Text(string.Join(", ", observed.Values));
         var note = observed.Values.Count > 1 ? $"set {observed.Values.Count} times; later duplicates are removed" : null;
         return new ResourceChange(
             desired.Address,
             observed.Values.Count == 0 ? ChangeAction.Create : ChangeAction.Update,
-            [new AttributeChange(desired.Key, before, desired.Value)],
+            [new AttributeChange(ConfigLineAttributeNames.Key(desired.Key), before, PlanValue.Of(desired.Value))],
             desired.Source,
             note);
     }

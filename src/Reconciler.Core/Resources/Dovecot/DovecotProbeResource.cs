@@ -15,5 +15,5 @@ public sealed record DovecotProbeResource(string User, string Password, SourceLo
     public override ResourceAddress Address => new(KindName, User);
 
     /// <summary>Records print every member; this one holds a password.</summary>
-    public override string ToString() => $"{Address} (password {Plans.AttributeChange.SensitiveText})";
+    public override string ToString() => $"{Address} (password {Plans.PlanValue.SensitiveText})";
 }

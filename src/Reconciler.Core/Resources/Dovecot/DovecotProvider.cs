@@ -110,10 +110,10 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
             ? FileAttributeChanges(file, o)
             :
             [
-                new("content", null, content, file.Sensitive),
-                new("owner", null, file.Owner),
-                new("group", null, file.Group),
-                new("mode", null, file.NormalizedMode),
+                AttributeChange.Of(FileAttributeNames.Content, null, content).SecretIf(file.Sensitive),
+                AttributeChange.Of(FileAttributeNames.Owner, null, file.Owner),
+                AttributeChange.Of(FileAttributeNames.Group, null, file.Group),
+                AttributeChange.Of(FileAttributeNames.Mode, null, file.NormalizedMode),
             ];
 
         string note;
@@ -123,7 +123,7 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
             // One reload (or restart) per host, however many files change: only the carrier says so.
             var action = observed.Restart ? "restart" : "reload";
             effects = observed.Restart ? ChangeEffects.RestartsService : ChangeEffects.ReloadsService;
-            attributes.Add(new AttributeChange(action, null, "dovecot"));
+            attributes.Add(AttributeChange.Of(observed.Restart ? DovecotAttributeNames.Restart : DovecotAttributeNames.Reload, null, "dovecot"));
             var probed = observed.Probes.Count == 0 ? "IMAP probed" : $"IMAP probed with a login as {string.Join(", ", observed.Probes.Select(p => p.User))}";
             note = $"one transaction for {all.Count} dovecot change(s): staged copy checked with doveconf, swapped in, dovecot {action}ed, {probed}; rolled back on failure";
         }
@@ -174,22 +174,22 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
         var content = desired.Content ?? "";
         if (o.Sha256 != Sha256Text.Hex(content))
         {
-            changes.Add(new AttributeChange("content", o.Live?.Shown ?? o.Content, content, desired.Sensitive));
+            changes.Add(new AttributeChange(FileAttributeNames.Content, o.Live?.Shown ?? PlanValue.Of(o.Content), PlanValue.Of(content)).SecretIf(desired.Sensitive));
         }
 
         if (!FileProvider.SameAccount(desired.Owner, o.Owner, o.OwnerId))
         {
-            changes.Add(new AttributeChange("owner", o.Owner, desired.Owner));
+            changes.Add(AttributeChange.Of(FileAttributeNames.Owner, o.Owner, desired.Owner));
         }
 
         if (!FileProvider.SameAccount(desired.Group, o.Group, o.GroupId))
         {
-            changes.Add(new AttributeChange("group", o.Group, desired.Group));
+            changes.Add(AttributeChange.Of(FileAttributeNames.Group, o.Group, desired.Group));
         }
 
         if (o.Mode != desired.NormalizedMode)
         {
-            changes.Add(new AttributeChange("mode", o.Mode, desired.NormalizedMode));
+            changes.Add(AttributeChange.Of(FileAttributeNames.Mode, o.Mode, desired.NormalizedMode));
         }
 
         return changes;

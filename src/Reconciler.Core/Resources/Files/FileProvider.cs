@@ -45,7 +45,7 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>
         if (desired.Ensure == Ensure.Absent)
         {
             return observed.Exists
-                ? new ResourceChange(desired.Address, ChangeAction.Delete, [new("type", observed.Type, null)], desired.Source)
+                ? new ResourceChange(desired.Address, ChangeAction.Delete, [AttributeChange.Of(FileAttributeNames.Type, observed.Type, null)], desired.Source)
                 : ResourceChange.NoOp(desired);
         }
 
@@ -84,27 +84,27 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>
 
         if (desired.Content is not null && observed.Sha256 != Sha256Text.Hex(desired.Content))
         {
-            changes.Add(new AttributeChange("content", observed.Live?.Shown, desired.Content, desired.Sensitive));
+            changes.Add(new AttributeChange(FileAttributeNames.Content, observed.Live?.Shown ?? new PlanValue.Absent(), PlanValue.Of(desired.Content)).SecretIf(desired.Sensitive));
         }
 
         if (desired.Owner is not null && !SameAccount(desired.Owner, observed.Owner, observed.OwnerId))
         {
-            changes.Add(new AttributeChange("owner", observed.Owner, desired.Owner));
+            changes.Add(AttributeChange.Of(FileAttributeNames.Owner, observed.Owner, desired.Owner));
         }
 
         if (desired.Group is not null && !SameAccount(desired.Group, observed.Group, observed.GroupId))
         {
-            changes.Add(new AttributeChange("group", observed.Group, desired.Group));
+            changes.Add(AttributeChange.Of(FileAttributeNames.Group, observed.Group, desired.Group));
         }
 
         if (desired.Mode is not null && FileResource.NormalizeMode(desired.Mode) != observed.Mode)
         {
-            changes.Add(new AttributeChange("mode", observed.Mode, FileResource.NormalizeMode(desired.Mode)));
+            changes.Add(AttributeChange.Of(FileAttributeNames.Mode, observed.Mode, FileResource.NormalizeMode(desired.Mode)));
         }
 
         if (desired.Attributes is not null && ManagedFlags(desired.Attributes) != ManagedFlags(observed.Attributes!))
         {
-            changes.Add(new AttributeChange("attributes", Show(ManagedFlags(observed.Attributes!)), Show(ManagedFlags(desired.Attributes))));
+            changes.Add(AttributeChange.Of(FileAttributeNames.Attributes, Show(ManagedFlags(observed.Attributes!)), Show(ManagedFlags(desired.Attributes))));
         }
 
         return changes.Count == 0
@@ -186,32 +186,32 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>
                 script.AppendLine($"mkdir -p -- {p}");
             }
         }
-        else if (creating || change.Attributes.Any(a => a.Name == "content"))
+        else if (creating || change.Attributes.Any(a => a.Name == FileAttributeNames.Content))
         {
             script.AppendLine($"rc_write {p} {Sh.Quote(Sh.Base64(desired.Content ?? ""))}");
         }
 
         script.AppendLine($"rc_open 8 {p}");
         var changed = change.Attributes.Select(a => a.Name).ToHashSet();
-        var chowning = changed.Contains("owner") || changed.Contains("group");
+        var chowning = changed.Contains(FileAttributeNames.Owner) || changed.Contains(FileAttributeNames.Group);
         if (chowning && desired.Mode is null && !creating)
         {
             script.AppendLine($"rc_mode=$(stat -L -c %a -- {fd})");
         }
 
-        if (desired.Owner is not null && changed.Contains("owner"))
+        if (desired.Owner is not null && changed.Contains(FileAttributeNames.Owner))
         {
             script.AppendLine($"chown -- {Sh.Quote(desired.Owner)} {fd}");
         }
 
-        if (desired.Group is not null && changed.Contains("group"))
+        if (desired.Group is not null && changed.Contains(FileAttributeNames.Group))
         {
             script.AppendLine($"chgrp -- {Sh.Quote(desired.Group)} {fd}");
         }
 
         // chmod after chown: chown clears set-uid/set-gid bits, so the declared mode must be set last.
         var mode = desired.Mode ?? (creating ? (desired.Type == FileType.Directory ? "0755" : "0644") : null);
-        if (mode is not null && (creating || changed.Contains("mode") || chowning))
+        if (mode is not null && (creating || changed.Contains(FileAttributeNames.Mode) || chowning))
         {
             script.AppendLine($"chmod {Sh.Quote(FileResource.NormalizeMode(mode))} -- {fd}");
         }
@@ -248,16 +248,16 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>
 
     private static List<AttributeChange> CreatedAttributes(FileResource desired, string type)
     {
-        var changes = new List<AttributeChange> { new("type", null, type) };
+        var changes = new List<AttributeChange> { AttributeChange.Of(FileAttributeNames.Type, null, type) };
         if (desired.Type == FileType.File)
         {
-            changes.Add(new AttributeChange("content", null, desired.Content ?? "", desired.Sensitive));
+            changes.Add(AttributeChange.Of(FileAttributeNames.Content, null, desired.Content ?? "").SecretIf(desired.Sensitive));
         }
 
-        if (desired.Owner is not null) changes.Add(new AttributeChange("owner", null, desired.Owner));
-        if (desired.Group is not null) changes.Add(new AttributeChange("group", null, desired.Group));
-        if (desired.Mode is not null) changes.Add(new AttributeChange("mode", null, FileResource.NormalizeMode(desired.Mode)));
-        if (desired.Attributes is not null) changes.Add(new AttributeChange("attributes", null, Show(ManagedFlags(desired.Attributes))));
+        if (desired.Owner is not null) changes.Add(AttributeChange.Of(FileAttributeNames.Owner, null, desired.Owner));
+        if (desired.Group is not null) changes.Add(AttributeChange.Of(FileAttributeNames.Group, null, desired.Group));
+        if (desired.Mode is not null) changes.Add(AttributeChange.Of(FileAttributeNames.Mode, null, FileResource.NormalizeMode(desired.Mode)));
+        if (desired.Attributes is not null) changes.Add(AttributeChange.Of(FileAttributeNames.Attributes, null, Show(ManagedFlags(desired.Attributes))));
         return changes;
     }
 

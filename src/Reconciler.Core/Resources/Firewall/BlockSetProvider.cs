@@ -84,14 +84,14 @@ public sealed class BlockSetProvider : ResourceProvider<BlockSetResource, BlockS
         var live = EntryDiff.Between(desired.Entries, observed.Live);
         if (observed.Live is null || !live.IsEmpty)
         {
-            changes.Add(new AttributeChange("live", observed.Live is null ? null : EntryDiff.Count(observed.Live.Count), live.Summary()));
+            changes.Add(AttributeChange.Of(BlockSetAttributeNames.Live, observed.Live is null ? null : EntryDiff.Count(observed.Live.Count), live.Summary()));
         }
 
         var persisted = EntryDiff.Between(desired.Entries, observed.Persisted);
         if (observed.Persisted is null || !persisted.IsEmpty)
         {
-            changes.Add(new AttributeChange(
-                "persisted",
+            changes.Add(AttributeChange.Of(
+                BlockSetAttributeNames.Persisted,
                 observed.Persisted is null ? null : $"{EntryDiff.Count(observed.Persisted.Count)} ({FirewallNames.IpsetsFile})",
                 $"{persisted.Summary()} ({FirewallNames.IpsetsFile})"));
         }
@@ -112,7 +112,7 @@ public sealed class BlockSetProvider : ResourceProvider<BlockSetResource, BlockS
     protected override string ApplyScript(BlockSetResource desired, BlockSetObserved observed, ResourceChange change)
     {
         var script = new StringBuilder(FirewallShell.Persist).AppendLine();
-        if (change.Attributes.Any(a => a.Name == "live"))
+        if (change.Attributes.Any(a => a.Name == BlockSetAttributeNames.Live))
         {
             var creating = observed.Live is null;
             var target = creating ? desired.SetName : FirewallNames.TempSetName(desired.SetName);

@@ -72,37 +72,37 @@ public sealed class FirewallChainProvider : ResourceProvider<FirewallChainResour
         var changes = new List<AttributeChange>();
         if (!observed.Live.Exists)
         {
-            changes.Add(new AttributeChange("chain", null, $"{FirewallNames.Chain} ({Rules(desired.Rules.Count)})"));
+            changes.Add(AttributeChange.Of(FirewallChainAttributeNames.Chain, null, $"{FirewallNames.Chain} ({Rules(desired.Rules.Count)})"));
         }
 
         var (removed, added) = LineDiff.Between(observed.Live.Rules, desired.Rules);
         // A rule nobody declared is shown as live → (unset): drift reports name it, and apply removes it.
-        changes.AddRange(removed.Select(rule => new AttributeChange("rule", rule, null)));
-        changes.AddRange(added.Select(rule => new AttributeChange("rule", null, rule)));
+        changes.AddRange(removed.Select(rule => AttributeChange.Of(FirewallChainAttributeNames.Rule, rule, null)));
+        changes.AddRange(added.Select(rule => AttributeChange.Of(FirewallChainAttributeNames.Rule, null, rule)));
         if (!observed.Live.JumpIsFirst)
         {
-            changes.Add(new AttributeChange("jump", Jump(observed.Live), $"INPUT rule 1 → {FirewallNames.Chain}"));
+            changes.Add(AttributeChange.Of(FirewallChainAttributeNames.Jump, Jump(observed.Live), $"INPUT rule 1 → {FirewallNames.Chain}"));
         }
 
         var stale = observed.LiveSets.Where(s => !desired.Sets.Contains(s)).ToList();
-        changes.AddRange(stale.Select(s => new AttributeChange("stale set", s, null)));
+        changes.AddRange(stale.Select(s => AttributeChange.Of(FirewallChainAttributeNames.StaleSet, s, null)));
 
         var file = FirewallNames.RulesFile(desired.Family);
         if (observed.Persisted is not { Exists: true } persisted)
         {
-            changes.Add(new AttributeChange(
-                "persisted",
+            changes.Add(AttributeChange.Of(
+                FirewallChainAttributeNames.Persisted,
                 observed.Persisted is null ? null : $"no {FirewallNames.Chain} ({file})",
                 $"{Rules(desired.Rules.Count)} and the jump from INPUT ({file})"));
         }
         else
         {
             var (gone, missing) = LineDiff.Between(persisted.Rules, desired.Rules);
-            changes.AddRange(gone.Select(rule => new AttributeChange("persisted rule", rule, null)));
-            changes.AddRange(missing.Select(rule => new AttributeChange("persisted rule", null, rule)));
+            changes.AddRange(gone.Select(rule => AttributeChange.Of(FirewallChainAttributeNames.PersistedRule, rule, null)));
+            changes.AddRange(missing.Select(rule => AttributeChange.Of(FirewallChainAttributeNames.PersistedRule, null, rule)));
             if (!persisted.JumpIsFirst)
             {
-                changes.Add(new AttributeChange("persisted jump", Jump(persisted), $"INPUT rule 1 → {FirewallNames.Chain}"));
+                changes.Add(AttributeChange.Of(FirewallChainAttributeNames.PersistedJump, Jump(persisted), $"INPUT rule 1 → {FirewallNames.Chain}"));
             }
         }
 
@@ -123,7 +123,7 @@ public sealed class FirewallChainProvider : ResourceProvider<FirewallChainResour
     {
         var tool = FirewallNames.IptablesCommand(desired.Family);
         var script = new StringBuilder(FirewallShell.Persist).AppendLine();
-        var live = change.Attributes.Any(a => a.Name is "chain" or "rule" or "jump");
+        var live = change.Attributes.Any(a => a.Name == FirewallChainAttributeNames.Chain || a.Name == FirewallChainAttributeNames.Rule || a.Name == FirewallChainAttributeNames.Jump);
         if (live)
         {
             script.AppendLine("rc_fw_rules=$(mktemp)");
@@ -137,9 +137,9 @@ public sealed class FirewallChainProvider : ResourceProvider<FirewallChainResour
         }
 
         // Destroyed only now that the rewritten chain no longer references them.
-        foreach (var stale in change.Attributes.Where(a => a.Name == "stale set" && a.Before is not null))
+        foreach (var stale in change.Attributes.Where(a => a.Name == FirewallChainAttributeNames.StaleSet).Select(a => a.Before).OfType<PlanValue.Text>())
         {
-            script.AppendLine($"rc_fw_destroy {Sh.Quote(stale.Before!)}");
+            script.AppendLine($"rc_fw_destroy {Sh.Quote(stale.Value)}");
         }
 
         script.AppendLine("rc_fw_persist");

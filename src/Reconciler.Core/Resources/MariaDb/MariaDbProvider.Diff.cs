@@ -13,12 +13,12 @@ public sealed partial class MariaDbProvider
         var attributes = new List<AttributeChange>();
         if (desired.Charset is { } charset && !string.Equals(observed.Charset, charset, StringComparison.OrdinalIgnoreCase))
         {
-            attributes.Add(new AttributeChange("charset", observed.Charset, charset));
+            attributes.Add(AttributeChange.Of(MariaDbAttributeNames.Charset, observed.Charset, charset));
         }
 
         if (desired.Collation is { } collation && !string.Equals(observed.Collation, collation, StringComparison.OrdinalIgnoreCase))
         {
-            attributes.Add(new AttributeChange("collation", observed.Collation, collation));
+            attributes.Add(AttributeChange.Of(MariaDbAttributeNames.Collation, observed.Collation, collation));
         }
 
         if (!observed.Exists)
@@ -36,7 +36,7 @@ public sealed partial class MariaDbProvider
         var attributes = new List<AttributeChange>();
         if (!observed.PasswordMatches)
         {
-            attributes.Add(new AttributeChange("password", observed.Exists ? AttributeChange.SensitiveText : null, AttributeChange.SensitiveText, Sensitive: true));
+            attributes.Add(AttributeChange.Secret(MariaDbAttributeNames.Password, before: observed.Exists, after: true));
         }
 
         foreach (var (grant, live) in desired.Grants.Zip(observed.Grants))
@@ -44,7 +44,7 @@ public sealed partial class MariaDbProvider
             var want = MariaDbPrivileges.Ordered(grant.Privileges);
             if (!want.SequenceEqual(live.Privileges, StringComparer.Ordinal))
             {
-                attributes.Add(new AttributeChange($"grants on {grant.On}", Privileges(live.Privileges), Privileges(want)));
+                attributes.Add(AttributeChange.Of(MariaDbAttributeNames.GrantsOn(grant.On), Privileges(live.Privileges), Privileges(want)));
             }
         }
 
@@ -66,17 +66,17 @@ public sealed partial class MariaDbProvider
     {
         if (!observed.Exists)
         {
-            List<AttributeChange> all = [.. desired.Columns.Select(c => new AttributeChange($"column {c.Name}", null, c.Definition))];
+            List<AttributeChange> all = [.. desired.Columns.Select(c => AttributeChange.Of(MariaDbAttributeNames.Column(c.Name), null, c.Definition))];
             if (desired.PrimaryKey.Count > 0)
             {
-                all.Add(new AttributeChange("primary key", null, string.Join(", ", desired.PrimaryKey)));
+                all.Add(AttributeChange.Of(MariaDbAttributeNames.PrimaryKey, null, string.Join(", ", desired.PrimaryKey)));
             }
 
             return new ResourceChange(desired.Address, ChangeAction.Create, all, desired.Source, "CREATE TABLE");
         }
 
         var missing = desired.Columns.Where(c => !observed.Columns.Contains(c.Name, StringComparer.OrdinalIgnoreCase))
-            .Select(c => new AttributeChange($"column {c.Name}", null, c.Definition))
+            .Select(c => AttributeChange.Of(MariaDbAttributeNames.Column(c.Name), null, c.Definition))
             .ToList();
         return missing.Count == 0
             ? ResourceChange.NoOp(desired)
@@ -100,13 +100,13 @@ public sealed partial class MariaDbProvider
             if (live is null)
             {
                 inserts++;
-                attributes.Add(new AttributeChange($"row {name}", null, Created(desired, row)));
+                attributes.Add(AttributeChange.Of(MariaDbAttributeNames.Row(name), null, Created(desired, row)));
                 continue;
             }
 
             var changed = row.Cells.Select(c => (Cell: c, Live: live.Cells.FirstOrDefault(l => string.Equals(l.Column, c.Column, StringComparison.OrdinalIgnoreCase))))
                 .Where(c => c.Live is not { Matches: true })
-                .Select(c => CellChange($"row {name} {c.Cell.Column}", c.Cell, c.Live))
+                .Select(c => CellChange(MariaDbAttributeNames.Cell(name, c.Cell.Column), c.Cell, c.Live))
                 .ToList();
             if (changed.Count > 0)
             {
@@ -116,7 +116,7 @@ public sealed partial class MariaDbProvider
         }
 
         var deletes = observed.Undeclared.Count;
-        attributes.AddRange(observed.Undeclared.Select(u => new AttributeChange($"row {desired.KeyDigest(u.Key, key)}", "present", AttributeChange.DeletedText)));
+        attributes.AddRange(observed.Undeclared.Select(u => new AttributeChange(MariaDbAttributeNames.Row(desired.KeyDigest(u.Key, key)), new PlanValue.Text("present"), new PlanValue.Deleted())));
         if (attributes.Count == 0)
         {
             return ResourceChange.NoOp(desired);
@@ -132,20 +132,20 @@ public sealed partial class MariaDbProvider
     }
 
     /// <summary>One differing declared cell: the live value only when the column is public and nothing about it is secret.</summary>
-    private static AttributeChange CellChange(string name, MariaDbCell cell, MariaDbLiveCell? live)
+    private static AttributeChange CellChange(AttributeName name, MariaDbCell cell, MariaDbLiveCell? live)
     {
         if (cell.Value.Sensitive || live is { Disclosure: MariaDbCellDisclosure.Secret } || MariaDbSensitivity.IsSensitive(cell.Column, cell.Value.Text, null))
         {
-            return new AttributeChange(name, live is null ? null : AttributeChange.SensitiveText, AttributeChange.SensitiveText, Sensitive: true);
+            return AttributeChange.Secret(name, before: live is not null, after: true);
         }
 
-        var before = live switch
+        PlanValue before = live switch
         {
-            null => null,
-            { Disclosure: MariaDbCellDisclosure.Shown } => live.Value ?? SqlNull,
-            _ => AttributeChange.Withheld($"{cell.Column} is not a public column", "value differs"),
+            null => new PlanValue.Absent(),
+            { Disclosure: MariaDbCellDisclosure.Shown } => new PlanValue.Text(live.Value ?? SqlNull),
+            _ => new PlanValue.Withheld($"{cell.Column} is not a public column", "value differs"),
         };
-        return new AttributeChange(name, before, cell.Value.Text ?? SqlNull);
+        return new AttributeChange(name, before, new PlanValue.Text(cell.Value.Text ?? SqlNull));
     }
 
     /// <summary>A declared row's key as plans name it; a key that is itself a secret (a hash, or a secret-named column) only by its keyed digest.</summary>

@@ -21,5 +21,5 @@ public sealed record MariaDbUserResource(string Name, string Host, string Passwo
 
     /// <summary>Never prints the password, whoever formats the record.</summary>
     public override string ToString() =>
-        $"{nameof(MariaDbUserResource)} {{ {Address}, Password = {AttributeChange.SensitiveText}, Grants = {string.Join("; ", Grants.Select(g => $"{g.On}: {string.Join(", ", g.Privileges)}"))} }}";
+        $"{nameof(MariaDbUserResource)} {{ {Address}, Password = {PlanValue.SensitiveText}, Grants = {string.Join("; ", Grants.Select(g => $"{g.On}: {string.Join(", ", g.Privileges)}"))} }}";
 }

@@ -22,5 +22,5 @@ public sealed record MariaDbValue(MariaDbValueKind Kind, string? Text)
     public string? ToStore() => Kind == MariaDbValueKind.Ssha512 ? PasswordHashes.Ssha512(Text!) : Text;
 
     /// <summary>Never prints a secret, whoever formats the value.</summary>
-    public override string ToString() => Sensitive ? AttributeChange.SensitiveText : Text ?? "NULL";
+    public override string ToString() => Sensitive ? PlanValue.SensitiveText : Text ?? "NULL";
 }

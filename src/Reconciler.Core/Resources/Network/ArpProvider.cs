@@ -100,8 +100,8 @@ public sealed class ArpProvider : ResourceProvider<ArpSettingsResource, ArpObser
         if (effective != want)
         {
             yield return pseudo
-                ? new AttributeChange($"{parameter} on {name}", $"{effective}", $"{want}")
-                : new AttributeChange($"effective {parameter} on {name}", $"{effective} (all={liveAll}, {name}={live})", $"{want}");
+                ? AttributeChange.Of(ArpAttributeNames.Live(parameter, name), $"{effective}", $"{want}")
+                : AttributeChange.Of(ArpAttributeNames.EffectiveLive(parameter, name), $"{effective} (all={liveAll}, {name}={live})", $"{want}");
         }
 
         // Boot sets only what sysctl.d says; a key no file sets keeps the kernel's default, 0.
@@ -109,8 +109,8 @@ public sealed class ArpProvider : ResourceProvider<ArpSettingsResource, ArpObser
         if (bootEffective != want)
         {
             yield return pseudo
-                ? new AttributeChange($"persisted {parameter} on {name}", boot is null ? null : $"{boot} ({bootFile})", $"{want} ({ArpSettingsResource.PersistFile})")
-                : new AttributeChange($"persisted effective {parameter} on {name}", $"{bootEffective} (all={Show(bootAll)}, {name}={Show(boot)})", $"{want} ({ArpSettingsResource.PersistFile})");
+                ? AttributeChange.Of(ArpAttributeNames.Persisted(parameter, name), boot is null ? null : $"{boot} ({bootFile})", $"{want} ({ArpSettingsResource.PersistFile})")
+                : AttributeChange.Of(ArpAttributeNames.EffectivePersisted(parameter, name), $"{bootEffective} (all={Show(bootAll)}, {name}={Show(boot)})", $"{want} ({ArpSettingsResource.PersistFile})");
         }
     }
 

@@ -99,17 +99,17 @@ public sealed class LoopbackVipProvider : ResourceProvider<LoopbackVipResource, 
         var live = mine.Where(a => a.Address == desired.Ip).ToList();
         if (live.Count != 1 || live[0].Prefix != desired.PrefixLength || live[0].Label != desired.Label)
         {
-            changes.Add(new AttributeChange("live", live.Count == 0 ? null : string.Join(", ", live.Select(a => a.Text)), desired.LiveText));
+            changes.Add(AttributeChange.Of(LoopbackVipAttributeNames.Live, live.Count == 0 ? null : string.Join(", ", live.Select(a => a.Text)), desired.LiveText));
         }
 
         foreach (var replaced in mine.Where(a => a.Address != desired.Ip))
         {
-            changes.Add(new AttributeChange("replaces", replaced.Text, null));
+            changes.Add(AttributeChange.Of(LoopbackVipAttributeNames.Replaces, replaced.Text, null));
         }
 
         if (observed.PersistedText != rendered)
         {
-            changes.Add(new AttributeChange($"persisted ({path})", observed.PersistedText, rendered));
+            changes.Add(AttributeChange.Of(LoopbackVipAttributeNames.Persisted(path), observed.PersistedText, rendered));
         }
 
         if (changes.Count == 0)
@@ -139,7 +139,7 @@ public sealed class LoopbackVipProvider : ResourceProvider<LoopbackVipResource, 
     {
         var script = new StringBuilder();
         var changed = change.Attributes.Select(a => a.Name).ToHashSet();
-        if (changed.Contains("live") || changed.Contains("replaces"))
+        if (changed.Contains(LoopbackVipAttributeNames.Live) || changed.Contains(LoopbackVipAttributeNames.Replaces))
         {
             // The guard comes first: a refused VIP leaves lo exactly as it was.
             if (!desired.IsIPv6)
@@ -158,9 +158,9 @@ public sealed class LoopbackVipProvider : ResourceProvider<LoopbackVipResource, 
         }
 
         // Live first, as for sysctls: an address the kernel refuses is never written into the boot configuration.
-        if (change.Attributes.FirstOrDefault(a => a.Name.StartsWith("persisted", StringComparison.Ordinal)) is { After: { } text })
+        if (VipPersistence.PathFor(observed.Os, desired) is { } path
+            && change.Attributes.FirstOrDefault(a => a.Name == LoopbackVipAttributeNames.Persisted(path)) is { After: PlanValue.Text { Value: var text } })
         {
-            var path = VipPersistence.PathFor(observed.Os, desired)!;
             script.AppendLine($"mkdir -p -- {Sh.Quote(path[..path.LastIndexOf('/')])}");
             script.AppendLine($"rc_write {Sh.Quote(path)} {Sh.Quote(Sh.Base64(text))}");
             script.AppendLine($"chmod 0644 {Sh.Quote(path)}");

@@ -136,7 +136,7 @@ public sealed class PermissionsProvider : ResourceProvider<PermissionsResource, 
         var hidden = unlisted > 0 ? $"{(shown.Count > 0 ? ", " : "")}{unlisted} not shown (local users cannot list their directory)" : "";
         var before = $"{observed.Offenders} file(s): {string.Join(", ", shown)}{hidden}{(more > 0 ? $", and {more} more" : "")}";
         return new ResourceChange(desired.Address, ChangeAction.Update,
-            [new AttributeChange(RemovedBits.Describe(desired.Mask), before, "none")], desired.Source, notDescended);
+            [AttributeChange.Of(PermissionsAttributeNames.Removed(desired.Mask), before, "none")], desired.Source, notDescended);
     }
 
     /// <summary>"PATH: owned by USER" or "PATH: writable by other users (MODE USER:GROUP)" from a filter record.</summary>

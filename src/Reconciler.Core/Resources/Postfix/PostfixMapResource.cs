@@ -56,7 +56,7 @@ public sealed record PostfixMapResource(
     protected override bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"Name = {Name}, Type = {Type}, Settings = [{string.Join(", ", Settings.Select(s => $"{s.Key} = {s.Value}"))}], ");
-        builder.Append($"Password = {(Password is null ? "(unset)" : Plans.AttributeChange.SensitiveText)}, Probe = {Probe}, Source = {Source}");
+        builder.Append($"Password = {(Password is null ? "(unset)" : Plans.PlanValue.SensitiveText)}, Probe = {Probe}, Source = {Source}");
         return true;
     }
 }

@@ -181,14 +181,14 @@ public sealed partial class PostfixProvider
         {
             List<AttributeChange> created =
             [
-                new("path", null, $"{observed.Directory.TrimEnd('/')}/{map.Name}"),
-                new("owner", null, owner),
-                new("mode", null, mode),
-                .. map.Settings.Select(s => new AttributeChange(s.Key, null, s.Value)),
+                AttributeChange.Of(PostfixAttributeNames.Path, null, $"{observed.Directory.TrimEnd('/')}/{map.Name}"),
+                AttributeChange.Of(PostfixAttributeNames.Owner, null, owner),
+                AttributeChange.Of(PostfixAttributeNames.Mode, null, mode),
+                .. map.Settings.Select(s => AttributeChange.Of(PostfixAttributeNames.Setting(s.Key), null, s.Value)),
             ];
             if (map.Password is not null)
             {
-                created.Add(new AttributeChange(PostfixMapResource.PasswordKey, null, AttributeChange.SensitiveText, Sensitive: true));
+                created.Add(AttributeChange.Secret(PostfixAttributeNames.Password, before: false, after: true));
             }
 
             return created;
@@ -197,22 +197,22 @@ public sealed partial class PostfixProvider
         var changes = file.Withheld is { } why ? WithheldSettingChanges(map, file, why) : SettingChanges(map, file);
         if (!file.PasswordMatches)
         {
-            changes.Add(new AttributeChange(PostfixMapResource.PasswordKey, AttributeChange.SensitiveText, map.Password is null ? null : AttributeChange.SensitiveText, Sensitive: true));
+            changes.Add(AttributeChange.Secret(PostfixAttributeNames.Password, before: true, after: map.Password is not null));
         }
 
         if (changes.Count == 0 && file.Sha256 != Sha256Text.Hex(map.Render()))
         {
-            changes.Add(new AttributeChange("text", "edited on the host (comments, order or spacing)", "as rendered from the spec"));
+            changes.Add(AttributeChange.Of(PostfixAttributeNames.Text, "edited on the host (comments, order or spacing)", "as rendered from the spec"));
         }
 
         if ($"{file.Owner}:{file.Group}" != owner)
         {
-            changes.Add(new AttributeChange("owner", $"{file.Owner}:{file.Group}", owner));
+            changes.Add(AttributeChange.Of(PostfixAttributeNames.Owner, $"{file.Owner}:{file.Group}", owner));
         }
 
         if (file.Mode != mode)
         {
-            changes.Add(new AttributeChange("mode", file.Mode, mode));
+            changes.Add(AttributeChange.Of(PostfixAttributeNames.Mode, file.Mode, mode));
         }
 
         return changes;
@@ -227,7 +227,7 @@ public sealed partial class PostfixProvider
         var keys = map.Settings.Select(s => s.Key).Concat(file.Settings.Select(s => s.Key)).Distinct(StringComparer.Ordinal)
             .OrderBy(k => order.IndexOf(k) is var at and >= 0 ? at : int.MaxValue).ToList();
         return keys
-            .Select(k => new AttributeChange(k, live.GetValueOrDefault(k), wanted.GetValueOrDefault(k)))
+            .Select(k => AttributeChange.Of(PostfixAttributeNames.Setting(k), live.GetValueOrDefault(k), wanted.GetValueOrDefault(k)))
             .Where(c => c.Before != c.After)
             .ToList();
     }
@@ -247,12 +247,12 @@ public sealed partial class PostfixProvider
         var declared = map.Settings.Select(s => Sha256Text.Hex(s.Key)).ToHashSet(StringComparer.Ordinal);
         var changes = map.Settings
             .Where(s => !live.TryGetValue(Sha256Text.Hex(s.Key), out var value) || value != Sha256Text.Hex(s.Value))
-            .Select(s => new AttributeChange(s.Key, live.ContainsKey(Sha256Text.Hex(s.Key)) ? AttributeChange.Withheld(why, "value differs") : null, s.Value))
+            .Select(s => new AttributeChange(PostfixAttributeNames.Setting(s.Key), live.ContainsKey(Sha256Text.Hex(s.Key)) ? new PlanValue.Withheld(why, "value differs") : new PlanValue.Absent(), PlanValue.Of(s.Value)))
             .ToList();
         var others = live.Keys.Count(k => !declared.Contains(k) && k != Sha256Text.Hex(PostfixMapResource.PasswordKey));
         if (others > 0)
         {
-            changes.Add(new AttributeChange("other settings", AttributeChange.Withheld(why, $"{others} line(s) the spec does not declare"), null));
+            changes.Add(new AttributeChange(PostfixAttributeNames.OtherSettings, new PlanValue.Withheld(why, $"{others} line(s) the spec does not declare"), new PlanValue.Absent()));
         }
 
         return changes;

@@ -141,17 +141,17 @@ public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, 
             var entry = ((PostfixMasterObserved)observed).Entry;
             create = entry is null;
             attributes = create
-                ? [new AttributeChange("entry", null, service.Entry)]
+                ? [AttributeChange.Of(PostfixAttributeNames.Entry, null, service.Entry)]
                 : PostfixMasterResource.Columns(entry!).Zip(PostfixMasterResource.Columns(service.Entry))
                     .Where(c => c.First.Value != c.Second.Value)
-                    .Select(c => new AttributeChange(c.First.Name, c.First.Value, c.Second.Value)).ToList();
+                    .Select(c => AttributeChange.Of(PostfixAttributeNames.Column(c.First.Name), c.First.Value, c.Second.Value)).ToList();
         }
         else
         {
             var main = (PostfixMainResource)desired;
             var o = (PostfixMainObserved)observed;
             create = o.Explicit is null;
-            attributes = [new AttributeChange(main.Parameter, o.Explicit ?? $"{o.Effective} (default)", PostfixMainResource.Normalize(main.Value))];
+            attributes = [AttributeChange.Of(PostfixAttributeNames.Parameter(main.Parameter), o.Explicit ?? $"{o.Effective} (default)", PostfixMainResource.Normalize(main.Value))];
         }
 
         string note;
@@ -159,7 +159,7 @@ public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, 
         if (observed.Transaction is { } all)
         {
             // One reload per host, however many settings change: only the carrier says so, so comments count it once.
-            attributes.Add(new AttributeChange("reload", null, "postfix"));
+            attributes.Add(AttributeChange.Of(PostfixAttributeNames.Reload, null, "postfix"));
             effects = ChangeEffects.ReloadsService;
             var maps = all.OfType<PostfixMapResource>().Count();
             note = maps == 0

@@ -43,16 +43,16 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
         var changes = new List<AttributeChange>();
         if (observed.Persisted != want)
         {
-            var before = observed.Persisted is null ? null
-                : observed.PersistedClosed ? AttributeChange.Withheld($"{observed.PersistedIn} is not world-readable", "value differs")
-                : $"{observed.Persisted} ({observed.PersistedIn})";
-            changes.Add(new AttributeChange("persisted", before, $"{want} ({desired.PersistFile})"));
+            PlanValue before = observed.Persisted is null ? new PlanValue.Absent()
+                : observed.PersistedClosed ? new PlanValue.Withheld($"{observed.PersistedIn} is not world-readable", "value differs")
+                : new PlanValue.Text($"{observed.Persisted} ({observed.PersistedIn})");
+            changes.Add(new AttributeChange(SysctlAttributeNames.Persisted, before, new PlanValue.Text($"{want} ({desired.PersistFile})")));
         }
 
         if (observed.Live != want)
         {
-            changes.Add(new AttributeChange("live",
-                observed.LiveClosed ? AttributeChange.Withheld($"{desired.ProcPath} is not world-readable", "value differs") : observed.Live, want));
+            changes.Add(new AttributeChange(SysctlAttributeNames.Live,
+                observed.LiveClosed ? new PlanValue.Withheld($"{desired.ProcPath} is not world-readable", "value differs") : PlanValue.Of(observed.Live), PlanValue.Of(want)));
         }
 
         if (changes.Count == 0)

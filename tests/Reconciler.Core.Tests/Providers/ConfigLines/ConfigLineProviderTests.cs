@@ -27,7 +27,7 @@ public class ConfigLineProviderTests
         var change = Diff(_provider, Umask, "F\t0", "V\t0\t022");
 
         Assert.Equal(ChangeAction.Update, change.Action);
-        Assert.Equal([new AttributeChange("UMASK", "022", "027")], change.Attributes);
+        Assert.Equal([AttributeChange.Of(new("UMASK"), "022", "027")], change.Attributes);
         Assert.Null(change.Note);
     }
 
@@ -38,7 +38,7 @@ public class ConfigLineProviderTests
 
         Assert.Equal(ChangeAction.Update, change.Action);
         Assert.Equal("set 2 times; later duplicates are removed", change.Note);
-        Assert.Equal([new AttributeChange("UMASK", "027, 027", "027")], change.Attributes);
+        Assert.Equal([AttributeChange.Of(new("UMASK"), "027, 027", "027")], change.Attributes);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public class ConfigLineProviderTests
         var change = Diff(_provider, Umask, "F\t0");
 
         Assert.Equal(ChangeAction.Create, change.Action);
-        Assert.Equal([new AttributeChange("UMASK", null, "027")], change.Attributes);
+        Assert.Equal([AttributeChange.Of(new("UMASK"), null, "027")], change.Attributes);
     }
 
     [Fact]

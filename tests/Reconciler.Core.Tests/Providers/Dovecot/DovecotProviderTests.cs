@@ -65,9 +65,9 @@ public class DovecotProviderTests
         Assert.Equal(ChangeAction.Update, changes[0].Action);
         Assert.Equal(
             [
-                new AttributeChange("content", "protocols = imap\nmmap_disable = no\n", LocalConf),
-                new AttributeChange("mode", "0640", "0644"),
-                new AttributeChange("reload", null, "dovecot"),
+                AttributeChange.Of(new("content"), "protocols = imap\nmmap_disable = no\n", LocalConf),
+                AttributeChange.Of(new("mode"), "0640", "0644"),
+                AttributeChange.Of(new("reload"), null, "dovecot"),
             ],
             changes[0].Attributes);
         Assert.Equal(
@@ -83,11 +83,11 @@ public class DovecotProviderTests
         Assert.Equal(ChangeAction.Create, changes[0].Action);
         Assert.Equal(
             [
-                new AttributeChange("content", null, LocalConf),
-                new AttributeChange("owner", null, "root"),
-                new AttributeChange("group", null, "root"),
-                new AttributeChange("mode", null, "0644"),
-                new AttributeChange("restart", null, "dovecot"),
+                AttributeChange.Of(new("content"), null, LocalConf),
+                AttributeChange.Of(new("owner"), null, "root"),
+                AttributeChange.Of(new("group"), null, "root"),
+                AttributeChange.Of(new("mode"), null, "0644"),
+                AttributeChange.Of(new("restart"), null, "dovecot"),
             ],
             changes[0].Attributes);
         Assert.Contains("dovecot restarted", changes[0].Note);
@@ -122,7 +122,7 @@ public class DovecotProviderTests
         Assert.Contains("one transaction for 2 dovecot change(s)", changes[0].Note);
         Assert.Contains("IMAP probed with a login as alice@example.test", changes[0].Note);
         Assert.Equal("applied in dovecot_file[/etc/dovecot/local.conf]'s transaction", changes[1].Note);
-        Assert.DoesNotContain(changes[1].Attributes, a => a.Name is "reload" or "restart");
+        Assert.DoesNotContain(changes[1].Attributes, a => a.Name.Text is "reload" or "restart");
         Assert.Equal(ChangeAction.NoOp, changes[2].Action);
 
         var carrier = _provider.ApplyScript(Local, observed[0], changes[0]);
@@ -147,7 +147,7 @@ public class DovecotProviderTests
         Assert.Contains("rc_text 1 \"$p\" 0", read);
 
         var (_, changes) = Plan([Sql], ["I", .. Present(0, "driver = mysql\n", mode: "600", withText: false)]);
-        var content = Assert.Single(changes[0].Attributes, a => a.Name == "content");
+        var content = Assert.Single(changes[0].Attributes, a => a.Name.Text == "content");
         Assert.True(content.Sensitive);
     }
 
@@ -198,8 +198,8 @@ public class DovecotProviderTests
         var settingOnly = Local with { Content = Before.Replace("mmap_disable = no", "mmap_disable = yes # seed") };
         var listener = Local with { Content = Before.Replace("unix_listener auth-userdb", "unix_listener /var/spool/postfix/private/auth") };
 
-        Assert.Contains(Plan([settingOnly], ["I", .. Present(0, Before)]).Changes[0].Attributes, a => a.Name == "reload");
-        Assert.Contains(Plan([listener], ["I", .. Present(0, Before)]).Changes[0].Attributes, a => a.Name == "restart");
+        Assert.Contains(Plan([settingOnly], ["I", .. Present(0, Before)]).Changes[0].Attributes, a => a.Name.Text == "reload");
+        Assert.Contains(Plan([listener], ["I", .. Present(0, Before)]).Changes[0].Attributes, a => a.Name.Text == "restart");
         Assert.Equal(ChangeEffects.ReloadsService, Plan([settingOnly], ["I", .. Present(0, Before)]).Changes[0].Effects);
         Assert.Equal(ChangeEffects.RestartsService, Plan([listener], ["I", .. Present(0, Before)]).Changes[0].Effects);
         var script = _provider.ApplyScript(listener, Plan([listener], ["I", .. Present(0, Before)]).Observed[0], Plan([listener], ["I", .. Present(0, Before)]).Changes[0]);

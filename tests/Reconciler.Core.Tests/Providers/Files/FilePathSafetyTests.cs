@@ -45,7 +45,7 @@ public class FilePathSafetyTests
         var change = Diff(_provider, Res.File(Keys, "k\n", owner: owner, mode: "0600"), AliceFile);
 
         Assert.Equal(ChangeAction.Update, change.Action);
-        Assert.Equal(["content"], change.Attributes.Select(a => a.Name));
+        Assert.Equal(["content"], change.Attributes.Select(a => a.Name.Text));
     }
 
     [Fact]

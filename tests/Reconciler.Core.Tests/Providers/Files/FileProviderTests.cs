@@ -54,7 +54,7 @@ public class FileProviderTests
         var change = Diff(_provider, Res.File(Path, "x", mode: "600"), RegularFile("x", mode: "644"));
 
         Assert.Equal(ChangeAction.Update, change.Action);
-        Assert.Equal([new AttributeChange("mode", "0644", "0600")], change.Attributes);
+        Assert.Equal([AttributeChange.Of(new("mode"), "0644", "0600")], change.Attributes);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public class FileProviderTests
         var change = Diff(_provider, Res.File(Path, "x", owner: "1000"), RegularFile("x"));
 
         Assert.Equal(ChangeAction.Update, change.Action);
-        Assert.Equal([new AttributeChange("owner", "root", "1000")], change.Attributes);
+        Assert.Equal([AttributeChange.Of(new("owner"), "root", "1000")], change.Attributes);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public class FileProviderTests
         var change = Diff(_provider, Res.File(Path, "x", owner: "daemon"), RegularFile("x", owner: "UNKNOWN\t1"));
 
         Assert.Equal(ChangeAction.Update, change.Action);
-        Assert.Equal([new AttributeChange("owner", "UNKNOWN", "daemon")], change.Attributes);
+        Assert.Equal([AttributeChange.Of(new("owner"), "UNKNOWN", "daemon")], change.Attributes);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public class FileProviderTests
         var change = Diff(_provider, Res.File(Path, "x", attributes: "i"), RegularFile("x", attrs: "--------------e-------"));
 
         Assert.Equal(ChangeAction.Update, change.Action);
-        Assert.Equal([new AttributeChange("attributes", "(none)", "+i")], change.Attributes);
+        Assert.Equal([AttributeChange.Of(new("attributes"), "(none)", "+i")], change.Attributes);
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public class FileProviderTests
         var change = Diff(_provider, Res.File(Path, "x", attributes: "i"), RegularFile("x", attrs: "-----a--i-----e-------"));
 
         Assert.Equal(ChangeAction.Update, change.Action);
-        Assert.Equal([new AttributeChange("attributes", "+ai", "+i")], change.Attributes);
+        Assert.Equal([AttributeChange.Of(new("attributes"), "+ai", "+i")], change.Attributes);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public class FileProviderTests
         var change = Diff(_provider, Res.File(Path, "new line\n"), RegularFile("old line\n"));
 
         Assert.Equal(ChangeAction.Update, change.Action);
-        Assert.Equal([new AttributeChange("content", "old line\n", "new line\n")], change.Attributes);
+        Assert.Equal([AttributeChange.Of(new("content"), "old line\n", "new line\n")], change.Attributes);
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public class FileProviderTests
 
         var change = Diff(_provider, Res.File(Path, "small"), lines);
 
-        Assert.Equal([new AttributeChange("content", "(not shown: larger than 64 KiB; 70000 bytes, 12 line(s))", "small")], change.Attributes);
+        Assert.Equal([new AttributeChange(new("content"), new PlanValue.Withheld("larger than 64 KiB", "70000 bytes, 12 line(s)"), new PlanValue.Text("small"))], change.Attributes);
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public class FileProviderTests
         var change = Diff(_provider, Res.File(Path, "text"),
             "S\t0\tregular file\troot\t0\troot\t0\t644", "A\t0\t", $"H\t0\t{new string('a', 64)}", $"C\t0\t{binary}");
 
-        Assert.Equal([new AttributeChange("content", "(not shown: binary content; 0 bytes, 0 line(s))", "text")], change.Attributes);
+        Assert.Equal([new AttributeChange(new("content"), new PlanValue.Withheld("binary content", "0 bytes, 0 line(s)"), new PlanValue.Text("text"))], change.Attributes);
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public class FileProviderTests
         var change = Diff(_provider, Res.File("/etc/app/token", "s3cr3t-new\n", sensitive: true), RegularFile("s3cr3t-old\n"));
 
         var content = Assert.Single(change.Attributes);
-        Assert.Equal("content", content.Name);
+        Assert.Equal("content", content.Name.Text);
         Assert.True(content.Sensitive);
     }
 
@@ -184,7 +184,7 @@ public class FileProviderTests
         var change = Diff(_provider, Res.File("/etc/app/token", "s3cr3t\n", sensitive: true), "N\t0");
 
         Assert.Equal(ChangeAction.Create, change.Action);
-        Assert.True(change.Attributes.Single(a => a.Name == "content").Sensitive);
+        Assert.True(change.Attributes.Single(a => a.Name.Text == "content").Sensitive);
     }
 
     [Fact]
@@ -212,10 +212,10 @@ public class FileProviderTests
         Assert.Equal(ChangeAction.Create, change.Action);
         Assert.Equal(
             [
-                new AttributeChange("type", null, "file"),
-                new AttributeChange("content", null, "Authorized use only\n"),
-                new AttributeChange("owner", null, "root"),
-                new AttributeChange("mode", null, "0644"),
+                AttributeChange.Of(new("type"), null, "file"),
+                AttributeChange.Of(new("content"), null, "Authorized use only\n"),
+                AttributeChange.Of(new("owner"), null, "root"),
+                AttributeChange.Of(new("mode"), null, "0644"),
             ],
             change.Attributes);
     }
@@ -243,7 +243,7 @@ public class FileProviderTests
         var change = Diff(_provider, Res.File("/etc/cron.deny", ensure: Ensure.Absent), "S\t0\tregular file\troot\t0\troot\t0\t600", "A\t0\t");
 
         Assert.Equal(ChangeAction.Delete, change.Action);
-        Assert.Equal([new AttributeChange("type", "file", null)], change.Attributes);
+        Assert.Equal([AttributeChange.Of(new("type"), "file", null)], change.Attributes);
     }
 
     [Fact]

@@ -60,9 +60,9 @@ public sealed class FirewallProviderTests
         Assert.Null(change.Note);
         Assert.Equal(
             [
-                new AttributeChange("rule", "-A RECONCILER-INPUT -s 203.0.113.9/32 -j ACCEPT", null),
-                new AttributeChange("jump", "INPUT rule 2 → RECONCILER-INPUT", "INPUT rule 1 → RECONCILER-INPUT"),
-                new AttributeChange("stale set", "rc-old-v4", null),
+                AttributeChange.Of(new("rule"), "-A RECONCILER-INPUT -s 203.0.113.9/32 -j ACCEPT", null),
+                AttributeChange.Of(new("jump"), "INPUT rule 2 → RECONCILER-INPUT", "INPUT rule 1 → RECONCILER-INPUT"),
+                AttributeChange.Of(new("stale set"), "rc-old-v4", null),
             ],
             change.Attributes);
     }
@@ -79,7 +79,7 @@ public sealed class FirewallProviderTests
         var unpersisted = ProviderHarness.Diff(provider, chain, [.. live.Skip(1)]);
         Assert.Equal(ChangeAction.Update, unpersisted.Action);
         Assert.Equal(FirewallShell.NoPersistenceNote, unpersisted.Note);
-        Assert.Equal("persisted", Assert.Single(unpersisted.Attributes).Name);
+        Assert.Equal("persisted", Assert.Single(unpersisted.Attributes).Name.Text);
     }
 
     [Fact]
@@ -116,8 +116,8 @@ public sealed class FirewallProviderTests
 
         Assert.Equal(ChangeAction.Update, change.Action);
         Assert.Equal(ChangeEffects.None, change.Effects); // the kind adds its risk (KindRiskTests)
-        Assert.Equal(new AttributeChange("live", "2 entries", "10000 entries: +9999 −1 (added 10.0.0.1, 10.0.0.10, 10.0.0.100, …; removed 192.0.2.9)"), change.Attributes[0]);
-        Assert.Equal("persisted", change.Attributes[1].Name);
+        Assert.Equal(AttributeChange.Of(new("live"), "2 entries", "10000 entries: +9999 −1 (added 10.0.0.1, 10.0.0.10, 10.0.0.100, …; removed 192.0.2.9)"), change.Attributes[0]);
+        Assert.Equal("persisted", change.Attributes[1].Name.Text);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(script, @"ipset restore"));
         Assert.Contains("create rct-big-v4 hash:net family inet maxelem 65536\n", script);
         Assert.Equal(10_000, System.Text.RegularExpressions.Regex.Matches(script, "\nadd rct-big-v4 ").Count);
@@ -143,7 +143,7 @@ public sealed class FirewallProviderTests
         Assert.Equal(["192.0.2.1", "192.0.2.2"], observed.Persisted!.Order());
         Assert.False(observed.PersistenceInstalled);
         var change = new BlockSetProvider() is IResourceProvider p ? p.Diff(set, observed) : null!;
-        Assert.Equal(new AttributeChange("persisted", "2 entries (/etc/iptables/ipsets)", "1 entry: +0 −1 (removed 192.0.2.2) (/etc/iptables/ipsets)"), Assert.Single(change.Attributes));
+        Assert.Equal(AttributeChange.Of(new("persisted"), "2 entries (/etc/iptables/ipsets)", "1 entry: +0 −1 (removed 192.0.2.2) (/etc/iptables/ipsets)"), Assert.Single(change.Attributes));
     }
 
     [Fact]

@@ -45,8 +45,8 @@ public partial class MariaDbProviderTests
         }
 
         Assert.Equal(
-            new[] { "c1", "c2", "c3" }.Select(k => new AttributeChange($"row {DummyRow.KeyDigest([k], KeyA)}", "present", AttributeChange.DeletedText)),
-            change.Attributes.Where(a => a.After == AttributeChange.DeletedText));
+            new[] { "c1", "c2", "c3" }.Select(k => new AttributeChange(new($"row {DummyRow.KeyDigest([k], KeyA)}"), new PlanValue.Text("present"), new PlanValue.Deleted())),
+            change.Attributes.Where(a => a.After is PlanValue.Deleted));
         Assert.Contains("3 row(s) the spec does not declare would be deleted", change.Note);
         Assert.Matches("^#[0-9a-f]{12}$", DummyRow.KeyDigest(["c1"], KeyA));
 
@@ -87,11 +87,11 @@ public partial class MariaDbProviderTests
 
         Assert.Equal(
             [
-                new AttributeChange("row alice@example.test maildir", "(not shown: maildir is not a public column; value differs)", "example.test/alice/"),
-                new AttributeChange("row alice@example.test active", "0", "1"),
+                new AttributeChange(
+                    new("row alice@example.test maildir"), new PlanValue.Withheld("maildir is not a public column", "value differs"), new PlanValue.Text("example.test/alice/")),
+                AttributeChange.Of(new("row alice@example.test active"), "0", "1"),
             ],
             changes[0].Attributes);
-        Assert.True(AttributeChange.IsWithheld(changes[0].Attributes[0].Before));
         Assert.DoesNotContain("notes-of-alice", System.Text.Json.JsonSerializer.Serialize(observed));
 
         // Only the comparison is known: the update still writes the declared value.
@@ -111,7 +111,7 @@ public partial class MariaDbProviderTests
 
         var cell = Assert.Single(changes[0].Attributes);
         Assert.True(cell.Sensitive);
-        Assert.Equal(AttributeChange.SensitiveText, cell.Before);
+        Assert.IsType<PlanValue.Sensitive>(cell.Before);
     }
 
     [Fact]

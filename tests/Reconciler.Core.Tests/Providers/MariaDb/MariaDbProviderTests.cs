@@ -103,26 +103,26 @@ public partial class MariaDbProviderTests
         var (_, changes) = Plan([Database, Mailbox, User, Rows()], Reachable);
 
         Assert.All(changes, c => Assert.Equal(ChangeAction.Create, c.Action));
-        Assert.Equal([new AttributeChange("charset", null, "utf8mb4")], changes[0].Attributes);
+        Assert.Equal([AttributeChange.Of(new("charset"), null, "utf8mb4")], changes[0].Attributes);
         Assert.Equal(
             [
-                new AttributeChange("column username", null, "varchar(255) NOT NULL"),
-                new AttributeChange("column password", null, "varchar(255) NOT NULL"),
-                new AttributeChange("column maildir", null, "varchar(255) NOT NULL"),
-                new AttributeChange("column active", null, "tinyint(1) NOT NULL DEFAULT 1"),
-                new AttributeChange("primary key", null, "username"),
+                AttributeChange.Of(new("column username"), null, "varchar(255) NOT NULL"),
+                AttributeChange.Of(new("column password"), null, "varchar(255) NOT NULL"),
+                AttributeChange.Of(new("column maildir"), null, "varchar(255) NOT NULL"),
+                AttributeChange.Of(new("column active"), null, "tinyint(1) NOT NULL DEFAULT 1"),
+                AttributeChange.Of(new("primary key"), null, "username"),
             ],
             changes[1].Attributes);
         Assert.Equal(
             [
-                new AttributeChange("password", null, AttributeChange.SensitiveText, Sensitive: true),
-                new AttributeChange("grants on postfix.*", null, "SELECT"),
+                AttributeChange.Secret(new("password"), before: false, after: true),
+                AttributeChange.Of(new("grants on postfix.*"), null, "SELECT"),
             ],
             changes[2].Attributes);
         Assert.Equal(
             [
-                new AttributeChange("row alice@example.test", null, "created (password: (sensitive), maildir: example.test/alice/, active: 1)"),
-                new AttributeChange("row bob@example.test", null, "created (password: (sensitive), maildir: example.test/bob/, active: 1)"),
+                AttributeChange.Of(new("row alice@example.test"), null, "created (password: (sensitive), maildir: example.test/alice/, active: 1)"),
+                AttributeChange.Of(new("row bob@example.test"), null, "created (password: (sensitive), maildir: example.test/bob/, active: 1)"),
             ],
             changes[3].Attributes);
         Assert.Equal("2 row(s) to insert, 0 to update, 0 to delete; one transaction, rolled back on any error", changes[3].Note);
@@ -157,9 +157,9 @@ public partial class MariaDbProviderTests
         Assert.Equal(ChangeAction.Update, change.Action);
         Assert.Equal(
             [
-                new AttributeChange("row alice@example.test password", AttributeChange.SensitiveText, AttributeChange.SensitiveText, Sensitive: true),
-                new AttributeChange("row alice@example.test active", "NULL", "1"),
-                new AttributeChange("row bob@example.test maildir", "", "example.test/bob/"),
+                AttributeChange.Secret(new("row alice@example.test password"), before: true, after: true),
+                AttributeChange.Of(new("row alice@example.test active"), "NULL", "1"),
+                AttributeChange.Of(new("row bob@example.test maildir"), "", "example.test/bob/"),
             ],
             change.Attributes);
         Assert.Equal("0 row(s) to insert, 2 to update, 0 to delete; one transaction, rolled back on any error", change.Note);
@@ -179,7 +179,7 @@ public partial class MariaDbProviderTests
 
         var password = Assert.Single(changes[0].Attributes);
         Assert.True(password.Sensitive);
-        Assert.Equal(AttributeChange.SensitiveText, password.Before);
+        Assert.IsType<PlanValue.Sensitive>(password.Before);
         Assert.DoesNotContain(liveHash, System.Text.Json.JsonSerializer.Serialize(observed));
     }
 
@@ -204,7 +204,8 @@ public partial class MariaDbProviderTests
 
         var cell = Assert.Single(changes[0].Attributes);
         Assert.True(cell.Sensitive);
-        Assert.DoesNotContain(live, cell.Before ?? "");
+        Assert.IsType<PlanValue.Sensitive>(cell.Before);
+        Assert.DoesNotContain(live, cell.ToString());
     }
 
     [Fact]
@@ -227,7 +228,9 @@ public partial class MariaDbProviderTests
 
         var rows = Rows(exclusive: true);
         var exclusive = Plan([rows], facts).Changes[0];
-        Assert.Equal([new AttributeChange($"row {rows.KeyDigest(["mallory@example.test"], PlanKey.Ephemeral)}", "present", "deleted")], exclusive.Attributes);
+        Assert.Equal(
+            [new AttributeChange(new($"row {rows.KeyDigest(["mallory@example.test"], PlanKey.Ephemeral)}"), new PlanValue.Text("present"), new PlanValue.Deleted())],
+            exclusive.Attributes);
         Assert.Equal(ChangeEffects.DeletesData, exclusive.Effects);
         Assert.Equal("0 row(s) to insert, 0 to update, 1 to delete; one transaction, rolled back on any error; exclusive: live rows not declared are deleted; " +
                      "1 row(s) the spec does not declare would be deleted (named by keyed digests of their keys; their cells are never read)", exclusive.Note);
@@ -246,7 +249,7 @@ public partial class MariaDbProviderTests
                 Live(0, "bob@example.test", PasswordHashes.Ssha512(BobPassword), "example.test/bob/", "1"),
             ]);
 
-        Assert.Equal([new AttributeChange("row alice@example.test username", "Alice@Example.test", "alice@example.test")], changes[0].Attributes);
+        Assert.Equal([AttributeChange.Of(new("row alice@example.test username"), "Alice@Example.test", "alice@example.test")], changes[0].Attributes);
         var sql = _provider.ApplyScript(rows, observed[0], changes[0]);
         Assert.Contains($"UPDATE `postfix`.`mailbox` SET `username` = _utf8mb4 X'{H("alice@example.test")}' WHERE `username` <=> _utf8mb4 X'{H("Alice@Example.test")}';", sql);
         Assert.DoesNotContain("INSERT", sql);
@@ -259,7 +262,7 @@ public partial class MariaDbProviderTests
 
         Assert.Equal(ChangeAction.Update, changes[0].Action);
         Assert.Equal(
-            [new AttributeChange("column maildir", null, "varchar(255) NOT NULL"), new AttributeChange("column active", null, "tinyint(1) NOT NULL DEFAULT 1")],
+            [AttributeChange.Of(new("column maildir"), null, "varchar(255) NOT NULL"), AttributeChange.Of(new("column active"), null, "tinyint(1) NOT NULL DEFAULT 1")],
             changes[0].Attributes);
         Assert.Contains("types are not compared", changes[0].Note);
         Assert.Contains(
@@ -292,8 +295,8 @@ public partial class MariaDbProviderTests
         Assert.Equal(ChangeAction.Update, changes[0].Action);
         Assert.Equal(
             [
-                new AttributeChange("password", AttributeChange.SensitiveText, AttributeChange.SensitiveText, Sensitive: true),
-                new AttributeChange("grants on postfix.*", "SELECT, INSERT", "SELECT"),
+                AttributeChange.Secret(new("password"), before: true, after: true),
+                AttributeChange.Of(new("grants on postfix.*"), "SELECT, INSERT", "SELECT"),
             ],
             changes[0].Attributes);
 
@@ -311,7 +314,7 @@ public partial class MariaDbProviderTests
 
         var (_, changes) = Plan([User], PostfixDatabase, socketOnly, LiveGrant("SELECT"));
 
-        Assert.Equal([new AttributeChange("password", AttributeChange.SensitiveText, AttributeChange.SensitiveText, Sensitive: true)], changes[0].Attributes);
+        Assert.Equal([AttributeChange.Secret(new("password"), before: true, after: true)], changes[0].Attributes);
     }
 
     [Fact]
@@ -387,8 +390,8 @@ public partial class MariaDbProviderTests
         var text = string.Join("\n",
             string.Join("\n", changes.Select(c => c.ToString())), string.Join("\n", Rows().Rows.Select(r => r.ToString())), User.ToString());
 
-        Assert.Contains(changes.SelectMany(c => c.Attributes), a => a is { Name: "row alice@example.test password", Sensitive: true });
-        Assert.Contains(changes.SelectMany(c => c.Attributes), a => a is { Before: "present", After: "deleted" } && a.Name.StartsWith("row #", StringComparison.Ordinal));
+        Assert.Contains(changes.SelectMany(c => c.Attributes), a => a is { Name.Text: "row alice@example.test password", Sensitive: true });
+        Assert.Contains(changes.SelectMany(c => c.Attributes), a => a is { Before: PlanValue.Text { Value: "present" }, After: PlanValue.Deleted } && a.Name.Text.StartsWith("row #", StringComparison.Ordinal));
         foreach (var secret in new[] { "zed", DbPassword, AlicePassword, BobPassword, "an old password", "SSHA512}", PasswordHashes.Native(DbPassword)[1..] })
         {
             Assert.DoesNotContain(secret, text);

@@ -39,14 +39,14 @@ public sealed class ArpProviderTests
         Assert.Equal(ChangeEffects.None, change.Effects); // the kind adds its risk (KindRiskTests)
         Assert.Equal(
             [
-                new AttributeChange("arp_ignore on all", "0", "1"),
-                new AttributeChange("persisted arp_ignore on all", null, $"1 ({Ours})"),
-                new AttributeChange("effective arp_ignore on lo", "0 (all=0, lo=0)", "1"),
-                new AttributeChange("persisted effective arp_ignore on lo", "0 (all=unset, lo=unset)", $"1 ({Ours})"),
-                new AttributeChange("arp_announce on all", "0", "2"),
-                new AttributeChange("persisted arp_announce on all", null, $"2 ({Ours})"),
-                new AttributeChange("effective arp_announce on lo", "0 (all=0, lo=0)", "2"),
-                new AttributeChange("persisted effective arp_announce on lo", "0 (all=unset, lo=unset)", $"2 ({Ours})"),
+                AttributeChange.Of(new("arp_ignore on all"), "0", "1"),
+                AttributeChange.Of(new("persisted arp_ignore on all"), null, $"1 ({Ours})"),
+                AttributeChange.Of(new("effective arp_ignore on lo"), "0 (all=0, lo=0)", "1"),
+                AttributeChange.Of(new("persisted effective arp_ignore on lo"), "0 (all=unset, lo=unset)", $"1 ({Ours})"),
+                AttributeChange.Of(new("arp_announce on all"), "0", "2"),
+                AttributeChange.Of(new("persisted arp_announce on all"), null, $"2 ({Ours})"),
+                AttributeChange.Of(new("effective arp_announce on lo"), "0 (all=0, lo=0)", "2"),
+                AttributeChange.Of(new("persisted effective arp_announce on lo"), "0 (all=unset, lo=unset)", $"2 ({Ours})"),
             ],
             change.Attributes);
     }
@@ -75,7 +75,7 @@ public sealed class ArpProviderTests
         var change = Diff(_provider, Arp("lo"), [.. Live(0, 0, 0, 2), .. persisted]);
 
         Assert.Equal(ChangeAction.Update, change.Action);
-        Assert.Equal([new AttributeChange("effective arp_ignore on lo", "0 (all=0, lo=0)", "1")], change.Attributes);
+        Assert.Equal([AttributeChange.Of(new("effective arp_ignore on lo"), "0 (all=0, lo=0)", "1")], change.Attributes);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class ArpProviderTests
         var change = Diff(_provider, Arp("all", "lo"), [.. Live(0, 2, 1, 2), .. PersistedSeed()]);
 
         Assert.Equal(ChangeAction.Update, change.Action);
-        Assert.Equal([new AttributeChange("arp_ignore on all", "0", "1")], change.Attributes);
+        Assert.Equal([AttributeChange.Of(new("arp_ignore on all"), "0", "1")], change.Attributes);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class ArpProviderTests
         var change = Diff(_provider, Arp("all", "lo"), [.. Live(1, 2, 1, 2), .. persisted]);
 
         Assert.Equal(
-            [new AttributeChange("persisted arp_ignore on all", "0 (/etc/sysctl.d/zzz-local.conf)", $"1 ({Ours})")],
+            [AttributeChange.Of(new("persisted arp_ignore on all"), "0 (/etc/sysctl.d/zzz-local.conf)", $"1 ({Ours})")],
             change.Attributes);
     }
 

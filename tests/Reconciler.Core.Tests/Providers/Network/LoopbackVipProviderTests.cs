@@ -57,8 +57,8 @@ public sealed class LoopbackVipProviderTests
         Assert.Equal(ChangeAction.Create, change.Action);
         Assert.Equal(
             [
-                new AttributeChange("live", null, "192.0.2.100/32 label lo:0"),
-                new AttributeChange("persisted (/etc/network/interfaces.d/reconciler-lo-0)", null, DebianFile),
+                AttributeChange.Of(new("live"), null, "192.0.2.100/32 label lo:0"),
+                AttributeChange.Of(new("persisted (/etc/network/interfaces.d/reconciler-lo-0)"), null, DebianFile),
             ],
             change.Attributes);
         Assert.Null(change.Note);
@@ -76,7 +76,7 @@ public sealed class LoopbackVipProviderTests
         var change = Diff(_provider, Vip, Host(true, VipLine.Replace("/32", "/24").Replace("lo:0\\", "lo\\"), File(DebianFile)));
 
         Assert.Equal(ChangeAction.Update, change.Action);
-        Assert.Equal([new AttributeChange("live", "192.0.2.100/24", "192.0.2.100/32 label lo:0")], change.Attributes);
+        Assert.Equal([AttributeChange.Of(new("live"), "192.0.2.100/24", "192.0.2.100/32 label lo:0")], change.Attributes);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class LoopbackVipProviderTests
     {
         var change = Diff(_provider, Vip, Host(true, File(DebianFile)));
 
-        Assert.Equal([new AttributeChange("live", null, "192.0.2.100/32 label lo:0")], change.Attributes);
+        Assert.Equal([AttributeChange.Of(new("live"), null, "192.0.2.100/32 label lo:0")], change.Attributes);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class LoopbackVipProviderTests
         var observed = Observe(_provider, Vip, Host(true, VipLine.Replace("192.0.2.100", "192.0.2.99"), File(old)));
         var change = _provider.Diff(Vip, observed);
 
-        Assert.Contains(new AttributeChange("replaces", "192.0.2.99/32 label lo:0", null), change.Attributes);
+        Assert.Contains(AttributeChange.Of(new("replaces"), "192.0.2.99/32 label lo:0", null), change.Attributes);
         var script = _provider.ApplyScript(Vip, observed, change);
         Assert.Contains("ip addr del '192.0.2.99/32' dev lo", script);
         Assert.True(script.IndexOf("refusing to add the VIP", StringComparison.Ordinal) < script.IndexOf("ip addr del", StringComparison.Ordinal),
@@ -150,7 +150,7 @@ public sealed class LoopbackVipProviderTests
 
         var change = Diff(_provider, Vip, lines);
 
-        Assert.Equal("persisted (/etc/sysconfig/network-scripts/ifcfg-lo:0)", change.Attributes[1].Name);
+        Assert.Equal("persisted (/etc/sysconfig/network-scripts/ifcfg-lo:0)", change.Attributes[1].Name.Text);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public class PermissionsProviderTests
 
         Assert.Equal(ChangeAction.Update, change.Action);
         var attribute = Assert.Single(change.Attributes);
-        Assert.Equal(new AttributeChange("group-writable", "3 file(s): /etc/a, /etc/b, /etc/c", "none"), attribute);
+        Assert.Equal(AttributeChange.Of(new("group-writable"), "3 file(s): /etc/a, /etc/b, /etc/c", "none"), attribute);
     }
 
     [Fact]
@@ -63,8 +63,8 @@ public class PermissionsProviderTests
         var change = Diff(_provider, Etc("g-w,o-w"), "C\t0\t25", $"P\t0\t{Paths(sample)}");
 
         var attribute = Assert.Single(change.Attributes);
-        Assert.Equal("group-writable or world-writable", attribute.Name);
-        Assert.Equal($"25 file(s): {string.Join(", ", sample)}, and 15 more", attribute.Before);
+        Assert.Equal("group-writable or world-writable", attribute.Name.Text);
+        Assert.Equal(new PlanValue.Text($"25 file(s): {string.Join(", ", sample)}, and 15 more"), attribute.Before);
     }
 
     [Fact]

@@ -81,12 +81,12 @@ public sealed class PostfixMapProviderTests : IDisposable
         var change = Plan([Alias], Host)[0];
 
         Assert.Equal(ChangeAction.Create, change.Action);
-        Assert.Contains(new AttributeChange("path", null, "/etc/postfix/mysql_virtual_alias_maps.cf"), change.Attributes);
-        Assert.Contains(new AttributeChange("owner", null, "root:postfix"), change.Attributes);
-        Assert.Contains(new AttributeChange("mode", null, "0640"), change.Attributes);
-        Assert.Contains(new AttributeChange("table", null, "alias"), change.Attributes);
-        Assert.Contains(change.Attributes, a => a is { Name: "password", Sensitive: true });
-        Assert.Contains(new AttributeChange("reload", null, "postfix"), change.Attributes);
+        Assert.Contains(AttributeChange.Of(new("path"), null, "/etc/postfix/mysql_virtual_alias_maps.cf"), change.Attributes);
+        Assert.Contains(AttributeChange.Of(new("owner"), null, "root:postfix"), change.Attributes);
+        Assert.Contains(AttributeChange.Of(new("mode"), null, "0640"), change.Attributes);
+        Assert.Contains(AttributeChange.Of(new("table"), null, "alias"), change.Attributes);
+        Assert.Contains(change.Attributes, a => a is { Name.Text: "password", Sensitive: true });
+        Assert.Contains(AttributeChange.Of(new("reload"), null, "postfix"), change.Attributes);
         Assert.Equal(ChangeEffects.ReloadsService, change.Effects);
         Assert.Contains("postmap -q", change.Note);
         Assert.DoesNotContain(Password, Facts(change));
@@ -108,9 +108,9 @@ public sealed class PostfixMapProviderTests : IDisposable
         Assert.Equal(ChangeAction.Update, change.Action);
         Assert.Equal(
             [
-                new AttributeChange("table", "aliasx", "alias"),
-                new AttributeChange("password", AttributeChange.SensitiveText, AttributeChange.SensitiveText, Sensitive: true),
-                new AttributeChange("reload", null, "postfix"),
+                AttributeChange.Of(new("table"), "aliasx", "alias"),
+                AttributeChange.Secret(new("password"), before: true, after: true),
+                AttributeChange.Of(new("reload"), null, "postfix"),
             ],
             change.Attributes);
         Assert.DoesNotContain(Password, Facts(change));
@@ -126,10 +126,10 @@ public sealed class PostfixMapProviderTests : IDisposable
 
         Assert.Equal(
             [
-                new AttributeChange("text", "edited on the host (comments, order or spacing)", "as rendered from the spec"),
-                new AttributeChange("owner", "root:root", "root:postfix"),
-                new AttributeChange("mode", "0644", "0640"),
-                new AttributeChange("reload", null, "postfix"),
+                AttributeChange.Of(new("text"), "edited on the host (comments, order or spacing)", "as rendered from the spec"),
+                AttributeChange.Of(new("owner"), "root:root", "root:postfix"),
+                AttributeChange.Of(new("mode"), "0644", "0640"),
+                AttributeChange.Of(new("reload"), null, "postfix"),
             ],
             change.Attributes);
     }
@@ -234,7 +234,7 @@ public sealed class PostfixMapProviderTests : IDisposable
 
         Assert.DoesNotContain("other-secret-1", facts);
         Assert.DoesNotContain("continued-part-2", facts);
-        Assert.Equal([new AttributeChange("password", AttributeChange.SensitiveText, AttributeChange.SensitiveText, Sensitive: true), new AttributeChange("reload", null, "postfix")], change.Attributes);
+        Assert.Equal([AttributeChange.Secret(new("password"), before: true, after: true), AttributeChange.Of(new("reload"), null, "postfix")], change.Attributes);
     }
 
     [Fact]
@@ -250,9 +250,10 @@ public sealed class PostfixMapProviderTests : IDisposable
         Assert.DoesNotContain("canary", facts);
         Assert.Equal(
             [
-                new AttributeChange("dbname", $"(not shown: {map} is not world-readable (640 root:root); value differs)", "postfix"),
-                new AttributeChange("other settings", $"(not shown: {map} is not world-readable (640 root:root); 1 line(s) the spec does not declare)", null),
-                new AttributeChange("reload", null, "postfix"),
+                new AttributeChange(new("dbname"), new PlanValue.Withheld($"{map} is not world-readable (640 root:root)", "value differs"), new PlanValue.Text("postfix")),
+                new AttributeChange(
+                    new("other settings"), new PlanValue.Withheld($"{map} is not world-readable (640 root:root)", "1 line(s) the spec does not declare"), new PlanValue.Absent()),
+                AttributeChange.Of(new("reload"), null, "postfix"),
             ],
             change.Attributes);
     }

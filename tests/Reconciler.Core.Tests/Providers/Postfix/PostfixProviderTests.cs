@@ -39,9 +39,9 @@ public class PostfixProviderTests
         var changes = Plan([Size, Banner], "I", "N\tsmtpd_banner = $myhostname ESMTP $mail_name", "E\t0\t10240000", "E\t1\t$myhostname ESMTP $mail_name");
 
         Assert.Equal(ChangeAction.Create, changes[0].Action);
-        Assert.Equal([new AttributeChange("message_size_limit", "10240000 (default)", "20480000"), new AttributeChange("reload", null, "postfix")], changes[0].Attributes);
+        Assert.Equal([AttributeChange.Of(new("message_size_limit"), "10240000 (default)", "20480000"), AttributeChange.Of(new("reload"), null, "postfix")], changes[0].Attributes);
         Assert.Equal(ChangeAction.Update, changes[1].Action);
-        Assert.Equal([new AttributeChange("smtpd_banner", "$myhostname ESMTP $mail_name", "$myhostname ESMTP")], changes[1].Attributes);
+        Assert.Equal([AttributeChange.Of(new("smtpd_banner"), "$myhostname ESMTP $mail_name", "$myhostname ESMTP")], changes[1].Attributes);
         Assert.Equal("applied in postfix_main[message_size_limit]'s transaction", changes[1].Note);
     }
 
@@ -110,7 +110,7 @@ public class PostfixProviderTests
         var create = Plan([Submission], "I", "M	smtp      inet  n       -       y       -       -       smtpd")[0];
         Assert.Equal(ChangeAction.Create, create.Action);
         Assert.Equal(
-            [new AttributeChange("entry", null, "submission inet n - y - - smtpd -o syslog_name=postfix/submission -o smtpd_recipient_restrictions=permit_mynetworks,reject"), new AttributeChange("reload", null, "postfix")],
+            [AttributeChange.Of(new("entry"), null, "submission inet n - y - - smtpd -o syslog_name=postfix/submission -o smtpd_recipient_restrictions=permit_mynetworks,reject"), AttributeChange.Of(new("reload"), null, "postfix")],
             create.Attributes);
 
         var same = Plan([Submission], "I", "M	submission inet  n  -  y  -  -  smtpd -o syslog_name=postfix/submission -o smtpd_recipient_restrictions=permit_mynetworks,reject")[0];
@@ -120,9 +120,9 @@ public class PostfixProviderTests
         Assert.Equal(ChangeAction.Update, changed.Action);
         Assert.Equal(
             [
-                new AttributeChange("chroot", "n", "y"),
-                new AttributeChange("args", "-o syslog_name=postfix/submission", "-o syslog_name=postfix/submission -o smtpd_recipient_restrictions=permit_mynetworks,reject"),
-                new AttributeChange("reload", null, "postfix"),
+                AttributeChange.Of(new("chroot"), "n", "y"),
+                AttributeChange.Of(new("args"), "-o syslog_name=postfix/submission", "-o syslog_name=postfix/submission -o smtpd_recipient_restrictions=permit_mynetworks,reject"),
+                AttributeChange.Of(new("reload"), null, "postfix"),
             ],
             changed.Attributes);
     }
@@ -138,7 +138,7 @@ public class PostfixProviderTests
 
         Assert.Contains("one transaction for 2 postfix change(s)", changes[0].Note);
         Assert.Equal("applied in postfix_main[message_size_limit]'s transaction", changes[1].Note);
-        Assert.DoesNotContain(changes[1].Attributes, a => a.Name == "reload");
+        Assert.DoesNotContain(changes[1].Attributes, a => a.Name.Text == "reload");
         Assert.Contains("postconf -c \"$rc_pf_stage\" -e 'message_size_limit = 20480000'", carrier);
         Assert.Contains("postconf -c \"$rc_pf_stage\" -M -e 'submission/inet = submission inet n - y - - smtpd -o syslog_name=postfix/submission", carrier);
         Assert.Contains("rc_commit \"$rc_pf_stage/master.cf.before\" \"$rc_pf_conf/master.cf\"", carrier);

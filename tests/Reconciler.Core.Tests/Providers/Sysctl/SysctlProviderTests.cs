@@ -34,8 +34,8 @@ public class SysctlProviderTests
         Assert.Equal(ChangeAction.Update, change.Action);
         Assert.Equal(
             [
-                new AttributeChange("persisted", "1 (/etc/sysctl.d/99-sysctl.conf)", $"0 ({OurFile})"),
-                new AttributeChange("live", "1", "0"),
+                AttributeChange.Of(new("persisted"), "1 (/etc/sysctl.d/99-sysctl.conf)", $"0 ({OurFile})"),
+                AttributeChange.Of(new("live"), "1", "0"),
             ],
             change.Attributes);
     }
@@ -57,7 +57,7 @@ public class SysctlProviderTests
         var change = Diff(_provider, IpForward, $"P\tnet/ipv4/ip_forward\t{OurFile}\t0", "L\t0\t1", "M\t0");
 
         Assert.Equal(ChangeAction.Update, change.Action);
-        Assert.Equal([new AttributeChange("live", "1", "0")], change.Attributes);
+        Assert.Equal([AttributeChange.Of(new("live"), "1", "0")], change.Attributes);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public class SysctlProviderTests
         var change = Diff(_provider, IpForward, "L\t0\t0");
 
         Assert.Equal(ChangeAction.Create, change.Action);
-        Assert.Equal([new AttributeChange("persisted", null, $"0 ({OurFile})")], change.Attributes);
+        Assert.Equal([AttributeChange.Of(new("persisted"), null, $"0 ({OurFile})")], change.Attributes);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public class SysctlProviderTests
         var change = Diff(_provider, IpForward, "L\t0\t0", "M\t0");
 
         Assert.Equal(ChangeAction.Update, change.Action);
-        Assert.Equal([new AttributeChange("persisted", null, $"0 ({OurFile})")], change.Attributes);
+        Assert.Equal([AttributeChange.Of(new("persisted"), null, $"0 ({OurFile})")], change.Attributes);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public class SysctlProviderTests
         var change = Diff(_provider, rmem, "L\t0\t4096 87380 6291456");
 
         Assert.Equal(ChangeAction.Create, change.Action);
-        Assert.Contains(new AttributeChange("live", "4096 87380 6291456", "4096 131072 6291456"), change.Attributes);
+        Assert.Contains(AttributeChange.Of(new("live"), "4096 87380 6291456", "4096 131072 6291456"), change.Attributes);
     }
 
     [Fact]
@@ -158,10 +158,10 @@ public class SysctlProviderTests
     {
         var change = Diff(_provider, IpForward, $"P\tnet/ipv4/ip_forward\t{OurFile}\t0", "L\t0\t7341", "U\t0", "M\t0");
 
-        var live = Assert.Single(change.Attributes, c => c.Name == "live");
-        Assert.True(AttributeChange.IsWithheld(live.Before), live.Before);
-        Assert.Contains("/proc/sys/net/ipv4/ip_forward is not world-readable", live.Before);
-        Assert.DoesNotContain("7341", live.Before);
+        var live = Assert.Single(change.Attributes, c => c.Name.Text == "live");
+        var withheld = Assert.IsType<PlanValue.Withheld>(live.Before);
+        Assert.Contains("/proc/sys/net/ipv4/ip_forward is not world-readable", withheld.Reason);
+        Assert.DoesNotContain("7341", withheld.Shown);
     }
 
     [Fact]
@@ -170,9 +170,10 @@ public class SysctlProviderTests
         var change = Diff(_provider, IpForward,
             "Q\t/etc/sysctl.d/10-private.conf", "P\tnet/ipv4/ip_forward\t/etc/sysctl.d/10-private.conf\t7341", "L\t0\t0");
 
-        var persisted = Assert.Single(change.Attributes, c => c.Name == "persisted");
-        Assert.Contains("/etc/sysctl.d/10-private.conf is not world-readable", persisted.Before);
-        Assert.DoesNotContain("7341", persisted.Before);
+        var persisted = Assert.Single(change.Attributes, c => c.Name.Text == "persisted");
+        var withheld = Assert.IsType<PlanValue.Withheld>(persisted.Before);
+        Assert.Contains("/etc/sysctl.d/10-private.conf is not world-readable", withheld.Reason);
+        Assert.DoesNotContain("7341", withheld.Shown);
     }
 
     [Fact]
