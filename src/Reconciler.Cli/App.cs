@@ -21,10 +21,12 @@ internal static class App
 {
     /// <param name="environment">Where GITHUB_* settings are read; the process environment unless a test passes its own.</param>
     /// <param name="environmentNames">The names <paramref name="environment"/> holds (the process's when it is null).</param>
+    /// <param name="kinds">The resource kinds the run knows: the build's catalog unless a test tries a kind of its own.</param>
     public static async Task<int> RunAsync(
         string[] args, Terminal terminal, SshTransport? transport = null, CancellationToken ct = default, Func<string, string?>? environment = null,
-        IEnumerable<string>? environmentNames = null)
+        IEnumerable<string>? environmentNames = null, KindCatalog? kinds = null)
     {
+        kinds ??= ResourceKinds.Default;
         // Every byte this run prints passes the redactor, which learns the sensitive values when the specs are read, and
         // then the inert writer, which shows controls visibly and escapes lines that would start a workflow command:
         // views, errors, progress, logs and exception messages alike, whoever wrote them. The process console is
@@ -82,9 +84,10 @@ internal static class App
         services.AddSingleton(terminal);
         services.AddSingleton(secrets);
         services.AddSingleton(secretFile);
-        services.AddSingleton(new SpecLoader(secrets));
+        services.AddSingleton(kinds);
+        services.AddSingleton(new SpecLoader(secrets, kinds));
         services.AddSingleton<IHostTransport>(transport ?? new SshTransport(TimeSpan.FromSeconds(20)));
-        services.AddSingleton(Providers());
+        services.AddSingleton(kinds.Registry());
         services.AddSingleton(new ReconcileOptions(MaxParallelHosts: 8, HostTimeout: TimeSpan.FromMinutes(5), PlanKey: planKey));
         services.AddSingleton<Reconciliation>();
         services.AddSingleton<SpecGate>();
@@ -111,5 +114,5 @@ internal static class App
         new(new InertTextWriter(console), redaction);
 
     /// <summary>Every resource kind this build plans and applies: the catalog's providers (a test checks none is missing).</summary>
-    internal static ProviderRegistry Providers() => ResourceKinds.Registry();
+    internal static ProviderRegistry Providers() => ResourceKinds.Default.Registry();
 }

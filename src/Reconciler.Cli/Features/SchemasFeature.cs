@@ -7,7 +7,7 @@ namespace Reconciler.Cli.Features;
 /// from the kinds' fragments, and the resource kind enum of plan.schema.json. Editors and the plan's consumers read
 /// those files; the binary itself validates with the generated text, so the two cannot drift apart unnoticed.
 /// </summary>
-internal sealed class SchemasFeature(Terminal terminal)
+internal sealed class SchemasFeature(Terminal terminal, KindCatalog kinds)
 {
     public int Run(string directory, bool check)
     {
@@ -20,8 +20,8 @@ internal sealed class SchemasFeature(Terminal terminal)
 
         var generated = new Dictionary<string, string>
         {
-            [Path.Combine(directory, ResourceSchema.ResourcesFileName)] = ResourceSchema.Resources(ResourceKinds.All),
-            [planPath] = ResourceSchema.Plan(File.ReadAllText(planPath), ResourceKinds.All),
+            [Path.Combine(directory, ResourceSchema.ResourcesFileName)] = ResourceSchema.Resources(kinds.All),
+            [planPath] = ResourceSchema.Plan(File.ReadAllText(planPath), kinds.All),
         };
 
         var stale = generated.Where(g => !File.Exists(g.Key) || File.ReadAllText(g.Key) != g.Value).Select(g => g.Key).ToList();

@@ -5,7 +5,7 @@ namespace Reconciler.Core.Engine;
 
 /// <summary>
 /// The providers this build plans and applies with, each with what its kind declares for every change: the risk, and
-/// the state commit-confirm saves (the composition root registers the kinds' providers through <c>ResourceKinds.Registry</c>).
+/// the state commit-confirm saves (the composition root registers the kinds' providers through <c>KindCatalog.Registry</c>).
 /// </summary>
 public sealed class ProviderRegistry
 {

@@ -1,5 +1,6 @@
 using Reconciler.Cli;
 using Reconciler.Core.Model;
+using Reconciler.Core.Resources;
 using Reconciler.Ssh;
 
 namespace Reconciler.Integration.Tests.Support;
@@ -13,7 +14,11 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr, SshTrans
     public const string TestPlanKey = "integration-tests-plan-key-0123456789abcdef";
 
     /// <summary>Runs with these environment variables (GITHUB_* for the GitHub features) instead of the process's.</summary>
-    public static async Task<CliRun> ExecWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<CliRun> ExecWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        ExecWithKindsAsync(null, environment, args);
+
+    /// <summary>Runs a CLI that knows <paramref name="kinds"/> instead of the build's catalog (a kind tried from a test).</summary>
+    public static async Task<CliRun> ExecWithKindsAsync(KindCatalog? kinds, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -21,7 +26,7 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr, SshTrans
         var withKey = new Dictionary<string, string>(environment);
         withKey.TryAdd(PlanKey.EnvironmentVariable, TestPlanKey);
         var exit = await App.RunAsync(args, new Terminal(stdout, stderr, Colour: false, Interactive: false), transport, default,
-            name => withKey.TryGetValue(name, out var value) && value.Length > 0 ? value : null, withKey.Keys);
+            name => withKey.TryGetValue(name, out var value) && value.Length > 0 ? value : null, withKey.Keys, kinds);
         return new CliRun(exit, stdout.ToString(), stderr.ToString(), transport.Stats);
     }
 
