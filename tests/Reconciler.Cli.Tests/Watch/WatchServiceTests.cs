@@ -19,10 +19,12 @@ public sealed class WatchServiceTests
         await service.StartAsync(CancellationToken.None);
         await cycle.WaitForStartAsync(1);
 
+        await clock.WaitForTimersAsync(1);
         clock.Advance(Hour - TimeSpan.FromSeconds(1));
         Assert.False(await cycle.AnyStartsWithinAsync(NoCycle), "a cycle started before the interval elapsed");
         clock.Advance(TimeSpan.FromSeconds(1));
         await cycle.WaitForStartAsync(2);
+        await clock.WaitForTimersAsync(2);
         clock.Advance(Hour);
         await cycle.WaitForStartAsync(3);
 
@@ -38,8 +40,10 @@ public sealed class WatchServiceTests
             : Task.FromResult(ScriptedCycle.InSync(n)));
         await service.StartAsync(CancellationToken.None);
         await cycle.WaitForStartAsync(1);
+        await clock.WaitForTimersAsync(1);
         clock.Advance(Hour);
         await cycle.WaitForStartAsync(2);
+        await clock.WaitForTimersAsync(2);
         clock.Advance(Hour);
         await cycle.WaitForStartAsync(3);
         await service.StopAsync(CancellationToken.None);
@@ -100,6 +104,7 @@ public sealed class WatchServiceTests
         });
         await service.StartAsync(CancellationToken.None);
         await cycle.WaitForStartAsync(1);
+        await clock.WaitForTimersAsync(1);
         clock.Advance(Hour);
         await cycle.WaitForStartAsync(2);
 
@@ -116,7 +121,7 @@ public sealed class WatchServiceTests
     [Fact]
     public async Task A_cycle_longer_than_the_interval_skips_the_missed_slots()
     {
-        FakeTimeProvider? fake = null;
+        SchedulingClock? fake = null;
         var (clock, cycle, service, log, _) = Build(behaviour: (n, _) =>
         {
             if (n == 1) fake!.Advance(TimeSpan.FromMinutes(150)); // cycle 1 takes 2.5 intervals
@@ -126,6 +131,7 @@ public sealed class WatchServiceTests
         await service.StartAsync(CancellationToken.None);
         await cycle.WaitForStartAsync(1);
         Assert.False(await cycle.AnyStartsWithinAsync(NoCycle), "cycles ran back to back after an overrun");
+        await clock.WaitForTimersAsync(1);
         clock.Advance(TimeSpan.FromMinutes(30));
         await cycle.WaitForStartAsync(2);
         await service.StopAsync(CancellationToken.None);
@@ -155,10 +161,10 @@ public sealed class WatchServiceTests
         await service.StopAsync(CancellationToken.None);
     }
 
-    private static (FakeTimeProvider Clock, ScriptedCycle Cycle, WatchService Service, ListLogger<WatchService> Log, WatchSession Session) Build(
+    private static (SchedulingClock Clock, ScriptedCycle Cycle, WatchService Service, ListLogger<WatchService> Log, WatchSession Session) Build(
         Func<int, CancellationToken, Task<CycleReport>>? behaviour = null, bool once = false, FakeLifetime? lifetime = null)
     {
-        var clock = new FakeTimeProvider(Start);
+        var clock = new SchedulingClock(Start);
         var cycle = new ScriptedCycle(clock, behaviour);
         var session = new WatchSession();
         session.Arm(new WatchRequest("/specs", null, Hour, AutoApply: false, Once: once, Repo: null));

@@ -9,6 +9,33 @@ using Reconciler.Cli.Features.Watch;
 namespace Reconciler.Cli.Tests.Watch;
 
 /// <summary>
+/// A fake clock that also counts the timers made on it. The loop makes one (its wait for the next slot) after each cycle,
+/// on whatever thread its continuation runs: a test advances the clock only once that timer exists, or the advance
+/// would pass before the wait began and the next cycle would never come.
+/// </summary>
+internal sealed class SchedulingClock(DateTimeOffset start) : FakeTimeProvider(start)
+{
+    private int _timers;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = base.CreateTimer(callback, state, dueTime, period);
+        Interlocked.Increment(ref _timers);
+        return timer;
+    }
+
+    /// <summary>Waits (in real time, bounded) until <paramref name="count"/> timers have been made.</summary>
+    public async Task WaitForTimersAsync(int count)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (Volatile.Read(ref _timers) < count)
+        {
+            await Task.Delay(5, timeout.Token);
+        }
+    }
+}
+
+/// <summary>
 /// A cycle whose behaviour each test scripts per cycle number. It records the fake clock's time at every start and
 /// announces the start on a channel, so a test advances the clock only once the loop is where it expects.
 /// </summary>
