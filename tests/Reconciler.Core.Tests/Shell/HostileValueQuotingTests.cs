@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources;
@@ -61,7 +62,7 @@ public sealed class HostileValueQuotingTests : IDisposable
     /// <summary>What a MariaDB column definition may hold: no ';', backtick, backslash or line break (its schema pattern).</summary>
     private string HostileDefinition(string tag) => $"varchar(255) DEFAULT 'q'' d\" $(touch {_canaries}/dollar-{tag}) * {_scratch.Path}/* % $HOME'";
 
-    private sealed record Case(string Kind, IResourceProvider Provider, IReadOnlyList<Resource> Resources, IReadOnlyList<string> Facts, bool RunApply)
+    private sealed record Case(string Kind, IResourceProvider Provider, IReadOnlyList<Resource> Resources, IReadOnlyList<(string? Unit, IReadOnlyList<string> Lines)> Facts, bool RunApply)
     {
         public IReadOnlyList<object>? Observed { get; init; }
     }
@@ -88,7 +89,7 @@ public sealed class HostileValueQuotingTests : IDisposable
             [], RunApply: true);
         yield return new Case("sysctl", new SysctlProvider(),
             [new SysctlResource("net.ipv4.ip_forward", Hostile("sysctl-value"), At)],
-            ["L\t0\t0", "M\t0"], RunApply: false);
+            [(SysctlFacts.LiveUnit, ["L\t0\t0"]), (null, ["M\t0"])], RunApply: false);
         yield return new Case("ipset", new BlockSetProvider(),
             [new BlockSetResource(HostileLine("set"), IpFamily.Ipv4, ["10.0.0.1", HostileLine("entry")], At)],
             [], RunApply: false)
@@ -101,10 +102,10 @@ public sealed class HostileValueQuotingTests : IDisposable
         // Interface names cannot carry hostile text: SysctlKey refuses any key outside its grammar before a script exists.
         yield return new Case("dsr.arp", new ArpProvider(),
             [new ArpSettingsResource(1, 2, ["all", "lo"], At)],
-            ["L\t0\t0", "L\t1\t0", "L\t2\t0", "L\t3\t0"], RunApply: false);
+            [(SysctlFacts.LiveUnit, ["L\t0\t0", "L\t1\t0", "L\t2\t0", "L\t3\t0"])], RunApply: false);
         yield return new Case("dsr.vip", new LoopbackVipProvider(),
             [new LoopbackVipResource("192.0.2.100", HostileLine("label"), true, At)],
-            ["X", "A\tall\t1\t2", "A\tdefault\t0\t0", "A\tlo\t0\t0", "O\tdebian", "S"], RunApply: false);
+            [(null, ["X", "A\tall\t1\t2", "A\tdefault\t0\t0", "A\tlo\t0\t0", "O\tdebian", "S"])], RunApply: false);
         // MariaDB names (databases, tables, columns, users' hosts, charsets) are refused by MariaDbNames outside their
         // grammar before any SQL exists; passwords, cell values and column definitions carry the hostile text.
         yield return new Case("mariadb", new MariaDbProvider(),
@@ -123,14 +124,14 @@ public sealed class HostileValueQuotingTests : IDisposable
                 new PostfixMapResource(HostileLine("map") + ".cf", "mysql", [new("hosts", Hostile("hosts")), new("query", Hostile("query"))], Hostile("map-password"),
                     new PostfixMapProbe(Hostile("probe-key"), Hostile("probe-expect")), At),
             ],
-            ["I"], RunApply: false);
+            [(null, ["I"])], RunApply: false);
         yield return new Case("dovecot", new DovecotProvider(),
             [
                 new DovecotFileResource("/etc/dovecot/conf.d/" + HostileLine("rel").Replace("/", "_", StringComparison.Ordinal), Hostile("dovecot-content"), "root", "dovecot", "0640", false, At),
                 new DovecotFileResource("/etc/dovecot/conf.d/" + HostileLine("rel2").Replace("/", "_", StringComparison.Ordinal), Hostile("dovecot-content2"), "root", "dovecot", "0640", false, At),
                 new DovecotProbeResource(HostileLine("login"), Hostile("login-password"), At),
             ],
-            ["I", "N\t0", "N\t1"], RunApply: false);
+            [(null, ["I"]), (FileFacts.Unit, ["N\t0", "N\t1"])], RunApply: false);
     }
 
     [Fact]
@@ -152,7 +153,7 @@ public sealed class HostileValueQuotingTests : IDisposable
     {
         foreach (var c in Cases())
         {
-            var script = c.Provider.ReadScript(c.Resources);
+            var script = ProviderHarness.ReadScript(c.Provider, c.Resources);
             AssertSyntax(c.Kind + " read", script);
             AssertCanariesLiteral(c.Kind + " read", script);
             var result = Run(script);
@@ -165,18 +166,26 @@ public sealed class HostileValueQuotingTests : IDisposable
     {
         foreach (var c in Cases())
         {
-            var observed = c.Observed ?? (c.RunApply ? ReadLive(c) : c.Provider.ParseFacts(c.Resources, c.Facts));
+            var observed = c.Observed ?? (c.RunApply
+                ? ReadLive(c)
+                : c.Provider.ParseFacts(c.Resources, ProviderHarness.Answers(c.Provider, c.Resources, c.Facts.Select(f => (f.Unit ?? c.Provider.Kind, f.Lines)).ToArray())));
+            var changes = c.Resources.Select((r, i) => c.Provider.Diff(r, observed[i])).ToList();
+            // A kind that applies as a group is checked as the engine runs it: every step and every effect.
+            var group = ProviderHarness.Group(c.Provider, c.Resources, observed, changes);
+            var scripts = group is null
+                ? c.Resources.Select((r, i) => (r, changes[i].Action.ChangesHost() ? ProviderHarness.ApplyScript(c.Provider, r, observed[i], changes[i]) : null))
+                : group.Steps.Select(s => (s.Member, (string?)ProviderHarness.Frame(s.Script)))
+                    .Concat(group.After.Where(e => e.Script is not null).Select(e => (group.Steps[0].Member, (string?)ProviderHarness.Frame(e.Script!))));
             var applied = 0;
-            for (var i = 0; i < c.Resources.Count; i++)
+            foreach (var (resource, script) in scripts)
             {
-                var change = c.Provider.Diff(c.Resources[i], observed[i]);
-                if (!change.Action.ChangesHost())
+                if (script is null)
                 {
                     continue;
                 }
 
                 applied++;
-                var script = ProviderHarness.ApplyScript(c.Provider, c.Resources[i], observed[i], change);
+                var i = c.Resources.ToList().IndexOf(resource);
                 AssertSyntax($"{c.Kind} apply of {c.Resources[i].GetType().Name}", script);
                 AssertCanariesLiteral($"{c.Kind} apply of {c.Resources[i].GetType().Name}", script);
                 if (c.RunApply)
@@ -192,9 +201,15 @@ public sealed class HostileValueQuotingTests : IDisposable
 
     private IReadOnlyList<object> ReadLive(Case c)
     {
-        var result = Run(c.Provider.ReadScript(c.Resources));
-        Assert.True(result.ExitCode == 0, $"{c.Kind} read failed: {result.Stderr}");
-        return c.Provider.ParseFacts(c.Resources, LocalShell.Lines(result.Stdout));
+        var answers = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var query in c.Provider.Queries(c.Resources))
+        {
+            var result = Run(query.Script);
+            Assert.True(result.ExitCode == 0, $"{c.Kind} read failed: {result.Stderr}");
+            answers[query.Unit] = LocalShell.Lines(result.Stdout);
+        }
+
+        return c.Provider.ParseFacts(c.Resources, new FactAnswers(answers));
     }
 
     private static void AssertSyntax(string what, string script)
