@@ -59,7 +59,7 @@ public sealed record FileFacts(
 {
     public static readonly FileFacts Missing = new(false);
 
-    /// <summary>Every tag of the file facts; kinds add their own tags to the same records, never these.</summary>
+    /// <summary>Every tag of the file facts; <see cref="Parse(string, int, IEnumerable{string[]})"/> leaves any other to its caller.</summary>
     public static readonly IReadOnlySet<string> Tags = new HashSet<string>(StringComparer.Ordinal) { "N", "L", "S", "A", "H", "Z", "C", "W", "X", "B", "U", "O" };
 
     public const string LinkType = "symbolic link";
