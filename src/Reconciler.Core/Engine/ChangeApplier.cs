@@ -1,4 +1,5 @@
 using System.Text;
+using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Shell;
 
@@ -7,6 +8,8 @@ namespace Reconciler.Core.Engine;
 /// <summary>
 /// Applies a host's changes in one remote command. Each change runs in its own subshell under <c>set -e</c>, so one
 /// failing resource stops at its first failing step, reports that step's message, and does not stop the others.
+/// A kind's group (<see cref="IResourceProvider.Group"/>) runs whole where its first member would: its members' steps in
+/// order, each in that member's section, then each effect once.
 /// </summary>
 internal static class ChangeApplier
 {
@@ -37,15 +40,23 @@ internal static class ChangeApplier
             script.AppendLine(sections.End(GuardSection, "$rc_guard"));
             script.AppendLine("[ \"$rc_guard\" -eq 0 ] || exit 97");
         }
+        var groups = Grouped(planned, changes);
+        var emitted = new HashSet<int>();
         for (var i = 0; i < changes.Count; i++)
         {
+            if (groups.Member.TryGetValue(i, out var g))
+            {
+                // A group runs whole where its first member would have run.
+                if (emitted.Add(g))
+                {
+                    AppendGroup(script, sections, g, groups.All[g], groups.Index);
+                }
+
+                continue;
+            }
+
             var p = changes[i];
-            script.AppendLine(sections.Begin(i.ToString()));
-            script.AppendLine("( trap rc_relock EXIT; set -e");
-            script.AppendLine(p.Provider.ApplyScript(p.Resource, p.Observed!, p.Change));
-            script.AppendLine(") 2>&1");
-            script.AppendLine("rc_change=$?");
-            script.AppendLine(sections.End(i.ToString(), "$rc_change"));
+            AppendStep(script, sections, i.ToString(), p.Provider.ApplyScript(p.Resource, p.Observed!, p.Change));
             script.AppendLine("if [ \"$rc_change\" -eq 0 ]; then rc_ok=$((rc_ok + 1)); else rc_failed=1; rc_bad=$((rc_bad + 1)); fi");
         }
 
@@ -73,6 +84,12 @@ internal static class ChangeApplier
         {
             var ok = output.TryGetValue(i.ToString(), out var s) && s.ExitCode == 0;
             var error = ok ? null : Describe(s.Lines, s.Lines is null ? result : null);
+            if (ok && groups.Member.TryGetValue(i, out var g))
+            {
+                error = AfterProblem(g, groups.All[g], p, groups.Index, output, result);
+                ok = error is null;
+            }
+
             return new ResourceOutcome(p.Resource.Address, p.Change.Action, ok, error);
         }).ToList();
     }
@@ -80,6 +97,112 @@ internal static class ChangeApplier
     /// <summary>What commit-confirm must save for the changes: each guarded kind's state once, however many of its resources change.</summary>
     public static IReadOnlyList<GuardedState> GuardedStates(IEnumerable<PlannedResource> planned) =>
         planned.Where(p => p.Change.Action.ChangesHost()).Select(p => p.Guard).OfType<GuardedState>().Distinct().ToList();
+
+    /// <summary>One change (or one group step) in its own section: its own subshell under set -e, its status in <c>$rc_change</c>.</summary>
+    private static void AppendStep(StringBuilder script, ScriptSections sections, string section, string apply)
+    {
+        script.AppendLine(sections.Begin(section));
+        script.AppendLine("( trap rc_relock EXIT; set -e");
+        script.AppendLine(apply);
+        script.AppendLine(") 2>&1");
+        script.AppendLine("rc_change=$?");
+        script.AppendLine(sections.End(section, "$rc_change"));
+    }
+
+    /// <summary>
+    /// A group's steps in order, each in its member's section; then each effect with a script, once, only when every member
+    /// it follows succeeded (a failed or skipped effect fails them); then each member is counted.
+    /// </summary>
+    private static void AppendGroup(StringBuilder script, ScriptSections sections, int g, ChangeGroup group, IReadOnlyDictionary<Resource, int> index)
+    {
+        foreach (var step in group.Steps)
+        {
+            var i = index[step.Member];
+            AppendStep(script, sections, i.ToString(), step.Script);
+            script.AppendLine($"rc_g{i}=$rc_change");
+        }
+
+        for (var e = 0; e < group.After.Count; e++)
+        {
+            if (group.After[e].Script is not { } after)
+            {
+                continue;
+            }
+
+            var follows = Follows(group, group.After[e]).Select(m => $"rc_g{index[m]}").ToList();
+            script.AppendLine($"if {string.Join(" && ", follows.Select(v => $"[ \"${v}\" -eq 0 ]"))}; then");
+            AppendStep(script, sections, AfterSection(g, e), after);
+            script.AppendLine("else rc_change=1; fi");
+            script.AppendLine($"[ \"$rc_change\" -eq 0 ] || {{ {string.Join(" ", follows.Select(v => $"{v}=1;"))} }}");
+        }
+
+        foreach (var step in group.Steps)
+        {
+            script.AppendLine($"if [ \"$rc_g{index[step.Member]}\" -eq 0 ]; then rc_ok=$((rc_ok + 1)); else rc_failed=1; rc_bad=$((rc_bad + 1)); fi");
+        }
+    }
+
+    /// <summary>Why a member whose own step succeeded still failed: an effect it is followed by failed or did not run; null when none.</summary>
+    private static string? AfterProblem(
+        int g, ChangeGroup group, PlannedResource member, IReadOnlyDictionary<Resource, int> index,
+        Dictionary<string, (List<string> Lines, int ExitCode)> output, ScriptResult result)
+    {
+        for (var e = 0; e < group.After.Count; e++)
+        {
+            var effect = group.After[e];
+            if (effect.Script is null || !Follows(group, effect).Any(m => index[m] == index[member.Resource]))
+            {
+                continue;
+            }
+
+            if (output.TryGetValue(AfterSection(g, e), out var s))
+            {
+                if (s.ExitCode != 0)
+                {
+                    return $"applied, but the {effect.Action} of {effect.Target} failed: {Describe(s.Lines, null)}";
+                }
+
+                continue;
+            }
+
+            var failed = Follows(group, effect).Where(m => !output.TryGetValue(index[m].ToString(), out var step) || step.ExitCode != 0).ToList();
+            return failed.Count == 0
+                ? Describe(null, result)
+                : $"applied, but the {effect.Action} of {effect.Target} did not run: {string.Join(", ", failed.Select(m => m.Address))} failed";
+        }
+
+        return null;
+    }
+
+    private static IReadOnlyList<Resource> Follows(ChangeGroup group, GroupEffect effect) =>
+        effect.Follows ?? group.Steps.Select(s => s.Member).ToList();
+
+    private static string AfterSection(int g, int e) => $"after {g}.{e}";
+
+    /// <summary>The host's groups: each change's index, and which group (by position) each member belongs to.</summary>
+    private static (IReadOnlyList<ChangeGroup> All, IReadOnlyDictionary<int, int> Member, IReadOnlyDictionary<Resource, int> Index) Grouped(
+        IReadOnlyList<PlannedResource> planned, IReadOnlyList<PlannedResource> changes)
+    {
+        var index = new Dictionary<Resource, int>();
+        for (var i = 0; i < changes.Count; i++)
+        {
+            index.TryAdd(changes[i].Resource, i);
+        }
+
+        var all = ChangeGroups.Of(planned);
+        var member = new Dictionary<int, int>();
+        for (var g = 0; g < all.Count; g++)
+        {
+            foreach (var step in all[g].Steps)
+            {
+                member[index.TryGetValue(step.Member, out var i)
+                    ? i
+                    : throw new InvalidOperationException($"the group of {step.Member.Address} names a resource that does not change")] = g;
+            }
+        }
+
+        return (all, member, index);
+    }
 
     private static string Describe(List<string>? lines, ScriptResult? whole)
     {

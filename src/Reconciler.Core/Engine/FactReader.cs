@@ -29,13 +29,17 @@ internal static class FactReader
     public static string? ScriptTooLarge(HostDesiredState host, ProviderRegistry providers)
     {
         long bytes = 0;
+        var asked = new HashSet<FactQuery>();
         foreach (var group in host.Resources.GroupBy(providers.For))
         {
-            bytes += Encoding.UTF8.GetByteCount(group.Key.ReadScript(group.ToList()));
-            if (bytes > MaxScriptBytes)
+            foreach (var query in group.Key.Queries(group.ToList()).Where(asked.Add))
             {
-                return $"its fact script would be more than {MaxScriptBytes / 1024 / 1024} MiB ({host.Resources.Count} resources); " +
-                       "the host was not contacted (declare fewer resources for one host)";
+                bytes += Encoding.UTF8.GetByteCount(query.Script);
+                if (bytes > MaxScriptBytes)
+                {
+                    return $"its fact script would be more than {MaxScriptBytes / 1024 / 1024} MiB ({host.Resources.Count} resources); " +
+                           "the host was not contacted (declare fewer resources for one host)";
+                }
             }
         }
 
@@ -51,7 +55,7 @@ internal static class FactReader
         HostRecord? record, HostLock? acquire, HostLock? release, PlanKey key, CancellationToken ct, RetainedFacts? retained = null)
     {
         var sections = ScriptSections.Create();
-        var groups = host.Resources.GroupBy(providers.For).ToList();
+        var asked = Ask(host, providers);
         var script = new StringBuilder("LC_ALL=C; export LC_ALL\n");
         if (acquire is not null)
         {
@@ -68,13 +72,14 @@ internal static class FactReader
             script.AppendLine(sections.Begin(HostRecord.Section)).AppendLine(record.ReadScript()).AppendLine(sections.End(HostRecord.Section));
         }
 
-        foreach (var group in groups)
+        // Each query in a section of its own: a parser sees only its own query's lines, whatever tags another unit prints.
+        foreach (var (query, section) in asked.Framed)
         {
-            script.AppendLine(sections.Begin(group.Key.Kind));
+            script.AppendLine(sections.Begin(section));
             script.AppendLine("(");
-            script.AppendLine(group.Key.ReadScript(group.ToList()));
+            script.AppendLine(query.Script);
             script.AppendLine(")");
-            script.AppendLine(sections.End(group.Key.Kind));
+            script.AppendLine(sections.End(section));
         }
 
         if (release is not null)
@@ -91,7 +96,7 @@ internal static class FactReader
                 throw new TransportException(retained.Refusal(result.Stdout.Length));
             }
 
-            return Interpret(result, sections, host, groups, providers, record, acquire, key);
+            return Interpret(result, sections, host, asked, providers, record, acquire, key);
         }
         catch (MalformedFactsException e)
         {
@@ -107,7 +112,7 @@ internal static class FactReader
     }
 
     private static FactRead Interpret(
-        ScriptResult result, ScriptSections sections, HostDesiredState host, List<IGrouping<IResourceProvider, Resource>> groups,
+        ScriptResult result, ScriptSections sections, HostDesiredState host, AskedQueries asked,
         ProviderRegistry providers, HostRecord? record, HostLock? acquire, PlanKey key)
     {
         var output = sections.Parse(result.Stdout);
@@ -123,16 +128,22 @@ internal static class FactReader
         var stateLines = record is not null && output.TryGetValue(HostRecord.Section, out var state) ? state.Lines : null;
         var applied = stateLines is null ? null : HostRecord.Parse(stateLines);
         var observed = new Dictionary<Resource, object>(ReferenceEqualityComparer.Instance);
-        foreach (var group in groups)
+        foreach (var (provider, resources, queries) in asked.Providers)
         {
-            if (!output.TryGetValue(group.Key.Kind, out var section) || section.ExitCode != 0)
+            var answers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            foreach (var query in queries)
             {
-                var why = FirstLine(result.Stderr) ?? $"exit code {(section.Lines is null ? result.ExitCode : section.ExitCode)}";
-                throw new TransportException($"reading {group.Key.Kind} facts failed: {why}");
+                if (!output.TryGetValue(asked.Sections[query], out var section) || section.ExitCode != 0)
+                {
+                    var why = FirstLine(result.Stderr) ?? $"exit code {(section.Lines is null ? result.ExitCode : section.ExitCode)}";
+                    throw new TransportException($"reading {query.Unit} facts failed: {why}");
+                }
+
+                answers[query.Unit] = section.Lines;
             }
 
-            var facts = group.Key.ParseFacts(group.ToList(), section.Lines);
-            foreach (var (resource, fact) in group.Zip(facts))
+            var facts = provider.ParseFacts(resources, new FactAnswers(answers));
+            foreach (var (resource, fact) in resources.Zip(facts))
             {
                 observed[resource] = fact;
             }
@@ -144,7 +155,44 @@ internal static class FactReader
             var change = providers.Diff(provider, r, observed[r], key) with { Fingerprint = LiveFingerprint.Of(observed[r], key) };
             return new PlannedResource(r, provider, observed[r], change) { Guard = providers.GuardOf(provider) };
         }).ToList();
-        return new FactRead(planned, applied, lockAnswer) { LastApply = stateLines is null ? null : HostRecord.ParseLastApply(stateLines) };
+        return new FactRead(ChangeGroups.Plan(planned), applied, lockAnswer) { LastApply = stateLines is null ? null : HostRecord.ParseLastApply(stateLines) };
+    }
+
+    /// <summary>
+    /// What each provider asks for a host's resources, and the one section each distinct query is answered in (equal
+    /// queries from several providers share it). A provider asking two queries of one unit could not tell their answers apart.
+    /// </summary>
+    private static AskedQueries Ask(HostDesiredState host, ProviderRegistry providers)
+    {
+        var asked = new List<(IResourceProvider, IReadOnlyList<Resource>, IReadOnlyList<FactQuery>)>();
+        var sections = new Dictionary<FactQuery, string>();
+        var framed = new List<(FactQuery, string)>();
+        var names = new HashSet<string>(StringComparer.Ordinal) { LockSection, HostRecord.Section };
+        foreach (var group in host.Resources.GroupBy(providers.For))
+        {
+            var resources = group.ToList();
+            var queries = group.Key.Queries(resources);
+            if (queries.GroupBy(q => q.Unit).FirstOrDefault(u => u.Count() > 1) is { } twice)
+            {
+                throw new InvalidOperationException($"{group.Key.Kind} asks two fact queries of unit '{twice.Key}'");
+            }
+
+            foreach (var query in queries.Where(q => !sections.ContainsKey(q)))
+            {
+                var name = query.Unit;
+                for (var n = 2; !names.Add(name); n++)
+                {
+                    name = $"{query.Unit} {n}";
+                }
+
+                sections[query] = name;
+                framed.Add((query, name));
+            }
+
+            asked.Add((group.Key, resources, queries));
+        }
+
+        return new AskedQueries(asked, framed);
     }
 
     public static HostPlan ToHostPlan(string host, IEnumerable<PlannedResource> planned) =>

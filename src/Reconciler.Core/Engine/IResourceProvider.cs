@@ -1,10 +1,11 @@
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 
 namespace Reconciler.Core.Engine;
 
 /// <summary>
-/// One resource kind: read (a shell fragment and its parser), diff (pure) and apply (a shell fragment).
+/// One resource kind: read (fact queries and their parser), diff (pure) and apply (a shell fragment, or one group per host).
 /// Reads are per kind, not per resource, so all of a host's facts come back in one round trip.
 /// </summary>
 public interface IResourceProvider
@@ -13,11 +14,11 @@ public interface IResourceProvider
 
     Type ResourceType { get; }
 
-    /// <summary>Shell fragment printing the facts for all these resources to stdout.</summary>
-    string ReadScript(IReadOnlyList<Resource> resources);
+    /// <summary>The fact queries for all these resources; each is framed in a section of its own, and equal ones are read once.</summary>
+    IReadOnlyList<FactQuery> Queries(IReadOnlyList<Resource> resources);
 
-    /// <summary>Parses the fragment's output into one observed state per resource, in the same order.</summary>
-    IReadOnlyList<object> ParseFacts(IReadOnlyList<Resource> resources, IReadOnlyList<string> lines);
+    /// <summary>Parses the answers to <see cref="Queries"/> into one observed state per resource, in the same order.</summary>
+    IReadOnlyList<object> ParseFacts(IReadOnlyList<Resource> resources, FactAnswers answers);
 
     ResourceChange Diff(Resource desired, object observed);
 
@@ -29,4 +30,10 @@ public interface IResourceProvider
 
     /// <summary>Shell fragment carrying out <paramref name="change"/>; runs under <c>set -e</c> in its own subshell.</summary>
     string ApplyScript(Resource desired, object observed, ResourceChange change);
+
+    /// <summary>
+    /// How this kind's changes on one host apply together, given every resource of the kind on the host with its diff
+    /// (changing or not): null, the default, applies one change at a time with <see cref="ApplyScript"/>.
+    /// </summary>
+    ChangeGroup? Group(IReadOnlyList<PlannedChange> planned) => null;
 }

@@ -21,11 +21,22 @@ internal static class NotContactedPlan
         foreach (var group in host.Resources.GroupBy(providers.For))
         {
             var resources = group.ToList();
-            var observed = Attempt(() => group.Key.ParseFacts(resources, []));
+            var observed = Attempt(() => group.Key.ParseFacts(resources, FactAnswers.None));
+            var described = new List<PlannedResource>();
             for (var i = 0; i < resources.Count; i++)
             {
                 var index = i;
                 absent[resources[i]] = observed is null ? null : Attempt(() => providers.Diff(group.Key, resources[index], observed[index]));
+                if (absent[resources[i]] is { } diff)
+                {
+                    described.Add(new PlannedResource(resources[i], group.Key, observed![i], diff));
+                }
+            }
+
+            // As a group would show them in any plan (its notes, its effects once).
+            foreach (var planned in Attempt(() => ChangeGroups.Plan(described)) ?? [])
+            {
+                absent[planned.Resource] = planned.Change;
             }
         }
 

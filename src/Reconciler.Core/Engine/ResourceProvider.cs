@@ -13,9 +13,14 @@ public abstract class ResourceProvider<TResource, TObserved> : IResourceProvider
 
     public Type ResourceType => typeof(TResource);
 
+    /// <summary>The kind's own fact query (unit <see cref="Kind"/>) for all these resources; empty when it reads only shared units.</summary>
     protected abstract string ReadScript(IReadOnlyList<TResource> resources);
 
-    protected abstract IReadOnlyList<TObserved> ParseFacts(IReadOnlyList<TResource> resources, IReadOnlyList<string> lines);
+    /// <summary>Fact units other kinds read too (file facts, sysctl facts), each answered in its own section.</summary>
+    protected virtual IReadOnlyList<FactQuery> SharedQueries(IReadOnlyList<TResource> resources) => [];
+
+    /// <summary>Parses the kind's own lines (<c>answers[Kind]</c>) and its shared units' into one observed state per resource.</summary>
+    protected abstract IReadOnlyList<TObserved> ParseFacts(IReadOnlyList<TResource> resources, FactAnswers answers);
 
     protected abstract ResourceChange Diff(TResource desired, TObserved observed);
 
@@ -24,11 +29,19 @@ public abstract class ResourceProvider<TResource, TObserved> : IResourceProvider
 
     protected abstract string ApplyScript(TResource desired, TObserved observed, ResourceChange change);
 
-    string IResourceProvider.ReadScript(IReadOnlyList<Resource> resources) => ReadScript(resources.Cast<TResource>().ToList());
+    /// <summary>How the kind's changes on one host apply together; null (the default) applies them one at a time.</summary>
+    protected virtual ChangeGroup? Group(IReadOnlyList<PlannedChange> planned) => null;
 
-    IReadOnlyList<object> IResourceProvider.ParseFacts(IReadOnlyList<Resource> resources, IReadOnlyList<string> lines)
+    IReadOnlyList<FactQuery> IResourceProvider.Queries(IReadOnlyList<Resource> resources)
     {
-        var observed = HostAnswer(() => ParseFacts(resources.Cast<TResource>().ToList(), lines));
+        var typed = resources.Cast<TResource>().ToList();
+        var own = ReadScript(typed);
+        return own.Length == 0 ? SharedQueries(typed) : [new FactQuery(Kind, own), .. SharedQueries(typed)];
+    }
+
+    IReadOnlyList<object> IResourceProvider.ParseFacts(IReadOnlyList<Resource> resources, FactAnswers answers)
+    {
+        var observed = HostAnswer(() => ParseFacts(resources.Cast<TResource>().ToList(), answers));
         return observed.Count == resources.Count
             ? observed
             : throw new MalformedFactsException($"{Kind} facts: {observed.Count} answer(s) for {resources.Count} resource(s)");
@@ -42,6 +55,8 @@ public abstract class ResourceProvider<TResource, TObserved> : IResourceProvider
 
     string IResourceProvider.ApplyScript(Resource desired, object observed, ResourceChange change) =>
         ApplyScript((TResource)desired, (TObserved)observed, change);
+
+    ChangeGroup? IResourceProvider.Group(IReadOnlyList<PlannedChange> planned) => Group(planned);
 
     /// <summary>
     /// Parsing and diffing work on text the host printed, which a hostile or broken host controls: what a parser cannot

@@ -1,6 +1,5 @@
 using System.Text;
 using Reconciler.Core.Model;
-using Reconciler.Core.Resources.Files;
 using Reconciler.Core.Shell;
 
 namespace Reconciler.Core.Facts;
@@ -60,10 +59,13 @@ public sealed record FileFacts(
 {
     public static readonly FileFacts Missing = new(false);
 
-    /// <summary>Every tag of the file facts; kinds add their own tags to the same records, never these.</summary>
+    /// <summary>Every tag of the file facts; <see cref="Parse(string, int, IEnumerable{string[]})"/> leaves any other to its caller.</summary>
     public static readonly IReadOnlySet<string> Tags = new HashSet<string>(StringComparer.Ordinal) { "N", "L", "S", "A", "H", "Z", "C", "W", "X", "B", "U", "O" };
 
     public const string LinkType = "symbolic link";
+
+    /// <summary>The unit of file facts queries (<see cref="Query"/>).</summary>
+    public const string Unit = "file";
 
     public string? Sha256 => Live?.Sha256;
 
@@ -99,6 +101,34 @@ public sealed record FileFacts(
 
         facts.AppendLine($"else printf 'N\\t{index}\\n'; fi");
         return PathSafety.Judged(index, pathWord, read.FollowLinks, read.AsControllingUser, facts.ToString());
+    }
+
+    /// <summary>
+    /// One query reading <paramref name="paths"/>, each under its position in the list. <paramref name="setup"/> runs first:
+    /// it may set what the path words use, or exit 0 when there is nothing to read (the answer is then no path at all).
+    /// </summary>
+    public static FactQuery Query(IReadOnlyList<FileFactsPath> paths, string setup = "")
+    {
+        var script = new StringBuilder(setup);
+        if (setup.Length > 0)
+        {
+            script.AppendLine();
+        }
+
+        script.AppendLine(HostText.Library);
+        for (var i = 0; i < paths.Count; i++)
+        {
+            script.Append(Script(i, paths[i].Word, paths[i].Read));
+        }
+
+        return new FactQuery(Unit, script.ToString());
+    }
+
+    /// <summary>The facts of each path <see cref="Query"/> read, in order; a record not indexed for one of them is malformed.</summary>
+    public static IReadOnlyList<FileFacts> Parse(FactAnswers answers, int count)
+    {
+        var byIndex = FactRecords.ByIndex(Unit, answers[Unit], count);
+        return Enumerable.Range(0, count).Select(i => Parse(FactRecords.ByTag(Unit, byIndex[i], i))).ToList();
     }
 
     /// <summary>
@@ -141,7 +171,7 @@ public sealed record FileFacts(
         return path with
         {
             Exists = true, Type = TypeName(s[2]), Owner = s[3], OwnerId = s[4], Group = s[5], GroupId = s[6],
-            Mode = FileResource.NormalizeMode(s[7]), Attributes = attributes, Live = LiveText.Parse(facts.Values),
+            Mode = FileModes.Normalize(s[7]), Attributes = attributes, Live = LiveText.Parse(facts.Values),
         };
     }
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Reconciler.Core.Resources.Sysctl;
 using Reconciler.Core.Shell;
 
 namespace Reconciler.Core.Facts;
@@ -35,28 +34,43 @@ public record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
         done
         """;
 
+    /// <summary>The unit of <see cref="LiveQuery"/>.</summary>
+    public const string LiveUnit = "sysctl live";
+
+    /// <summary>The unit of <see cref="PersistedQuery"/>.</summary>
+    public const string PersistedUnit = "sysctl.d";
+
     /// <summary>
-    /// Reads the keys (dotted, or the path form code builds, see <see cref="SysctlKey"/>), each under its index:
-    /// <c>L I VALUE</c> live, <c>U I</c> when /proc/sys does not let other users read it; host-wide, every persisted
-    /// assignment in boot order as <c>P KEY-PATH FILE VALUE</c> and every closed file as <c>Q FILE</c>.
+    /// Host-wide, every persisted assignment in boot order as <c>P KEY-PATH FILE VALUE</c> and every closed file as
+    /// <c>Q FILE</c>: the same for every kind that asks, so it is read once.
     /// </summary>
-    public static string Script(IReadOnlyList<string> keys)
+    public static FactQuery PersistedQuery { get; } = new(PersistedUnit, PersistedScan);
+
+    /// <summary>
+    /// Reads the keys (dotted, or the path form code builds, see <see cref="SysctlPath"/>), each under its index:
+    /// <c>L I VALUE</c> live, <c>U I</c> when /proc/sys does not let other users read it.
+    /// </summary>
+    public static FactQuery LiveQuery(IReadOnlyList<string> keys)
     {
-        var script = new StringBuilder(PersistedScan).AppendLine();
+        var script = new StringBuilder();
         for (var i = 0; i < keys.Count; i++)
         {
-            var proc = Sh.Quote(SysctlKey.ProcPath(keys[i]));
+            var proc = Sh.Quote(SysctlPath.ProcPath(keys[i]));
             script.AppendLine(
                 $"if [ -r {proc} ]; then printf 'L\\t{i}\\t%s\\n' \"$(timeout {HostText.ReadSeconds} head -c 4096 -- {proc} | tr '\\t\\n' '  ')\"; " +
                 $"case \"$(stat -L -c %A -- {proc})\" in ???????r*) ;; *) printf 'U\\t{i}\\n' ;; esac; fi");
         }
 
-        return script.ToString();
+        return new FactQuery(LiveUnit, script.ToString());
     }
 
-    /// <summary>The facts of each key, in order; records of other tags (a kind's own) are ignored.</summary>
-    public static IReadOnlyList<SysctlFacts> Parse(IReadOnlyList<string> keys, IReadOnlyList<string> lines)
+    /// <summary>Both queries the facts of <paramref name="keys"/> need.</summary>
+    public static IReadOnlyList<FactQuery> Queries(IReadOnlyList<string> keys) => [PersistedQuery, LiveQuery(keys)];
+
+    /// <summary>The facts of each key, in order, from the answers to <see cref="Queries"/>.</summary>
+    public static IReadOnlyList<SysctlFacts> Parse(IReadOnlyList<string> keys, FactAnswers answers)
     {
+        var lines = answers[PersistedUnit];
         // Persisted assignments arrive in boot order, keyed by path form; the last one wins.
         var persisted = new Dictionary<string, (string File, string Value)>();
         foreach (var fields in lines.Select(l => l.Split('\t', 4)).Where(f => f[0] == "P"))
@@ -66,12 +80,12 @@ public record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
         }
 
         var closedFiles = lines.Where(l => l.StartsWith("Q\t", StringComparison.Ordinal)).Select(l => l[2..]).ToHashSet(StringComparer.Ordinal);
-        var byIndex = FactRecords.ByIndex("sysctl", lines.Where(l => l.StartsWith("L\t", StringComparison.Ordinal) || l.StartsWith("U\t", StringComparison.Ordinal)), keys.Count);
+        var byIndex = FactRecords.ByIndex(LiveUnit, answers[LiveUnit].Where(l => l.StartsWith("L\t", StringComparison.Ordinal) || l.StartsWith("U\t", StringComparison.Ordinal)), keys.Count);
         return keys.Select((key, i) =>
         {
             var facts = byIndex[i].ToList();
-            var live = facts.FirstOrDefault(f => f[0] == "L") is { } l ? SysctlResource.Normalize(l.FirstField() ?? "") : null;
-            var found = persisted.TryGetValue(SysctlKey.ProcPath(key)["/proc/sys/".Length..], out var p);
+            var live = facts.FirstOrDefault(f => f[0] == "L") is { } l ? SysctlPath.NormalizeValue(l.FirstField() ?? "") : null;
+            var found = persisted.TryGetValue(SysctlPath.ProcPath(key)["/proc/sys/".Length..], out var p);
             return new SysctlFacts(live, found ? p.Value : null, found ? p.File : null)
             {
                 LiveClosed = facts.Any(f => f[0] == "U"),

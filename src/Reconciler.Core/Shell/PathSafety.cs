@@ -67,6 +67,14 @@ public static class PathSafety
     }
 
     /// <summary>
+    /// Leaves in <c>$p</c> the path <paramref name="pathWord"/> names as <see cref="Judged"/> (without a controlling user)
+    /// leaves it, or empty when that refuses it: a kind reading more of a path than its file facts reads only through
+    /// what they judged safe, and prints nothing of the judgement (the file facts report it).
+    /// </summary>
+    public static string Resolved(string pathWord, bool follow) =>
+        $"p={pathWord}\nif rc_chain \"$p\" {(follow ? 1 : 0)} && [ -z \"$rc_chain_uid\" ]; then p=$rc_chain_real; else p=; fi\n";
+
+    /// <summary>
     /// The first lines of an apply fragment: judges the path again (it may have changed since the plan) and stops unless
     /// the same user controls it as when it was read (<paramref name="plannedUid"/>, null for root alone). Leaves the
     /// resolved path in <c>$p</c> and the controlling uid in <c>$rc_as_uid</c>.

@@ -2,6 +2,7 @@ using System.Text;
 using Reconciler.Cli.Views;
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.MariaDb;
@@ -68,7 +69,7 @@ public sealed class MariaDbViewSecrecyTests
     {
         IResourceProvider provider = new MariaDbProvider();
         IReadOnlyList<Resource> resources = [Database, Mailbox, User, Rows];
-        var observed = provider.ParseFacts(resources, Facts);
+        var observed = provider.ParseFacts(resources, new FactAnswers(new Dictionary<string, IReadOnlyList<string>> { [provider.Kind] = Facts }));
         var plan = new Plan([new HostPlan("mail1", resources.Select((r, i) => provider.Diff(r, observed[i])).ToList())]);
         var at = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 

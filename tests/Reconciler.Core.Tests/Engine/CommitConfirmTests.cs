@@ -1,4 +1,5 @@
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Shell;
@@ -110,8 +111,8 @@ public sealed class CommitConfirmTests : IDisposable
         protected override string ReadScript(IReadOnlyList<TokenResource> resources) =>
             $"printf 'T\\t0\\t%s\\n' \"$(cat {Sh.Quote(resources[0].Path)})\"";
 
-        protected override IReadOnlyList<TokenObserved> ParseFacts(IReadOnlyList<TokenResource> resources, IReadOnlyList<string> lines) =>
-            [new TokenObserved(lines.Select(l => l.Split('\t')).FirstOrDefault(f => f[0] == "T")?[2])];
+        protected override IReadOnlyList<TokenObserved> ParseFacts(IReadOnlyList<TokenResource> resources, FactAnswers answers) =>
+            [new TokenObserved(answers[Kind].Select(l => l.Split('\t')).FirstOrDefault(f => f[0] == "T")?[2])];
 
         protected override ResourceChange Diff(TokenResource desired, TokenObserved observed) =>
             observed.Value == desired.Value

@@ -12,16 +12,21 @@ public sealed class SysctlFactsTests
     private const string Local = "/etc/sysctl.d/99-local.conf";
     private const string Later = "/etc/sysctl.d/zz-reconciler-net.ipv4.ip_forward.conf";
 
+    /// <summary>Persisted records (P, Q) in their section, every other line in the live section.</summary>
+    private static FactAnswers Answers(params string[] lines) => new(new Dictionary<string, IReadOnlyList<string>>
+    {
+        [SysctlFacts.PersistedUnit] = lines.Where(l => l.Split('\t')[0] is "P" or "Q").ToList(),
+        [SysctlFacts.LiveUnit] = lines.Where(l => l.Split('\t')[0] is not ("P" or "Q")).ToList(),
+    });
+
     [Fact]
     public void Live_and_persisted_values_parse_per_key_with_the_last_assignment_winning()
     {
         string[] keys = ["net.ipv4.ip_forward", "net/ipv4/conf/eth0.100/arp_ignore", "net.ipv4.no_such_key"];
-        var facts = SysctlFacts.Parse(keys,
-        [
+        var facts = SysctlFacts.Parse(keys, Answers(
             "L\t0\t1", "L\t1\t2  ", "M\t0",
             $"P\tnet/ipv4/ip_forward\t{Local}\t0", $"P\tnet/ipv4/ip_forward\t{Later}\t1",
-            $"P\tnet/ipv4/conf/eth0.100/arp_ignore\t{Local}\t1",
-        ]);
+            $"P\tnet/ipv4/conf/eth0.100/arp_ignore\t{Local}\t1"));
 
         Assert.Equal(new SysctlFacts("1", "1", Later), facts[0]);
         Assert.Equal(new SysctlFacts("2", "1", Local), facts[1]);
@@ -32,7 +37,7 @@ public sealed class SysctlFactsTests
     public void Closed_proc_entries_and_closed_sysctl_d_files_are_marked_for_comparison_without_showing()
     {
         var facts = SysctlFacts.Parse(["net.ipv4.ip_forward", "net.ipv4.tcp_syncookies"],
-            ["L\t0\t1", "U\t0", "L\t1\t1", $"Q\t{Local}", $"P\tnet/ipv4/tcp_syncookies\t{Local}\t1", $"P\tnet/ipv4/ip_forward\t{Later}\t1"]);
+            Answers("L\t0\t1", "U\t0", "L\t1\t1", $"Q\t{Local}", $"P\tnet/ipv4/tcp_syncookies\t{Local}\t1", $"P\tnet/ipv4/ip_forward\t{Later}\t1"));
 
         Assert.Equal((true, false), (facts[0].LiveClosed, facts[0].PersistedClosed));
         Assert.Equal((false, true), (facts[1].LiveClosed, facts[1].PersistedClosed));
@@ -42,7 +47,7 @@ public sealed class SysctlFactsTests
     public void Multi_field_values_are_compared_with_single_spaces()
     {
         // The script turns the kernel's tabs into spaces, so the value stays one field of the record.
-        var facts = SysctlFacts.Parse(["net.ipv4.ip_local_port_range"], ["L\t0\t32768   60999 "]);
+        var facts = SysctlFacts.Parse(["net.ipv4.ip_local_port_range"], Answers("L\t0\t32768   60999 "));
 
         Assert.Equal("32768 60999", facts[0].Live);
     }
@@ -51,10 +56,15 @@ public sealed class SysctlFactsTests
     public void The_script_reads_a_live_key_and_says_nothing_of_a_key_the_kernel_lacks()
     {
         string[] keys = ["kernel.ostype", "net.ipv4.no_such_key_here"];
-        var result = LocalShell.Run(SysctlFacts.Script(keys));
-        Assert.Equal(0, result.ExitCode);
+        var result = LocalShell.Run(SysctlFacts.LiveQuery(keys).Script);
+        var persisted = LocalShell.Run(SysctlFacts.PersistedQuery.Script);
+        Assert.Equal((0, 0), (result.ExitCode, persisted.ExitCode));
 
-        var facts = SysctlFacts.Parse(keys, LocalShell.Lines(result.Stdout));
+        var facts = SysctlFacts.Parse(keys, new FactAnswers(new Dictionary<string, IReadOnlyList<string>>
+        {
+            [SysctlFacts.LiveUnit] = LocalShell.Lines(result.Stdout),
+            [SysctlFacts.PersistedUnit] = LocalShell.Lines(persisted.Stdout),
+        }));
 
         Assert.Equal("Linux", facts[0].Live);
         Assert.False(facts[0].LiveClosed);

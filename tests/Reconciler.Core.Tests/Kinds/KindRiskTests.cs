@@ -30,7 +30,7 @@ public sealed class KindRiskTests
         var registry = ResourceKinds.Registry();
         var arp = new ArpSettingsResource(1, 2, ["all", "lo"], At);
         var provider = registry.For(arp);
-        var observed = provider.ParseFacts([arp], ArpFacts(0))[0];
+        var observed = SysctlSections.Parse(provider, [arp], ArpFacts(0))[0];
 
         var change = registry.Diff(provider, arp, observed);
 
@@ -58,7 +58,7 @@ public sealed class KindRiskTests
         var registry = ResourceKinds.Registry();
         var sysctl = Res.Sysctl("net.ipv4.tcp_syncookies", "1");
 
-        var change = registry.Diff(registry.For(sysctl), sysctl, ProviderHarness.Observe(registry.For(sysctl), sysctl, "L\t0\t0"));
+        var change = registry.Diff(registry.For(sysctl), sysctl, SysctlSections.Observe(registry.For(sysctl), sysctl, "L\t0\t0"));
 
         Assert.True(change.Action.ChangesHost());
         Assert.Equal(ChangeEffects.None, change.Effects);

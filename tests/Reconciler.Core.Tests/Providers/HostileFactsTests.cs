@@ -82,7 +82,8 @@ public sealed class HostileFactsTests
     {
         try
         {
-            var observed = provider.ParseFacts(resources, lines);
+            // Every section the provider reads gets the same hostile lines: each parser must read or refuse them.
+            var observed = provider.ParseFacts(resources, new FactAnswers(provider.Queries(resources).ToDictionary(q => q.Unit, _ => lines)));
             Assert.Equal(resources.Count, observed.Count);
             for (var i = 0; i < resources.Count; i++)
             {
@@ -126,7 +127,7 @@ public sealed class HostileFactsTests
         var motd = Res.File("/etc/motd", "hello\n");
         string[] lines = ["S\t0\tregular file\troot\t0\troot\t0\t644", "S\t0\tregular file\tdeploy\t1000\tdeploy\t1000\t4777"];
 
-        var e = Assert.Throws<MalformedFactsException>(() => provider.ParseFacts([motd], lines));
+        var e = Assert.Throws<MalformedFactsException>(() => ProviderHarness.Parse(provider, [motd], lines));
 
         Assert.Equal("file facts: the host answered 'S' twice for resource 0", e.Message);
     }
@@ -137,7 +138,7 @@ public sealed class HostileFactsTests
         IResourceProvider provider = new PermissionsProvider();
 
         var e = Assert.Throws<MalformedFactsException>(() =>
-            provider.ParseFacts([new PermissionsResource("/etc", true, "g-w", [], At)], ["C\t0\t3", "P\t0\t!!!"]));
+            ProviderHarness.Parse(provider, [new PermissionsResource("/etc", true, "g-w", [], At)], ["C\t0\t3", "P\t0\t!!!"]));
 
         Assert.StartsWith("permissions facts do not parse: ", e.Message);
         Assert.IsType<FormatException>(e.InnerException);

@@ -31,9 +31,22 @@ public sealed class MalformedIndexTests
         { "config_line", "V\t{0}\t027" },
         { "permissions", "C\t{0}\t3" },
         { "dovecot", "R\t{0}\tabc" },
+        { "dovecot-file", "S\t{0}\tregular file\troot\t0\troot\t0\t644" },
         { "postfix", "E\t{0}\t20480000" },
         { "loopback_vip", "F\t{0}\tDebian\taGVsbG8=" },
     };
+
+    /// <summary>The section each kind's record is answered in: its own, or the shared unit it belongs to.</summary>
+    private static string Unit(string name, IResourceProvider provider) => name switch
+    {
+        "sysctl" => SysctlFacts.LiveUnit,
+        "dovecot-file" => FileFacts.Unit,
+        "file" => FileFacts.Unit,
+        _ => provider.Kind,
+    };
+
+    private static IReadOnlyList<object> Parse(string kind, IResourceProvider provider, Resource resource, string line) =>
+        provider.ParseFacts([resource], ProviderHarness.Answers(provider, [resource], (Unit(kind, provider), [line])));
 
     private static (IResourceProvider Provider, Resource Resource) Kind(string name) => name switch
     {
@@ -41,7 +54,7 @@ public sealed class MalformedIndexTests
         "sysctl" or "sysctl-managed" => (new SysctlProvider(), Res.Sysctl("net.ipv4.ip_forward", "0")),
         "config_line" => (new ConfigLineProvider(), Res.Line("/etc/login.defs", "UMASK", "027")),
         "permissions" => (new PermissionsProvider(), new PermissionsResource("/etc", true, "g-w", [], At)),
-        "dovecot" => (new DovecotProvider(), new DovecotFileResource("/etc/dovecot/local.conf", "x = 1\n", "root", "root", "0644", false, At)),
+        "dovecot" or "dovecot-file" => (new DovecotProvider(), new DovecotFileResource("/etc/dovecot/local.conf", "x = 1\n", "root", "root", "0644", false, At)),
         "postfix" => (new PostfixProvider(), new PostfixMainResource("message_size_limit", "20480000", At)),
         "loopback_vip" => (new LoopbackVipProvider(), new LoopbackVipResource("192.0.2.100", "lo:0", ArpDeclared: true, At)),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
@@ -53,7 +66,7 @@ public sealed class MalformedIndexTests
     {
         var (provider, resource) = Kind(kind);
 
-        Assert.Single(provider.ParseFacts([resource], [string.Format(record, "0")]));
+        Assert.Single(Parse(kind, provider, resource, string.Format(record, "0")));
     }
 
     [Theory]
@@ -63,7 +76,7 @@ public sealed class MalformedIndexTests
         var (provider, resource) = Kind(kind);
         foreach (var index in new[] { "x", "1", "-0", "+0", " 0", "0x0", "99999999999", "" })
         {
-            var e = Assert.Throws<MalformedFactsException>(() => provider.ParseFacts([resource], [string.Format(record, index)]));
+            var e = Assert.Throws<MalformedFactsException>(() => Parse(kind, provider, resource, string.Format(record, index)));
             Assert.Contains("record", e.Message);
         }
     }
@@ -71,9 +84,11 @@ public sealed class MalformedIndexTests
     [Fact]
     public void A_record_without_an_index_is_malformed_unless_its_tag_is_host_wide()
     {
-        Assert.Throws<MalformedFactsException>(() => ((IResourceProvider)new FileProvider()).ParseFacts([Res.File("/etc/motd", "x\n")], ["S"]));
-        Assert.Throws<MalformedFactsException>(() => ((IResourceProvider)new FileProvider()).ParseFacts([Res.File("/etc/motd", "x\n")], ["Q\tjunk"]));
+        Assert.Throws<MalformedFactsException>(() => ProviderHarness.Parse(new FileProvider(), [Res.File("/etc/motd", "x\n")], ["S"]));
+        Assert.Throws<MalformedFactsException>(() => ProviderHarness.Parse(new FileProvider(), [Res.File("/etc/motd", "x\n")], ["Q\tjunk"]));
         // Dovecot's "installed" line is host-wide by design.
-        Assert.Single(((IResourceProvider)new DovecotProvider()).ParseFacts([new DovecotFileResource("/etc/dovecot/local.conf", "x = 1\n", "root", "root", "0644", false, At)], ["I"]));
+        IResourceProvider dovecot = new DovecotProvider();
+        Resource local = new DovecotFileResource("/etc/dovecot/local.conf", "x = 1\n", "root", "root", "0644", false, At);
+        Assert.Single(dovecot.ParseFacts([local], ProviderHarness.Answers(dovecot, [local], (dovecot.Kind, ["I"]))));
     }
 }

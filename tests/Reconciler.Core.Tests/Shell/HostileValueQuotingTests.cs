@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Resources.Dovecot;
@@ -75,7 +76,7 @@ public sealed class HostileValueQuotingTests : IDisposable
     {
         foreach (var c in Cases())
         {
-            var script = c.Provider.ReadScript(c.Resources);
+            var script = ProviderHarness.ReadScript(c.Provider, c.Resources);
             AssertSyntax(c.Name + " read", script);
             AssertCanariesLiteral(c.Name + " read", script);
             var result = Run(script);
@@ -88,20 +89,26 @@ public sealed class HostileValueQuotingTests : IDisposable
     {
         foreach (var c in Cases())
         {
-            var observed = c.Observed ?? (c.RunApply ? ReadLive(c) : c.Provider.ParseFacts(c.Resources, c.Facts));
+            var observed = c.Observed ?? (c.RunApply ? ReadLive(c) : c.Provider.ParseFacts(c.Resources, c.Answers()));
+            var changes = c.Resources.Select((r, i) => c.Provider.Diff(r, observed[i])).ToList();
+            // A kind that applies as a group is checked as the engine runs it: every step and every effect.
+            var group = ProviderHarness.Group(c.Provider, c.Resources, observed, changes);
+            var scripts = group is null
+                ? c.Resources.Select((r, i) => (r, changes[i].Action.ChangesHost() ? ProviderHarness.ApplyScript(c.Provider, r, observed[i], changes[i]) : null))
+                : group.Steps.Select(s => (s.Member, (string?)ProviderHarness.Frame(s.Script)))
+                    .Concat(group.After.Where(e => e.Script is not null).Select(e => (group.Steps[0].Member, (string?)ProviderHarness.Frame(e.Script!))));
             var applied = 0;
-            for (var i = 0; i < c.Resources.Count; i++)
+            foreach (var (resource, script) in scripts)
             {
-                var change = c.Provider.Diff(c.Resources[i], observed[i]);
-                if (!change.Action.ChangesHost())
+                if (script is null)
                 {
                     continue;
                 }
 
                 applied++;
-                var script = ProviderHarness.ApplyScript(c.Provider, c.Resources[i], observed[i], change);
-                AssertSyntax($"{c.Name} apply of {c.Resources[i].GetType().Name}", script);
-                AssertCanariesLiteral($"{c.Name} apply of {c.Resources[i].GetType().Name}", script);
+                var what = $"{c.Name} apply of {resource.GetType().Name}";
+                AssertSyntax(what, script);
+                AssertCanariesLiteral(what, script);
                 if (c.RunApply)
                 {
                     AssertNothingExpanded($"{c.Name} apply", Run(script));
@@ -115,9 +122,15 @@ public sealed class HostileValueQuotingTests : IDisposable
 
     private IReadOnlyList<object> ReadLive(HostileSample c)
     {
-        var result = Run(c.Provider.ReadScript(c.Resources));
-        Assert.True(result.ExitCode == 0, $"{c.Name} read failed: {result.Stderr}");
-        return c.Provider.ParseFacts(c.Resources, LocalShell.Lines(result.Stdout));
+        var answers = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var query in c.Provider.Queries(c.Resources))
+        {
+            var result = Run(query.Script);
+            Assert.True(result.ExitCode == 0, $"{c.Name} read failed: {result.Stderr}");
+            answers[query.Unit] = LocalShell.Lines(result.Stdout);
+        }
+
+        return c.Provider.ParseFacts(c.Resources, new FactAnswers(answers));
     }
 
     private static void AssertSyntax(string what, string script)

@@ -106,7 +106,7 @@ public sealed class RunAsUserAttackTests : IDisposable
         var roots = Res.File(_dir["root.conf"], "root file\n");
 
         // When the read script runs
-        var result = RunFile(((IResourceProvider)new FileProvider()).ReadScript([users, roots]), bin);
+        var result = RunFile(ProviderHarness.ReadScript(((IResourceProvider)new FileProvider()), [users, roots]), bin);
 
         // Then no forged record of resource 1 reached the fact output, and its digest is the real one
         Assert.True(result.ExitCode == 0, result.Stderr);

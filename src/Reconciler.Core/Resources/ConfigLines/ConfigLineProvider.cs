@@ -1,5 +1,6 @@
 using System.Text;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Shell;
@@ -65,8 +66,9 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
         return script.ToString();
     }
 
-    protected override IReadOnlyList<ConfigLineObserved> ParseFacts(IReadOnlyList<ConfigLineResource> resources, IReadOnlyList<string> lines)
+    protected override IReadOnlyList<ConfigLineObserved> ParseFacts(IReadOnlyList<ConfigLineResource> resources, FactAnswers answers)
     {
+        var lines = answers[Kind];
         // Values may hold tabs: the third field is the rest of the line.
         var parsed = ByIndex(lines, resources.Count).SelectMany(g => g.Select(f => (g.Key, Fields: f.Length <= 3 ? f : [f[0], f[1], string.Join('\t', f[2..])])))
             .ToLookup(x => x.Key, x => x.Fields);

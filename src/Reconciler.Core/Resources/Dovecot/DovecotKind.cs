@@ -1,4 +1,5 @@
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Resources.Files;
 using Reconciler.Core.Resources.MariaDb;
@@ -40,7 +41,7 @@ public sealed class DovecotKind : IResourceKind
             new DovecotFileResource("/etc/dovecot/conf.d/" + hostile.Name("rel"), hostile.Text("dovecot-content"), "root", "dovecot", "0640", false, HostileSample.At),
             new DovecotFileResource("/etc/dovecot/conf.d/" + hostile.Name("rel2"), hostile.Text("dovecot-content2"), "root", "dovecot", "0640", false, HostileSample.At),
             new DovecotProbeResource(hostile.Line("login"), hostile.Text("login-password"), HostileSample.At),
-        ], ["I", "N\t0", "N\t1"]),
+        ], ["I"]) { SharedFacts = new Dictionary<string, IReadOnlyList<string>> { [FileFacts.Unit] = ["N\t0", "N\t1"] } },
     ];
 
     public IEnumerable<ResourceDeclaration> Read(SpecMapping file, SpecReading reading) =>

@@ -10,8 +10,8 @@ namespace Reconciler.Core.Resources.Dovecot;
 
 /// <summary>
 /// Files under /etc/dovecot (dovecot_file) and IMAP login probes (dovecot_probe). All of a host's file changes apply as
-/// one transaction (see <see cref="DovecotTransaction"/>): the engine runs each change in its own subshell, so the first
-/// changed file carries the whole transaction and the others only confirm that it left them in place.
+/// one group (<see cref="Group"/>): the first changed file's step is the whole transaction (see <see cref="DovecotTransaction"/>)
+/// and the others' steps only confirm that it left them in place. A file's own facts and diff are the file kind's.
 /// </summary>
 public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotObserved>
 {
@@ -22,11 +22,16 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
 
     internal const string NotInstalled = "dovecot is not installed (no doveconf, or no " + DovecotFileResource.ConfigDirectory + "/dovecot.conf)";
 
+    /// <summary>Nothing is read when dovecot is not installed.</summary>
+    private static readonly string Installed = $"""
+        {PathSetup}
+        command -v doveconf >/dev/null 2>&1 || exit 0
+        [ -f {Sh.Quote(DovecotFileResource.ConfigDirectory + "/dovecot.conf")} ] || exit 0
+        """;
+
     protected override string ReadScript(IReadOnlyList<DovecotResource> resources)
     {
-        var script = new StringBuilder(PathSetup).AppendLine().AppendLine(HostText.Library);
-        script.AppendLine("command -v doveconf >/dev/null 2>&1 || exit 0");
-        script.AppendLine($"[ -f {Sh.Quote(DovecotFileResource.ConfigDirectory + "/dovecot.conf")} ] || exit 0");
+        var script = new StringBuilder(Installed).AppendLine().AppendLine(HostText.Library);
         script.AppendLine("printf 'I\\n'");
         script.AppendLine($"rc_dc_keys={Sh.Quote(DovecotRestartKeys.AwkProgram)}");
         for (var i = 0; i < resources.Count; i++)
@@ -36,10 +41,8 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
                 continue;
             }
 
-            // Links are reported, never followed: a staged write must not go through a link into a live file.
-            // The text comes back only for files that hold no secret and that any local user could read anyway.
-            script.Append(FileFacts.Script(i, Sh.Quote(file.Path), new FileFactsRead(FollowLinks: false, Content: file.Sensitive ? FileContentRead.Digest : FileContentRead.Text)));
-            // $p is empty when the path was refused (PathSafety): nothing more is read through it.
+            // $p is empty when the file facts refuse the path (PathSafety): nothing more is read through it.
+            script.Append(PathSafety.Resolved(Sh.Quote(file.Path), follow: false));
             script.AppendLine("if [ -z \"$p\" ] || [ -L \"$p\" ]; then :");
             script.AppendLine("elif [ -f \"$p\" ]; then");
             script.AppendLine($"  printf 'R\\t{i}\\t%s\\n' \"$(timeout {HostText.ReadSeconds} head -c {HostText.MaxReadBytes} -- \"$p\" | awk \"$rc_dc_keys\" | sha256sum | cut -d' ' -f1)\"");
@@ -49,27 +52,28 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
         return script.ToString();
     }
 
-    protected override IReadOnlyList<DovecotObserved> ParseFacts(IReadOnlyList<DovecotResource> resources, IReadOnlyList<string> lines)
+    /// <summary>
+    /// Each file's facts as the file kind reads them, except that links are reported, never followed (a staged write must
+    /// not go through a link into a live file), and the text comes back only for files that hold no secret.
+    /// </summary>
+    protected override IReadOnlyList<FactQuery> SharedQueries(IReadOnlyList<DovecotResource> resources)
     {
+        var files = resources.OfType<DovecotFileResource>().ToList();
+        return files.Count == 0
+            ? []
+            : [FileFacts.Query(files.Select(f => new FileFactsPath(Sh.Quote(f.Path), new FileFactsRead(FollowLinks: false, Content: f.Sensitive ? FileContentRead.Digest : FileContentRead.Text))).ToList(), Installed)];
+    }
+
+    protected override IReadOnlyList<DovecotObserved> ParseFacts(IReadOnlyList<DovecotResource> resources, FactAnswers answers)
+    {
+        var lines = answers[Kind];
         var installed = lines.Contains("I");
         var byIndex = ByIndex(lines, resources.Count, "I");
-        var observed = resources.Select<DovecotResource, DovecotObserved>((r, i) => r is DovecotFileResource
-            ? ParseFile(installed, ByTag(byIndex[i], i))
+        var files = resources.OfType<DovecotFileResource>().ToList();
+        var facts = files.Count == 0 ? [] : FileFacts.Parse(answers, files.Count);
+        return resources.Select<DovecotResource, DovecotObserved>((r, i) => r is DovecotFileResource file
+            ? ParseFile(installed, facts[files.IndexOf(file)], ByTag(byIndex[i], i))
             : new DovecotProbeObserved(installed)).ToList();
-
-        // The first file that changes carries the transaction for all of them, with every probe of the host.
-        var probes = resources.OfType<DovecotProbeResource>().ToList();
-        return ServiceTransaction.Assign(
-            resources,
-            observed,
-            i => resources[i] is DovecotFileResource file && NeedsChange(file, (DovecotFileObserved)observed[i]),
-            (o, changing) => o with
-            {
-                Transaction = changing.Select(i => (DovecotFileResource)resources[i]).ToList(),
-                Probes = probes,
-                Restart = changing.Any(i => RestartKeysChange((DovecotFileResource)resources[i], (DovecotFileObserved)observed[i])),
-            },
-            (o, carrier) => o with { CarriedBy = carrier });
     }
 
     protected override ResourceChange Diff(DovecotResource desired, DovecotObserved observed)
@@ -85,7 +89,7 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
         }
 
         var o = (DovecotFileObserved)observed;
-        if (o.Refused is { } refused)
+        if (o.File.Refused is { } refused)
         {
             return ResourceChange.Blocked(desired, refused);
         }
@@ -106,7 +110,7 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
         }
 
         var content = file.Content ?? "";
-        List<AttributeChange> attributes = o.Exists
+        List<AttributeChange> attributes = o.File.Exists
             ? FileAttributeChanges(file, o)
             :
             [
@@ -116,90 +120,56 @@ public sealed class DovecotProvider : ResourceProvider<DovecotResource, DovecotO
                 AttributeChange.Of(FileAttributeNames.Mode, null, file.NormalizedMode),
             ];
 
-        string note;
-        var effects = ChangeEffects.None;
-        if (observed.Transaction is { } all)
-        {
-            // One reload (or restart) per host, however many files change: only the carrier says so.
-            var action = observed.Restart ? "restart" : "reload";
-            effects = observed.Restart ? ChangeEffects.RestartsService : ChangeEffects.ReloadsService;
-            attributes.Add(AttributeChange.Of(observed.Restart ? DovecotAttributeNames.Restart : DovecotAttributeNames.Reload, null, "dovecot"));
-            var probed = observed.Probes.Count == 0 ? "IMAP probed" : $"IMAP probed with a login as {string.Join(", ", observed.Probes.Select(p => p.User))}";
-            note = $"one transaction for {all.Count} dovecot change(s): staged copy checked with doveconf, swapped in, dovecot {action}ed, {probed}; rolled back on failure";
-        }
-        else
-        {
-            note = ServiceTransaction.CarriedNote(observed.CarriedBy);
-        }
-
-        return new ResourceChange(desired.Address, o.Exists ? ChangeAction.Update : ChangeAction.Create, attributes, desired.Source, note) { Effects = effects };
+        return new ResourceChange(desired.Address, o.File.Exists ? ChangeAction.Update : ChangeAction.Create, attributes, desired.Source);
     }
 
+    /// <summary>One file alone is a transaction of one (no probe); on a host the engine applies them as <see cref="Group"/>.</summary>
     protected override string ApplyScript(DovecotResource desired, DovecotObserved observed, ResourceChange change) =>
-        observed.Transaction is { } all
-            ? DovecotTransaction.Script(all, observed.Probes, observed.Restart)
-            : DovecotTransaction.Confirm((DovecotFileResource)desired, observed.CarriedBy ?? "");
+        desired is DovecotFileResource file
+            ? DovecotTransaction.Script([file], [], RestartKeysChange(file, (DovecotFileObserved)observed))
+            : throw new InvalidOperationException("a login probe changes nothing; it runs inside the host's transaction");
 
-    private static DovecotFileObserved ParseFile(bool installed, IReadOnlyDictionary<string, string[]> facts)
+    /// <summary>
+    /// Every file change on the host is one transaction with every probe of the host, carried by the first changed file's
+    /// step: one reload (or restart) per host, however many files change, and only the carrier shows it. The others confirm.
+    /// </summary>
+    protected override ChangeGroup? Group(IReadOnlyList<PlannedChange> planned)
     {
-        if (!installed)
+        var changing = planned.Where(p => p.Change.Action.ChangesHost() && p.Resource is DovecotFileResource).ToList();
+        if (changing.Count == 0)
         {
-            return new DovecotFileObserved(false);
+            return null;
         }
 
-        var f = FileFacts.Parse(facts);
-        if (f.Refused is { } refused)
-        {
-            return new DovecotFileObserved(true, Refused: refused);
-        }
-
-        if (!f.Exists)
-        {
-            return new DovecotFileObserved(true, ParentMissing: facts.ContainsKey("D"));
-        }
-
-        if (!f.IsRegularFile)
-        {
-            return new DovecotFileObserved(true, Exists: true, OtherType: f.Type);
-        }
-
-        return new DovecotFileObserved(
-            true, true, null, false, f.Owner, f.OwnerId, f.Group, f.GroupId, f.Mode,
-            f.Sha256, facts.GetValueOrDefault("R")?.FirstField(), f.Live?.Text) { Live = f.Live };
+        var files = changing.Select(p => (DovecotFileResource)p.Resource).ToList();
+        var probes = planned.Select(p => p.Resource).OfType<DovecotProbeResource>().ToList();
+        var restart = changing.Any(p => RestartKeysChange((DovecotFileResource)p.Resource, (DovecotFileObserved)p.Observed));
+        var action = restart ? "restart" : "reload";
+        var probed = probes.Count == 0 ? "IMAP probed" : $"IMAP probed with a login as {string.Join(", ", probes.Select(p => p.User))}";
+        var carrier = new GroupStep(
+            files[0],
+            DovecotTransaction.Script(files, probes, restart),
+            $"one transaction for {files.Count} dovecot change(s): staged copy checked with doveconf, swapped in, dovecot {action}ed, {probed}; rolled back on failure");
+        var note = ChangeGroup.CarriedNote(carrier);
+        return new ChangeGroup(
+            [carrier, .. files.Skip(1).Select(f => new GroupStep(f, DovecotTransaction.Confirm(f, carrier.Member.Address.ToString()), note))],
+            // The reload is the transaction's own step: a failed one puts every file back.
+            [new GroupEffect(restart ? DovecotAttributeNames.Restart : DovecotAttributeNames.Reload, "dovecot", restart ? ChangeEffects.RestartsService : ChangeEffects.ReloadsService)]);
     }
 
-    private static List<AttributeChange> FileAttributeChanges(DovecotFileResource desired, DovecotFileObserved o)
-    {
-        var changes = new List<AttributeChange>();
-        var content = desired.Content ?? "";
-        if (o.Sha256 != Sha256Text.Hex(content))
-        {
-            changes.Add(new AttributeChange(FileAttributeNames.Content, o.Live?.Shown ?? PlanValue.Of(o.Content), PlanValue.Of(content)).SecretIf(desired.Sensitive));
-        }
+    private static DovecotFileObserved ParseFile(bool installed, FileFacts file, IReadOnlyDictionary<string, string[]> facts) =>
+        installed
+            ? new DovecotFileObserved(true, file, ParentMissing: !file.Exists && facts.ContainsKey("D"), RestartKeys: facts.GetValueOrDefault("R")?.FirstField())
+            : new DovecotFileObserved(false, FileFacts.Missing);
 
-        if (!FileProvider.SameAccount(desired.Owner, o.Owner, o.OwnerId))
-        {
-            changes.Add(AttributeChange.Of(FileAttributeNames.Owner, o.Owner, desired.Owner));
-        }
-
-        if (!FileProvider.SameAccount(desired.Group, o.Group, o.GroupId))
-        {
-            changes.Add(AttributeChange.Of(FileAttributeNames.Group, o.Group, desired.Group));
-        }
-
-        if (o.Mode != desired.NormalizedMode)
-        {
-            changes.Add(AttributeChange.Of(FileAttributeNames.Mode, o.Mode, desired.NormalizedMode));
-        }
-
-        return changes;
-    }
+    private static List<AttributeChange> FileAttributeChanges(DovecotFileResource desired, DovecotFileObserved o) =>
+        FileDiff.Changes(o.File, desired.Content ?? "", desired.Sensitive, desired.Owner, desired.Group, desired.Mode);
 
     private static bool NeedsChange(DovecotFileResource desired, DovecotFileObserved observed) =>
-        observed is { Installed: true, OtherType: null, ParentMissing: false, Refused: null }
-        && (!observed.Exists || FileAttributeChanges(desired, observed).Count > 0);
+        observed is { Installed: true, OtherType: null, ParentMissing: false, File.Refused: null }
+        && (!observed.File.Exists || FileAttributeChanges(desired, observed).Count > 0);
 
     /// <summary>Whether this file's listener-related lines differ from the host's: a reload cannot take that.</summary>
     private static bool RestartKeysChange(DovecotFileResource desired, DovecotFileObserved observed) =>
-        DovecotRestartKeys.Digest(desired.Content ?? "") != (observed.Exists ? observed.RestartKeys : DovecotRestartKeys.Digest(""));
+        DovecotRestartKeys.Digest(desired.Content ?? "") != (observed.File.Exists ? observed.RestartKeys : DovecotRestartKeys.Digest(""));
 }

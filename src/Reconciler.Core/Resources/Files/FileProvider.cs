@@ -14,25 +14,19 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>
 
     public override string Kind => FileResource.KindName;
 
-    protected override string ReadScript(IReadOnlyList<FileResource> resources)
-    {
-        var script = new StringBuilder(HostText.Library).AppendLine();
-        for (var i = 0; i < resources.Count; i++)
-        {
-            var r = resources[i];
-            var content = r.Content is null ? FileContentRead.None : r.Sensitive ? FileContentRead.Digest : FileContentRead.Text;
-            script.Append(FileFacts.Script(i, Sh.Quote(r.Path), new FileFactsRead(r.Follow, Attributes: true, content, AsControllingUser: true)));
-        }
+    /// <summary>The file kind reads nothing of its own: only the file facts.</summary>
+    protected override string ReadScript(IReadOnlyList<FileResource> resources) => "";
 
-        return script.ToString();
-    }
+    protected override IReadOnlyList<FactQuery> SharedQueries(IReadOnlyList<FileResource> resources) =>
+    [
+        FileFacts.Query(resources.Select(r => new FileFactsPath(
+            Sh.Quote(r.Path),
+            new FileFactsRead(r.Follow, Attributes: true, r.Content is null ? FileContentRead.None : r.Sensitive ? FileContentRead.Digest : FileContentRead.Text, AsControllingUser: true))).ToList()),
+    ];
 
     /// <summary>A file's observed state is its <see cref="FileFacts"/>: the kind reads nothing else.</summary>
-    protected override IReadOnlyList<FileFacts> ParseFacts(IReadOnlyList<FileResource> resources, IReadOnlyList<string> lines)
-    {
-        var byIndex = ByIndex(lines, resources.Count);
-        return resources.Select((_, i) => FileFacts.Parse(ByTag(byIndex[i], i))).ToList();
-    }
+    protected override IReadOnlyList<FileFacts> ParseFacts(IReadOnlyList<FileResource> resources, FactAnswers answers) =>
+        FileFacts.Parse(answers, resources.Count);
 
     protected override ResourceChange Diff(FileResource desired, FileFacts observed)
     {
@@ -76,32 +70,12 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>
             return ResourceChange.Blocked(desired, "the filesystem does not report chattr attributes for this path");
         }
 
-        var changes = new List<AttributeChange>();
         if (desired.Content is not null && observed.Live?.Unreadable is { } unreadable)
         {
             return ResourceChange.Blocked(desired, $"its content cannot be read: {unreadable}");
         }
 
-        if (desired.Content is not null && observed.Sha256 != Sha256Text.Hex(desired.Content))
-        {
-            changes.Add(new AttributeChange(FileAttributeNames.Content, observed.Live?.Shown ?? new PlanValue.Absent(), PlanValue.Of(desired.Content)).SecretIf(desired.Sensitive));
-        }
-
-        if (desired.Owner is not null && !SameAccount(desired.Owner, observed.Owner, observed.OwnerId))
-        {
-            changes.Add(AttributeChange.Of(FileAttributeNames.Owner, observed.Owner, desired.Owner));
-        }
-
-        if (desired.Group is not null && !SameAccount(desired.Group, observed.Group, observed.GroupId))
-        {
-            changes.Add(AttributeChange.Of(FileAttributeNames.Group, observed.Group, desired.Group));
-        }
-
-        if (desired.Mode is not null && FileResource.NormalizeMode(desired.Mode) != observed.Mode)
-        {
-            changes.Add(AttributeChange.Of(FileAttributeNames.Mode, observed.Mode, FileResource.NormalizeMode(desired.Mode)));
-        }
-
+        var changes = FileDiff.Changes(observed, desired.Content, desired.Sensitive, desired.Owner, desired.Group, desired.Mode);
         if (desired.Attributes is not null && ManagedFlags(desired.Attributes) != ManagedFlags(observed.Attributes!))
         {
             changes.Add(AttributeChange.Of(FileAttributeNames.Attributes, Show(ManagedFlags(observed.Attributes!)), Show(ManagedFlags(desired.Attributes))));

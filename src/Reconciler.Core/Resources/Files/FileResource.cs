@@ -1,4 +1,5 @@
 using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 
 namespace Reconciler.Core.Resources.Files;
@@ -39,5 +40,5 @@ public sealed record FileResource(
     public Resource WithRenderedContent(string content, bool sensitive) => this with { Content = content, Sensitive = sensitive };
 
     /// <summary>Modes are compared as four octal digits so "644", "0644" and 644 agree.</summary>
-    public static string NormalizeMode(string mode) => mode.TrimStart('0').PadLeft(4, '0');
+    public static string NormalizeMode(string mode) => FileModes.Normalize(mode);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Shell;
 
@@ -33,8 +34,9 @@ public sealed class BlockSetProvider : ResourceProvider<BlockSetResource, BlockS
             """;
     }
 
-    protected override IReadOnlyList<BlockSetObserved> ParseFacts(IReadOnlyList<BlockSetResource> resources, IReadOnlyList<string> lines)
+    protected override IReadOnlyList<BlockSetObserved> ParseFacts(IReadOnlyList<BlockSetResource> resources, FactAnswers answers)
     {
+        var lines = answers[Kind];
         var installed = false;
         var persistence = false;
         var headers = new List<string>();

@@ -1,5 +1,6 @@
 using System.Text;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Shell;
 
@@ -40,8 +41,9 @@ public sealed class FirewallChainProvider : ResourceProvider<FirewallChainResour
         return script.ToString();
     }
 
-    protected override IReadOnlyList<FirewallChainObserved> ParseFacts(IReadOnlyList<FirewallChainResource> resources, IReadOnlyList<string> lines)
+    protected override IReadOnlyList<FirewallChainObserved> ParseFacts(IReadOnlyList<FirewallChainResource> resources, FactAnswers answers)
     {
+        var lines = answers[Kind];
         var persistence = lines.Contains("NP");
         var headers = FirewallParsing.SetHeaders(lines.Where(l => l.StartsWith("H\t", StringComparison.Ordinal)).Select(l => l[2..]));
         var byIndex = lines.Select(l => l.Split('\t', 3))

@@ -1,10 +1,13 @@
+using Reconciler.Core.Facts;
+
 namespace Reconciler.Core.Resources.MariaDb;
 
 /// <summary>From fact lines to one observation per resource; secrets are compared here and kept only as match or not.</summary>
 public sealed partial class MariaDbProvider
 {
-    protected override IReadOnlyList<MariaDbObserved> ParseFacts(IReadOnlyList<MariaDbResource> resources, IReadOnlyList<string> lines)
+    protected override IReadOnlyList<MariaDbObserved> ParseFacts(IReadOnlyList<MariaDbResource> resources, FactAnswers answers)
     {
+        var lines = answers[Kind];
         var facts = MariaDbFacts.Parse(lines);
         var declaredDatabases = resources.OfType<MariaDbDatabaseResource>().Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
         var declaredTables = resources.OfType<MariaDbTableResource>().Select(t => (t.Database, t.Name)).ToHashSet();

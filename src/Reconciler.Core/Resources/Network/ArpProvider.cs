@@ -23,18 +23,17 @@ public sealed class ArpProvider : ResourceProvider<ArpSettingsResource, ArpObser
     private static List<(string Name, string Key)> Keys(ArpSettingsResource r) =>
         NamesRead(r).SelectMany(n => ArpSettingsResource.Parameters.Select(p => ($"{n}/{p}", $"net/ipv4/conf/{n}/{p}"))).ToList();
 
-    protected override string ReadScript(IReadOnlyList<ArpSettingsResource> resources)
-    {
-        // One host has at most one ARP resource (a duplicate is a spec error), but the contract is a list.
-        var script = new StringBuilder(SysctlFacts.Script(resources.SelectMany(Keys).Select(k => k.Key).ToList()));
-        script.AppendLine($"if [ -f {Sh.Quote(ArpSettingsResource.PersistFile)} ]; then printf 'Z\\n'; fi");
-        return script.ToString();
-    }
+    protected override string ReadScript(IReadOnlyList<ArpSettingsResource> resources) =>
+        $"if [ -f {Sh.Quote(ArpSettingsResource.PersistFile)} ]; then printf 'Z\\n'; fi\n";
 
-    protected override IReadOnlyList<ArpObserved> ParseFacts(IReadOnlyList<ArpSettingsResource> resources, IReadOnlyList<string> lines)
+    // One host has at most one ARP resource (a duplicate is a spec error), but the contract is a list.
+    protected override IReadOnlyList<FactQuery> SharedQueries(IReadOnlyList<ArpSettingsResource> resources) =>
+        SysctlFacts.Queries(resources.SelectMany(Keys).Select(k => k.Key).ToList());
+
+    protected override IReadOnlyList<ArpObserved> ParseFacts(IReadOnlyList<ArpSettingsResource> resources, FactAnswers answers)
     {
-        var facts = SysctlFacts.Parse(resources.SelectMany(Keys).Select(k => k.Key).ToList(), lines);
-        var managed = lines.Contains("Z");
+        var facts = SysctlFacts.Parse(resources.SelectMany(Keys).Select(k => k.Key).ToList(), answers);
+        var managed = answers[Kind].Contains("Z");
         var offset = 0;
         return resources.Select(r =>
         {

@@ -1,4 +1,5 @@
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Specs;
@@ -35,7 +36,10 @@ public sealed class DsrKind : IResourceKind
     /// </summary>
     public IReadOnlyList<HostileSample> HostileSamples(HostileText hostile) =>
     [
-        new("dsr.arp", new ArpProvider(), [new ArpSettingsResource(1, 2, ["all", "lo"], HostileSample.At)], ["L\t0\t0", "L\t1\t0", "L\t2\t0", "L\t3\t0"]),
+        new("dsr.arp", new ArpProvider(), [new ArpSettingsResource(1, 2, ["all", "lo"], HostileSample.At)], [])
+        {
+            SharedFacts = new Dictionary<string, IReadOnlyList<string>> { [SysctlFacts.LiveUnit] = ["L\t0\t0", "L\t1\t0", "L\t2\t0", "L\t3\t0"] },
+        },
         new("dsr.vip", new LoopbackVipProvider(), [new LoopbackVipResource("192.0.2.100", hostile.Line("label"), true, HostileSample.At)],
             ["X", "A\tall\t1\t2", "A\tdefault\t0\t0", "A\tlo\t0\t0", "O\tdebian", "S"]),
     ];

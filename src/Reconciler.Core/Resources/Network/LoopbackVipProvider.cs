@@ -1,5 +1,6 @@
 using System.Text;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Shell;
 
@@ -45,8 +46,9 @@ public sealed class LoopbackVipProvider : ResourceProvider<LoopbackVipResource, 
         return script.ToString();
     }
 
-    protected override IReadOnlyList<LoopbackVipObserved> ParseFacts(IReadOnlyList<LoopbackVipResource> resources, IReadOnlyList<string> lines)
+    protected override IReadOnlyList<LoopbackVipObserved> ParseFacts(IReadOnlyList<LoopbackVipResource> resources, FactAnswers answers)
     {
+        var lines = answers[Kind];
         var addresses = lines.Where(l => l.StartsWith("I\t", StringComparison.Ordinal))
             .Select(l => IpAddrOutput.Parse(l[2..])).OfType<InterfaceAddress>().ToList();
         var arp = lines.Select(l => l.Split('\t')).Where(f => f.Length == 4 && f[0] == "A")

@@ -81,8 +81,9 @@ public sealed class PermissionsProvider : ResourceProvider<PermissionsResource, 
     /// <summary>The mark the host sends instead of a name local users could not list.</summary>
     private const string Unlisted = "\u0001";
 
-    protected override IReadOnlyList<PermissionsObserved> ParseFacts(IReadOnlyList<PermissionsResource> resources, IReadOnlyList<string> lines)
+    protected override IReadOnlyList<PermissionsObserved> ParseFacts(IReadOnlyList<PermissionsResource> resources, FactAnswers answers)
     {
+        var lines = answers[Kind];
         var byIndex = ByIndex(lines, resources.Count);
         return resources.Select((_, i) =>
         {

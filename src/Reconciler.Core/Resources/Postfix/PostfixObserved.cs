@@ -1,20 +1,7 @@
 namespace Reconciler.Core.Resources.Postfix;
 
-/// <summary>
-/// What postfix looks like for one declared setting. The host's changed settings (main.cf, master.cf and map files) apply
-/// as one transaction carried by the first of them: its <see cref="Transaction"/> lists them all; the others name it
-/// in <see cref="CarriedBy"/>.
-/// </summary>
-public abstract record PostfixObserved(bool Installed)
-{
-    /// <summary>Not part of the fingerprint as such: <see cref="Carries"/> names the same changes.</summary>
-    [System.Text.Json.Serialization.JsonIgnore]
-    public IReadOnlyList<PostfixResource>? Transaction { get; init; }
-
-    public IReadOnlyList<string>? Carries => Transaction?.Select(r => r.Address.ToString()).ToList();
-
-    public string? CarriedBy { get; init; }
-}
+/// <summary>What postfix looks like for one declared setting.</summary>
+public abstract record PostfixObserved(bool Installed);
 
 /// <summary>
 /// One main.cf parameter: <paramref name="Explicit"/> is its main.cf setting (<c>postconf -n</c>, null when

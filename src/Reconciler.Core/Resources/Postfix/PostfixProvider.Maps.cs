@@ -38,6 +38,9 @@ public sealed partial class PostfixProvider
         "{ on = 0 } " +
         "END { if (found) printf \"%s\", pw }";
 
+    /// <summary>What the file facts read of a map: links followed, and the content's digest only (it holds a password).</summary>
+    private static readonly FileFactsRead MapRead = new(FollowLinks: true, Content: FileContentRead.Digest);
+
     /// <summary>The group of mail_owner when the host does not say (Debian's).</summary>
     private const string DefaultGroup = "postfix";
 
@@ -61,10 +64,8 @@ public sealed partial class PostfixProvider
                 continue;
             }
 
-            script.AppendLine($"rc_pf_f=\"$rc_pf_conf\"/{Sh.Quote(map.Name)}");
-            // The file's own facts never include its text: only its digest, mode, owner and group leave the host.
-            script.Append(FileFacts.Script(i, "\"$rc_pf_f\"", new FileFactsRead(FollowLinks: true, Content: FileContentRead.Digest)));
-            // $p is the path rc_chain resolved, empty when it refused the path (PathSafety): nothing is read through it.
+            // $p is the path as its file facts read it, empty when they refused the path (PathSafety): nothing is read through it.
+            script.Append(PathSafety.Resolved($"\"$rc_pf_conf\"/{Sh.Quote(map.Name)}", MapRead.FollowLinks));
             script.AppendLine("rc_pf_f=$p");
             script.AppendLine("if [ -n \"$p\" ] && [ -f \"$p\" ]; then");
             // Settings leave the host only when any local user could read the map; otherwise only their digests do.
@@ -106,10 +107,10 @@ public sealed partial class PostfixProvider
         }
     }
 
-    private static PostfixMapObserved ParseMap(PostfixMapResource map, bool installed, TableFacts tables, IReadOnlyDictionary<string, string[]> single, IReadOnlyList<string[]> facts)
+    private static PostfixMapObserved ParseMap(
+        PostfixMapResource map, bool installed, TableFacts tables, FileFacts facts0, IReadOnlyDictionary<string, string[]> single, IReadOnlyList<string[]> facts)
     {
         PostfixMapFile? file = null;
-        var facts0 = FileFacts.Parse(single);
         if (facts0 is { IsRegularFile: true } f)
         {
             var withheld = single.GetValueOrDefault("W")?.FirstField();

@@ -1,5 +1,6 @@
 using System.Text;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Shell;
 
@@ -7,9 +8,8 @@ namespace Reconciler.Core.Resources.Postfix;
 
 /// <summary>
 /// main.cf parameters (postfix_main), master.cf services (postfix_master) and map files (postfix_map). All of a host's
-/// changes to these files apply as one transaction (see <see cref="PostfixTransaction"/>): the engine runs each change
-/// in its own subshell, so the first changed setting carries the whole transaction and the others only confirm that it
-/// left them in place.
+/// changes to these files apply as one group (<see cref="Group"/>): the first changed setting's step is the whole
+/// transaction (see <see cref="PostfixTransaction"/>) and the others' steps only confirm that it left them in place.
 /// </summary>
 public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, PostfixObserved>
 {
@@ -50,8 +50,28 @@ public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, 
         return script.ToString();
     }
 
-    protected override IReadOnlyList<PostfixObserved> ParseFacts(IReadOnlyList<PostfixResource> resources, IReadOnlyList<string> lines)
+    /// <summary>Each map file's own facts, read in config_directory when postfix is installed (as the kind's own facts are).</summary>
+    protected override IReadOnlyList<FactQuery> SharedQueries(IReadOnlyList<PostfixResource> resources)
     {
+        var maps = resources.OfType<PostfixMapResource>().ToList();
+        if (maps.Count == 0)
+        {
+            return [];
+        }
+
+        // The file's own facts never include its text: only its digest, mode, owner and group leave the host.
+        var setup = $"""
+            {PathSetup}
+            command -v postconf >/dev/null 2>&1 || exit 0
+            rc_pf_conf=$(postconf -h config_directory 2>/dev/null)
+            [ -f "$rc_pf_conf/main.cf" ] || exit 0
+            """;
+        return [FileFacts.Query(maps.Select(m => new FileFactsPath($"\"$rc_pf_conf\"/{Sh.Quote(m.Name)}", MapRead)).ToList(), setup)];
+    }
+
+    protected override IReadOnlyList<PostfixObserved> ParseFacts(IReadOnlyList<PostfixResource> resources, FactAnswers answers)
+    {
+        var lines = answers[Kind];
         var installed = lines.Contains("I");
         var explicitValues = PostconfOutput.ParseExplicit(Tagged(lines, "N\t"));
         var master = PostconfOutput.ParseMaster(Tagged(lines, "M\t"));
@@ -60,7 +80,9 @@ public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, 
         var byIndex = ByIndex(lines.Where(l => !l.StartsWith("N\t", StringComparison.Ordinal) && !l.StartsWith("M\t", StringComparison.Ordinal)), resources.Count,
             "I", "D", "G", "T");
         var tables = TableFacts.Parse(lines);
-        var observed = resources.Select<PostfixResource, PostfixObserved>((r, i) =>
+        var maps = resources.OfType<PostfixMapResource>().ToList();
+        var files = maps.Count == 0 ? [] : FileFacts.Parse(answers, maps.Count);
+        return resources.Select<PostfixResource, PostfixObserved>((r, i) =>
         {
             if (r is PostfixMasterResource service)
             {
@@ -71,7 +93,7 @@ public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, 
             {
                 // Settings (K, Q) come once per line; every other record of a map comes once.
                 var records = byIndex[i].ToList();
-                return ParseMap(map, installed, tables, ByTag(records.Where(f => f[0] is not ("K" or "Q")), i), records);
+                return ParseMap(map, installed, tables, files[maps.IndexOf(map)], ByTag(records.Where(f => f[0] is not ("K" or "Q")), i), records);
             }
 
             var main = (PostfixMainResource)r;
@@ -85,14 +107,6 @@ public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, 
                 MissingTable = MissingTable(facts, tables.Directory, resources.OfType<PostfixMapResource>()),
             };
         }).ToList();
-
-        // The first setting that changes carries the transaction for all of them.
-        return ServiceTransaction.Assign(
-            resources,
-            observed,
-            i => NeedsChange(resources[i], observed[i]),
-            (o, changing) => o with { Transaction = changing.Select(i => resources[i]).ToList() },
-            (o, carrier) => o with { CarriedBy = carrier });
     }
 
     protected override ResourceChange Diff(PostfixResource desired, PostfixObserved observed)
@@ -154,28 +168,38 @@ public sealed partial class PostfixProvider : ResourceProvider<PostfixResource, 
             attributes = [AttributeChange.Of(PostfixAttributeNames.Parameter(main.Parameter), o.Explicit ?? $"{o.Effective} (default)", PostfixMainResource.Normalize(main.Value))];
         }
 
-        string note;
-        var effects = ChangeEffects.None;
-        if (observed.Transaction is { } all)
-        {
-            // One reload per host, however many settings change: only the carrier says so, so comments count it once.
-            attributes.Add(AttributeChange.Of(PostfixAttributeNames.Reload, null, "postfix"));
-            effects = ChangeEffects.ReloadsService;
-            var maps = all.OfType<PostfixMapResource>().Count();
-            note = maps == 0
-                ? $"one transaction for {all.Count} postfix change(s): staged copy of main.cf and master.cf checked, both swapped in, postfix reloaded, SMTP banner probed; both rolled back on failure"
-                : $"one transaction for {all.Count} postfix change(s): staged copy of main.cf, master.cf and {maps} map file(s) checked (postconf, postfix check, postmap -q against the database), all swapped in, postfix reloaded, SMTP banner probed; all rolled back on failure";
-        }
-        else
-        {
-            note = ServiceTransaction.CarriedNote(observed.CarriedBy);
-        }
-
-        return new ResourceChange(desired.Address, create ? ChangeAction.Create : ChangeAction.Update, attributes, desired.Source, note) { Effects = effects };
+        return new ResourceChange(desired.Address, create ? ChangeAction.Create : ChangeAction.Update, attributes, desired.Source);
     }
 
+    /// <summary>One change alone is a transaction of one; on a host the engine applies them as <see cref="Group"/>.</summary>
     protected override string ApplyScript(PostfixResource desired, PostfixObserved observed, ResourceChange change) =>
-        observed.Transaction is { } all ? PostfixTransaction.Script(all) : PostfixTransaction.Confirm(desired, observed.CarriedBy ?? "");
+        PostfixTransaction.Script([desired]);
+
+    /// <summary>
+    /// Every change on the host is one transaction, carried by the first changed setting's step: one reload per host,
+    /// however many settings change, and only the carrier shows it, so comments count it once. The others' steps confirm.
+    /// </summary>
+    protected override ChangeGroup? Group(IReadOnlyList<PlannedChange> planned)
+    {
+        var changing = planned.Where(p => p.Change.Action.ChangesHost()).Select(p => (PostfixResource)p.Resource).ToList();
+        if (changing.Count == 0)
+        {
+            return null;
+        }
+
+        var maps = changing.OfType<PostfixMapResource>().Count();
+        var carrier = new GroupStep(
+            changing[0],
+            PostfixTransaction.Script(changing),
+            maps == 0
+                ? $"one transaction for {changing.Count} postfix change(s): staged copy of main.cf and master.cf checked, both swapped in, postfix reloaded, SMTP banner probed; both rolled back on failure"
+                : $"one transaction for {changing.Count} postfix change(s): staged copy of main.cf, master.cf and {maps} map file(s) checked (postconf, postfix check, postmap -q against the database), all swapped in, postfix reloaded, SMTP banner probed; all rolled back on failure");
+        var note = ChangeGroup.CarriedNote(carrier);
+        return new ChangeGroup(
+            [carrier, .. changing.Skip(1).Select(r => new GroupStep(r, PostfixTransaction.Confirm(r, carrier.Member.Address.ToString()), note))],
+            // The reload is the transaction's own step: a failed reload puts every file back before postfix reloads again.
+            [new GroupEffect(PostfixAttributeNames.Reload, "postfix", ChangeEffects.ReloadsService)]);
+    }
 
     private static IEnumerable<string> Tagged(IReadOnlyList<string> lines, string tag) =>
         lines.Where(l => l.StartsWith(tag, StringComparison.Ordinal)).Select(l => l[tag.Length..]);

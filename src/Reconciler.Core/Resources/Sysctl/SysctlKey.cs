@@ -1,59 +1,28 @@
-using System.Text.RegularExpressions;
+using Reconciler.Core.Facts;
 
 namespace Reconciler.Core.Resources.Sysctl;
 
 /// <summary>
-/// The grammar of sysctl keys and their one mapping to /proc/sys. A key is a dotted name of letters, digits, '_' and
-/// '-' (net.ipv4.tcp_syncookies): no '/', no empty component, so no '..' — it cannot name anything outside /proc/sys.
+/// The grammar of sysctl keys; their mapping to /proc/sys is the sysctl facts' own (<see cref="SysctlPath"/>). A key is a
+/// dotted name of letters, digits, '_' and '-' (net.ipv4.tcp_syncookies): no '/', no empty component, so no '..' — it
+/// cannot name anything outside /proc/sys.
 /// </summary>
-public static partial class SysctlKey
+public static class SysctlKey
 {
     /// <summary>The spec grammar; schemas/resources.schema.json carries the same pattern (a test compares them).</summary>
-    public const string Pattern = "^[a-z0-9_]+(\\.[A-Za-z0-9_-]+)+$";
+    public const string Pattern = SysctlPath.DottedPattern;
 
     /// <summary>Far above any real key (the longest are under 80 characters).</summary>
-    public const int MaxLength = 200;
+    public const int MaxLength = SysctlPath.MaxLength;
 
-    /// <summary>One component of the path form the DSR code builds for interfaces with a dot (net/ipv4/conf/eth0.100/arp_ignore).</summary>
-    private const string PathComponent = "^[A-Za-z0-9_.@-]+$";
-
-    // '$' in .NET also matches before a final newline; the newline check closes that.
-    public static bool IsValid(string key) => key.Length <= MaxLength && !key.Contains('\n') && Dotted().IsMatch(key);
+    public static bool IsValid(string key) => SysctlPath.IsDotted(key);
 
     /// <summary>Why the key is refused, or null.</summary>
     public static string? Problem(string key) =>
         IsValid(key)
             ? null
-            : $"sysctl key '{Printable(key)}' is not a dotted name like net.ipv4.tcp_syncookies (letters, digits, '_' and '-' between dots, at most {MaxLength} characters; no '/' or '..')";
+            : $"sysctl key '{SysctlPath.Printable(key)}' is not a dotted name like net.ipv4.tcp_syncookies (letters, digits, '_' and '-' between dots, at most {MaxLength} characters; no '/' or '..')";
 
-    /// <summary>
-    /// The file under /proc/sys. Dotted keys map dot by dot; the path form (only built by code, for interface names
-    /// with a dot) is accepted when every component is a plain name — never '.', '..' or empty.
-    /// </summary>
-    /// <exception cref="ArgumentException">The key is neither: it bypassed validation, which is a bug.</exception>
-    public static string ProcPath(string key)
-    {
-        if (IsValid(key))
-        {
-            return "/proc/sys/" + key.Replace('.', '/');
-        }
-
-        var components = key.Split('/');
-        if (key.Length <= MaxLength && components.Length >= 2 && !key.Contains('\n')
-            && components.All(c => c is not ("." or "..") && Component().IsMatch(c)))
-        {
-            return "/proc/sys/" + key;
-        }
-
-        throw new ArgumentException($"'{Printable(key)}' is not a sysctl key", nameof(key));
-    }
-
-    private static string Printable(string text) =>
-        string.Concat(text.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
-
-    [GeneratedRegex(Pattern)]
-    private static partial Regex Dotted();
-
-    [GeneratedRegex(PathComponent)]
-    private static partial Regex Component();
+    /// <inheritdoc cref="SysctlPath.ProcPath"/>
+    public static string ProcPath(string key) => SysctlPath.ProcPath(key);
 }

@@ -1,5 +1,6 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Specs;
 
@@ -28,7 +29,10 @@ public sealed class SysctlKind : IResourceKind
 
     /// <summary>Keys cannot carry hostile text: <see cref="SysctlKey"/> refuses any key outside its grammar before a script exists.</summary>
     public IReadOnlyList<HostileSample> HostileSamples(HostileText hostile) =>
-        [new("sysctl", new SysctlProvider(), [new SysctlResource("net.ipv4.ip_forward", hostile.Text("sysctl-value"), HostileSample.At)], ["L\t0\t0", "M\t0"])];
+        [new("sysctl", new SysctlProvider(), [new SysctlResource("net.ipv4.ip_forward", hostile.Text("sysctl-value"), HostileSample.At)], ["M\t0"])
+        {
+            SharedFacts = new Dictionary<string, IReadOnlyList<string>> { [SysctlFacts.LiveUnit] = ["L\t0\t0"] },
+        }];
 
     public IEnumerable<ResourceDeclaration> Read(SpecMapping file, SpecReading reading)
     {

@@ -12,7 +12,7 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
 
     protected override string ReadScript(IReadOnlyList<SysctlResource> resources)
     {
-        var script = new StringBuilder(SysctlFacts.Script(resources.Select(r => r.Key).ToList()));
+        var script = new StringBuilder();
         for (var i = 0; i < resources.Count; i++)
         {
             script.AppendLine($"if [ -f {Sh.Quote(resources[i].PersistFile)} ]; then printf 'M\\t{i}\\n'; fi");
@@ -21,9 +21,13 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
         return script.ToString();
     }
 
-    protected override IReadOnlyList<SysctlObserved> ParseFacts(IReadOnlyList<SysctlResource> resources, IReadOnlyList<string> lines)
+    protected override IReadOnlyList<FactQuery> SharedQueries(IReadOnlyList<SysctlResource> resources) =>
+        SysctlFacts.Queries(resources.Select(r => r.Key).ToList());
+
+    protected override IReadOnlyList<SysctlObserved> ParseFacts(IReadOnlyList<SysctlResource> resources, FactAnswers answers)
     {
-        var facts = SysctlFacts.Parse(resources.Select(r => r.Key).ToList(), lines);
+        var facts = SysctlFacts.Parse(resources.Select(r => r.Key).ToList(), answers);
+        var lines = answers[Kind];
         var managed = ByIndex(lines.Where(l => l.StartsWith("M\t", StringComparison.Ordinal)), resources.Count);
         return facts.Select((f, i) => new SysctlObserved(f.Live, f.Persisted, f.PersistedIn, managed[i].Any())
         {

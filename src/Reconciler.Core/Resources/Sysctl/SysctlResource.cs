@@ -1,4 +1,5 @@
 using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 
 namespace Reconciler.Core.Resources.Sysctl;
@@ -17,6 +18,5 @@ public sealed record SysctlResource(string Key, string Value, SourceLocation Sou
     public string PersistFile => $"/etc/sysctl.d/zz-reconciler-{Key.Replace('/', '.')}.conf";
 
     /// <summary>The kernel prints multi-field values separated by tabs; compare them with single spaces.</summary>
-    public static string Normalize(string value) =>
-        string.Join(' ', value.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
+    public static string Normalize(string value) => SysctlPath.NormalizeValue(value);
 }

@@ -73,7 +73,7 @@ public class ConfigLineProviderTests
         IReadOnlyList<Reconciler.Core.Model.Resource> resources =
             [Res.Line("/etc/a", "A", "1"), Res.Line("/etc/b", "B", "2"), Res.Line("/etc/c", "C", "3")];
 
-        var observed = _provider.ParseFacts(resources, ["F\t0", "V\t0\t1", "F\t2", "V\t2\tx", "V\t2\ty"]).Cast<ConfigLineObserved>().ToList();
+        var observed = ProviderHarness.Parse(_provider, resources, ["F\t0", "V\t0\t1", "F\t2", "V\t2\tx", "V\t2\ty"]).Cast<ConfigLineObserved>().ToList();
 
         Assert.True(observed[0].FileExists);
         Assert.Equal(["1"], observed[0].Values);

@@ -1,9 +1,11 @@
 using System.Text;
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.Dovecot;
+using Reconciler.Core.Tests.Support;
 using Reconciler.Core.Secrets;
 
 namespace Reconciler.Core.Tests.Providers.Dovecot;
@@ -41,19 +43,28 @@ public class DovecotProviderTests
         return [.. lines];
     }
 
+    /// <summary>The kind's own records (I, R, D) answered in its section, the file facts in theirs; planned as the engine plans a host.</summary>
     private (IReadOnlyList<object> Observed, IReadOnlyList<ResourceChange> Changes) Plan(IReadOnlyList<Resource> resources, params string[] lines)
     {
-        var observed = _provider.ParseFacts(resources, lines);
-        return (observed, resources.Select((r, i) => _provider.Diff(r, observed[i])).ToList());
+        var own = lines.Where(l => l.Split('\t')[0] is "I" or "R" or "D").ToList();
+        var files = lines.Where(l => l.Split('\t')[0] is not ("I" or "R" or "D")).ToList();
+        var observed = _provider.ParseFacts(resources, files.Count == 0
+            ? ProviderHarness.Answers(_provider, resources, (_provider.Kind, own))
+            : ProviderHarness.Answers(_provider, resources, (_provider.Kind, own), (FileFacts.Unit, files)));
+        return (observed, ProviderHarness.Plan(_provider, resources, observed));
     }
+
+    /// <summary>The script of the host group's step <paramref name="step"/> (0: the carrier's transaction).</summary>
+    private string Step(IReadOnlyList<Resource> resources, (IReadOnlyList<object> Observed, IReadOnlyList<ResourceChange> Changes) plan, int step = 0) =>
+        ProviderHarness.Group(_provider, resources, plan.Observed, plan.Changes)!.Steps[step].Script;
 
     [Fact]
     public void Facts_parse_into_owner_mode_digest_and_text_and_a_matching_file_is_a_no_op()
     {
         var (observed, changes) = Plan([Local], ["I", .. Present(0, LocalConf)]);
 
-        var file = Assert.IsType<DovecotFileObserved>(observed[0]);
-        Assert.Equal((true, "root", "0", "0644", LocalConf), (file.Exists, file.Owner, file.OwnerId, file.Mode, file.Content));
+        var file = Assert.IsType<DovecotFileObserved>(observed[0]).File;
+        Assert.Equal((true, "root", "0", "0644", LocalConf), (file.Exists, file.Owner, file.OwnerId, file.Mode, file.Live?.Text));
         Assert.Equal(ChangeAction.NoOp, changes[0].Action);
     }
 
@@ -117,7 +128,8 @@ public class DovecotProviderTests
     public void All_changed_files_are_one_transaction_carried_by_the_first_with_the_probe_and_the_others_confirm()
     {
         Resource[] resources = [Local, Sql, Probe];
-        var (observed, changes) = Plan(resources, ["I", .. Present(0, "protocols = imap\n"), .. Present(1, "driver = mysql\n", mode: "640", withText: false)]);
+        var plan = Plan(resources, ["I", .. Present(0, "protocols = imap\n"), .. Present(1, "driver = mysql\n", mode: "640", withText: false)]);
+        var changes = plan.Changes;
 
         Assert.Contains("one transaction for 2 dovecot change(s)", changes[0].Note);
         Assert.Contains("IMAP probed with a login as alice@example.test", changes[0].Note);
@@ -125,8 +137,8 @@ public class DovecotProviderTests
         Assert.DoesNotContain(changes[1].Attributes, a => a.Name.Text is "reload" or "restart");
         Assert.Equal(ChangeAction.NoOp, changes[2].Action);
 
-        var carrier = _provider.ApplyScript(Local, observed[0], changes[0]);
-        var other = _provider.ApplyScript(Sql, observed[1], changes[1]);
+        var carrier = Step(resources, plan);
+        var other = Step(resources, plan, 1);
         Assert.Contains("rc_dc_stage_file 'local.conf' 'root:root' 0644 <<'RC_DC_EOF'", carrier);
         Assert.Contains("rc_dc_stage_file 'dovecot-sql.conf.ext' 'root:root' 0600 <<'RC_DC_EOF'", carrier);
         Assert.Contains("doveconf -n -c \"$rc_dc_stage/conf/dovecot.conf\"", carrier);
@@ -141,7 +153,7 @@ public class DovecotProviderTests
     [Fact]
     public void A_sensitive_file_is_never_read_back_and_its_change_is_sensitive()
     {
-        var read = _provider.ReadScript([Local, Sql]);
+        var read = ProviderHarness.ReadScript(_provider, [Local, Sql]);
         // The host sends a file's text only when asked (the last argument) and the disclosure policy allows it.
         Assert.Contains("rc_text 0 \"$p\" 1", read);
         Assert.Contains("rc_text 1 \"$p\" 0", read);
@@ -155,8 +167,9 @@ public class DovecotProviderTests
     public void The_probe_password_reaches_the_host_only_as_a_hex_heredoc_line_never_in_a_command_or_the_fingerprint()
     {
         Resource[] resources = [Local, Probe];
-        var (observed, changes) = Plan(resources, "I", "N\t0");
-        var script = _provider.ApplyScript(Local, observed[0], changes[0]);
+        var plan = Plan(resources, "I", "N\t0");
+        var observed = plan.Observed;
+        var script = Step(resources, plan);
 
         Assert.DoesNotContain(Password, script);
         Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(Password)), script);
@@ -179,8 +192,7 @@ public class DovecotProviderTests
     public void Sensitive_content_is_carried_as_base64_inside_a_heredoc_not_on_a_command_line()
     {
         Resource[] resources = [Sql];
-        var (observed, changes) = Plan(resources, "I", "N\t0");
-        var script = _provider.ApplyScript(Sql, observed[0], changes[0]);
+        var script = Step(resources, Plan(resources, "I", "N\t0"));
 
         Assert.DoesNotContain("db-s3cret", script);
         var base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(Sql.Content!));
@@ -202,7 +214,7 @@ public class DovecotProviderTests
         Assert.Contains(Plan([listener], ["I", .. Present(0, Before)]).Changes[0].Attributes, a => a.Name.Text == "restart");
         Assert.Equal(ChangeEffects.ReloadsService, Plan([settingOnly], ["I", .. Present(0, Before)]).Changes[0].Effects);
         Assert.Equal(ChangeEffects.RestartsService, Plan([listener], ["I", .. Present(0, Before)]).Changes[0].Effects);
-        var script = _provider.ApplyScript(listener, Plan([listener], ["I", .. Present(0, Before)]).Observed[0], Plan([listener], ["I", .. Present(0, Before)]).Changes[0]);
+        var script = Step([listener], Plan([listener], ["I", .. Present(0, Before)]));
         Assert.Contains("rc_dc_action=restart", script);
     }
 

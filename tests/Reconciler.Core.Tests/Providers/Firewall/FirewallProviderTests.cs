@@ -170,7 +170,7 @@ public sealed class FirewallProviderTests
         var obsSet = new BlockSetObserved(true, null, null, null, null, true);
         foreach (var script in new[]
                  {
-                     chains.ReadScript([chain]), sets.ReadScript([set]), FirewallShell.Snapshot, FirewallShell.Restore,
+                     ProviderHarness.ReadScript(chains, [chain]), ProviderHarness.ReadScript(sets, [set]), FirewallShell.Snapshot, FirewallShell.Restore,
                      chains.ApplyScript(chain, obsChain, chains.Diff(chain, obsChain)), sets.ApplyScript(set, obsSet, sets.Diff(set, obsSet)),
                  })
         {

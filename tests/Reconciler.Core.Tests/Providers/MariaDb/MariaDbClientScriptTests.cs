@@ -42,7 +42,7 @@ public sealed class MariaDbClientScriptTests : IDisposable
 
     private ScriptResultLines Read(IReadOnlyList<Reconciler.Core.Model.Resource> resources)
     {
-        var result = LocalShell.Run($"PATH='{_dir.Path}':$PATH; export PATH\n(\n{_provider.ReadScript(resources)}\n)");
+        var result = LocalShell.Run($"PATH='{_dir.Path}':$PATH; export PATH\n(\n{ProviderHarness.ReadScript(_provider, resources)}\n)");
         Assert.True(result.ExitCode == 0, result.Stderr);
         return new ScriptResultLines(LocalShell.Lines(result.Stdout), result.Stderr);
     }
@@ -55,7 +55,7 @@ public sealed class MariaDbClientScriptTests : IDisposable
         File.WriteAllText(_dir["error"], "ERROR 2002 (HY000): Can't connect to local server through socket '/run/mysqld/mysqld.sock' (2)\n");
 
         var read = Read([_database]);
-        var change = _provider.Diff(_database, _provider.ParseFacts([_database], read.Lines)[0]);
+        var change = _provider.Diff(_database, ProviderHarness.Parse(_provider, [_database], read.Lines)[0]);
 
         Assert.Equal(ChangeAction.Blocked, change.Action);
         Assert.Equal("cannot read MariaDB as root through its socket: ERROR 2002 (HY000): Can't connect to local server through socket '/run/mysqld/mysqld.sock' (2)", change.Note);
@@ -67,7 +67,7 @@ public sealed class MariaDbClientScriptTests : IDisposable
         File.WriteAllText(_dir["answer"], $"D\t{Convert.ToHexString("postfix"u8)}\tutf8mb4\tutf8mb4_general_ci\n");
 
         var read = Read([_database, _user]);
-        var observed = _provider.ParseFacts([_database, _user], read.Lines);
+        var observed = ProviderHarness.Parse(_provider, [_database, _user], read.Lines);
 
         Assert.Equal("--connect-timeout=10 --protocol=socket -N -B", File.ReadAllText(_dir["args"]).Trim());
         Assert.Contains("FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (_utf8mb4 X'706F7374666978')", File.ReadAllText(_dir["stdin"]));
@@ -78,7 +78,7 @@ public sealed class MariaDbClientScriptTests : IDisposable
     [Fact]
     public void An_apply_sends_the_hash_on_stdin_only_and_a_failure_reports_just_the_sanitized_error_line()
     {
-        var observed = _provider.ParseFacts([_user], [])[0];
+        var observed = ProviderHarness.Parse(_provider, [_user], [])[0];
         var change = _provider.Diff(_user, observed);
         File.WriteAllText(_dir["error"], $"ERROR 1396 (HY000) at line 1: Operation CREATE USER failed for 'postfix'@'localhost' using '{PasswordHashes.Native(Password)}'\n");
 
@@ -103,7 +103,7 @@ public sealed class MariaDbClientScriptTests : IDisposable
     {
         var rows = new MariaDbRowsResource("postfix", "mailbox", ["username"], false,
             [new MariaDbRow([new MariaDbCell("username", MariaDbValue.Plain("alice@example.test")), new MariaDbCell("password", MariaDbValue.Ssha512(Password))], At)], At);
-        var observed = _provider.ParseFacts([rows], [])[0];
+        var observed = ProviderHarness.Parse(_provider, [rows], [])[0];
         File.WriteAllText(_dir["error"], error + "\n");
 
         var result = LocalShell.Run($"PATH='{_dir.Path}':$PATH; export PATH\n" + ProviderHarness.ApplyScript(_provider, rows, observed, _provider.Diff(rows, observed)));

@@ -5,6 +5,7 @@ using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.MariaDb;
+using Reconciler.Core.Tests.Support;
 
 namespace Reconciler.Core.Tests.Providers.MariaDb;
 
@@ -64,7 +65,7 @@ public partial class MariaDbProviderTests
     [Fact]
     public void The_read_fetches_whole_rows_only_by_declared_key_and_of_the_other_rows_only_the_key()
     {
-        var script = _provider.ReadScript([DummyRow]);
+        var script = ProviderHarness.ReadScript(_provider, [DummyRow]);
         var statements = Regex.Matches(script, "X'([0-9A-F]{16,})' USING utf8mb4")
             .Select(m => Encoding.UTF8.GetString(Convert.FromHexString(m.Groups[1].Value)))
             .ToList();
@@ -120,7 +121,7 @@ public partial class MariaDbProviderTests
         IResourceProvider provider = _provider;
         var facts = CustomerFacts.Append($"K\t0\t{H("c4")}\t{H("extra")}").ToList();
 
-        var error = Assert.Throws<MalformedFactsException>(() => provider.ParseFacts([DummyRow], facts));
+        var error = Assert.Throws<MalformedFactsException>(() => ProviderHarness.Parse(provider, [DummyRow], facts));
         Assert.DoesNotContain("c4", error.Message);
     }
 

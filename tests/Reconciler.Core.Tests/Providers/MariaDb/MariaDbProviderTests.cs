@@ -5,6 +5,7 @@ using Reconciler.Core.Engine;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.MariaDb;
+using Reconciler.Core.Tests.Support;
 
 namespace Reconciler.Core.Tests.Providers.MariaDb;
 
@@ -74,7 +75,7 @@ public partial class MariaDbProviderTests
 
     private (IReadOnlyList<object> Observed, IReadOnlyList<ResourceChange> Changes) Plan(IReadOnlyList<Resource> resources, params string[] lines)
     {
-        var observed = _provider.ParseFacts(resources, lines.Where(l => l.Length > 0).ToList());
+        var observed = ProviderHarness.Parse(_provider, resources, lines.Where(l => l.Length > 0).ToList());
         return (observed, resources.Select((r, i) => _provider.Diff(r, observed[i])).ToList());
     }
 
@@ -365,7 +366,7 @@ public partial class MariaDbProviderTests
     [Fact]
     public void The_read_is_one_client_call_over_the_socket_and_names_no_secret()
     {
-        var script = _provider.ReadScript([Database, Mailbox, User, Rows()]);
+        var script = ProviderHarness.ReadScript(_provider, [Database, Mailbox, User, Rows()]);
 
         Assert.Single(Regex.Matches(script, "--protocol=socket"));
         Assert.Contains("FROM information_schema.SCHEMA_PRIVILEGES", script);

@@ -1,8 +1,10 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Resources.Network;
+using Reconciler.Core.Tests.Support;
 using static Reconciler.Core.Tests.Support.ProviderHarness;
 
 namespace Reconciler.Core.Tests.Providers.Network;
@@ -17,6 +19,11 @@ public sealed class ArpProviderTests
     private static readonly SourceLocation At = new("dsr.yaml", 4, 3);
     private readonly IResourceProvider _provider = new ArpProvider();
     private const string Ours = ArpSettingsResource.PersistFile;
+
+    // Written as one list, answered in the sections the host prints them in (SysctlSections).
+    private static ResourceChange Diff(IResourceProvider provider, Resource resource, params string[] lines) => SysctlSections.Diff(provider, resource, lines);
+
+    private static object Observe(IResourceProvider provider, Resource resource, params string[] lines) => SysctlSections.Observe(provider, resource, lines);
 
     private static ArpSettingsResource Arp(params string[] interfaces) => new(1, 2, interfaces, At);
 

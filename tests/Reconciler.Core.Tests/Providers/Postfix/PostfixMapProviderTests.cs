@@ -1,6 +1,7 @@
 using System.Text;
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.Postfix;
@@ -41,10 +42,17 @@ public sealed class PostfixMapProviderTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private IReadOnlyList<ResourceChange> Plan(IReadOnlyList<Resource> resources, params string[] lines)
+    /// <summary>The map files' facts (S, H) answered in their section, the kind's own records in its; planned as the engine plans a host.</summary>
+    private IReadOnlyList<ResourceChange> Plan(IReadOnlyList<Resource> resources, params string[] lines) =>
+        ProviderHarness.Plan(_provider, resources, Observe(resources, lines));
+
+    private IReadOnlyList<object> Observe(IReadOnlyList<Resource> resources, params string[] lines)
     {
-        var observed = _provider.ParseFacts(resources, lines);
-        return resources.Select((r, i) => _provider.Diff(r, observed[i])).ToList();
+        var file = lines.Where(l => l.Split('\t')[0] is "S" or "H").ToList();
+        var own = lines.Where(l => l.Split('\t')[0] is not ("S" or "H")).ToList();
+        return _provider.ParseFacts(resources, resources.OfType<PostfixMapResource>().Any()
+            ? ProviderHarness.Answers(_provider, resources, (_provider.Kind, own), (FileFacts.Unit, file))
+            : ProviderHarness.Answers(_provider, resources, (_provider.Kind, own)));
     }
 
     private static string Facts(ResourceChange change) =>
@@ -146,7 +154,7 @@ public sealed class PostfixMapProviderTests : IDisposable
     [Fact]
     public void A_main_cf_value_naming_a_table_file_that_is_neither_on_the_host_nor_declared_is_blocked()
     {
-        var script = _provider.ReadScript([AliasMaps]);
+        var script = ProviderHarness.ReadScript(_provider, [AliasMaps]);
         Assert.Contains("[ -e '/etc/postfix/mysql_virtual_alias_maps.cf' ] || printf 'R\\t0\\t%s\\n' 'mysql:/etc/postfix/mysql_virtual_alias_maps.cf'", script);
 
         var missing = Plan([AliasMaps], "I", "D\t/etc/postfix", "E\t0\t", "R\t0\tmysql:/etc/postfix/mysql_virtual_alias_maps.cf")[0];
@@ -173,9 +181,10 @@ public sealed class PostfixMapProviderTests : IDisposable
     public void The_transaction_stages_maps_and_looks_them_up_on_the_staged_path_before_anything_is_swapped_in()
     {
         Resource[] resources = [AliasMaps, Alias, Domains];
-        var observed = _provider.ParseFacts(resources, [.. Host, "E\t0\t"]);
-        var changes = resources.Select((r, i) => _provider.Diff(r, observed[i])).ToList();
-        var carrier = _provider.ApplyScript(AliasMaps, observed[0], changes[0]);
+        var observed = Observe(resources, [.. Host, "E\t0\t"]);
+        var changes = ProviderHarness.Plan(_provider, resources, observed);
+        var steps = ProviderHarness.Group(_provider, resources, observed, changes)!.Steps;
+        var carrier = steps[0].Script;
 
         Assert.Contains("one transaction for 3 postfix change(s)", changes[0].Note);
         Assert.Contains($"rc_pf_map 'mysql_virtual_alias_maps.cf' '{Convert.ToBase64String(Encoding.UTF8.GetBytes(Alias.Render()))}'", carrier);
@@ -196,7 +205,7 @@ public sealed class PostfixMapProviderTests : IDisposable
         Assert.Contains("if [ -e \"$rc_pf_stage\"/'mysql_virtual_domains_maps.cf'.before ]; then mv -f -- \"$rc_pf_stage\"/'mysql_virtual_domains_maps.cf'.before \"$rc_pf_conf\"/'mysql_virtual_domains_maps.cf'; else rm -f -- \"$rc_pf_conf\"/'mysql_virtual_domains_maps.cf'; fi", carrier);
         Assert.Contains("restored", carrier);
 
-        var other = _provider.ApplyScript(Alias, observed[1], changes[1]);
+        var other = steps[1].Script;
         Assert.Equal("applied in postfix_main[virtual_alias_maps]'s transaction", changes[1].Note);
         Assert.DoesNotContain("rc_pf_map", other);
         Assert.Contains(Sha256Text.Hex(Alias.Render()), other);
@@ -220,8 +229,8 @@ public sealed class PostfixMapProviderTests : IDisposable
     {
         var map = StandInConfig(Alias.Render());
 
-        var facts = ReadWithStandInPostconf();
-        var observed = (PostfixMapObserved)Assert.Single(_provider.ParseFacts([Alias], LocalShell.Lines(facts)));
+        var (facts, answers) = ReadWithStandInPostconf();
+        var observed = (PostfixMapObserved)Assert.Single(_provider.ParseFacts([Alias], answers));
 
         Assert.DoesNotContain(Password, facts);
         Assert.Equal("root", observed.Group);
@@ -229,8 +238,8 @@ public sealed class PostfixMapProviderTests : IDisposable
 
         // The password changed on the host, and a continuation line carries part of it: still only its digest.
         File.WriteAllText(map, Alias.Render().Replace($"password = {Password}", "password = other-secret-1\n  continued-part-2", StringComparison.Ordinal));
-        facts = ReadWithStandInPostconf();
-        var change = _provider.Diff(Alias, Assert.Single(_provider.ParseFacts([Alias], LocalShell.Lines(facts))));
+        (facts, answers) = ReadWithStandInPostconf();
+        var change = PlanOne(answers);
 
         Assert.DoesNotContain("other-secret-1", facts);
         Assert.DoesNotContain("continued-part-2", facts);
@@ -244,8 +253,8 @@ public sealed class PostfixMapProviderTests : IDisposable
                       + "[smtp.example.com]:587 relayuser:relay-secret-canary\n";
         var map = StandInConfig(hostile);
 
-        var facts = ReadWithStandInPostconf();
-        var change = _provider.Diff(Alias, Assert.Single(_provider.ParseFacts([Alias], LocalShell.Lines(facts))));
+        var (facts, answers) = ReadWithStandInPostconf();
+        var change = PlanOne(answers);
 
         Assert.DoesNotContain("canary", facts);
         Assert.Equal(
@@ -281,6 +290,14 @@ public sealed class PostfixMapProviderTests : IDisposable
         return map;
     }
 
-    /// <summary>The real read script's output under /bin/sh, with the stand-in postconf first on PATH.</summary>
-    private string ReadWithStandInPostconf() => LocalShell.Run($"PATH='{_dir["bin"]}':$PATH\n" + _provider.ReadScript([Alias])).Stdout;
+    /// <summary>The real read's output under /bin/sh (every query's, as one text), with the stand-in postconf first on PATH.</summary>
+    private (string Text, FactAnswers Answers) ReadWithStandInPostconf()
+    {
+        var prefix = $"PATH='{_dir["bin"]}':$PATH\n";
+        var text = LocalShell.Run(prefix + ProviderHarness.ReadScript(_provider, [Alias])).Stdout;
+        return (text, ProviderHarness.RunQueries(_provider, [Alias], prefix));
+    }
+
+    private ResourceChange PlanOne(FactAnswers answers) =>
+        Assert.Single(ProviderHarness.Plan(_provider, [Alias], _provider.ParseFacts([Alias], answers)));
 }

@@ -3,6 +3,7 @@ using Reconciler.Core.Engine;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.Postfix;
+using Reconciler.Core.Tests.Support;
 
 namespace Reconciler.Core.Tests.Providers.Postfix;
 
@@ -17,10 +18,15 @@ public class PostfixProviderTests
     private static readonly PostfixMainResource Size = new("message_size_limit", "20480000", At);
     private static readonly PostfixMainResource Banner = new("smtpd_banner", "$myhostname  ESMTP", At);
 
-    private IReadOnlyList<ResourceChange> Plan(IReadOnlyList<Resource> resources, params string[] lines)
+    /// <summary>Planned as the engine plans a host: each diff, then the kind's group (one transaction).</summary>
+    private IReadOnlyList<ResourceChange> Plan(IReadOnlyList<Resource> resources, params string[] lines) =>
+        ProviderHarness.Plan(_provider, resources, ProviderHarness.Parse(_provider, resources, lines));
+
+    /// <summary>The scripts of the host group's steps: the carrier's transaction first, then each other change's confirmation.</summary>
+    private IReadOnlyList<string> Steps(IReadOnlyList<Resource> resources, params string[] lines)
     {
-        var observed = _provider.ParseFacts(resources, lines);
-        return resources.Select((r, i) => _provider.Diff(r, observed[i])).ToList();
+        var observed = ProviderHarness.Parse(_provider, resources, lines);
+        return ProviderHarness.Group(_provider, resources, observed, ProviderHarness.Plan(_provider, resources, observed))!.Steps.Select(s => s.Script).ToList();
     }
 
     [Fact]
@@ -56,9 +62,8 @@ public class PostfixProviderTests
     [Fact]
     public void Only_the_carrier_applies_the_transaction_with_every_change()
     {
-        var observed = _provider.ParseFacts([Size, Banner], ["I", "E\t0\t1", "E\t1\tx"]);
-        var carrier = _provider.ApplyScript(Size, observed[0], _provider.Diff(Size, observed[0]));
-        var other = _provider.ApplyScript(Banner, observed[1], _provider.Diff(Banner, observed[1]));
+        var steps = Steps([Size, Banner], "I", "E\t0\t1", "E\t1\tx");
+        var (carrier, other) = (steps[0], steps[1]);
 
         Assert.Contains("postconf -c \"$rc_pf_stage\" -e 'message_size_limit = 20480000' 'smtpd_banner = $myhostname ESMTP'", carrier);
         Assert.DoesNotContain("postconf -c", other);
@@ -67,8 +72,7 @@ public class PostfixProviderTests
     [Fact]
     public void Commands_under_script_1_read_dev_null_not_the_rest_of_the_apply_script_on_stdin()
     {
-        var observed = _provider.ParseFacts([Size], ["I", "E\t0\t1"]);
-        var carrier = _provider.ApplyScript(Size, observed[0], _provider.Diff(Size, observed[0]));
+        var carrier = Steps([Size], "I", "E\t0\t1")[0];
 
         Assert.Contains("script -qec \"$1\" /dev/null 2>&1 </dev/null", carrier);
     }
@@ -131,10 +135,9 @@ public class PostfixProviderTests
     public void Main_cf_and_master_cf_changes_share_one_transaction_carried_by_the_first()
     {
         Resource[] resources = [Size, Submission];
-        var observed = _provider.ParseFacts(resources, ["I", "E	0	1", "M	smtp inet n - y - - smtpd"]);
-        var changes = resources.Select((r, i) => _provider.Diff(r, observed[i])).ToList();
-        var carrier = _provider.ApplyScript(Size, observed[0], changes[0]);
-        var other = _provider.ApplyScript(Submission, observed[1], changes[1]);
+        var changes = Plan(resources, "I", "E	0	1", "M	smtp inet n - y - - smtpd");
+        var steps = Steps(resources, "I", "E	0	1", "M	smtp inet n - y - - smtpd");
+        var (carrier, other) = (steps[0], steps[1]);
 
         Assert.Contains("one transaction for 2 postfix change(s)", changes[0].Note);
         Assert.Equal("applied in postfix_main[message_size_limit]'s transaction", changes[1].Note);

@@ -1,4 +1,5 @@
 using Reconciler.Core.Engine;
+using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.Sysctl;
 using Reconciler.Core.Tests.Support;
@@ -16,6 +17,11 @@ public class SysctlProviderTests
     private readonly IResourceProvider _provider = new SysctlProvider();
     private static readonly SysctlResource IpForward = Res.Sysctl("net.ipv4.ip_forward", "0");
     private const string OurFile = "/etc/sysctl.d/zz-reconciler-net.ipv4.ip_forward.conf";
+
+    // Written as one list, answered in the sections the host prints them in (SysctlSections).
+    private static ResourceChange Diff(IResourceProvider provider, Resource resource, params string[] lines) => SysctlSections.Diff(provider, resource, lines);
+
+    private static object Observe(IResourceProvider provider, Resource resource, params string[] lines) => SysctlSections.Observe(provider, resource, lines);
 
     [Fact]
     public void Sysctl_in_sync_live_and_persisted_in_our_file_is_a_no_op()
@@ -132,7 +138,7 @@ public class SysctlProviderTests
     {
         IReadOnlyList<Reconciler.Core.Model.Resource> resources = [Res.Sysctl("kernel.a", "1"), Res.Sysctl("kernel.b", "2")];
 
-        var observed = _provider.ParseFacts(resources, ["L\t1\t2", "L\t0\t9", "M\t1"]).Cast<SysctlObserved>().ToList();
+        var observed = SysctlSections.Parse(_provider, resources, "L\t1\t2", "L\t0\t9", "M\t1").Cast<SysctlObserved>().ToList();
 
         Assert.Equal(new SysctlObserved("9", null, null, false), observed[0]);
         Assert.Equal(new SysctlObserved("2", null, null, true), observed[1]);
