@@ -47,7 +47,7 @@ public sealed class GroupApplyTests : IDisposable
             observed.Content == desired.Content
                 ? ResourceChange.NoOp(desired)
                 : new ResourceChange(desired.Address, observed.Content is null ? ChangeAction.Create : ChangeAction.Update,
-                    [new AttributeChange("content", observed.Content, desired.Content)], desired.Source);
+                    [AttributeChange.Of(new AttributeName("content"), observed.Content, desired.Content)], desired.Source);
 
         protected override string ApplyScript(ConfFile desired, ConfObserved observed, ResourceChange change) => Write(desired);
 
@@ -94,9 +94,9 @@ public sealed class GroupApplyTests : IDisposable
         var plan = await engine.PlanAsync(State(Conf("a"), Conf("b")), null, CancellationToken.None);
 
         var changes = Assert.Single(plan.Hosts).Changes;
-        Assert.Equal([new AttributeChange("content", null, "on"), new AttributeChange("reload", null, "confd")], changes[0].Attributes);
+        Assert.Equal([AttributeChange.Of(new AttributeName("content"), null, "on"), AttributeChange.Of(new AttributeName("reload"), null, "confd")], changes[0].Attributes);
         Assert.Equal(ChangeEffects.ReloadsService, changes[0].Effects);
-        Assert.Equal([new AttributeChange("content", null, "on")], changes[1].Attributes);
+        Assert.Equal([AttributeChange.Of(new AttributeName("content"), null, "on")], changes[1].Attributes);
         Assert.Equal(ChangeEffects.None, changes[1].Effects);
     }
 
