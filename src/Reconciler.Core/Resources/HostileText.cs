@@ -4,12 +4,18 @@ namespace Reconciler.Core.Resources;
 /// Text for the quoting property test (<see cref="IResourceKind.HostileSamples"/>): every character the shell treats
 /// specially, two command substitutions that would each create a file in <paramref name="Canaries"/>, a bare and a path
 /// glob (of <paramref name="Scratch"/>, the test's working directory), and a newline followed by the here-document
-/// terminators the scripts use. A kind's samples put it in every field its code does not refuse before a script exists.
+/// terminators the scripts use (<see cref="Terminators"/>). A kind's samples put it in every field its code does not refuse before a script exists.
 /// </summary>
 public sealed record HostileText(string Canaries, string Scratch)
 {
+    /// <summary>
+    /// The here-document delimiters the text holds, each on a line of its own: the quoting test finds them in the scripts
+    /// the kinds generate, so a kind with a delimiter of its own is covered without naming it here.
+    /// </summary>
+    public IReadOnlyList<string> Terminators { get; init; } = [];
+
     /// <summary>Hostile text marked with <paramref name="tag"/>, newlines included.</summary>
-    public string Text(string tag) => Line(tag) + $"\nRC_DC_EOF\nRC_IPSET\nRC_MARIADB_SQL\n$(touch {Canaries}/line-{tag})\n";
+    public string Text(string tag) => Line(tag) + "\n" + string.Concat(Terminators.Select(t => t + "\n")) + $"$(touch {Canaries}/line-{tag})\n";
 
     /// <summary>One line of hostile text (for fields whose grammar rules out newlines even in the providers' own checks).</summary>
     public string Line(string tag) =>

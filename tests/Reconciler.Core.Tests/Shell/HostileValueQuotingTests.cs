@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Facts;
 using Reconciler.Core.Plans;
@@ -40,7 +41,7 @@ public sealed class HostileValueQuotingTests : IDisposable
     /// <summary>Every kind's hostile samples (<see cref="IResourceKind.HostileSamples"/>), each after its setup has run.</summary>
     private IEnumerable<HostileSample> Cases()
     {
-        var hostile = new HostileText(_canaries, _scratch.Path);
+        var hostile = new HostileText(_canaries, _scratch.Path) { Terminators = Terminators() };
         foreach (var sample in ResourceKinds.All.SelectMany(k => k.HostileSamples(hostile)))
         {
             if (sample.Setup is not null)
@@ -52,6 +53,40 @@ public sealed class HostileValueQuotingTests : IDisposable
 
             yield return sample;
         }
+    }
+
+    private static readonly Regex HereDocument = new(@"<<-?[ \t]*\\?['""]?([A-Za-z_][A-Za-z0-9_]*)", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Every here-document delimiter in the scripts the kinds' samples generate (read, each change, each group step and
+    /// effect), found in the scripts themselves: the hostile text then ends a line with each, whatever kind brought it.
+    /// </summary>
+    private IReadOnlyList<string> Terminators()
+    {
+        var probe = new HostileText(_canaries, _scratch.Path);
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var c in ResourceKinds.All.SelectMany(k => k.HostileSamples(probe)))
+        {
+            var scripts = new List<string> { ProviderHarness.ReadScript(c.Provider, c.Resources) };
+            var observed = c.Observed ?? c.Provider.ParseFacts(c.Resources, c.Answers());
+            var changes = c.Resources.Select((r, i) => c.Provider.Diff(r, observed[i])).ToList();
+            scripts.AddRange(c.Resources.Select((r, i) => changes[i].Action.ChangesHost() ? c.Provider.ApplyScript(r, observed[i], changes[i]) : ""));
+            if (ProviderHarness.Group(c.Provider, c.Resources, observed, changes) is { } group)
+            {
+                scripts.AddRange(group.Steps.Select(s => s.Script).Concat(group.After.Select(e => e.Script ?? "")));
+            }
+
+            found.UnionWith(scripts.SelectMany(script => HereDocument.Matches(script).Select(m => m.Groups[1].Value)));
+        }
+
+        return found.ToList();
+    }
+
+    [Fact]
+    public void The_hostile_text_ends_a_line_with_every_here_document_delimiter_the_scripts_use()
+    {
+        // Guards the discovery: the delimiters of dovecot's files and probes, ipset's restore and MariaDB's SQL.
+        Assert.Superset(new SortedSet<string> { "RC_DC_EOF", "RC_DC_PROBES", "RC_IPSET", "RC_MARIADB_SQL" }, new SortedSet<string>(Terminators()));
     }
 
     [Fact]

@@ -128,10 +128,10 @@ public sealed class FirewallChainProvider : ResourceProvider<FirewallChainResour
         var live = change.Attributes.Any(a => a.Name == FirewallChainAttributeNames.Chain || a.Name == FirewallChainAttributeNames.Rule || a.Name == FirewallChainAttributeNames.Jump);
         if (live)
         {
+            // As base64, not a here-document: a rule is text from the spec, and a line of it equal to the delimiter would end
+            // the document and run what follows as root (found by the quoting test's delimiter discovery).
             script.AppendLine("rc_fw_rules=$(mktemp)");
-            script.AppendLine("cat > \"$rc_fw_rules\" <<'RC_RULES'");
-            script.Append(RestoreSnippet(desired, observed.Live));
-            script.AppendLine("RC_RULES");
+            script.AppendLine($"printf '%s' {Sh.Quote(Sh.Base64(RestoreSnippet(desired, observed.Live)))} | base64 -d > \"$rc_fw_rules\"");
             // --test first: a ruleset the kernel would refuse is reported, and nothing of it is loaded.
             script.AppendLine($"if ! rc_err=$({tool}-restore -w 5 --test --noflush < \"$rc_fw_rules\" 2>&1); then rm -f -- \"$rc_fw_rules\"; echo \"{tool}-restore --test refused the rules: $rc_err\" >&2; exit 1; fi");
             script.AppendLine($"if ! rc_err=$({tool}-restore -w 5 --noflush < \"$rc_fw_rules\" 2>&1); then rm -f -- \"$rc_fw_rules\"; echo \"{tool}-restore failed: $rc_err\" >&2; exit 1; fi");
