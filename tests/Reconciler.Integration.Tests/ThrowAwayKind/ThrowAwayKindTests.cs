@@ -50,12 +50,14 @@ public sealed class ThrowAwayKindTests
         Assert.Contains("\"notes\"", File.ReadAllText(Path.Combine(schemas, "resources.schema.json")));
         Directory.Delete(schemas, recursive: true);
 
-        specs.Write("notes.yaml", "kind: resources\ntarget: { host: web1 }\nnotes:\n  - { name: Bad_Name, text: hi }\n  - { name: secret, text: \"the password is x\" }\n");
-        var invalid = await Cli("validate", "--specs", specs.Directory);
-        Assert.True(invalid.ExitCode == 1, invalid.ToString());
-        Assert.Contains("notes.yaml:4:", invalid.Stdout + invalid.Stderr);
-        Assert.Contains("notes.yaml:5:", invalid.Stdout + invalid.Stderr);
-        Assert.Contains("every local user can read a note", invalid.Stdout + invalid.Stderr);
+        specs.Write("notes.yaml", "kind: resources\ntarget: { host: web1 }\nnotes:\n  - { name: Bad_Name, text: hi }\n");
+        var badName = await Cli("validate", "--specs", specs.Directory);
+        Assert.True(badName.ExitCode == 1, badName.ToString());
+        Assert.Matches(@"notes\.yaml:4:\d+: error RC\d+: .*Bad_Name", badName.Stdout + badName.Stderr);
+        specs.Write("notes.yaml", "kind: resources\ntarget: { host: web1 }\nnotes:\n  - { name: ok, text: hi }\n  - { name: secret, text: \"the password is x\" }\n");
+        var rule = await Cli("validate", "--specs", specs.Directory);
+        Assert.True(rule.ExitCode == 1, rule.ToString());
+        Assert.Matches(@"notes\.yaml:5:\d+: error RC3012: note 'secret' says 'password': every local user can read a note", rule.Stdout + rule.Stderr);
 
         // When two notes are planned
         specs.Write("notes.yaml", "kind: resources\ntarget: { host: web1 }\nnotes:\n  - { name: welcome, text: hello }\n  - { name: motto, text: \"one round trip\" }\n");
