@@ -144,6 +144,19 @@ public sealed record FileFacts(
             : $"{check} && [ \"$(stat -L -c '%a:%U:%G' -- {pathWord} 2>/dev/null)\" = {modeOwnerGroupWord} ]";
     }
 
+    /// <summary>
+    /// <see cref="Holds(string, string, string?)"/> for a whole file as a spec declares it: content, mode (any form
+    /// <see cref="FileModes.Normalize"/> takes), and owner and group each by name or, when all digits, by numeric id — every
+    /// attribute a whole-file write sets, so a check after a transaction that was rolled back cannot pass on content alone.
+    /// </summary>
+    public static string Holds(string pathWord, string sha256, string mode, string owner, string group)
+    {
+        static string Account(string declared, char byName, char byId) => $"%{(declared.Length > 0 && declared.All(char.IsAsciiDigit) ? byId : byName)}";
+        var statMode = FileModes.Normalize(mode).TrimStart('0') is { Length: > 0 } m ? m : "0";
+        return $"[ -f {pathWord} ] && [ \"$({HostText.Digest(pathWord)})\" = {Sh.Quote(sha256)} ]" +
+               $" && [ \"$(stat -L -c {Sh.Quote($"%a:{Account(owner, 'U', 'u')}:{Account(group, 'G', 'g')}")} -- {pathWord} 2>/dev/null)\" = {Sh.Quote($"{statMode}:{owner}:{group}")} ]";
+    }
+
     /// <summary>One resource's records (by tag, see <see cref="FactRecords.ByTag"/>); tags other than <see cref="Tags"/> are ignored.</summary>
     public static FileFacts Parse(IReadOnlyDictionary<string, string[]> facts)
     {

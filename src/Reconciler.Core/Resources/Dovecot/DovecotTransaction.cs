@@ -119,10 +119,14 @@ internal static class DovecotTransaction
         return script.ToString();
     }
 
-    /// <summary>A file carried by another's transaction succeeds only if that transaction left it in place.</summary>
+    /// <summary>
+    /// A file carried by another's transaction succeeds only if that transaction left it in place: its content, mode,
+    /// owner and group as declared. Content alone would report a mode-only change (a secret file made private) applied
+    /// when the transaction was rolled back.
+    /// </summary>
     public static string Confirm(DovecotFileResource desired, string carriedBy) => $$"""
         p={{Sh.Quote(desired.Path)}}
-        {{FileFacts.Holds("\"$p\"", Sha256Text.Hex(desired.Content ?? ""))}} || { printf '%s\n' {{Sh.Quote($"not applied: the transaction in {carriedBy} did not complete")}}; exit 1; }
+        {{FileFacts.Holds("\"$p\"", Sha256Text.Hex(desired.Content ?? ""), desired.Mode, desired.Owner, desired.Group)}} || { printf '%s\n' {{Sh.Quote($"not applied: the transaction in {carriedBy} did not complete")}}; exit 1; }
         """;
 
     /// <summary>
