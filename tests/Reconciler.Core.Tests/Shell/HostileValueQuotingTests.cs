@@ -128,10 +128,10 @@ public sealed class HostileValueQuotingTests : IDisposable
             var changes = c.Resources.Select((r, i) => c.Provider.Diff(r, observed[i])).ToList();
             // A kind that applies as a group is checked as the engine runs it: every step and every effect.
             var group = ProviderHarness.Group(c.Provider, c.Resources, observed, changes);
-            var scripts = group is null
-                ? c.Resources.Select((r, i) => (r, changes[i].Action.ChangesHost() ? ProviderHarness.ApplyScript(c.Provider, r, observed[i], changes[i]) : null))
-                : group.Steps.Select(s => (s.Member, (string?)ProviderHarness.Frame(s.Script)))
-                    .Concat(group.After.Where(e => e.Script is not null).Select(e => (group.Steps[0].Member, (string?)ProviderHarness.Frame(e.Script!))));
+            // Each change alone too: a change a kind's group leaves out is applied with its own script.
+            var scripts = c.Resources.Select((r, i) => (r, changes[i].Action.ChangesHost() ? ProviderHarness.ApplyScript(c.Provider, r, observed[i], changes[i]) : null))
+                .Concat(group is null ? [] : group.Steps.Select(s => (s.Member, (string?)ProviderHarness.Frame(s.Script)))
+                    .Concat(group.After.Where(e => e.Script is not null).Select(e => (group.Steps[0].Member, (string?)ProviderHarness.Frame(e.Script!)))));
             var applied = 0;
             foreach (var (resource, script) in scripts)
             {
