@@ -16,23 +16,43 @@ public record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
     /// <summary>The sysctl.d file that persists the value is not world-readable: compared, never shown.</summary>
     public bool PersistedClosed { get; init; }
 
-    // The persisted value is what boot would set: systemd-sysctl's rules — one file per name, earlier
-    // directories shadowing later ones, applied in file-name order, the last assignment winning.
-    // A file other users cannot read is named on a Q line: its values are compared, never shown (disclosure policy).
+    /// <summary>Every assignment of the key boot reads, in the order it reads them (the last one is <see cref="Persisted"/>).</summary>
+    public IReadOnlyList<SysctlAssignment> Assignments { get; init; } = [];
+
+    // The persisted value is what `sysctl --system` (procps 4, Debian's /etc/init.d/procps) sets at boot: every *.conf
+    // (dot files too) of the five directories, one file per name — an earlier directory masks a later one's file of the
+    // same name — applied in strcmp order of the names, then /etc/sysctl.conf once more, last; the last assignment wins.
+    // systemd-sysctl reads the same files without that final pass, so what overrides a key under procps is a superset.
+    // Checked against procps' own `sysctl --system --dry-run` order by the integration tests. Each assignment carries
+    // its file and line (what an override names and what apply comments out); a file that is a symbolic link is named
+    // on a K line (never edited through), one other users cannot read on a Q line: its values are compared, never shown.
     private const string PersistedScan = """
-        for d in /etc/sysctl.d /run/sysctl.d /usr/local/lib/sysctl.d /usr/lib/sysctl.d /lib/sysctl.d; do
-          for f in "$d"/*.conf; do [ -f "$f" ] && printf '%s\t%s\n' "${f##*/}" "$f"; done
-        done | sort -s -u -t "$(printf '\t')" -k1,1 | cut -f2 | while IFS= read -r f; do
-          case "$(stat -L -c %A -- "$f")" in ???????r*) ;; *) printf 'Q\t%s\n' "$f" ;; esac
-          timeout 10 head -c 1048576 -- "$f" | awk -v file="$f" '
+        rc_sysctl_scan() {
+          if [ -L "$1" ]; then printf 'K\t%s\n' "$1"; fi
+          case "$(stat -L -c %A -- "$1")" in ???????r*) ;; *) printf 'Q\t%s\n' "$1" ;; esac
+          timeout 10 head -c 1048576 -- "$1" | awk -v file="$1" '
             /^[ \t]*([#;]|$)/ { next }
             { i = index($0, "="); if (i == 0) next
               k = substr($0, 1, i - 1); v = substr($0, i + 1)
-              gsub(/^[ \t-]+|[ \t]+$/, "", k); gsub(/^[ \t]+|[ \t]+$/, "", v); gsub(/[ \t]+/, " ", v)
+              gsub(/^[ \t-]+|[ \t]+$/, "", k); gsub(/[ \t]+/, " ", k); gsub(/^[ \t]+|[ \t]+$/, "", v); gsub(/[ \t]+/, " ", v)
               if (index(k, "/") == 0) gsub(/\./, "/", k)
-              printf "P\t%s\t%s\t%s\n", k, file, v }'
+              printf "P\t%s\t%s\t%d\t%s\n", k, file, NR, v }'
+        }
+        rc_tab=$(printf '\t') rc_nl='
+        '
+        for d in /etc/sysctl.d /run/sysctl.d /usr/local/lib/sysctl.d /usr/lib/sysctl.d /lib/sysctl.d; do
+          for f in "$d"/*.conf "$d"/.*.conf; do
+            [ -f "$f" ] || continue
+            case "${f##*/}" in *"$rc_tab"*|*"$rc_nl"*) printf '\t-\n' ;; *) printf '%s\t%s\n' "${f##*/}" "$f" ;; esac
+          done
+        done | LC_ALL=C sort -s -u -t "$rc_tab" -k1,1 | cut -f2 | while IFS= read -r f; do
+          case "$f" in /*) rc_sysctl_scan "$f" ;; *) printf 'N\n' ;; esac
         done
+        if [ -f /etc/sysctl.conf ]; then rc_sysctl_scan /etc/sysctl.conf; fi
         """;
+
+    /// <summary>The file <c>sysctl --system</c> reads once more after every sysctl.d file: its assignments come last.</summary>
+    public const string FinalFile = "/etc/sysctl.conf";
 
     /// <summary>The unit of <see cref="LiveQuery"/>.</summary>
     public const string LiveUnit = "sysctl live";
@@ -41,8 +61,8 @@ public record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
     public const string PersistedUnit = "sysctl.d";
 
     /// <summary>
-    /// Host-wide, every persisted assignment in boot order as <c>P KEY-PATH FILE VALUE</c> and every closed file as
-    /// <c>Q FILE</c>: the same for every kind that asks, so it is read once.
+    /// Host-wide, every persisted assignment in boot order as <c>P KEY-PATH FILE LINE VALUE</c>, every closed file as
+    /// <c>Q FILE</c> and every linked one as <c>K FILE</c>: the same for every kind that asks, so it is read once.
     /// </summary>
     public static FactQuery PersistedQuery { get; } = new(PersistedUnit, PersistedScan);
 
@@ -71,25 +91,48 @@ public record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
     public static IReadOnlyList<SysctlFacts> Parse(IReadOnlyList<string> keys, FactAnswers answers)
     {
         var lines = answers[PersistedUnit];
-        // Persisted assignments arrive in boot order, keyed by path form; the last one wins.
-        var persisted = new Dictionary<string, (string File, string Value)>();
-        foreach (var fields in lines.Select(l => l.Split('\t', 4)).Where(f => f[0] == "P"))
+        var closedFiles = new HashSet<string>(StringComparer.Ordinal);
+        var linkedFiles = new HashSet<string>(StringComparer.Ordinal);
+        // Persisted assignments arrive in boot order, keyed by path form (a pattern for globbed keys).
+        var assignments = new List<(string Key, SysctlAssignment Assignment)>();
+        foreach (var fields in lines.Select(l => l.Split('\t', 5)))
         {
-            persisted[fields[1..].Length == 3 ? fields[1] : throw new MalformedFactsException("sysctl facts: a 'P' record without key, file and value")] =
-                (fields[2], fields[3]);
+            switch (fields[0])
+            {
+                case "P" when fields.Length == 5 && int.TryParse(fields[3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var line) && line > 0:
+                    assignments.Add((fields[1], new SysctlAssignment(fields[2], line, fields[4], SysctlAssignment.IsPattern(fields[1]) ? fields[1] : null)));
+                    break;
+                case "P":
+                    throw new MalformedFactsException("sysctl facts: a 'P' record without key, file, line number and value");
+                case "Q" when fields.Length == 2:
+                    closedFiles.Add(fields[1]);
+                    break;
+                case "K" when fields.Length == 2:
+                    linkedFiles.Add(fields[1]);
+                    break;
+                case "N" when fields.Length == 1:
+                    throw new MalformedFactsException("sysctl facts: a sysctl.d file name holds a tab or a line break; boot reads it, this read cannot name it");
+                default:
+                    throw new MalformedFactsException($"sysctl facts: an unexpected '{(fields[0].Length <= 16 ? fields[0] : fields[0][..16] + "…")}' record");
+            }
         }
 
-        var closedFiles = lines.Where(l => l.StartsWith("Q\t", StringComparison.Ordinal)).Select(l => l[2..]).ToHashSet(StringComparer.Ordinal);
         var byIndex = FactRecords.ByIndex(LiveUnit, answers[LiveUnit].Where(l => l.StartsWith("L\t", StringComparison.Ordinal) || l.StartsWith("U\t", StringComparison.Ordinal)), keys.Count);
         return keys.Select((key, i) =>
         {
             var facts = byIndex[i].ToList();
             var live = facts.FirstOrDefault(f => f[0] == "L") is { } l ? SysctlPath.NormalizeValue(l.FirstField() ?? "") : null;
-            var found = persisted.TryGetValue(SysctlPath.ProcPath(key)["/proc/sys/".Length..], out var p);
-            return new SysctlFacts(live, found ? p.Value : null, found ? p.File : null)
+            var path = SysctlPath.ProcPath(key)["/proc/sys/".Length..];
+            var own = assignments
+                .Where(a => a.Assignment.Pattern is null ? a.Key == path : SysctlAssignment.Matches(a.Key, path))
+                .Select(a => a.Assignment with { Closed = closedFiles.Contains(a.Assignment.File), InLink = linkedFiles.Contains(a.Assignment.File) })
+                .ToList();
+            var last = own.LastOrDefault();
+            return new SysctlFacts(live, last?.Value, last?.File)
             {
                 LiveClosed = facts.Any(f => f[0] == "U"),
-                PersistedClosed = found && closedFiles.Contains(p.File),
+                PersistedClosed = last?.Closed ?? false,
+                Assignments = own,
             };
         }).ToList();
     }

@@ -13,9 +13,9 @@ internal static class SysctlSections
 {
     public static FactAnswers Of(IResourceProvider provider, IReadOnlyList<Resource> resources, IReadOnlyList<string> lines) =>
         ProviderHarness.Answers(provider, resources,
-            (SysctlFacts.PersistedUnit, lines.Where(l => Tag(l) is "P" or "Q").ToList()),
+            (SysctlFacts.PersistedUnit, lines.Where(l => Tag(l) is "P" or "Q" or "K" or "N").ToList()),
             (SysctlFacts.LiveUnit, lines.Where(l => Tag(l) is "L" or "U").ToList()),
-            (provider.Kind, lines.Where(l => Tag(l) is not ("P" or "Q" or "L" or "U")).ToList()));
+            (provider.Kind, lines.Where(l => Tag(l) is not ("P" or "Q" or "K" or "N" or "L" or "U")).ToList()));
 
     public static IReadOnlyList<object> Parse(IResourceProvider provider, IReadOnlyList<Resource> resources, params string[] lines) =>
         provider.ParseFacts(resources, Of(provider, resources, lines));

@@ -7,4 +7,7 @@ public static class SysctlAttributeNames
 {
     public static readonly AttributeName Persisted = new("persisted");
     public static readonly AttributeName Live = new("live");
+
+    /// <summary>A later line that would override the managed file at boot, and what apply does to it.</summary>
+    public static readonly AttributeName Override = new("override");
 }

@@ -42,7 +42,8 @@ public sealed class SysctlKind : IResourceKind
             var value = item.Scalar("value");
             reading.Diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, SysctlKey.Problem(key.RawText), key.Location);
             reading.Diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, ValueRules.SysctlValueProblem(value?.RawText ?? ""), (value ?? key).Location);
-            yield return new ResourceDeclaration(new SysctlResource(key.RawText, value?.RawText ?? "", item.Location), null);
+            var conflicts = item.Text("conflicts") == "block" ? SysctlConflicts.Block : SysctlConflicts.Comment;
+            yield return new ResourceDeclaration(new SysctlResource(key.RawText, value?.RawText ?? "", item.Location, conflicts), null);
         }
     }
 }

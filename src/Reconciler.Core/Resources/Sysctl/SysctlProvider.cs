@@ -33,6 +33,7 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
         {
             LiveClosed = f.LiveClosed,
             PersistedClosed = f.PersistedClosed,
+            Assignments = f.Assignments,
         }).ToList();
     }
 
@@ -44,6 +45,12 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
         }
 
         var want = SysctlResource.Normalize(desired.Value);
+        var overrides = Overrides(desired, observed);
+        if (OverrideProblem(desired, overrides) is { } problem)
+        {
+            return ResourceChange.Blocked(desired, problem);
+        }
+
         var changes = new List<AttributeChange>();
         if (observed.Persisted != want)
         {
@@ -59,13 +66,58 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
                 observed.LiveClosed ? new PlanValue.Withheld($"{desired.ProcPath} is not world-readable", "value differs") : PlanValue.Of(observed.Live), PlanValue.Of(want)));
         }
 
+        changes.AddRange(overrides.Select(o => new AttributeChange(SysctlAttributeNames.Override,
+            new PlanValue.Text($"{o.At} sets {o.Shown}"), new PlanValue.Text($"commented out ({desired.OverrideMarker.TrimEnd()} …)"))));
         if (changes.Count == 0)
         {
             return ResourceChange.NoOp(desired);
         }
 
         var action = observed.Persisted is null && !observed.ManagedFileExists ? ChangeAction.Create : ChangeAction.Update;
-        return new ResourceChange(desired.Address, action, changes, desired.Source);
+        var note = overrides.Count == 0 ? null
+            : $"boot would override {desired.PersistFile} with {string.Join(", ", overrides.Select(o => o.At))}: apply comments {(overrides.Count == 1 ? "that line" : "those lines")} out";
+        return new ResourceChange(desired.Address, action, changes, desired.Source, note);
+    }
+
+    /// <summary>
+    /// The assignments boot reads after <see cref="SysctlResource.PersistFile"/> — a file whose name sorts after it, or
+    /// /etc/sysctl.conf, which <c>sysctl --system</c> reads last — that set another value: each would win at boot.
+    /// </summary>
+    internal static IReadOnlyList<SysctlAssignment> Overrides(SysctlResource desired, SysctlFacts observed)
+    {
+        var want = SysctlResource.Normalize(desired.Value);
+        var ours = FileName(desired.PersistFile);
+        return observed.Assignments
+            .Where(a => a.File == SysctlFacts.FinalFile || string.CompareOrdinal(FileName(a.File), ours) > 0)
+            .Where(a => SysctlResource.Normalize(a.Value) != want)
+            .ToList();
+    }
+
+    private static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
+
+    /// <summary>Why the overrides block the sysctl instead of being commented out, or null.</summary>
+    private static string? OverrideProblem(SysctlResource desired, IReadOnlyList<SysctlAssignment> overrides)
+    {
+        if (overrides.Count == 0)
+        {
+            return null;
+        }
+
+        var lines = string.Join(", ", overrides.Select(o => $"{o.At} ({o.Shown})"));
+        if (overrides.FirstOrDefault(o => o.Pattern is not null) is { } pattern)
+        {
+            return $"boot would override {desired.PersistFile} with {pattern.At}, a pattern ({pattern.Pattern}) that sets other parameters too: " +
+                   "the reconciler does not comment it out; narrow it by hand";
+        }
+
+        if (overrides.FirstOrDefault(o => o.InLink) is { } linked)
+        {
+            return $"boot would override {desired.PersistFile} with {linked.At}, in a file that is a symbolic link: never edited through; change it by hand";
+        }
+
+        return desired.Conflicts == SysctlConflicts.Block
+            ? $"boot would override {desired.PersistFile} with {lines}; conflicts: block leaves {(overrides.Count == 1 ? "it" : "them")}: remove {(overrides.Count == 1 ? "it" : "them")} by hand, or drop conflicts: block to let apply comment {(overrides.Count == 1 ? "it" : "them")} out"
+            : null;
     }
 
     protected override string ApplyScript(SysctlResource desired, SysctlObserved observed, ResourceChange change)
@@ -79,6 +131,34 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
             [ "$rc_live" = {{Sh.Quote(want)}} ] || { echo {{Sh.Quote($"kernel kept {desired.Key} = ")}}"$rc_live" >&2; exit 1; }
             rc_write {{Sh.Quote(desired.PersistFile)}} {{Sh.Quote(Sh.Base64(persisted))}}
             chmod 0644 {{Sh.Quote(desired.PersistFile)}}
-            """;
+
+            """ + string.Concat(Overrides(desired, observed).GroupBy(o => o.File).Select(file => CommentOut(desired, file.Key, file.Select(o => o.Line))));
     }
+
+    // Each listed line must still assign the key (read as the facts read it); anything else was edited since the plan.
+    private const string CommentOutAwk = """
+        BEGIN { n = split(ENVIRON["RC_LINES"], l, " "); for (j = 1; j <= n; j++) want[l[j]] = 1 }
+        NR in want {
+          k = $0; i = index(k, "="); if (i == 0 || k ~ /^[ \t]*[#;]/) { bad = NR; exit 1 }
+          k = substr(k, 1, i - 1); gsub(/^[ \t-]+|[ \t]+$/, "", k); gsub(/[ \t]+/, " ", k)
+          if (index(k, "/") == 0) gsub(/\./, "/", k)
+          if (k != ENVIRON["RC_KEY"]) { bad = NR; exit 1 }
+          print ENVIRON["RC_MARK"] $0; done++; next }
+        { print }
+        END { if (bad || done != n) { print ENVIRON["RC_FILE"] ":" (bad ? bad : "") " no longer sets the key as planned; nothing changed" > "/dev/stderr"; exit 1 } }
+        """;
+
+    /// <summary>
+    /// Comments out <paramref name="lines"/> of <paramref name="file"/> with the marker: the path judged again (PathSafety:
+    /// root writes only where root alone controls it, never through a link), read through the descriptor rc_open checked,
+    /// written through rc_tmpfile's and renamed over it (rc_commit), so a reader sees the old file or the new one.
+    /// </summary>
+    internal static string CommentOut(SysctlResource desired, string file, IEnumerable<int> lines) =>
+        PathSafety.Rejudge(file, false, null) + $"""
+            rc_open 8 "$p"
+            rc_tmpfile "$p"
+            RC_FILE={Sh.Quote(file)} RC_LINES={Sh.Quote(string.Join(' ', lines))} RC_KEY={Sh.Quote(desired.ProcPath["/proc/sys/".Length..])} RC_MARK={Sh.Quote(desired.OverrideMarker)} awk {Sh.Quote(CommentOutAwk)} < /proc/self/fd/8 > /proc/self/fd/9 || {"{"} rm -f -- "$rc_tmp"; exit 1; {"}"}
+            rc_commit "$rc_tmp" "$p" || {"{"} rm -f -- "$rc_tmp"; exit 1; {"}"}
+
+            """;
 }

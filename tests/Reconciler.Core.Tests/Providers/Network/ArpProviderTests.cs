@@ -33,8 +33,8 @@ public sealed class ArpProviderTests
 
     private static string[] PersistedSeed() =>
     [
-        $"P\tnet/ipv4/conf/all/arp_ignore\t{Ours}\t1", $"P\tnet/ipv4/conf/all/arp_announce\t{Ours}\t2",
-        $"P\tnet/ipv4/conf/lo/arp_ignore\t{Ours}\t1", $"P\tnet/ipv4/conf/lo/arp_announce\t{Ours}\t2", "Z",
+        $"P\tnet/ipv4/conf/all/arp_ignore\t{Ours}\t1\t1", $"P\tnet/ipv4/conf/all/arp_announce\t{Ours}\t1\t2",
+        $"P\tnet/ipv4/conf/lo/arp_ignore\t{Ours}\t1\t1", $"P\tnet/ipv4/conf/lo/arp_announce\t{Ours}\t1\t2", "Z",
     ];
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class ArpProviderTests
     [Fact]
     public void A_lowered_conf_all_covered_by_the_interface_value_is_not_drift_when_all_is_not_listed()
     {
-        string[] persisted = [$"P\tnet/ipv4/conf/lo/arp_ignore\t{Ours}\t1", $"P\tnet/ipv4/conf/lo/arp_announce\t{Ours}\t2", "Z"];
+        string[] persisted = [$"P\tnet/ipv4/conf/lo/arp_ignore\t{Ours}\t1\t1", $"P\tnet/ipv4/conf/lo/arp_announce\t{Ours}\t1\t2", "Z"];
         var change = Diff(_provider, Arp("lo"), [.. Live(0, 0, 1, 2), .. persisted]);
 
         Assert.Equal(ChangeAction.NoOp, change.Action);
@@ -78,7 +78,7 @@ public sealed class ArpProviderTests
     [Fact]
     public void A_reset_interface_value_with_conf_all_at_zero_is_drift_on_the_effective_value()
     {
-        string[] persisted = [$"P\tnet/ipv4/conf/lo/arp_ignore\t{Ours}\t1", $"P\tnet/ipv4/conf/lo/arp_announce\t{Ours}\t2", "Z"];
+        string[] persisted = [$"P\tnet/ipv4/conf/lo/arp_ignore\t{Ours}\t1\t1", $"P\tnet/ipv4/conf/lo/arp_announce\t{Ours}\t1\t2", "Z"];
         var change = Diff(_provider, Arp("lo"), [.. Live(0, 0, 0, 2), .. persisted]);
 
         Assert.Equal(ChangeAction.Update, change.Action);
@@ -106,7 +106,7 @@ public sealed class ArpProviderTests
     [Fact]
     public void A_later_sysctl_file_lowering_conf_all_at_boot_is_persisted_drift()
     {
-        string[] persisted = [.. PersistedSeed(), "P\tnet/ipv4/conf/all/arp_ignore\t/etc/sysctl.d/zzz-local.conf\t0"];
+        string[] persisted = [.. PersistedSeed(), "P\tnet/ipv4/conf/all/arp_ignore\t/etc/sysctl.d/zzz-local.conf\t1\t0"];
         var change = Diff(_provider, Arp("all", "lo"), [.. Live(1, 2, 1, 2), .. persisted]);
 
         Assert.Equal(

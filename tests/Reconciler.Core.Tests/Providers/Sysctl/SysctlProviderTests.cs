@@ -26,7 +26,7 @@ public class SysctlProviderTests
     [Fact]
     public void Sysctl_in_sync_live_and_persisted_in_our_file_is_a_no_op()
     {
-        var change = Diff(_provider, IpForward, $"P\tnet/ipv4/ip_forward\t{OurFile}\t0", "L\t0\t0", "M\t0");
+        var change = Diff(_provider, IpForward, $"P\tnet/ipv4/ip_forward\t{OurFile}\t1\t0", "L\t0\t0", "M\t0");
 
         Assert.Equal(ChangeAction.NoOp, change.Action);
         Assert.Empty(change.Attributes);
@@ -35,7 +35,7 @@ public class SysctlProviderTests
     [Fact]
     public void Sysctl_persisted_only_by_another_file_plans_an_update_showing_that_file()
     {
-        var change = Diff(_provider, IpForward, "P\tnet/ipv4/ip_forward\t/etc/sysctl.d/99-sysctl.conf\t1", "L\t0\t1");
+        var change = Diff(_provider, IpForward, "P\tnet/ipv4/ip_forward\t/etc/sysctl.d/99-sysctl.conf\t1\t1", "L\t0\t1");
 
         Assert.Equal(ChangeAction.Update, change.Action);
         Assert.Equal(
@@ -50,8 +50,8 @@ public class SysctlProviderTests
     public void Sysctl_last_persisted_assignment_in_boot_order_wins()
     {
         var change = Diff(_provider, IpForward,
-            $"P\tnet/ipv4/ip_forward\t/usr/lib/sysctl.d/50-default.conf\t1",
-            $"P\tnet/ipv4/ip_forward\t{OurFile}\t0",
+            $"P\tnet/ipv4/ip_forward\t/usr/lib/sysctl.d/50-default.conf\t1\t1",
+            $"P\tnet/ipv4/ip_forward\t{OurFile}\t1\t0",
             "L\t0\t0", "M\t0");
 
         Assert.Equal(ChangeAction.NoOp, change.Action);
@@ -60,7 +60,7 @@ public class SysctlProviderTests
     [Fact]
     public void Sysctl_differing_only_in_live_value_plans_an_update_of_the_live_layer()
     {
-        var change = Diff(_provider, IpForward, $"P\tnet/ipv4/ip_forward\t{OurFile}\t0", "L\t0\t1", "M\t0");
+        var change = Diff(_provider, IpForward, $"P\tnet/ipv4/ip_forward\t{OurFile}\t1\t0", "L\t0\t1", "M\t0");
 
         Assert.Equal(ChangeAction.Update, change.Action);
         Assert.Equal([AttributeChange.Of(new("live"), "1", "0")], change.Attributes);
@@ -89,7 +89,7 @@ public class SysctlProviderTests
     {
         var missing = Res.Sysctl("net.ipv4.no_such_knob", "1");
 
-        var change = Diff(_provider, missing, "P\tnet/ipv4/no_such_knob\t/etc/sysctl.d/10-x.conf\t1", "M\t0");
+        var change = Diff(_provider, missing, "P\tnet/ipv4/no_such_knob\t/etc/sysctl.d/10-x.conf\t1\t1", "M\t0");
 
         Assert.Equal(ChangeAction.Blocked, change.Action);
         Assert.Contains("/proc/sys/net/ipv4/no_such_knob", change.Note);
@@ -103,7 +103,7 @@ public class SysctlProviderTests
         var rmem = Res.Sysctl("net.ipv4.tcp_rmem", "4096\t87380   6291456");
         const string ours = "/etc/sysctl.d/zz-reconciler-net.ipv4.tcp_rmem.conf";
 
-        var change = Diff(_provider, rmem, $"P\tnet/ipv4/tcp_rmem\t{ours}\t4096 87380 6291456", "L\t0\t4096 87380 6291456 ", "M\t0");
+        var change = Diff(_provider, rmem, $"P\tnet/ipv4/tcp_rmem\t{ours}\t1\t4096 87380 6291456", "L\t0\t4096 87380 6291456 ", "M\t0");
 
         Assert.Equal(ChangeAction.NoOp, change.Action);
     }
@@ -128,7 +128,7 @@ public class SysctlProviderTests
         Assert.Equal("/proc/sys/net/ipv4/conf/eth0.100/forwarding", vlan.ProcPath);
         Assert.Equal("/etc/sysctl.d/zz-reconciler-net.ipv4.conf.eth0.100.forwarding.conf", vlan.PersistFile);
         var change = Diff(_provider, vlan,
-            "P\tnet/ipv4/conf/eth0.100/forwarding\t/etc/sysctl.d/zz-reconciler-net.ipv4.conf.eth0.100.forwarding.conf\t1",
+            "P\tnet/ipv4/conf/eth0.100/forwarding\t/etc/sysctl.d/zz-reconciler-net.ipv4.conf.eth0.100.forwarding.conf\t1\t1",
             "L\t0\t1", "M\t0");
         Assert.Equal(ChangeAction.NoOp, change.Action);
     }
@@ -140,8 +140,8 @@ public class SysctlProviderTests
 
         var observed = SysctlSections.Parse(_provider, resources, "L\t1\t2", "L\t0\t9", "M\t1").Cast<SysctlObserved>().ToList();
 
-        Assert.Equal(new SysctlObserved("9", null, null, false), observed[0]);
-        Assert.Equal(new SysctlObserved("2", null, null, true), observed[1]);
+        Assert.Equal(("9", (string?)null, false), (observed[0].Live, observed[0].Persisted, observed[0].ManagedFileExists));
+        Assert.Equal(("2", (string?)null, true), (observed[1].Live, observed[1].Persisted, observed[1].ManagedFileExists));
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public class SysctlProviderTests
     [Fact]
     public void A_live_value_other_users_cannot_read_is_compared_but_never_shown()
     {
-        var change = Diff(_provider, IpForward, $"P\tnet/ipv4/ip_forward\t{OurFile}\t0", "L\t0\t7341", "U\t0", "M\t0");
+        var change = Diff(_provider, IpForward, $"P\tnet/ipv4/ip_forward\t{OurFile}\t1\t0", "L\t0\t7341", "U\t0", "M\t0");
 
         var live = Assert.Single(change.Attributes, c => c.Name.Text == "live");
         var withheld = Assert.IsType<PlanValue.Withheld>(live.Before);
@@ -174,7 +174,7 @@ public class SysctlProviderTests
     public void A_persisted_value_from_a_file_other_users_cannot_read_is_never_shown()
     {
         var change = Diff(_provider, IpForward,
-            "Q\t/etc/sysctl.d/10-private.conf", "P\tnet/ipv4/ip_forward\t/etc/sysctl.d/10-private.conf\t7341", "L\t0\t0");
+            "Q\t/etc/sysctl.d/10-private.conf", "P\tnet/ipv4/ip_forward\t/etc/sysctl.d/10-private.conf\t1\t7341", "L\t0\t0");
 
         var persisted = Assert.Single(change.Attributes, c => c.Name.Text == "persisted");
         var withheld = Assert.IsType<PlanValue.Withheld>(persisted.Before);
@@ -193,5 +193,119 @@ public class SysctlProviderTests
         Assert.True(observed[0].LiveClosed);
         Assert.False(observed[1].LiveClosed);
         Assert.Matches("^[01]$", observed[1].Live);
+    }
+
+    private const string Local = "/etc/sysctl.d/zzz-local.conf";
+
+    [Fact]
+    public void A_later_sorting_file_setting_another_value_is_named_with_its_line_and_planned_to_be_commented_out()
+    {
+        var change = Diff(_provider, IpForward, $"P\tnet/ipv4/ip_forward\t{OurFile}\t2\t0", $"P\tnet/ipv4/ip_forward\t{Local}\t4\t1", "L\t0\t0", "M\t0");
+
+        Assert.Equal(ChangeAction.Update, change.Action);
+        Assert.Contains($"{Local}:4", change.Note);
+        Assert.Contains("comments that line out", change.Note);
+        Assert.Equal(
+            [
+                AttributeChange.Of(new("persisted"), $"1 ({Local})", $"0 ({OurFile})"),
+                new AttributeChange(new("override"), new PlanValue.Text($"{Local}:4 sets 1"),
+                    new PlanValue.Text($"commented out (# reconciler: overridden by {OurFile}: …)")),
+            ],
+            change.Attributes);
+    }
+
+    [Fact]
+    public void Etc_sysctl_conf_is_read_last_so_it_overrides_even_the_managed_file()
+    {
+        var change = Diff(_provider, IpForward, $"P\tnet/ipv4/ip_forward\t{OurFile}\t2\t0", "P\tnet/ipv4/ip_forward\t/etc/sysctl.conf\t28\t1", "L\t0\t0", "M\t0");
+
+        Assert.Contains("/etc/sysctl.conf:28", change.Note);
+        Assert.Single(change.Attributes, a => a.Name.Text == "override");
+    }
+
+    [Fact]
+    public void Earlier_files_and_later_lines_that_agree_are_not_overrides()
+    {
+        var change = Diff(_provider, IpForward,
+            "P\tnet/ipv4/ip_forward\t/etc/sysctl.d/99-sysctl.conf\t3\t1", $"P\tnet/ipv4/ip_forward\t{OurFile}\t2\t0",
+            $"P\tnet/ipv4/ip_forward\t{Local}\t1\t0", "L\t0\t0", "M\t0");
+
+        Assert.Equal(ChangeAction.NoOp, change.Action);
+        Assert.Null(change.Note);
+    }
+
+    [Fact]
+    public void Conflicts_block_makes_an_override_a_blocked_resource_naming_the_line()
+    {
+        var blocking = IpForward with { Conflicts = SysctlConflicts.Block };
+
+        var change = Diff(_provider, blocking, $"P\tnet/ipv4/ip_forward\t{Local}\t4\t1", "L\t0\t1");
+
+        Assert.Equal(ChangeAction.Blocked, change.Action);
+        Assert.Contains($"{Local}:4 (1)", change.Note);
+        Assert.Contains("conflicts: block", change.Note);
+    }
+
+    [Fact]
+    public void A_pattern_or_a_linked_file_overriding_the_key_is_blocked_whatever_the_mode()
+    {
+        var pattern = Diff(_provider, IpForward, $"P\tnet/ipv4/ip_*\t{Local}\t4\t1", "L\t0\t0");
+        var linked = Diff(_provider, IpForward, $"P\tnet/ipv4/ip_forward\t{Local}\t4\t1", $"K\t{Local}", "L\t0\t0");
+
+        Assert.Equal((ChangeAction.Blocked, ChangeAction.Blocked), (pattern.Action, linked.Action));
+        Assert.Contains("a pattern (net/ipv4/ip_*) that sets other parameters too", pattern.Note);
+        Assert.Contains("symbolic link", linked.Note);
+    }
+
+    [Fact]
+    public void An_override_in_a_file_other_users_cannot_read_is_named_but_its_value_never_shown()
+    {
+        var change = Diff(_provider, IpForward, $"Q\t{Local}", $"P\tnet/ipv4/ip_forward\t{Local}\t4\t7341", "L\t0\t0");
+
+        var line = Assert.Single(change.Attributes, a => a.Name.Text == "override");
+        Assert.Equal(new PlanValue.Text($"{Local}:4 sets (value not shown: the file is not world-readable)"), line.Before);
+        Assert.DoesNotContain("7341", string.Join(" ", change.Attributes) + change.Note);
+    }
+
+    [Fact]
+    public void The_comment_out_step_marks_exactly_the_planned_lines_and_keeps_every_other_byte()
+    {
+        using var dir = new TempDir();
+        var file = dir["zzz-local.conf"];
+        const string text = "# local\nnet.ipv4.ip_forward = 1\nnet.ipv4.tcp_syncookies=1\n  -net/ipv4/ip_forward=1\n";
+        File.WriteAllText(file, text);
+
+        var result = LocalShell.Run(Frame(SysctlProvider.CommentOut(IpForward, file, [2, 4])));
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var marker = $"# reconciler: overridden by {OurFile}: ";
+        Assert.Equal($"# local\n{marker}net.ipv4.ip_forward = 1\nnet.ipv4.tcp_syncookies=1\n{marker}  -net/ipv4/ip_forward=1\n", File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void The_comment_out_step_changes_nothing_when_a_planned_line_no_longer_sets_the_key()
+    {
+        using var dir = new TempDir();
+        var file = dir["zzz-local.conf"];
+        const string text = "# local\nnet.ipv4.tcp_syncookies=1\n";
+        File.WriteAllText(file, text);
+
+        var result = LocalShell.Run(Frame(SysctlProvider.CommentOut(IpForward, file, [2])));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("no longer sets the key as planned; nothing changed", result.Stderr);
+        Assert.Equal(text, File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void The_apply_script_comments_out_overrides_after_persisting_the_managed_file()
+    {
+        var observed = Observe(_provider, IpForward, $"P\tnet/ipv4/ip_forward\t{Local}\t4\t1", "L\t0\t0");
+        var change = _provider.Diff(IpForward, observed);
+
+        var script = _provider.ApplyScript(IpForward, observed, change);
+
+        Assert.True(script.IndexOf("rc_write", StringComparison.Ordinal) < script.IndexOf("RC_LINES='4'", StringComparison.Ordinal));
+        Assert.Contains($"p='{Local}'", script);
     }
 }
