@@ -152,5 +152,15 @@ public sealed class ServicesTests
         Assert.Equal(3, (await host.ExecAsync("/etc/init.d/rc-demo status")).ExitCode);
         Assert.Equal(2, await Starts(host));
         Assert.True((await CliRun.ExecAsync("plan", "--specs", specs.Directory)).ExitCode == 0);
+
+        // An init script that fails to start: a failed apply whose error carries the script's own last lines
+        var broken = await host.ExecAsync(
+            "printf '#!/bin/sh\ncase \"$1\" in start) echo sysv-broken-line-9; exit 1 ;; status) exit 3 ;; *) exit 0 ;; esac\n' > /etc/init.d/rc-broken && chmod 755 /etc/init.d/rc-broken");
+        Assert.True(broken.ExitCode == 0, broken.Stderr);
+        specs.Write("hosts/svc.yaml", Spec("services:\n  - { name: rc-broken, running: true }\n"));
+        var failed = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        Assert.True(failed.ExitCode == 1, failed.ToString());
+        Assert.Contains("start rc-broken failed (exit code 1)", failed.Stdout + failed.Stderr);
+        Assert.Contains("sysv-broken-line-9", failed.Stdout + failed.Stderr);
     }
 }

@@ -8,8 +8,8 @@ namespace Reconciler.Core.Engine;
 /// <summary>
 /// Applies a host's changes in one remote command. Each change runs in its own subshell under <c>set -e</c>, so one
 /// failing resource stops at its first failing step, reports that step's message, and does not stop the others.
-/// A kind's group (<see cref="IResourceProvider.Group"/>) runs whole where its first member would: its members' steps in
-/// order, each in that member's section, then each effect once.
+/// A kind's group (<see cref="IResourceProvider.Group"/>) runs whole where its first member would, or after the last change of
+/// another kind one of its effects follows: its members' steps in order, each in that member's section, then each effect once.
 /// </summary>
 internal static class ChangeApplier
 {
