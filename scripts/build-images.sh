@@ -3,6 +3,8 @@
 #   reconciler/bookworm-minbase:1  -- debootstrap --variant=minbase bookworm, imported (built only if missing)
 #   reconciler/host-debian:1       -- tests/Reconciler.Integration.Tests/Hosts/debian-sshd/Dockerfile
 #   reconciler/host-mail:1         -- tests/Reconciler.Integration.Tests/Hosts/debian-mail/Dockerfile (host-debian + postfix, dovecot, mariadb)
+#   reconciler/host-systemd:1      -- tests/Reconciler.Integration.Tests/Hosts/debian-systemd/Dockerfile (host-debian + systemd as PID 1;
+#                                     run with --tmpfs /run --tmpfs /run/lock -v /sys/fs/cgroup:/sys/fs/cgroup:ro --cap-add SYS_ADMIN)
 # Usage: scripts/build-images.sh [--rebuild-base]
 # Env:   DEBIAN_MIRROR (default: first URIs: line of /etc/apt/sources.list.d/debian.sources, else http://deb.debian.org/debian)
 # Requires a running Docker engine and debootstrap (see scripts/setup-docker.sh). Run as root.
@@ -69,6 +71,14 @@ if ! $DOCKER build --network host -t "$MAIL_IMAGE" "$HOSTS/debian-mail" >"$LOG" 
 fi
 rm -f "$LOG"
 $DOCKER image prune -f --filter label=org.reconciler.test-image=host-mail >/dev/null 2>&1 || true
+SYSTEMD_IMAGE="reconciler/host-systemd:1"
+echo "build-images: building $SYSTEMD_IMAGE"
+LOG="$(mktemp /tmp/reconciler-build.XXXXXX.log)"
+if ! $DOCKER build --network host -t "$SYSTEMD_IMAGE" "$HOSTS/debian-systemd" >"$LOG" 2>&1; then
+  echo "build-images: docker build failed, see $LOG" >&2; tail -30 "$LOG" >&2; exit 1
+fi
+rm -f "$LOG"
+$DOCKER image prune -f --filter label=org.reconciler.test-image=host-systemd >/dev/null 2>&1 || true
 # Drop the previous host image if this build replaced it (dangling, same label).
 $DOCKER image prune -f --filter label=org.reconciler.test-image=host-debian >/dev/null 2>&1 || true
-echo "build-images: ok ($BASE_IMAGE, $HOST_IMAGE, $MAIL_IMAGE)"
+echo "build-images: ok ($BASE_IMAGE, $HOST_IMAGE, $MAIL_IMAGE, $SYSTEMD_IMAGE)"

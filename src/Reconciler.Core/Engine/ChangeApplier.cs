@@ -8,8 +8,8 @@ namespace Reconciler.Core.Engine;
 /// <summary>
 /// Applies a host's changes in one remote command. Each change runs in its own subshell under <c>set -e</c>, so one
 /// failing resource stops at its first failing step, reports that step's message, and does not stop the others.
-/// A kind's group (<see cref="IResourceProvider.Group"/>) runs whole where its first member would: its members' steps in
-/// order, each in that member's section, then each effect once.
+/// A kind's group (<see cref="IResourceProvider.Group"/>) runs whole where its first member would, or after the last change of
+/// another kind one of its effects follows: its members' steps in order, each in that member's section, then each effect once.
 /// </summary>
 internal static class ChangeApplier
 {
@@ -41,23 +41,25 @@ internal static class ChangeApplier
             script.AppendLine("[ \"$rc_guard\" -eq 0 ] || exit 97");
         }
         var groups = Grouped(planned, changes);
-        var emitted = new HashSet<int>();
         for (var i = 0; i < changes.Count; i++)
         {
-            if (groups.Member.TryGetValue(i, out var g))
+            if (!groups.Member.ContainsKey(i))
             {
-                // A group runs whole where its first member would have run.
-                if (emitted.Add(g))
+                var p = changes[i];
+                AppendStep(script, sections, i.ToString(), p.Provider.ApplyScript(p.Resource, p.Observed!, p.Change));
+                script.AppendLine("if [ \"$rc_change\" -eq 0 ]; then rc_ok=$((rc_ok + 1)); else rc_failed=1; rc_bad=$((rc_bad + 1)); fi");
+                if (groups.Gating.Contains(i))
                 {
-                    AppendGroup(script, sections, g, groups.All[g], groups.Index);
+                    // Another kind's effect follows this change: it tests this status before it runs.
+                    script.AppendLine($"rc_g{i}=$rc_change");
                 }
-
-                continue;
             }
 
-            var p = changes[i];
-            AppendStep(script, sections, i.ToString(), p.Provider.ApplyScript(p.Resource, p.Observed!, p.Change));
-            script.AppendLine("if [ \"$rc_change\" -eq 0 ]; then rc_ok=$((rc_ok + 1)); else rc_failed=1; rc_bad=$((rc_bad + 1)); fi");
+            // A group runs whole where its first member would have run, or after the last other-kind change it follows.
+            foreach (var g in groups.RunAt[i])
+            {
+                AppendGroup(script, sections, g, groups.All[g], groups.Index);
+            }
         }
 
         if (bookkeeping.AfterSuccess is not null)
@@ -133,7 +135,8 @@ internal static class ChangeApplier
             script.AppendLine($"if {string.Join(" && ", follows.Select(v => $"[ \"${v}\" -eq 0 ]"))}; then");
             AppendStep(script, sections, AfterSection(g, e), after);
             script.AppendLine("else rc_change=1; fi");
-            script.AppendLine($"[ \"$rc_change\" -eq 0 ] || {{ {string.Join(" ", follows.Select(v => $"{v}=1;"))} }}");
+            var members = Follows(group, group.After[e]).Where(m => group.Steps.Any(s => s.Member == m)).Select(m => $"rc_g{index[m]}");
+            script.AppendLine($"[ \"$rc_change\" -eq 0 ] || {{ {string.Join(" ", members.Select(v => $"{v}=1;"))} }}");
         }
 
         foreach (var step in group.Steps)
@@ -179,9 +182,12 @@ internal static class ChangeApplier
 
     private static string AfterSection(int g, int e) => $"after {g}.{e}";
 
-    /// <summary>The host's groups: each change's index, and which group (by position) each member belongs to.</summary>
-    private static (IReadOnlyList<ChangeGroup> All, IReadOnlyDictionary<int, int> Member, IReadOnlyDictionary<Resource, int> Index) Grouped(
-        IReadOnlyList<PlannedResource> planned, IReadOnlyList<PlannedResource> changes)
+    /// <summary>
+    /// The host's groups: each change's index, which group (by position) each member belongs to, the changes of other
+    /// kinds an effect follows (their status is kept for it), and the groups that run after each change.
+    /// </summary>
+    private static (IReadOnlyList<ChangeGroup> All, IReadOnlyDictionary<int, int> Member, IReadOnlyDictionary<Resource, int> Index,
+        IReadOnlySet<int> Gating, ILookup<int, int> RunAt) Grouped(IReadOnlyList<PlannedResource> planned, IReadOnlyList<PlannedResource> changes)
     {
         var index = new Dictionary<Resource, int>();
         for (var i = 0; i < changes.Count; i++)
@@ -189,19 +195,32 @@ internal static class ChangeApplier
             index.TryAdd(changes[i].Resource, i);
         }
 
+        int At(Resource r, string problem) => index.TryGetValue(r, out var i) ? i : throw new InvalidOperationException(problem);
+
         var all = ChangeGroups.Of(planned);
         var member = new Dictionary<int, int>();
+        var gating = new HashSet<int>();
+        var runAt = new List<(int At, bool Foreign, int Group)>();
         for (var g = 0; g < all.Count; g++)
         {
-            foreach (var step in all[g].Steps)
+            var own = all[g].Steps.Select(s => At(s.Member, $"the group of {s.Member.Address} names a resource that does not change")).ToList();
+            foreach (var i in own)
             {
-                member[index.TryGetValue(step.Member, out var i)
-                    ? i
-                    : throw new InvalidOperationException($"the group of {step.Member.Address} names a resource that does not change")] = g;
+                member[i] = g;
             }
+
+            var at = own.Count == 0 ? 0 : own.Min();
+            var foreign = all[g].After.Where(e => e.Script is not null)
+                .SelectMany(e => Follows(all[g], e)).Select(r => At(r, $"an effect follows {r.Address}, which does not change")).Where(i => !own.Contains(i)).ToList();
+            gating.UnionWith(foreign);
+            runAt.Add((foreign.Count == 0 ? at : Math.Max(at, foreign.Max()), foreign.Count > 0, g));
         }
 
-        return (all, member, index);
+        // Non-members followed by an effect that are members of another group have their status from that group.
+        gating.ExceptWith(member.Keys);
+        // At one place, a group that follows other kinds runs after those that do not.
+        var order = runAt.OrderBy(r => r.Foreign).ThenBy(r => r.Group).ToLookup(r => r.At, r => r.Group);
+        return (all, member, index, gating, order);
     }
 
     private static string Describe(List<string>? lines, ScriptResult? whole)

@@ -6,11 +6,14 @@ namespace Reconciler.Core.Engine;
 internal static class ChangeGroups
 {
     /// <summary>Each kind's group among a host's planned resources; a kind that applies one change at a time has none.</summary>
-    public static IReadOnlyList<ChangeGroup> Of(IReadOnlyList<PlannedResource> planned) =>
-        planned.GroupBy(p => p.Provider)
-            .Select(kind => kind.Key.Group(kind.Select(p => new PlannedChange(p.Resource, p.Observed!, p.Change)).ToList()))
+    public static IReadOnlyList<ChangeGroup> Of(IReadOnlyList<PlannedResource> planned)
+    {
+        var host = planned.Select(p => new PlannedChange(p.Resource, p.Observed!, p.Change)).ToList();
+        return planned.GroupBy(p => p.Provider)
+            .Select(kind => kind.Key.Group(kind.Select(p => new PlannedChange(p.Resource, p.Observed!, p.Change)).ToList(), host))
             .OfType<ChangeGroup>()
             .ToList();
+    }
 
     /// <summary>
     /// The plan as the groups show it: a step's note on its member, and each effect once, on the first member it follows
@@ -37,7 +40,9 @@ internal static class ChangeGroups
                 var first = at[(effect.Follows ?? group.Steps.Select(s => s.Member).ToList())[0]];
                 changes[first] = changes[first] with
                 {
-                    Attributes = [.. changes[first].Attributes, AttributeChange.Of(effect.Action, null, effect.Target)],
+                    // A member with nothing else to change (a service restarted because a file changes) changes because of it.
+                    Action = changes[first].Action == ChangeAction.NoOp ? ChangeAction.Update : changes[first].Action,
+                    Attributes = [.. changes[first].Attributes, AttributeChange.Of(effect.Action, null, effect.Reason is null ? effect.Target : $"{effect.Target}: {effect.Reason}")],
                     Effects = changes[first].Effects | effect.Effects,
                 };
             }

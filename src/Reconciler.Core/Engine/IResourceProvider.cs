@@ -36,4 +36,10 @@ public interface IResourceProvider
     /// (changing or not): null, the default, applies one change at a time with <see cref="ApplyScript"/>.
     /// </summary>
     ChangeGroup? Group(IReadOnlyList<PlannedChange> planned) => null;
+
+    /// <summary>
+    /// <see cref="Group(IReadOnlyList{PlannedChange})"/> for a kind whose effects follow resources of other kinds (a
+    /// service restarted because a file changes): <paramref name="host"/> is every planned resource on the host, read-only.
+    /// </summary>
+    ChangeGroup? Group(IReadOnlyList<PlannedChange> planned, IReadOnlyList<PlannedChange> host) => Group(planned);
 }

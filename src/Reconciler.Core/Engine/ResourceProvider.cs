@@ -32,6 +32,9 @@ public abstract class ResourceProvider<TResource, TObserved> : IResourceProvider
     /// <summary>How the kind's changes on one host apply together; null (the default) applies them one at a time.</summary>
     protected virtual ChangeGroup? Group(IReadOnlyList<PlannedChange> planned) => null;
 
+    /// <summary>The group, seeing every planned resource on the host (other kinds' too); override where an effect follows other kinds.</summary>
+    protected virtual ChangeGroup? Group(IReadOnlyList<PlannedChange> planned, IReadOnlyList<PlannedChange> host) => Group(planned);
+
     IReadOnlyList<FactQuery> IResourceProvider.Queries(IReadOnlyList<Resource> resources)
     {
         var typed = resources.Cast<TResource>().ToList();
@@ -57,6 +60,8 @@ public abstract class ResourceProvider<TResource, TObserved> : IResourceProvider
         ApplyScript((TResource)desired, (TObserved)observed, change);
 
     ChangeGroup? IResourceProvider.Group(IReadOnlyList<PlannedChange> planned) => Group(planned);
+
+    ChangeGroup? IResourceProvider.Group(IReadOnlyList<PlannedChange> planned, IReadOnlyList<PlannedChange> host) => Group(planned, host);
 
     /// <summary>
     /// Parsing and diffing work on text the host printed, which a hostile or broken host controls: what a parser cannot

@@ -97,6 +97,50 @@ public sealed class DebianHost : IAsyncDisposable
         return new DebianHost(container, keyPair);
     }
 
+    /// <summary>The image whose PID 1 is systemd (scripts/build-images.sh, Hosts/debian-systemd): sshd runs as a systemd unit.</summary>
+    public const string SystemdImage = "reconciler/host-systemd:1";
+
+    /// <summary>
+    /// Starts a <see cref="SystemdImage"/> host: /run and /run/lock on tmpfs, the cgroup tree read-only, SYS_ADMIN, and
+    /// /lib/systemd/systemd as PID 1 (after the entrypoint writes the keys); ready when sshd, started by systemd, answers.
+    /// </summary>
+    public static async Task<DebianHost> StartSystemdAsync(SshKeyPair? keyPair = null, CancellationToken cancellationToken = default)
+    {
+        keyPair ??= SshKeyPair.Shared;
+        var container = new ContainerBuilder(SystemdImage)
+            .WithImagePullPolicy(PullPolicy.Never)
+            .WithLabel(TestLabel, "true")
+            .WithEnvironment("AUTHORIZED_KEY", keyPair.PublicKey)
+            .WithPortBinding(SshPort, assignRandomHostPort: true)
+            .WithTmpfsMount("/run")
+            .WithTmpfsMount("/run/lock")
+            .WithBindMount("/sys/fs/cgroup", "/sys/fs/cgroup", AccessMode.ReadOnly)
+            .WithCommand("/lib/systemd/systemd")
+            .WithCreateParameterModifier(p =>
+            {
+                var hostConfig = p.HostConfig ??= new HostConfig();
+                hostConfig.CapAdd = new List<string> { "SYS_ADMIN" };
+                hostConfig.PortBindings = new Dictionary<string, IList<PortBinding>>
+                {
+                    [$"{SshPort}/tcp"] = new List<PortBinding> { new() { HostIP = "127.0.0.1", HostPort = string.Empty } },
+                };
+            })
+            .WithWaitStrategy(Wait.ForUnixContainer()
+                .AddCustomWaitStrategy(new SshBannerIsServed(), o => o.WithTimeout(TimeSpan.FromSeconds(90))))
+            .Build();
+        try
+        {
+            await container.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await container.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"Could not start {SystemdImage}: {ex.Message} -- is the image built? Run scripts/build-images.sh (as root).", ex);
+        }
+
+        return new DebianHost(container, keyPair);
+    }
+
     /// <summary>
     /// The host's ed25519 public key as "ssh-ed25519 AAAA..." (key type and base64 only, no comment),
     /// from /etc/ssh/ssh_host_ed25519_key.pub.
