@@ -82,6 +82,8 @@ run plan --specs "$DEMO/specs"
 echo
 echo "demo: changing web1 by hand (sysctl, file mode, immutable flag, login.defs) to show drift"
 $DOCKER exec reconciler-demo-web1 sh -c 'echo 0 > /proc/sys/net/ipv4/tcp_syncookies; chattr -i /usr/bin/top; chmod 0755 /usr/bin/top; sed -i "s/^UMASK.*/UMASK\t\t022/" /etc/login.defs'
+echo "demo: stopping dovecot on mail1 by hand (the services kind sees it)"
+$DOCKER exec reconciler-demo-mail1 sh -c '/etc/init.d/dovecot stop >/dev/null 2>&1'
 run drift --specs "$DEMO/specs" --report-dir "$DEMO/drift-report"
 echo
 echo "demo: reports in $DEMO/drift-report; containers $( [ "${KEEP:-0}" = 1 ] && echo kept || echo removed )."

@@ -48,8 +48,9 @@ public sealed class DemoScriptTests
             Assert.Contains($"{host}: no changes", output);
         }
 
-        // The hand-made drift on web1 is found.
+        // The hand-made drift on web1 is found, and the service stopped by hand on mail1.
         Assert.Contains("| `web1` | drifted |", output);
-        Assert.Contains("| `mail1` | in sync |", output);
+        Assert.Contains("| `mail1` | drifted |", output);
+        Assert.Contains("| `service[dovecot]` | `running` | `running` | `stopped` |", output);
     }
 }
