@@ -29,6 +29,7 @@ public static class ResourceKinds
         new MariaDbKind(),
         new PostfixKind(),
         new DovecotKind(),
+        new Packages.PackagesKind(),
     ]);
 
     /// <summary>The kinds of <see cref="Default"/>.</summary>
