@@ -25,7 +25,9 @@ public static class AptApply
             .Concat(members.Where(m => m.Item1.State == PackageState.Absent && Has(m, PackageAttributeNames.State)).Select(m => m.Item1.Name + "-"))
             .ToList();
         var purge = members.Where(m => m.Item1.State == PackageState.Purged && Has(m, PackageAttributeNames.State)).Select(m => m.Item1.Name).ToList();
-        var hold = members.Where(m => Has(m, PackageAttributeNames.Hold) && m.Item1.Hold == true).Select(m => m.Item1.Name).ToList();
+        // apt clears a hold on a package it installs (a held package up- or downgraded): every changing package declared
+        // held is held again after the call, not only those whose hold the plan shows changing.
+        var hold = members.Where(m => m.Item1.Hold == true).Select(m => m.Item1.Name).ToList();
         var unhold = members.Where(m => Has(m, PackageAttributeNames.Hold) && m.Item1.Hold == false).Select(m => m.Item1.Name).ToList();
         var refresh = members.Any(m => Has(m, PackageAttributeNames.Lists));
         var wait = (int)members.Max(m => m.Item1.LockWait).TotalSeconds;

@@ -58,6 +58,7 @@ public static class AptRead
         s.AppendLine(Simulate("purge", "$rc_pk_p"));
         if (resources.Any(r => r.RefreshMaxAge is not null))
         {
+            s.AppendLine("set +f");
             s.AppendLine($"""rc_pk_t=$(stat -c %Y -- {Sh.Quote(UpdateStamp)} /var/lib/apt/lists/*_Packages* /var/lib/apt/lists/*Release 2>/dev/null | sort -n | tail -n 1) || :""");
             s.AppendLine("""printf 'T\t%s\t%s\n' "$(date +%s)" "${rc_pk_t:-none}" """);
         }

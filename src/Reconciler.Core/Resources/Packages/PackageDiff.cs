@@ -29,7 +29,7 @@ public static class PackageDiff
                             : $"version {wanted} of {desired.Name} is not in this host's apt lists (they offer {string.Join(", ", observed.Available)})");
                     }
 
-                    if (wanted is null && observed.Available.Count == 0 && entry is not { Present: true })
+                    if (wanted is null && observed.Available.Count == 0 && entry is not { Present: true, ConfigFilesOnly: false })
                     {
                         return ResourceChange.Blocked(desired, $"{desired.Name} is not in this host's apt lists");
                     }
