@@ -26,6 +26,7 @@ public static class ResourceKinds
         new ConfigLineKind(),
         new DsrKind(),
         new FirewallKind(),
+        new Packages.PackagesKind(),
         new MariaDbKind(),
         new PostfixKind(),
         new DovecotKind(),

@@ -6,6 +6,7 @@ using Reconciler.Core.Resources.Files;
 using Reconciler.Core.Resources.Firewall;
 using Reconciler.Core.Resources.MariaDb;
 using Reconciler.Core.Resources.Network;
+using Reconciler.Core.Resources.Packages;
 using Reconciler.Core.Resources.Permissions;
 using Reconciler.Core.Resources.Postfix;
 using Reconciler.Core.Resources.Sysctl;
@@ -81,7 +82,7 @@ public sealed class ResourceKindCatalogTests
         // The order the integer ApplyOrder (10, 20, ... 90) gave before kinds named the kinds they come after.
         Assert.Equal(
             [typeof(SysctlKind), typeof(FileKind), typeof(PermissionsKind), typeof(ConfigLineKind), typeof(DsrKind), typeof(FirewallKind),
-                typeof(MariaDbKind), typeof(DovecotKind), typeof(PostfixKind), typeof(Core.Resources.Services.ServiceKind)],
+                typeof(PackagesKind), typeof(MariaDbKind), typeof(DovecotKind), typeof(PostfixKind), typeof(Core.Resources.Services.ServiceKind)],
             ResourceKinds.Default.InApplyOrder.Select(k => k.GetType()));
         var position = ResourceKinds.Default.InApplyOrder.Select((k, i) => (k.GetType(), i)).ToDictionary();
         Assert.All(ResourceKinds.All, k => Assert.All(k.After, before => Assert.True(position[before] < position[k.GetType()], $"{k.GetType().Name} before {before.Name}")));

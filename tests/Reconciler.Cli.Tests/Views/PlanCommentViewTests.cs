@@ -66,6 +66,25 @@ public sealed class PlanCommentViewTests
     }
 
     [Fact]
+    public void A_package_install_after_which_apt_removes_a_package_the_spec_does_not_name_raises_the_banner()
+    {
+        // An install is no delete, but apt's simulation says it removes rc-old to make room: that is what the banner names.
+        var host = new Core.Resources.Packages.AptHostFacts(
+            new Dictionary<string, Core.Resources.Packages.DpkgEntry>(), new Dictionary<string, IReadOnlyList<string>> { ["rc-new"] = ["1.0"] },
+            [new("Inst", "rc-new", null, "1.0"), new("Remv", "rc-old", "2.0", null)], null, null);
+        var install = Core.Resources.Packages.PackageDiff.Of(
+            new Core.Resources.Packages.PackageResource("rc-new", Core.Resources.Packages.PackageState.Present, null, null, null, At),
+            new Core.Resources.Packages.PackageObserved(null, ["1.0"], host, ShowsApt: true, ShowsRefresh: false));
+
+        var comment = PlanCommentView.Render(new Plan([new HostPlan("web1", [install])]));
+
+        Assert.Equal(ChangeAction.Create, install.Action);
+        Assert.Equal("deletes 1 part(s): apt removes rc-old", DestructiveChanges.Reason(install));
+        Assert.Contains("[!CAUTION]", comment);
+        Assert.Contains("apt removes rc-old", comment);
+    }
+
+    [Fact]
     public void Only_a_deleted_value_is_a_deleted_part_not_text_that_reads_deleted()
     {
         var attributes = new List<AttributeChange>

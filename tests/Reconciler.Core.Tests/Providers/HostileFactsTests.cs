@@ -8,6 +8,7 @@ using Reconciler.Core.Resources.Files;
 using Reconciler.Core.Resources.Firewall;
 using Reconciler.Core.Resources.MariaDb;
 using Reconciler.Core.Resources.Network;
+using Reconciler.Core.Resources.Packages;
 using Reconciler.Core.Resources.Permissions;
 using Reconciler.Core.Resources.Postfix;
 using Reconciler.Core.Resources.Sysctl;
@@ -50,6 +51,8 @@ public sealed class HostileFactsTests
         yield return ("arp", new ArpProvider(), [new ArpSettingsResource(1, 2, ["lo", "eth0"], At)]);
         yield return ("loopback_vip", new LoopbackVipProvider(), [new LoopbackVipResource("192.0.2.100", "lo:0", ArpDeclared: true, At)]);
         yield return ("ipset", new BlockSetProvider(), [new BlockSetResource("rc-a-v4", IpFamily.Ipv4, ["192.0.2.1"], At)]);
+        yield return ("package", new PackagesProvider(),
+            [new PackageResource("rc-hello", PackageState.Present, "1.0", true, TimeSpan.FromHours(1), At), new PackageResource("rc-lib", PackageState.Purged, null, null, null, At)]);
         yield return ("iptables", new FirewallChainProvider(), [new FirewallChainResource(IpFamily.Ipv4, ["-A RECONCILER-INPUT -j RETURN"], ["rc-a-v4"], At)]);
     }
 

@@ -17,7 +17,7 @@ public sealed class DovecotKind : IResourceKind
     public IReadOnlyList<Type> ResourceTypes => [typeof(DovecotFileResource), typeof(DovecotProbeResource)];
 
     /// <summary>After the database its login probe reads; before postfix, whose SMTP probe needs dovecot's auth socket.</summary>
-    public IReadOnlyList<Type> After => [typeof(MariaDbKind)];
+    public IReadOnlyList<Type> After => [typeof(MariaDbKind), typeof(Packages.PackagesKind)];
 
     public IReadOnlyList<KindGrammar> Grammars =>
     [

@@ -15,8 +15,11 @@ public sealed class MariaDbKind : IResourceKind
     public IReadOnlyList<Type> ResourceTypes =>
         [typeof(MariaDbDatabaseResource), typeof(MariaDbUserResource), typeof(MariaDbTableResource), typeof(MariaDbRowsResource)];
 
-    /// <summary>First of the mail kinds: a host's databases, users and rows exist before dovecot and postfix read them.</summary>
-    public IReadOnlyList<Type> After => [];
+    /// <summary>
+    /// First of the mail kinds: a host's databases, users and rows exist before dovecot and postfix read them; after the
+    /// packages, which install the server.
+    /// </summary>
+    public IReadOnlyList<Type> After => [typeof(Packages.PackagesKind)];
 
     public IReadOnlyList<KindGrammar> Grammars =>
     [

@@ -25,7 +25,7 @@ public sealed class PostfixKind : IResourceKind
     public const string CommandPattern = "^[A-Za-z0-9_./-]{1,255}$";
 
     /// <summary>Its SMTP probe needs dovecot's auth socket, and its maps query the database.</summary>
-    public IReadOnlyList<Type> After => [typeof(DovecotKind), typeof(MariaDbKind)];
+    public IReadOnlyList<Type> After => [typeof(DovecotKind), typeof(MariaDbKind), typeof(Packages.PackagesKind)];
 
     public IReadOnlyList<KindGrammar> Grammars =>
     [

@@ -31,9 +31,9 @@ public sealed class ServiceKind : IResourceKind
 
     public IReadOnlyList<Type> ResourceTypes => [typeof(ServiceResource)];
 
-    /// <summary>After the kinds that write what a service reads: its config exists before it is started or enabled.</summary>
+    /// <summary>After the kinds that install and write what a service reads: it and its config exist before it is started or enabled.</summary>
     public IReadOnlyList<Type> After =>
-        [typeof(SysctlKind), typeof(FileKind), typeof(PermissionsKind), typeof(ConfigLineKind), typeof(MariaDbKind), typeof(PostfixKind), typeof(DovecotKind)];
+        [typeof(SysctlKind), typeof(FileKind), typeof(PermissionsKind), typeof(ConfigLineKind), typeof(MariaDbKind), typeof(PostfixKind), typeof(DovecotKind), typeof(Packages.PackagesKind)];
 
     public string SchemaFragment => Resources.SchemaFragment.Of(GetType(), "services.schema.json");
 

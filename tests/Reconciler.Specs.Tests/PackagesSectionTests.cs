@@ -1,0 +1,76 @@
+using Reconciler.Core.Resources.Packages;
+
+namespace Reconciler.Specs.Tests;
+
+public sealed class PackagesSectionTests : IDisposable
+{
+    private readonly SpecDirectory _specs = new();
+
+    public void Dispose() => _specs.Dispose();
+
+    [Fact]
+    public void Packages_are_read_with_state_present_by_default_and_the_files_apt_settings()
+    {
+        _specs.WithDefaultInventory().Write("p.yaml", """
+            kind: resources
+            target: { group: all }
+            apt:
+              refresh: { max_age: 90m }
+              lock_wait: 10s
+            packages:
+              - name: postfix
+              - { name: rc-hello, version: 1.0, hold: true }
+              - { name: telnet, state: purged }
+            """);
+
+        var result = _specs.Load();
+
+        Assert.Empty(result.Diagnostics);
+        var packages = result.State!.Hosts[0].Resources.Cast<PackageResource>().ToList();
+        Assert.Equal(["package[postfix]", "package[rc-hello]", "package[telnet]"], packages.Select(r => r.Address.ToString()));
+        Assert.Equal([PackageState.Present, PackageState.Present, PackageState.Purged], packages.Select(p => p.State));
+        Assert.Equal("1.0", packages[1].Version);
+        Assert.True(packages[1].Hold);
+        Assert.All(packages, p => Assert.Equal(TimeSpan.FromMinutes(90), p.RefreshMaxAge));
+        Assert.All(packages, p => Assert.Equal(TimeSpan.FromSeconds(10), p.LockWait));
+    }
+
+    [Fact]
+    public void A_name_outside_debian_policy_is_a_schema_error_at_the_value()
+    {
+        _specs.WithDefaultInventory().Write("p.yaml", """
+            kind: resources
+            target: { group: all }
+            packages:
+              - name: "Post fix;id"
+            """);
+
+        Assert.Equal(
+            $"{_specs.Path("p.yaml")}:4:11: error RC2001: packages[0].name: 'Post fix;id' does not match the pattern {PackageNames.NamePattern}",
+            _specs.Diagnostics());
+    }
+
+    [Fact]
+    public void A_version_or_hold_with_a_removal_and_apt_settings_without_packages_are_errors_at_their_lines()
+    {
+        _specs.WithDefaultInventory().Write("p.yaml", """
+            kind: resources
+            target: { group: all }
+            packages:
+              - { name: telnet, state: absent, version: "1.0" }
+              - { name: rsh-client, state: purged, hold: true }
+            """).Write("q.yaml", """
+            kind: resources
+            target: { group: all }
+            apt:
+              lock_wait: 1m
+            """);
+
+        Assert.Equal(
+            string.Join("\n",
+                $"{_specs.Path("p.yaml")}:4:45: error RC3012: package 'telnet': a version goes with state present only",
+                $"{_specs.Path("p.yaml")}:5:46: error RC3012: package 'rsh-client': hold: true goes with state present only",
+                $"{_specs.Path("q.yaml")}:4:3: error RC3012: apt settings apply to the packages of their own file, and this file declares none"),
+            _specs.Diagnostics());
+    }
+}
