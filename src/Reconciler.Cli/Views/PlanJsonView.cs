@@ -47,7 +47,7 @@ internal static class PlanJsonView
             h.Changes.Select(c => new ChangeDocument(
                 c.Address.ToString(), c.Address.Kind, c.Address.Name, c.Action.Verb(), c.Note, c.Fingerprint,
                 new SourceDocument(c.Source.File, c.Source.Line, c.Source.Column),
-                c.Attributes.Select(AttributeDocument.Of).ToList())).ToList())
+                c.Attributes.Select(AttributeDocument.Of).ToList()) { MatchedBy = c.MatchedBy }).ToList())
         {
             NotContacted = h.NotContacted,
         }).ToList());
@@ -78,7 +78,7 @@ internal static class PlanJsonView
                 ParseAction(c.Action),
                 (c.Attributes ?? []).Select(a => a.ToChange()).ToList(),
                 new SourceLocation(c.Source.File, c.Source.Line, c.Source.Column),
-                c.Note) { Fingerprint = c.Fingerprint }).ToList(),
+                c.Note) { Fingerprint = c.Fingerprint, MatchedBy = c.MatchedBy }).ToList(),
             h.Error)
         {
             Digest = h.Digest,
@@ -114,7 +114,12 @@ internal static class PlanJsonView
     internal sealed record AppliedDocument(string? Commit, string? At, string? Controller, int? CommitsBehind, bool? CommitKnown);
 
     internal sealed record ChangeDocument(
-        string Address, string Kind, string Name, string Action, string? Note, string? Fingerprint, SourceDocument Source, IReadOnlyList<AttributeDocument> Attributes);
+        string Address, string Kind, string Name, string Action, string? Note, string? Fingerprint, SourceDocument Source, IReadOnlyList<AttributeDocument> Attributes)
+    {
+        /// <summary>The declared glob path this change's path matched; left out for a path declared as it is (those plans are unchanged).</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? MatchedBy { get; init; }
+    }
 
     internal sealed record SourceDocument(string File, int Line, int Column);
 

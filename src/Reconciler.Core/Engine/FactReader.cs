@@ -149,12 +149,8 @@ internal static class FactReader
             }
         }
 
-        var planned = host.Resources.Select(r =>
-        {
-            var provider = providers.For(r);
-            var change = providers.Diff(provider, r, observed[r], key) with { Fingerprint = LiveFingerprint.Of(observed[r], key) };
-            return new PlannedResource(r, provider, observed[r], change) { Guard = providers.GuardOf(provider) };
-        }).ToList();
+        // A resource declared with a glob path is planned as its matches, each its own change (GlobExpansion).
+        var planned = GlobExpansion.Plan(host.Resources, observed, providers, key);
         return new FactRead(ChangeGroups.Plan(planned), applied, lockAnswer) { LastApply = stateLines is null ? null : HostRecord.ParseLastApply(stateLines) };
     }
 

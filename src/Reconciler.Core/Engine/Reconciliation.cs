@@ -96,6 +96,13 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
                 return new HostApplyResult(name, plan, [], null, stale) { LockTakeover = takeover };
             }
 
+            if (approved is not null)
+            {
+                // A glob's match nobody reviewed is left alone; one that no longer matches is shown gone.
+                read = read with { Planned = GlobExpansion.AgainstPlan(approved[name], read.Planned) };
+                plan = GlobExpansion.Shown(approved[name], FactReader.ToHostPlan(name, read.Planned) with { Digest = plan.Digest, Applied = plan.Applied, LastApply = plan.LastApply });
+            }
+
             // The host matches the commit only if everything applies; a blocked resource is never applied.
             var commitRecord = plan.HasErrors ? null : record.WriteScript(state.Commit, controller);
             if (!plan.HasChanges)
@@ -140,7 +147,8 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
                 return new HostApplyResult(name, plan, outcomes, null, $"applied, but the verifying read failed: {e.Message}") { LockTakeover = takeover };
             }
 
-            return new HostApplyResult(name, plan, outcomes, FactReader.ToHostPlan(name, verified.Planned) with { Applied = verified.Applied }) { LockTakeover = takeover };
+            var verifiedPlanned = approved is null ? verified.Planned : GlobExpansion.AgainstPlan(approved[name], verified.Planned);
+            return new HostApplyResult(name, plan, outcomes, FactReader.ToHostPlan(name, verifiedPlanned) with { Applied = verified.Applied }) { LockTakeover = takeover };
         }, (host, error) => new HostApplyResult(host.Host.Name, new HostPlan(host.Host.Name, [], error), [], null, error));
         return new ApplyResult(hosts);
     }
@@ -203,11 +211,15 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             return $"re-plan: {now.Host} was not contacted when the plan was made ({approved.NotContacted}); plan it again now that it is trusted";
         }
 
+        // A glob's match may appear or disappear since the plan (MatchedBy): apply skips it (GlobExpansion.AgainstPlan)
+        // instead of refusing the host; every change the plan did show must still stand on the same live state.
         var current = now.Changes.ToDictionary(c => c.Address);
         var changed = approved.Changes
-            .Where(a => !current.TryGetValue(a.Address, out var c) || c.Fingerprint is null || c.Fingerprint != a.Fingerprint || c.Action != a.Action)
+            .Where(a => current.TryGetValue(a.Address, out var c)
+                ? c.Fingerprint is null || c.Fingerprint != a.Fingerprint || c.Action != a.Action
+                : a.MatchedBy is null)
             .Select(a => a.Address.ToString())
-            .Concat(now.Changes.Where(c => approved.Changes.All(a => a.Address != c.Address)).Select(c => c.Address.ToString()))
+            .Concat(now.Changes.Where(c => c.MatchedBy is null && approved.Changes.All(a => a.Address != c.Address)).Select(c => c.Address.ToString()))
             .ToList();
         return changed.Count == 0 ? null : $"re-plan: {string.Join(", ", changed)} changed on {now.Host} since the plan";
     }

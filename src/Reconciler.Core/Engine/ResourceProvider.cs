@@ -38,16 +38,51 @@ public abstract class ResourceProvider<TResource, TObserved> : IResourceProvider
     IReadOnlyList<FactQuery> IResourceProvider.Queries(IReadOnlyList<Resource> resources)
     {
         var typed = resources.Cast<TResource>().ToList();
-        var own = ReadScript(typed);
-        return own.Length == 0 ? SharedQueries(typed) : [new FactQuery(Kind, own), .. SharedQueries(typed)];
+        var globs = this as IGlobPaths<TResource, TObserved>;
+        var literal = globs is null ? typed : typed.Where(r => globs.Glob(r) is null).ToList();
+        var own = ReadScript(literal);
+        IReadOnlyList<FactQuery> queries = own.Length == 0 ? SharedQueries(literal) : [new FactQuery(Kind, own), .. SharedQueries(literal)];
+        var patterns = globs is null ? [] : typed.Select(globs.Glob).OfType<GlobRead>().ToList();
+        return patterns.Count == 0 ? queries : [.. queries, GlobPaths.Query(GlobUnit, patterns, globs!.GlobLibrary)];
     }
+
+    /// <summary>The unit of the query expanding this kind's glob paths (<see cref="IGlobPaths{TResource, TObserved}"/>).</summary>
+    public string GlobUnit => $"{Kind} glob";
 
     IReadOnlyList<object> IResourceProvider.ParseFacts(IReadOnlyList<Resource> resources, FactAnswers answers)
     {
-        var observed = HostAnswer(() => ParseFacts(resources.Cast<TResource>().ToList(), answers));
-        return observed.Count == resources.Count
-            ? observed
-            : throw new MalformedFactsException($"{Kind} facts: {observed.Count} answer(s) for {resources.Count} resource(s)");
+        var typed = resources.Cast<TResource>().ToList();
+        var globs = this as IGlobPaths<TResource, TObserved>;
+        var declared = typed.Select(r => globs?.Glob(r)).ToList();
+        var literal = typed.Where((_, i) => declared[i] is null).ToList();
+        var observed = HostAnswer(() => ParseFacts(literal, answers));
+        if (observed.Count != literal.Count)
+        {
+            throw new MalformedFactsException($"{Kind} facts: {observed.Count} answer(s) for {literal.Count} resource(s)");
+        }
+
+        if (globs is null)
+        {
+            return observed;
+        }
+
+        var patterns = typed.Where((_, i) => declared[i] is not null).ToList();
+        var expanded = patterns.Count == 0 ? [] : HostAnswer(() => GlobPaths.Parse(GlobUnit, answers[GlobUnit], patterns.Count));
+        var next = (Literal: 0, Glob: 0);
+        return typed.Select((r, i) =>
+        {
+            if (declared[i] is not { } glob)
+            {
+                return observed[next.Literal++];
+            }
+
+            var answer = expanded[next.Glob++];
+            return (object)new GlobMatches(glob.Pattern, answer.Matches.Select(m =>
+            {
+                var match = globs.Match(r, m.Path);
+                return new GlobMatchObserved(match, HostAnswer(() => globs.ParseMatch(match, m.Records))!);
+            }).ToList(), answer.Refused);
+        }).ToList();
     }
 
     ResourceChange IResourceProvider.Diff(Resource desired, object observed) =>

@@ -17,6 +17,12 @@ public sealed record ResourceChange(
     /// </summary>
     public string? Fingerprint { get; init; }
 
+    /// <summary>
+    /// The declared glob path whose match this change is (or whose zero matches or refusal it reports); null for a path
+    /// declared as it is. A saved plan's glob matches may come and go before apply without making the host stale.
+    /// </summary>
+    public string? MatchedBy { get; init; }
+
     /// <summary>What the change does beyond its attributes (reload, restart, deletes data, guarded area).</summary>
     public ChangeEffects Effects { get; init; }
 

@@ -38,6 +38,26 @@ public sealed class PlanJsonViewTests : IDisposable
         new(transport, new ProviderRegistry([new FileProvider()]), new ReconcileOptions(Controller: "test-ctl", PlanKey: Key));
 
     [Fact]
+    public async Task A_glob_match_keeps_its_pattern_through_the_saved_plan_and_a_literal_change_writes_none()
+    {
+        var root = Directory.CreateDirectory(_dir["home"]).FullName;
+        Directory.CreateDirectory(Path.Combine(root, "alice"));
+        var host = new HostSpec("h", "10.0.0.1", 22, "root", "~/.ssh/id", "SHA256:x", [], new Dictionary<string, object?>());
+        var glob = Res.File(root + "/*", type: FileType.Directory, mode: "0700") with { Glob = true };
+        var literal = Res.File(Path.Combine(root, "motd"), "hi\n");
+        var plan = await Engine(new FakeTransport()).PlanAsync(new DesiredState([new HostDesiredState(host, [glob, literal])]), null, CancellationToken.None);
+
+        var json = PlanJsonView.Render(plan, DateTimeOffset.UnixEpoch);
+        var back = PlanJsonView.Parse(json);
+
+        var errors = (await JsonSchema.FromFileAsync(Path.Combine(AppContext.BaseDirectory, "schemas", "plan.schema.json"))).Validate(json);
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"{e.Path}: {e.Kind}")));
+        Assert.Equal(1, json.Split("\"matched_by\"").Length - 1);
+        Assert.Equal([root + "/*", null], back.Hosts[0].Changes.Select(c => c.MatchedBy));
+        Assert.Null(Reconciliation.Stale(back.Hosts[0], plan.Hosts[0]));
+    }
+
+    [Fact]
     public async Task The_json_plan_round_trips_with_commit_digests_applied_state_and_fingerprints_and_validates()
     {
         var transport = new FakeTransport();

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Facts;
+using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Resources.Dovecot;
@@ -68,10 +69,10 @@ public sealed class HostileValueQuotingTests : IDisposable
         foreach (var c in ResourceKinds.All.SelectMany(k => k.HostileSamples(probe)))
         {
             var scripts = new List<string> { ProviderHarness.ReadScript(c.Provider, c.Resources) };
-            var observed = c.Observed ?? c.Provider.ParseFacts(c.Resources, c.Answers());
-            var changes = c.Resources.Select((r, i) => c.Provider.Diff(r, observed[i])).ToList();
-            scripts.AddRange(c.Resources.Select((r, i) => changes[i].Action.ChangesHost() ? c.Provider.ApplyScript(r, observed[i], changes[i]) : ""));
-            if (ProviderHarness.Group(c.Provider, c.Resources, observed, changes) is { } group)
+            var (resources, observed) = Expanded(c.Resources, c.Observed ?? c.Provider.ParseFacts(c.Resources, c.Answers()));
+            var changes = resources.Select((r, i) => c.Provider.Diff(r, observed[i])).ToList();
+            scripts.AddRange(resources.Select((r, i) => changes[i].Action.ChangesHost() ? c.Provider.ApplyScript(r, observed[i], changes[i]) : ""));
+            if (ProviderHarness.Group(c.Provider, resources, observed, changes) is { } group)
             {
                 scripts.AddRange(group.Steps.Select(s => s.Script).Concat(group.After.Select(e => e.Script ?? "")));
             }
@@ -124,12 +125,12 @@ public sealed class HostileValueQuotingTests : IDisposable
     {
         foreach (var c in Cases())
         {
-            var observed = c.Observed ?? (c.RunApply ? ReadLive(c) : c.Provider.ParseFacts(c.Resources, c.Answers()));
-            var changes = c.Resources.Select((r, i) => c.Provider.Diff(r, observed[i])).ToList();
+            var (resources, observed) = Expanded(c.Resources, c.Observed ?? (c.RunApply ? ReadLive(c) : c.Provider.ParseFacts(c.Resources, c.Answers())));
+            var changes = resources.Select((r, i) => c.Provider.Diff(r, observed[i])).ToList();
             // A kind that applies as a group is checked as the engine runs it: every step and every effect.
-            var group = ProviderHarness.Group(c.Provider, c.Resources, observed, changes);
+            var group = ProviderHarness.Group(c.Provider, resources, observed, changes);
             // Each change alone too: a change a kind's group leaves out is applied with its own script.
-            var scripts = c.Resources.Select((r, i) => (r, changes[i].Action.ChangesHost() ? ProviderHarness.ApplyScript(c.Provider, r, observed[i], changes[i]) : null))
+            var scripts = resources.Select((r, i) => (r, changes[i].Action.ChangesHost() ? ProviderHarness.ApplyScript(c.Provider, r, observed[i], changes[i]) : null))
                 .Concat(group is null ? [] : group.Steps.Select(s => (s.Member, (string?)ProviderHarness.Frame(s.Script)))
                     .Concat(group.After.Where(e => e.Script is not null).Select(e => (group.Steps[0].Member, (string?)ProviderHarness.Frame(e.Script!)))));
             var applied = 0;
@@ -153,6 +154,15 @@ public sealed class HostileValueQuotingTests : IDisposable
             // The observed states must make apply do work, or this test would check nothing for the kind.
             Assert.True(applied > 0, $"{c.Name}: no resource planned a change, so no apply script was checked");
         }
+    }
+
+    /// <summary>A glob's observation stands for its matches (as the engine plans them): each match with its own facts.</summary>
+    private static (IReadOnlyList<Resource> Resources, IReadOnlyList<object> Observed) Expanded(IReadOnlyList<Resource> resources, IReadOnlyList<object> observed)
+    {
+        var pairs = resources.Zip(observed).SelectMany(p => p.Second is GlobMatches glob
+            ? glob.Matches.Select(m => (m.Resource, m.Observed))
+            : [(p.First, p.Second)]).ToList();
+        return (pairs.Select(p => p.Item1).ToList(), pairs.Select(p => p.Item2).ToList());
     }
 
     private IReadOnlyList<object> ReadLive(HostileSample c)

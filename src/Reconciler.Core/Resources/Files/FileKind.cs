@@ -1,5 +1,6 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Resources.Sysctl;
 using Reconciler.Core.Shell;
@@ -34,6 +35,14 @@ public sealed class FileKind : IResourceKind
         new("file", new FileProvider(),
             [new FileResource($"{hostile.Directory}/f {hostile.Name("file")}", FileType.File, Ensure.Present, WhenMissing.Create, hostile.Text("content"), null, null, "0640", null, false, HostileSample.At)],
             []) { RunApply = true, Setup = $"mkdir -p -- {Sh.Quote(hostile.Directory)}" },
+        // A glob: the pattern holds the hostile directory (escaped, so it matches itself) and a match has a hostile name.
+        new("file glob", new FileProvider(),
+            [new FileResource($"{GlobPaths.Escape(hostile.Directory)}/gf*", FileType.File, Ensure.Present, WhenMissing.Fail, null, null, null, "0640", null, false, HostileSample.At) { Glob = true }],
+            [])
+        {
+            RunApply = true,
+            Setup = $"mkdir -p -- {Sh.Quote(hostile.Directory)} && : > {Sh.Quote($"{hostile.Directory}/gf {hostile.Name("globfile")}")} && chmod 0600 -- {Sh.Quote($"{hostile.Directory}/gf {hostile.Name("globfile")}")}",
+        },
     ];
 
     public IEnumerable<ResourceDeclaration> Read(SpecMapping file, SpecReading reading) =>
@@ -62,6 +71,22 @@ public sealed class FileKind : IResourceKind
             diagnostics.AddIfProblem(DiagnosticCodes.Schema, "a directory cannot have 'content' or 'template'", given.Location);
         }
 
+        // A glob path (/home/*) manages what its matches already are: mode, owner, group and attributes, never content.
+        var glob = GlobPaths.IsPattern(path.RawText);
+        if (glob)
+        {
+            foreach (var given in new[] { content, template }.OfType<SpecScalar>())
+            {
+                diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue,
+                    $"a glob path ('{path.RawText}') declares mode, owner, group and attributes only, not content or a template", given.Location);
+            }
+
+            if (item.Scalar("ensure") is { RawText: "absent" } absent)
+            {
+                diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, $"a glob path ('{path.RawText}') cannot be ensure: absent; removing every match is not a glob's job", absent.Location);
+            }
+        }
+
         var hasContent = content is not null || template is not null;
         var whenMissing = item.Text("when_missing") switch
         {
@@ -82,7 +107,7 @@ public sealed class FileKind : IResourceKind
             mode?.RawText,
             ReadAttributes(item),
             item.Scalar("sensitive")?.Value is true,
-            item.Location) { Follow = item.Scalar("follow")?.Value is true, ModeSource = mode?.Location };
+            item.Location) { Follow = item.Scalar("follow")?.Value is true, ModeSource = mode?.Location, Glob = glob };
         var reference = template is null ? null : files.Template(template, diagnostics);
         return new ResourceDeclaration(resource, reference);
     }

@@ -7,7 +7,7 @@ using Reconciler.Core.Shell;
 
 namespace Reconciler.Core.Resources.Files;
 
-public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>
+public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>, IGlobPaths<FileResource, FileFacts>
 {
     /// <summary>Larger files are compared by digest only; their old text is not shown in the plan.</summary>
     public const int MaxContentShown = HostText.MaxShownBytes;
@@ -18,11 +18,20 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>
     protected override string ReadScript(IReadOnlyList<FileResource> resources) => "";
 
     protected override IReadOnlyList<FactQuery> SharedQueries(IReadOnlyList<FileResource> resources) =>
-    [
-        FileFacts.Query(resources.Select(r => new FileFactsPath(
-            Sh.Quote(r.Path),
-            new FileFactsRead(r.Follow, Attributes: true, r.Content is null ? FileContentRead.None : r.Sensitive ? FileContentRead.Digest : FileContentRead.Text, AsControllingUser: true))).ToList()),
-    ];
+        [FileFacts.Query(resources.Select(r => new FileFactsPath(Sh.Quote(r.Path), Read(r))).ToList())];
+
+    private static FileFactsRead Read(FileResource r) =>
+        new(r.Follow, Attributes: true, r.Content is null ? FileContentRead.None : r.Sensitive ? FileContentRead.Digest : FileContentRead.Text, AsControllingUser: true);
+
+    /// <summary>A glob's match is read with the very file facts a literal path gets.</summary>
+    public GlobRead? Glob(FileResource resource) =>
+        resource.Glob ? new GlobRead(resource.Path, [], FileFacts.Script(0, "\"$rc_m\"", Read(resource))) : null;
+
+    public string GlobLibrary => HostText.Library;
+
+    public FileResource Match(FileResource declared, string path) => declared with { Path = path, Glob = false };
+
+    public FileFacts ParseMatch(FileResource match, IReadOnlyList<string[]> records) => FileFacts.Parse(Kind, 0, records);
 
     /// <summary>A file's observed state is its <see cref="FileFacts"/>: the kind reads nothing else.</summary>
     protected override IReadOnlyList<FileFacts> ParseFacts(IReadOnlyList<FileResource> resources, FactAnswers answers) =>

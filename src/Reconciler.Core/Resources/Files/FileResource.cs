@@ -34,6 +34,12 @@ public sealed record FileResource(
     /// </summary>
     public bool Follow { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="Path"/> is a glob pattern (<c>/home/*</c>), expanded on the host: each match is planned as this
+    /// declaration with the matched path. Mode, owner, group and attributes only (the spec reader refuses content).
+    /// </summary>
+    public bool Glob { get; init; }
+
     /// <summary>Where <see cref="Mode"/> was written, for problems with the mode itself (a permissions resource clearing its bits).</summary>
     public SourceLocation? ModeSource { get; init; }
 

@@ -1,5 +1,6 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Resources.Files;
 using Reconciler.Core.Shell;
@@ -34,11 +35,16 @@ public sealed class PermissionsKind : IResourceKind
     public IReadOnlyList<HostileSample> HostileSamples(HostileText hostile)
     {
         var loose = $"{hostile.Directory}/p {hostile.Name("perm")}";
+        var globbed = $"{hostile.Directory}/gp {hostile.Name("globperm")}";
         return
         [
             new("permissions", new PermissionsProvider(),
                 [new PermissionsResource(hostile.Directory, true, "o-w", [$"{hostile.Directory}/{hostile.Line("exclude")}"], HostileSample.At)],
                 []) { RunApply = true, Setup = $"mkdir -p -- {Sh.Quote(hostile.Directory)} && : > {Sh.Quote(loose)} && chmod 0666 -- {Sh.Quote(loose)}" },
+            // A glob over the same directory (escaped, so it matches itself), with a hostile exclude pattern.
+            new("permissions glob", new PermissionsProvider(),
+                [new PermissionsResource($"{GlobPaths.Escape(hostile.Directory)}/gp*", true, "o-w", [$"{GlobPaths.Escape(hostile.Directory)}/{hostile.Line("exclude")}"], HostileSample.At) { Glob = true, ExcludePatterns = true }],
+                []) { RunApply = true, Setup = $"mkdir -p -- {Sh.Quote(hostile.Directory)} && : > {Sh.Quote(globbed)} && chmod 0666 -- {Sh.Quote(globbed)}" },
         ];
     }
 
@@ -53,13 +59,17 @@ public sealed class PermissionsKind : IResourceKind
         var problem = RemovedBits.Problem(remove.RawText);
         diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, problem, remove.Location);
         var excluded = item.Items("exclude").Cast<SpecScalar>().ToList();
+        // A glob path's excludes are patterns too; so are all of a literal path's once one of them holds '*', '?' or '['.
+        var glob = GlobPaths.IsPattern(path.RawText);
+        var patterns = glob || excluded.Any(e => GlobPaths.IsPattern(e.RawText));
+        var root = glob ? GlobPaths.LiteralPrefix(path.RawText) : path.RawText;
         foreach (var exclude in excluded)
         {
             var unnormalized = PathRules.Problem(exclude.RawText);
             diagnostics.AddIfProblem(DiagnosticCodes.PathNotNormalized, unnormalized, exclude.Location);
-            if (unnormalized is null && !PermissionsResource.IsUnder(exclude.RawText, path.RawText))
+            if (unnormalized is null && !(glob && exclude.RawText == path.RawText) && !PermissionsResource.IsUnder(exclude.RawText, root))
             {
-                diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, $"excluded path '{exclude.RawText}' is not under '{path.RawText}'", exclude.Location);
+                diagnostics.AddIfProblem(DiagnosticCodes.InvalidValue, $"excluded path '{exclude.RawText}' is not under '{root}'", exclude.Location);
             }
         }
 
@@ -68,6 +78,6 @@ public sealed class PermissionsKind : IResourceKind
             item.Scalar("recursive")?.Value is not false,
             problem is null ? RemovedBits.Normalize(remove.RawText) : remove.RawText,
             excluded.Select(e => e.RawText).ToList(),
-            item.Location);
+            item.Location) { Glob = glob, ExcludePatterns = patterns };
     }
 }

@@ -21,7 +21,7 @@ namespace Reconciler.Core.Resources.Permissions;
 /// (<c>-execdir</c>) on find's own regular files and directories.
 /// </para>
 /// </summary>
-public sealed class PermissionsProvider : ResourceProvider<PermissionsResource, PermissionsObserved>
+public sealed class PermissionsProvider : ResourceProvider<PermissionsResource, PermissionsObserved>, IGlobPaths<PermissionsResource, PermissionsObserved>
 {
     /// <summary>How many offending paths the plan names; the rest are counted.</summary>
     public const int SampleSize = 10;
@@ -30,31 +30,48 @@ public sealed class PermissionsProvider : ResourceProvider<PermissionsResource, 
 
     protected override string ReadScript(IReadOnlyList<PermissionsResource> resources)
     {
-        var script = new StringBuilder(PathSafety.Carry(PathSafety.Functions)).AppendLine();
+        var script = new StringBuilder(GlobLibrary).AppendLine();
         for (var i = 0; i < resources.Count; i++)
         {
-            var r = resources[i];
-            var find = Find(r, Sh.Quote(r.Path)); // as declared: excludes match the path as written
-            // The path is judged first (PathSafety): one another user controls, or reached through their link, is refused;
-            // find -H follows a link given as the path, so rc_chain resolves one there too.
-            var facts = new StringBuilder();
-            facts.AppendLine("if [ -e \"$p\" ]; then");
-            facts.AppendLine($"  printf 'C\\t{i}\\t%s\\n' \"$({find} -printf x | wc -c)\"");
-            // NUL-separated and base64-encoded: a name with a newline or tab stays one name. A name only root could
-            // list (its directory not readable, or an ancestor not searchable, by other users) is sent as a mark.
-            facts.AppendLine($"  printf 'P\\t{i}\\t%s\\n' \"$({find} -print0 | head -z -n {SampleSize} | xargs -0 -r sh -c {Sh.Quote(ListableFilter)} sh | base64 -w0)\"");
-            if (r.Recursive)
-            {
-                // The directories not descended: one more than shown, so the plan can say there are more.
-                facts.AppendLine($"  printf 'D\\t{i}\\t%s\\n' \"$({NotDescendedFind(r, Sh.Quote(r.Path))} -print0 | head -z -n {SampleSize + 1} | xargs -0 -r sh -c {Sh.Quote(NotDescendedFilter)} sh | base64 -w0)\"");
-            }
-
-            facts.AppendLine($"else printf 'N\\t{i}\\n'; fi");
-            script.Append(PathSafety.Judged(i, Sh.Quote(r.Path), follow: true, asControllingUser: false, facts.ToString()));
+            script.Append(Facts(i, resources[i], Sh.Quote(resources[i].Path))); // as declared: excludes match the path as written
         }
 
         return script.ToString();
     }
+
+    /// <summary>One path's read, as records with index <paramref name="i"/>: the path the shell word <paramref name="pathWord"/> names.</summary>
+    private static string Facts(int i, PermissionsResource r, string pathWord)
+    {
+        var find = Find(r, pathWord);
+        // The path is judged first (PathSafety): one another user controls, or reached through their link, is refused;
+        // find -H follows a link given as the path, so rc_chain resolves one there too.
+        var facts = new StringBuilder();
+        facts.AppendLine("if [ -e \"$p\" ]; then");
+        facts.AppendLine($"  printf 'C\\t{i}\\t%s\\n' \"$({find} -printf x | wc -c)\"");
+        // NUL-separated and base64-encoded: a name with a newline or tab stays one name. A name only root could
+        // list (its directory not readable, or an ancestor not searchable, by other users) is sent as a mark.
+        facts.AppendLine($"  printf 'P\\t{i}\\t%s\\n' \"$({find} -print0 | head -z -n {SampleSize} | xargs -0 -r sh -c {Sh.Quote(ListableFilter)} sh | base64 -w0)\"");
+        if (r.Recursive)
+        {
+            // The directories not descended: one more than shown, so the plan can say there are more.
+            facts.AppendLine($"  printf 'D\\t{i}\\t%s\\n' \"$({NotDescendedFind(r, pathWord)} -print0 | head -z -n {SampleSize + 1} | xargs -0 -r sh -c {Sh.Quote(NotDescendedFilter)} sh | base64 -w0)\"");
+        }
+
+        facts.AppendLine($"else printf 'N\\t{i}\\n'; fi");
+        return PathSafety.Judged(i, pathWord, follow: true, asControllingUser: false, facts.ToString());
+    }
+
+    /// <summary>A glob's match is read by the very fragment a literal path gets; a match an exclude names is no match.</summary>
+    public GlobRead? Glob(PermissionsResource resource) =>
+        resource.Glob
+            ? new GlobRead(resource.Path, resource.ExcludePatterns ? resource.Exclude : resource.Exclude.Select(GlobPaths.Escape).ToList(), Facts(0, resource, "\"$rc_m\""))
+            : null;
+
+    public string GlobLibrary => PathSafety.Carry(PathSafety.Functions);
+
+    public PermissionsResource Match(PermissionsResource declared, string path) => declared with { Path = path, Glob = false };
+
+    public PermissionsObserved ParseMatch(PermissionsResource match, IReadOnlyList<string[]> records) => Observe(ByTag(records, 0));
 
     /// <summary>Prints each argument NUL-terminated when any local user could list it, <see cref="Unlisted"/> otherwise.</summary>
     private static readonly string ListableFilter = Listable("printf '%s\\0' \"$p\"");
@@ -85,31 +102,32 @@ public sealed class PermissionsProvider : ResourceProvider<PermissionsResource, 
     {
         var lines = answers[Kind];
         var byIndex = ByIndex(lines, resources.Count);
-        return resources.Select((_, i) =>
+        return resources.Select((_, i) => Observe(ByTag(byIndex[i], i))).ToList();
+    }
+
+    private static PermissionsObserved Observe(IReadOnlyDictionary<string, string[]> facts)
+    {
+        if (facts.GetValueOrDefault("B")?.FirstField() is { } refused)
         {
-            var facts = ByTag(byIndex[i], i);
-            if (facts.GetValueOrDefault("B")?.FirstField() is { } refused)
-            {
-                return PermissionsObserved.Missing with { Refused = refused };
-            }
+            return PermissionsObserved.Missing with { Refused = refused };
+        }
 
-            if (!facts.TryGetValue("C", out var c) || c.Length < 3 || !int.TryParse(c[2].Trim(), out var count))
-            {
-                return PermissionsObserved.Missing;
-            }
+        if (!facts.TryGetValue("C", out var c) || c.Length < 3 || !int.TryParse(c[2].Trim(), out var count))
+        {
+            return PermissionsObserved.Missing;
+        }
 
-            var sample = facts.TryGetValue("P", out var p) && p.Length > 2 && p[2].Length > 0
-                ? Encoding.UTF8.GetString(Convert.FromBase64String(p[2])).Split('\0', StringSplitOptions.RemoveEmptyEntries)
-                : [];
-            var notDescended = facts.TryGetValue("D", out var d) && d.Length > 2 && d[2].Length > 0
-                ? Encoding.UTF8.GetString(Convert.FromBase64String(d[2])).Split('\0', StringSplitOptions.RemoveEmptyEntries)
-                : [];
-            return new PermissionsObserved(true, count, sample)
-            {
-                NotDescended = notDescended.Take(SampleSize).Select(DescribeNotDescended).ToList(),
-                MoreNotDescended = notDescended.Length > SampleSize,
-            };
-        }).ToList();
+        var sample = facts.TryGetValue("P", out var p) && p.Length > 2 && p[2].Length > 0
+            ? Encoding.UTF8.GetString(Convert.FromBase64String(p[2])).Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            : [];
+        var notDescended = facts.TryGetValue("D", out var d) && d.Length > 2 && d[2].Length > 0
+            ? Encoding.UTF8.GetString(Convert.FromBase64String(d[2])).Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            : [];
+        return new PermissionsObserved(true, count, sample)
+        {
+            NotDescended = notDescended.Take(SampleSize).Select(DescribeNotDescended).ToList(),
+            MoreNotDescended = notDescended.Length > SampleSize,
+        };
     }
 
     protected override ResourceChange Diff(PermissionsResource desired, PermissionsObserved observed)
@@ -222,14 +240,14 @@ public sealed class PermissionsProvider : ResourceProvider<PermissionsResource, 
         if (r.Exclude.Count > 0)
         {
             find.Append(" \\( ")
-                .Append(string.Join(" -o ", r.Exclude.Select(e => "-path " + Sh.Quote(GlobLiteral(e)))))
+                .Append(string.Join(" -o ", r.Exclude.Select(e => "-path " + Sh.Quote(r.ExcludePatterns ? e : GlobLiteral(e)))))
                 .Append(" \\) -prune -o");
         }
 
         return find.ToString();
     }
 
-    /// <summary>find's -path takes a glob; a declared path is matched literally.</summary>
+    /// <summary>find's -path takes a glob; a declared path is matched literally (unless the excludes are patterns).</summary>
     private static string GlobLiteral(string path) =>
         new StringBuilder(path).Replace("\\", "\\\\").Replace("*", "\\*").Replace("?", "\\?").Replace("[", "\\[").ToString();
 }

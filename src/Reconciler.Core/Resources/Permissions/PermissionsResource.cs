@@ -19,12 +19,24 @@ public sealed record PermissionsResource(
 
     public override ResourceAddress Address => new(KindName, $"{Path} {Remove}");
 
+    /// <summary>Whether <see cref="Path"/> is a glob pattern (<c>/home/*</c>), expanded on the host, each match planned as its own resource.</summary>
+    public bool Glob { get; init; }
+
+    /// <summary>
+    /// Whether the <see cref="Exclude"/> entries are patterns (as <c>find -path</c> and <c>case</c> match them: '*' also
+    /// matches '/'): the spec reader sets it when the path is a glob or an exclude holds '*', '?' or '['.
+    /// </summary>
+    public bool ExcludePatterns { get; init; }
+
     /// <summary>The bits <see cref="Remove"/> clears, as a mode mask (e.g. 0020 for g-w).</summary>
     public int Mask => RemovedBits.Mask(Remove);
 
-    /// <summary>Whether <paramref name="path"/> is <see cref="Path"/> or under it and not in an excluded subtree.</summary>
+    /// <summary>
+    /// Whether <paramref name="path"/> is <see cref="Path"/> or under it and not in an excluded subtree; false for patterns,
+    /// which only the host can match (a declared mode they clear is not found before the plan).
+    /// </summary>
     public bool Covers(string path) =>
-        (path == Path || (Recursive && IsUnder(path, Path))) && !Exclude.Any(e => path == e || IsUnder(path, e));
+        !Glob && !ExcludePatterns && (path == Path || (Recursive && IsUnder(path, Path))) && !Exclude.Any(e => path == e || IsUnder(path, e));
 
     public static bool IsUnder(string path, string directory) =>
         directory == "/" ? path.Length > 1 && path.StartsWith('/') : path.StartsWith(directory + "/", StringComparison.Ordinal);
