@@ -35,7 +35,8 @@ public sealed class DemoScriptTests
 
         // The seed's settings are in the plan (the whole sample, counted: a refactoring that changes what the specs
         // declare or how a kind plans shows here), and each sample host converged.
-        Assert.Contains("Plan: 50 to create, 103 to update, 0 to delete, 57 skipped, 0 blocked; 3 host(s).", output);
+        Assert.Contains("Plan: 50 to create, 106 to update, 0 to delete, 57 skipped, 0 blocked; 3 host(s).", output);
+        Assert.Contains("~ file[/home/deploy]  matched by /home/* (declared at .demo/specs/all/file-protection.yaml:", output);
         Assert.Contains("sysctl[net.ipv4.tcp_max_syn_backlog]", output);
         Assert.Contains("config_line[/etc/login.defs:UMASK]", output);
         Assert.Contains("✓ update postfix_main[smtpd_banner]", output);
