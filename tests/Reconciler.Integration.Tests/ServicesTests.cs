@@ -155,12 +155,22 @@ public sealed class ServicesTests
 
         // An init script that fails to start: a failed apply whose error carries the script's own last lines
         var broken = await host.ExecAsync(
-            "printf '#!/bin/sh\ncase \"$1\" in start) echo sysv-broken-line-9; exit 1 ;; status) exit 3 ;; *) exit 0 ;; esac\n' > /etc/init.d/rc-broken && chmod 755 /etc/init.d/rc-broken");
+            "printf '#!/bin/sh\n### BEGIN INIT INFO\n# Provides: rc-broken\n### END INIT INFO\ncase \"$1\" in start) echo sysv-broken-line-9; exit 1 ;; status) exit 3 ;; *) exit 0 ;; esac\n' > /etc/init.d/rc-broken && chmod 755 /etc/init.d/rc-broken");
         Assert.True(broken.ExitCode == 0, broken.Stderr);
         specs.Write("hosts/svc.yaml", Spec("services:\n  - { name: rc-broken, running: true }\n"));
         var failed = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
         Assert.True(failed.ExitCode == 1, failed.ToString());
         Assert.Contains("start rc-broken failed (exit code 1)", failed.Stdout + failed.Stderr);
         Assert.Contains("sysv-broken-line-9", failed.Stdout + failed.Stderr);
+
+        // Hostile review: a script that ignores its argument (Debian's rcS: `exec /etc/init.d/rc S`) and says it is no
+        // service is never run by a plan, whatever name a pull request writes; the service is blocked
+        var boot = await host.ExecAsync(
+            "printf '#!/bin/sh\n# Provides: rc-boot (not in an LSB header)\ntouch /run/rc-boot-ran\n' > /etc/init.d/rc-boot && chmod 755 /etc/init.d/rc-boot");
+        Assert.True(boot.ExitCode == 0, boot.Stderr);
+        specs.Write("hosts/svc.yaml", Spec("services:\n  - { name: rc-boot, running: false }\n"));
+        var bootPlan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
+        Assert.Contains("no LSB header that provides this name", bootPlan.Stdout);
+        Assert.NotEqual(0, (await host.ExecAsync("test -e /run/rc-boot-ran")).ExitCode);
     }
 }

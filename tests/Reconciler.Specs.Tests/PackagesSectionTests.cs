@@ -36,6 +36,25 @@ public sealed class PackagesSectionTests : IDisposable
     }
 
     [Fact]
+    public void A_lock_wait_past_the_hosts_time_limit_is_an_error_at_its_value()
+    {
+        // Hostile review: 999999d passed the grammar, overflowed apply's (int) seconds into a wait without end, and a
+        // detached apply kept the host's apply lock while apt waited; any wait of 5 minutes or more outlives the host's time.
+        _specs.WithDefaultInventory().Write("p.yaml", """
+            kind: resources
+            target: { group: all }
+            apt:
+              lock_wait: 999999d
+            packages:
+              - name: postfix
+            """);
+
+        Assert.Equal(
+            $"{_specs.Path("p.yaml")}:4:14: error RC3012: apt.lock_wait '999999d' is longer than 4m 0s: apply must end within the host's time limit of 5 minutes",
+            _specs.Diagnostics());
+    }
+
+    [Fact]
     public void A_name_outside_debian_policy_is_a_schema_error_at_the_value()
     {
         _specs.WithDefaultInventory().Write("p.yaml", """

@@ -30,7 +30,8 @@ public record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
         rc_sysctl_scan() {
           if [ -L "$1" ]; then printf 'K\t%s\n' "$1"; fi
           case "$(stat -L -c %A -- "$1")" in ???????r*) ;; *) printf 'Q\t%s\n' "$1" ;; esac
-          timeout 10 head -c 1048576 -- "$1" | awk -v file="$1" '
+          timeout 10 head -c 1048576 -- "$1" | rc_sysctl_file="$1" awk '
+            BEGIN { file = ENVIRON["rc_sysctl_file"] }
             /^[ \t]*([#;]|$)/ { next }
             { i = index($0, "="); if (i == 0) next
               k = substr($0, 1, i - 1); v = substr($0, i + 1)

@@ -34,6 +34,12 @@ public sealed record HostileSample(string Name, IResourceProvider Provider, IRea
     /// </summary>
     public bool RunApply { get; init; }
 
+    /// <summary>
+    /// Changes of other kinds on the same host, for a kind whose group effects follow them (a service restarted because
+    /// a file changes): without them such a group would make no effect, and its scripts would go unchecked.
+    /// </summary>
+    public IReadOnlyList<Engine.PlannedChange> Neighbors { get; init; } = [];
+
     /// <summary>Shell run with /bin/sh in the scratch directory before the read: creates what the resources name.</summary>
     public string? Setup { get; init; }
 }

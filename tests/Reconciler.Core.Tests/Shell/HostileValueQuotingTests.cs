@@ -72,7 +72,7 @@ public sealed class HostileValueQuotingTests : IDisposable
             var (resources, observed) = Expanded(c.Resources, c.Observed ?? c.Provider.ParseFacts(c.Resources, c.Answers()));
             var changes = resources.Select((r, i) => c.Provider.Diff(r, observed[i])).ToList();
             scripts.AddRange(resources.Select((r, i) => changes[i].Action.ChangesHost() ? c.Provider.ApplyScript(r, observed[i], changes[i]) : ""));
-            if (ProviderHarness.Group(c.Provider, resources, observed, changes) is { } group)
+            if (ProviderHarness.Group(c.Provider, resources, observed, changes, c.Neighbors) is { } group)
             {
                 scripts.AddRange(group.Steps.Select(s => s.Script).Concat(group.After.Select(e => e.Script ?? "")));
             }
@@ -128,7 +128,10 @@ public sealed class HostileValueQuotingTests : IDisposable
             var (resources, observed) = Expanded(c.Resources, c.Observed ?? (c.RunApply ? ReadLive(c) : c.Provider.ParseFacts(c.Resources, c.Answers())));
             var changes = resources.Select((r, i) => c.Provider.Diff(r, observed[i])).ToList();
             // A kind that applies as a group is checked as the engine runs it: every step and every effect.
-            var group = ProviderHarness.Group(c.Provider, resources, observed, changes);
+            var group = ProviderHarness.Group(c.Provider, resources, observed, changes, c.Neighbors);
+            // A sample with neighbors is there for the effects that follow them: the test must see their scripts.
+            Assert.True(c.Neighbors.Count == 0 || group?.After.Any(e => e.Script is not null) == true,
+                $"{c.Name}: its neighbors made no group effect, so the scripts that follow them were not checked");
             // Each change alone too: a change a kind's group leaves out is applied with its own script.
             var scripts = resources.Select((r, i) => (r, changes[i].Action.ChangesHost() ? ProviderHarness.ApplyScript(c.Provider, r, observed[i], changes[i]) : null))
                 .Concat(group is null ? [] : group.Steps.Select(s => (s.Member, (string?)ProviderHarness.Frame(s.Script)))

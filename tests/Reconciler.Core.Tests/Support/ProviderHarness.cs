@@ -34,9 +34,18 @@ internal static class ProviderHarness
         ChangeGroups.Plan(resources.Select((r, i) => new PlannedResource(r, provider, observed[i], provider.Diff(r, observed[i]))).ToList())
             .Select(p => p.Change).ToList();
 
-    /// <summary>The kind's group for these planned resources (the engine's view at apply time).</summary>
-    public static ChangeGroup? Group(IResourceProvider provider, IReadOnlyList<Resource> resources, IReadOnlyList<object> observed, IReadOnlyList<ResourceChange> changes) =>
-        provider.Group(resources.Select((r, i) => new PlannedChange(r, observed[i], changes[i])).ToList());
+    /// <summary>
+    /// The kind's group for these planned resources (the engine's view at apply time): the engine's own call, which also
+    /// sees the host's other planned changes (<paramref name="neighbors"/>, of other kinds), so a group whose effects follow
+    /// them is the one the engine runs.
+    /// </summary>
+    public static ChangeGroup? Group(
+        IResourceProvider provider, IReadOnlyList<Resource> resources, IReadOnlyList<object> observed, IReadOnlyList<ResourceChange> changes,
+        IReadOnlyList<PlannedChange>? neighbors = null)
+    {
+        var planned = resources.Select((r, i) => new PlannedChange(r, observed[i], changes[i])).ToList();
+        return provider.Group(planned, [.. planned, .. neighbors ?? []]);
+    }
 
     /// <summary>The shell script of every query the provider asks, each in its own subshell (what the host runs, without the framing).</summary>
     public static string ReadScript(IResourceProvider provider, IReadOnlyList<Resource> resources) =>

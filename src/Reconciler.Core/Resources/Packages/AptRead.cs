@@ -18,6 +18,12 @@ public static class AptRead
     /// <summary>Options the simulation and the apply share, so the plan shows what apply's call does.</summary>
     public const string SharedOptions = "-q --allow-downgrades --allow-change-held-packages";
 
+    /// <summary>
+    /// The read's apt calls keep their package cache in memory: as root, apt-get and apt-cache otherwise rewrite
+    /// /var/cache/apt/pkgcache.bin and srcpkgcache.bin whenever the lists changed, and a plan writes nothing on a host.
+    /// </summary>
+    public const string ReadOnlyCache = "-o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=";
+
     public static string Script(IReadOnlyList<PackageResource> resources)
     {
         var names = string.Join(' ', resources.Select(r => Sh.Quote(r.Name)));
@@ -25,12 +31,12 @@ public static class AptRead
         s.AppendLine("set -f");
         s.AppendLine("export LC_ALL=C");
         s.AppendLine($"rc_pk_dpkg=$(dpkg-query -W -f='${{Package}}\\t${{db:Status-Abbrev}}\\t${{Version}}\\t${{db:Status-Want}}\\n' -- {names} 2>/dev/null | head -n 2000) || :");
-        s.AppendLine($"rc_pk_av=$(apt-cache madison -- {names} 2>/dev/null | head -n 5000 | awk -F'|' '{{gsub(/ /, \"\", $1); gsub(/ /, \"\", $2); print $1 \"\\t\" $2}}') || :");
+        s.AppendLine($"rc_pk_av=$(apt-cache {ReadOnlyCache} madison -- {names} 2>/dev/null | head -n 5000 | awk -F'|' '{{gsub(/ /, \"\", $1); gsub(/ /, \"\", $2); print $1 \"\\t\" $2}}') || :");
         s.AppendLine("""[ -z "$rc_pk_dpkg" ] || printf '%s\n' "$rc_pk_dpkg" | sed 's/^/D\t/'""");
         s.AppendLine("""[ -z "$rc_pk_av" ] || printf '%s\n' "$rc_pk_av" | sed 's/^/A\t/'""");
         // rc_pk_has NAME [VERSION]: the lists offer it; rc_pk_st NAME: dpkg's status letter for it (n when unknown).
-        s.AppendLine("""rc_pk_has() { printf '%s\n' "$rc_pk_av" | awk -F'\t' -v n="$1" -v v="${2-}" '$1 == n && (v == "" || $2 == v) { f = 1 } END { exit !f }'; }""");
-        s.AppendLine("""rc_pk_st() { printf '%s\n' "$rc_pk_dpkg" | awk -F'\t' -v n="$1" '$1 == n { s = substr($2, 2, 1); v = $3 } END { print (s == "" ? "n" : s) " " v }'; }""");
+        s.AppendLine("""rc_pk_has() { printf '%s\n' "$rc_pk_av" | rc_pk_n="$1" rc_pk_v="${2-}" awk -F'\t' 'BEGIN { n = ENVIRON["rc_pk_n"]; v = ENVIRON["rc_pk_v"] } $1 == n && (v == "" || $2 == v) { f = 1 } END { exit !f }'; }""");
+        s.AppendLine("""rc_pk_st() { printf '%s\n' "$rc_pk_dpkg" | rc_pk_n="$1" awk -F'\t' 'BEGIN { n = ENVIRON["rc_pk_n"] } $1 == n { s = substr($2, 2, 1); v = $3 } END { print (s == "" ? "n" : s) " " v }'; }""");
         s.AppendLine("rc_pk_i=''; rc_pk_p=''");
         foreach (var r in resources)
         {
@@ -68,7 +74,7 @@ public static class AptRead
 
     private static string Simulate(string verb, string words) => $$"""
         if [ -n "{{words}}" ]; then
-          rc_pk_out=$(apt-get -s -o Debug::NoLocking=1 {{SharedOptions}} {{verb}} -- {{words}} 2>&1) && rc_pk_rc=0 || rc_pk_rc=$?
+          rc_pk_out=$(apt-get -s -o Debug::NoLocking=1 {{ReadOnlyCache}} {{SharedOptions}} {{verb}} -- {{words}} 2>&1) && rc_pk_rc=0 || rc_pk_rc=$?
           printf '%s\n' "$rc_pk_out" | grep -E '^(Inst|Remv|Purg) ' | head -n 10000 | sed 's/^/S\t/'
           printf '%s\n' "$rc_pk_out" | grep -E '^E: ' | head -n 3 | sed 's/^E: /E\t/'
           printf 'X\t{{verb}}\t%s\n' "$rc_pk_rc"

@@ -39,5 +39,8 @@ public sealed record PackageResource : Resource
 
     public static TimeSpan DefaultLockWait { get; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>The longest lock wait a spec may ask for: apt's wait and the install must end within the host's 5-minute time limit.</summary>
+    public static TimeSpan MaxLockWait { get; } = TimeSpan.FromMinutes(4);
+
     public override ResourceAddress Address => new(KindName, Name);
 }

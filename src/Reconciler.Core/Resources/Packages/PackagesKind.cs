@@ -78,6 +78,15 @@ public sealed class PackagesKind : IResourceKind
             if (apt.Scalar("lock_wait") is { } wait)
             {
                 lockWait = Age(wait, "apt.lock_wait", reading) ?? lockWait;
+                if (lockWait > PackageResource.MaxLockWait)
+                {
+                    // apt waits on the host: a longer wait outlives the controller's time for the host, and the detached
+                    // apply keeps the host's apply lock while apt waits (999999d overflowed into a wait without end).
+                    reading.Diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidValue,
+                        $"apt.lock_wait '{AptFactParser.Printable(wait.RawText, 40)}' is longer than {PackageNames.Shown(PackageResource.MaxLockWait)}: apply must end within the host's time limit of 5 minutes",
+                        wait.Location));
+                    lockWait = PackageResource.MaxLockWait;
+                }
             }
 
             if (file.Items("packages").Count == 0)

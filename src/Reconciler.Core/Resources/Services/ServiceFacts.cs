@@ -34,8 +34,13 @@ public static class ServiceFacts
         script.AppendLine("else");
         script.AppendLine("  printf 'MANAGER\\tsysv\\n'");
         script.AppendLine("  rc_i=0");
+        // A plan runs only an init script that says it is this service (an LSB header providing the name): 'status' is not
+        // an argument every script under /etc/init.d heeds (Debian's rcS runs every boot script whatever it is given).
+        script.AppendLine("  rc_svc_lsb() { timeout 10 head -c 65536 -- \"/etc/init.d/$1\" | rc_svc_name=\"$1\" awk 'BEGIN { n = ENVIRON[\"rc_svc_name\"] } /^### BEGIN INIT INFO/ { h = 1; next } /^### END INIT INFO/ { exit } h && /^#[ \\t]*Provides:/ { sub(/^#[ \\t]*Provides:/, \"\"); for (i = 1; i <= NF; i++) if ($i == n) f = 1 } END { exit !f }'; }");
         script.AppendLine($"  for rc_n in {plain}; do");
-        script.AppendLine("    if [ -x \"/etc/init.d/$rc_n\" ]; then");
+        script.AppendLine("    if [ -x \"/etc/init.d/$rc_n\" ] && [ -f \"/etc/init.d/$rc_n\" ] && ! rc_svc_lsb \"$rc_n\"; then");
+        script.AppendLine("      printf 'SYSV\\t%d\\tnot-lsb\\t-\\n' \"$rc_i\"");
+        script.AppendLine("    elif [ -x \"/etc/init.d/$rc_n\" ] && [ -f \"/etc/init.d/$rc_n\" ]; then");
         script.AppendLine("      rc_en=disabled");
         script.AppendLine("      for rc_l in /etc/rc[2345].d/S[0-9][0-9]\"$rc_n\"; do [ -e \"$rc_l\" ] && rc_en=enabled; done");
         script.AppendLine("      rc_st=0; timeout 20 \"/etc/init.d/$rc_n\" status </dev/null >/dev/null 2>&1 || rc_st=$?");
@@ -98,6 +103,12 @@ public static class ServiceFacts
         }
 
         if (r[2] == "missing" && r[3] == "-") return new ServiceObserved(ServiceManager.Sysv, false, "", false);
+        if (r[2] == "not-lsb" && r[3] == "-")
+        {
+            return new ServiceObserved(ServiceManager.Sysv, true, "", false,
+                "its init script has no LSB header that provides this name, so the plan did not run it ('status' is not an argument every script heeds)");
+        }
+
         if (r[2] is not ("enabled" or "disabled") || !int.TryParse(r[3], NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status > 255)
         {
             throw new MalformedFactsException($"{kind} facts: service {i}'s SYSV record '{Shorten(r[2])}' '{Shorten(r[3])}' is not its rc links and a status");

@@ -68,15 +68,33 @@ public sealed class ServiceKind : IResourceKind
         }
     }
 
+    /// <summary>
+    /// Hostile names in every script the kind makes: each service's own change, and (with changing files of the same host
+    /// as neighbors, one a unit file) the daemon-reload, a restart and a reload of running services that only watch them.
+    /// </summary>
     public IReadOnlyList<HostileSample> HostileSamples(Resources.HostileText hostile)
     {
         var name = "svc-" + hostile.Name("service").Replace("/", "-");
+        var unit = new FileResource($"/etc/systemd/system/{name}.service", FileType.File, Ensure.Present, WhenMissing.Create, "[Unit]", null, null, null, null, false, HostileSample.At);
+        var conf = new FileResource($"/etc/{name}.conf", FileType.File, Ensure.Present, WhenMissing.Create, "x", null, null, null, null, false, HostileSample.At);
+        Engine.PlannedChange Changing(FileResource f) => new(f, f, new Plans.ResourceChange(f.Address, Plans.ChangeAction.Update, [], f.Source));
+        WatchedAddress Watch(Resource r) => new(r.Address.ToString(), HostileSample.At);
         return
         [
             new("service", new ServiceProvider(),
-                [new ServiceResource(name, true, true, [], [], HostileSample.At), new ServiceResource("other", false, false, [], [], HostileSample.At)],
+                [
+                    new ServiceResource(name, true, true, [], [], HostileSample.At),
+                    new ServiceResource("other", false, false, [], [], HostileSample.At),
+                    new ServiceResource("re" + name, null, null, [Watch(unit)], [], HostileSample.At),
+                    new ServiceResource("rl" + name, null, null, [], [Watch(conf)], HostileSample.At),
+                ],
                 ["MANAGER\tsystemd", "Id\t0\tx.service", "LoadState\t0\tloaded", "UnitFileState\t0\tdisabled", "ActiveState\t0\tinactive",
-                 "Id\t1\tother.service", "LoadState\t1\tloaded", "UnitFileState\t1\tenabled", "ActiveState\t1\tactive"]),
+                 "Id\t1\tother.service", "LoadState\t1\tloaded", "UnitFileState\t1\tenabled", "ActiveState\t1\tactive",
+                 "Id\t2\tre.service", "LoadState\t2\tloaded", "UnitFileState\t2\tenabled", "ActiveState\t2\tactive",
+                 "Id\t3\trl.service", "LoadState\t3\tloaded", "UnitFileState\t3\tenabled", "ActiveState\t3\tactive"])
+            {
+                Neighbors = [Changing(unit), Changing(conf)],
+            },
         ];
     }
 

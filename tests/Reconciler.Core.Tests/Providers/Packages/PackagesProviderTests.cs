@@ -257,10 +257,26 @@ public sealed class PackagesProviderTests
         var script = Assert.Single(_provider.Queries([Pkg("rc-hello", version: "2.0"), Pkg("rc-lib", PackageState.Absent), Pkg("rc-conf", PackageState.Purged)])).Script;
 
         Assert.Contains("dpkg-query -W", script);
-        Assert.Contains("apt-cache madison -- 'rc-hello' 'rc-lib' 'rc-conf'", script);
+        Assert.Contains("madison -- 'rc-hello' 'rc-lib' 'rc-conf'", script);
         Assert.Contains("rc_pk_has 'rc-hello' '2.0'; then rc_pk_i=\"$rc_pk_i \"'rc-hello=2.0'", script);
         Assert.Contains("apt-get -s -o Debug::NoLocking=1", script);
         Assert.DoesNotContain("apt-get update", script);
         Assert.DoesNotContain("stat -c", script);
+    }
+
+    [Fact]
+    public void The_read_writes_no_apt_cache_and_hands_awk_its_values_through_the_environment()
+    {
+        // Hostile review: as root, `apt-get -s` and `apt-cache madison` rewrote /var/cache/apt/pkgcache.bin and
+        // srcpkgcache.bin whenever the lists had changed (seen in reconciler/host-debian:1), without apt's lock: a plan
+        // wrote to the host. An empty Dir::Cache::pkgcache/srcpkgcache keeps apt's cache in memory. And awk -v reads
+        // backslash escapes in its values: the README's rule is ENVIRON, never -v.
+        var script = Assert.Single(_provider.Queries([Pkg("rc-hello", version: "2.0"), Pkg("rc-conf", PackageState.Purged), Pkg("rc-lib", refresh: TimeSpan.FromHours(1))])).Script;
+
+        var aptCalls = System.Text.RegularExpressions.Regex.Matches(script, @"\bapt-(get|cache)\b[^|;)]*").Select(m => m.Value).ToList();
+        Assert.Equal(3, aptCalls.Count);
+        Assert.All(aptCalls, call => Assert.Contains(AptRead.ReadOnlyCache, call));
+        Assert.DoesNotContain("awk -v", script);
+        Assert.DoesNotMatch(@"awk[^']*\s-v\s", script);
     }
 }

@@ -43,6 +43,26 @@ public sealed class ServiceProviderTests
         Assert.Equal("its init script's status answered 4: whether it runs is unknown", Parse(1, "MANAGER\tsysv", "SYSV\t0\tenabled\t4")[0].Unknown);
     }
 
+    [Fact]
+    public void An_init_script_that_does_not_provide_the_name_is_not_run_by_the_plan_and_is_blocked()
+    {
+        // Hostile review: a plan ran /etc/init.d/NAME status as root for any NAME a pull request wrote, but 'status' is not
+        // an argument every script there heeds: Debian's rcS is `exec /etc/init.d/rc S` whatever it is given, so
+        // `services: [{ name: rcS }]` ran every boot script with start at plan time. Only a script whose LSB header
+        // provides the name is run; any other is answered 'not-lsb' and blocked.
+        var script = ServiceFacts.ReadScript(["rcS"]);
+        var check = script.IndexOf("! rc_svc_lsb \"$rc_n\"", StringComparison.Ordinal);
+        Assert.True(check >= 0 && check < script.IndexOf("status </dev/null", StringComparison.Ordinal), script);
+        Assert.Contains("ENVIRON[\"rc_svc_name\"]", script);
+
+        var observed = Parse(1, "MANAGER\tsysv", "SYSV\t0\tnot-lsb\t-")[0];
+        var change = _provider.Diff(Svc("rcS", running: false), observed);
+
+        Assert.Equal(ChangeAction.Blocked, change.Action);
+        Assert.Contains("no LSB header that provides this name", change.Note);
+        Assert.Throws<MalformedFactsException>(() => Parse(1, "MANAGER\tsysv", "SYSV\t0\tnot-lsb\t0"));
+    }
+
     public static TheoryData<string, string[]> HostileAnswers => new()
     {
         { "no manager", [.. Show(0, "loaded", "enabled", "active")] },
