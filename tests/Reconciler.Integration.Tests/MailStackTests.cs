@@ -107,9 +107,10 @@ public sealed class MailStackTests
         var address = host.Container.IpAddress;
         var subject = await SendAsync(address, "alice@example.test", secrets.Alice, ["bob@example.test", "postmaster@example.test"]);
 
-        // Delivered by postfix's virtual agent into the maildirs the mailbox table names, as uid 80000.
-        Assert.Equal("80000", (await host.ExecAsync("stat -c %u /home/popmail/example.test/bob/new")).Stdout.Trim());
+        // Delivered by postfix's virtual agent into the maildirs the mailbox table names, as uid 80000. Delivery is
+        // asynchronous (the queue manager hands the mail on): the fetch waits for it, then the maildir is checked.
         Assert.Equal(subject, await FetchSubjectAsync(address, "bob@example.test", secrets.Bob, subject));
+        Assert.Equal("80000", (await host.ExecAsync("stat -c %u /home/popmail/example.test/bob/new")).Stdout.Trim());
         Assert.Equal(subject, await FetchSubjectAsync(address, "alice@example.test", secrets.Alice, subject));   // via the alias
 
         // The submission port checks the password against the database through Dovecot's auth socket.
