@@ -14,7 +14,7 @@ WORK="$(mktemp -d /tmp/reconciler-bench.XXXXXX)"
 DOCKER=/usr/bin/docker
 names=()
 for i in $(seq 1 "$HOSTS"); do names+=("reconciler-bench-$i"); done
-cleanup() { $DOCKER rm -f "${names[@]}" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+cleanup() { $DOCKER rm -f "${names[@]}" >/dev/null 2>&1 || true; [ "${KEEP_WORK:-0}" = 1 ] || rm -rf "$WORK"; }
 trap cleanup EXIT
 
 scripts/setup-docker.sh >/dev/null
