@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization;
+using Reconciler.Core.Model;
+
 namespace Reconciler.Core.Resources.Packages;
 
 /// <summary>
@@ -5,4 +9,14 @@ namespace Reconciler.Core.Resources.Packages;
 /// versions in the apt lists) and the host's; <paramref name="ShowsApt"/> marks the one resource whose plan shows
 /// what apt does beyond the named packages, <paramref name="ShowsRefresh"/> the one that shows the lists' refresh.
 /// </summary>
-public sealed record PackageObserved(DpkgEntry? Entry, IReadOnlyList<string> Available, AptHostFacts Host, bool ShowsApt, bool ShowsRefresh);
+public sealed record PackageObserved(
+    DpkgEntry? Entry, IReadOnlyList<string> Available, [property: JsonIgnore] AptHostFacts Host, bool ShowsApt, bool ShowsRefresh)
+{
+    private static readonly ConditionalWeakTable<AptHostFacts, string> Digests = new();
+
+    /// <summary>
+    /// The host's apt facts in the package's fingerprint as one digest, made once per host: every package's diff may
+    /// depend on them (apt's simulation), and written out whole for each package they made planning quadratic.
+    /// </summary>
+    public string HostFacts => Digests.GetValue(Host, facts => CanonicalJson.Sha256(CanonicalJson.Serialize(facts)));
+}

@@ -279,4 +279,22 @@ public sealed class PackagesProviderTests
         Assert.DoesNotContain("awk -v", script);
         Assert.DoesNotMatch(@"awk[^']*\s-v\s", script);
     }
+
+    [Fact]
+    public void A_packages_fingerprint_follows_the_hosts_apt_facts_without_holding_them_whole()
+    {
+        AptHostFacts Facts(string version) => new(
+            new Dictionary<string, DpkgEntry> { ["rc-a"] = new("ii", version, "install") },
+            new Dictionary<string, IReadOnlyList<string>> { ["rc-a"] = ["1.0", "2.0"] }, [], null, null);
+        var key = PlanKey.Ephemeral;
+
+        var first = LiveFingerprint.Of(new PackageObserved(null, ["1.0"], Facts("1.0"), false, false), key);
+        var same = LiveFingerprint.Of(new PackageObserved(null, ["1.0"], Facts("1.0"), false, false), key);
+        var changed = LiveFingerprint.Of(new PackageObserved(null, ["1.0"], Facts("2.0"), false, false), key);
+
+        // Equal host facts in other instances fingerprint equally; a change in them (another package's version) shows.
+        Assert.Equal(first, same);
+        Assert.NotEqual(first, changed);
+        Assert.DoesNotContain("rc-a", CanonicalJson.Serialize(new PackageObserved(null, [], Facts("1.0"), false, false)));
+    }
 }
