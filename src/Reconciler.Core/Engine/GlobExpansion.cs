@@ -41,7 +41,17 @@ internal static class GlobExpansion
                 continue;
             }
 
-            var matches = glob.Matches.Where(m => claimed.Add(m.Resource.Address)).ToList();
+            // A name with a control character is shown escaped, so "a<newline>b" and a real "a\\nb" would show as one
+            // address: the glob is refused then (no two changes share an address), and a match is claimed as shown.
+            var shown = glob.Matches.Select(m => Shown(m.Resource.Address)).ToList();
+            if (shown.GroupBy(a => a).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                planned.Add(new PlannedResource(r, provider, glob, ResourceChange.Blocked(r,
+                    $"{glob.Pattern}: two matching paths show as {twice.Key.Name} (one holds a control character); rename one") with { MatchedBy = glob.Pattern, Fingerprint = found }));
+                continue;
+            }
+
+            var matches = glob.Matches.Where((m, i) => claimed.Add(shown[i])).ToList();
             if (matches.Count == 0)
             {
                 var none = glob.Matches.Count == 0 ? $"no path matches {glob.Pattern}" : $"every path matching {glob.Pattern} is declared elsewhere on this host";
@@ -57,7 +67,7 @@ internal static class GlobExpansion
                 {
                     // A name with a control character: the plan shows it escaped, and nothing is done to it.
                     change = ResourceChange.Blocked(match.Resource, $"{declared}; its name holds a control character; it is not managed")
-                        with { Address = match.Resource.Address with { Name = PathRules.Printable(match.Resource.Address.Name) }, MatchedBy = glob.Pattern, Fingerprint = change.Fingerprint };
+                        with { Address = Shown(match.Resource.Address), MatchedBy = glob.Pattern, Fingerprint = change.Fingerprint };
                 }
 
                 planned.Add(diffed with { Change = change });
@@ -66,6 +76,10 @@ internal static class GlobExpansion
 
         return planned;
     }
+
+    /// <summary>The address a match is planned under: its name escaped when it holds a control character.</summary>
+    private static ResourceAddress Shown(ResourceAddress address) =>
+        PathRules.Problem(address.Name) is null ? address : address with { Name = PathRules.Printable(address.Name) };
 
     private sealed record GlobFound(string Pattern, string? Refused, IReadOnlyList<string> Matches);
 

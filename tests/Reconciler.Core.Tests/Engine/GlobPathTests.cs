@@ -192,4 +192,36 @@ public sealed class GlobPathTests : IDisposable
         Assert.Equal("re-plan: file[/etc/x] changed on h since the plan",
             Reconciliation.Stale(approved, new HostPlan("h", [Change("/home/a", "f1", "/home/*")])));
     }
+    [Fact]
+    public async Task A_name_escaped_for_a_control_character_cannot_collide_with_a_name_spelled_with_that_escape()
+    {
+        // A local user makes "x<newline>y" and "x\\ny": the first's escaped address must not be the second's.
+        var home = Home("x\ny", "x\\ny");
+        var state = new DesiredState([Host(Glob(home + "/*"))]);
+        var transport = new FakeTransport();
+
+        var saved = await Engine(transport).PlanAsync(state, null, CancellationToken.None);
+        var change = Assert.Single(Assert.Single(saved.Hosts).Changes);
+        Assert.Equal(ChangeAction.Blocked, change.Action);
+        Assert.Equal($"file[{home}/*]", change.Address.ToString());
+        Assert.Contains("two matching paths show as", change.Note, StringComparison.Ordinal);
+
+        // apply --plan of that plan neither throws nor touches either path.
+        var result = await Engine(transport).ApplyAsync(state, new ApplySettings(Approved: saved), null, CancellationToken.None);
+        Assert.Empty(Assert.Single(result.Hosts).Outcomes);
+        Assert.Equal("755", Mode(Path.Combine(home, "x\\ny")));
+        Assert.Equal("755", Mode(Path.Combine(home, "x\ny")));
+    }
+
+    [Fact]
+    public async Task A_match_escaped_for_a_control_character_is_left_to_a_literal_declared_under_that_escaped_name()
+    {
+        var home = Home("x\ny");
+        var literal = Res.File(home + "/x\\ny", type: FileType.Directory, mode: "0750", whenMissing: WhenMissing.Skip);
+
+        var plan = await Engine(new FakeTransport()).PlanAsync(new DesiredState([Host(Glob(home + "/*"), literal)]), null, CancellationToken.None);
+
+        var changes = Assert.Single(plan.Hosts).Changes;
+        Assert.Equal(changes.Count, changes.Select(c => c.Address).Distinct().Count());
+    }
 }
