@@ -131,11 +131,11 @@ internal static class ChangeApplier
                 continue;
             }
 
-            var follows = Follows(group, group.After[e]).Select(m => $"rc_g{index[m]}").ToList();
+            var follows = group.Followed(group.After[e]).Select(m => $"rc_g{index[m]}").ToList();
             script.AppendLine($"if {string.Join(" && ", follows.Select(v => $"[ \"${v}\" -eq 0 ]"))}; then");
             AppendStep(script, sections, AfterSection(g, e), after);
             script.AppendLine("else rc_change=1; fi");
-            var members = Follows(group, group.After[e]).Where(m => group.Steps.Any(s => s.Member == m)).Select(m => $"rc_g{index[m]}");
+            var members = group.Followed(group.After[e]).Where(m => group.Steps.Any(s => s.Member == m)).Select(m => $"rc_g{index[m]}");
             script.AppendLine($"[ \"$rc_change\" -eq 0 ] || {{ {string.Join(" ", members.Select(v => $"{v}=1;"))} }}");
         }
 
@@ -153,7 +153,7 @@ internal static class ChangeApplier
         for (var e = 0; e < group.After.Count; e++)
         {
             var effect = group.After[e];
-            if (effect.Script is null || !Follows(group, effect).Any(m => index[m] == index[member.Resource]))
+            if (effect.Script is null || !group.Followed(effect).Any(m => index[m] == index[member.Resource]))
             {
                 continue;
             }
@@ -168,7 +168,7 @@ internal static class ChangeApplier
                 continue;
             }
 
-            var failed = Follows(group, effect).Where(m => !output.TryGetValue(index[m].ToString(), out var step) || step.ExitCode != 0).ToList();
+            var failed = group.Followed(effect).Where(m => !output.TryGetValue(index[m].ToString(), out var step) || step.ExitCode != 0).ToList();
             return failed.Count == 0
                 ? Describe(null, result)
                 : $"applied, but the {effect.Action} of {effect.Target} did not run: {string.Join(", ", failed.Select(m => m.Address))} failed";
@@ -176,9 +176,6 @@ internal static class ChangeApplier
 
         return null;
     }
-
-    private static IReadOnlyList<Resource> Follows(ChangeGroup group, GroupEffect effect) =>
-        effect.Follows ?? group.Steps.Select(s => s.Member).ToList();
 
     private static string AfterSection(int g, int e) => $"after {g}.{e}";
 
@@ -211,7 +208,7 @@ internal static class ChangeApplier
 
             var at = own.Count == 0 ? 0 : own.Min();
             var foreign = all[g].After.Where(e => e.Script is not null)
-                .SelectMany(e => Follows(all[g], e)).Select(r => At(r, $"an effect follows {r.Address}, which does not change")).Where(i => !own.Contains(i)).ToList();
+                .SelectMany(all[g].Followed).Select(r => At(r, $"an effect follows {r.Address}, which does not change")).Where(i => !own.Contains(i)).ToList();
             gating.UnionWith(foreign);
             runAt.Add((foreign.Count == 0 ? at : Math.Max(at, foreign.Max()), foreign.Count > 0, g));
         }

@@ -37,7 +37,7 @@ internal static class ChangeGroups
 
             foreach (var effect in group.After)
             {
-                var first = at[(effect.Follows ?? group.Steps.Select(s => s.Member).ToList())[0]];
+                var first = at[group.Followed(effect)[0]];
                 changes[first] = changes[first] with
                 {
                     // A member with nothing else to change (a service restarted because a file changes) changes because of it.
