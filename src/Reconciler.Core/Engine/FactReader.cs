@@ -52,7 +52,8 @@ internal static class FactReader
 
     public static async Task<FactRead> ReadAsync(
         IHostSession session, HostDesiredState host, ProviderRegistry providers,
-        HostRecord? record, HostLock? acquire, HostLock? release, PlanKey key, CancellationToken ct, RetainedFacts? retained = null)
+        HostRecord? record, HostLock? acquire, HostLock? release, PlanKey key, CancellationToken ct, RetainedFacts? retained = null,
+        ControllerPorts? outside = null)
     {
         var sections = ScriptSections.Create();
         var asked = Ask(host, providers);
@@ -96,7 +97,11 @@ internal static class FactReader
                 throw new TransportException(retained.Refusal(result.Stdout.Length));
             }
 
-            return Interpret(result, sections, host, asked, providers, record, acquire, key);
+            var (read, observed) = Interpret(result, sections, host, asked, providers, record, acquire);
+            if (observed is null) return read;
+            await ObserveFromControllerAsync(host, observed, providers, outside ?? ControllerPorts.None, ct);
+            // A resource declared with a glob path is planned as its matches, each its own change (GlobExpansion).
+            return read with { Planned = ChangeGroups.Plan(GlobExpansion.Plan(host.Resources, observed, providers, key)) };
         }
         catch (MalformedFactsException e)
         {
@@ -111,9 +116,26 @@ internal static class FactReader
         }
     }
 
-    private static FactRead Interpret(
+    /// <summary>
+    /// What the controller reads itself for the resources whose kinds keep state off the host (a domain's DNS records),
+    /// after the host answered and before anything is diffed, so a plan holds both. Each resource's providers ask in turn;
+    /// their failures are values in what they return.
+    /// </summary>
+    private static async Task ObserveFromControllerAsync(
+        HostDesiredState host, Dictionary<Resource, object> observed, ProviderRegistry providers, ControllerPorts outside, CancellationToken ct)
+    {
+        foreach (var resource in host.Resources)
+        {
+            if (providers.For(resource) is IControllerFacts controller && observed.TryGetValue(resource, out var fact))
+            {
+                observed[resource] = await controller.ObserveAsync(resource, fact, outside, ct);
+            }
+        }
+    }
+
+    private static (FactRead Read, Dictionary<Resource, object>? Observed) Interpret(
         ScriptResult result, ScriptSections sections, HostDesiredState host, AskedQueries asked,
-        ProviderRegistry providers, HostRecord? record, HostLock? acquire, PlanKey key)
+        ProviderRegistry providers, HostRecord? record, HostLock? acquire)
     {
         var output = sections.Parse(result.Stdout);
         LockAnswer? lockAnswer = null;
@@ -122,7 +144,7 @@ internal static class FactReader
             lockAnswer = output.TryGetValue(LockSection, out var answer)
                 ? HostLock.Parse(answer.Lines)
                 : new LockAnswer(LockStatus.Held, null, null, FirstLine(result.Stderr) ?? $"the lock script ended with exit code {result.ExitCode}");
-            if (!lockAnswer.Acquired) return new FactRead([], null, lockAnswer);
+            if (!lockAnswer.Acquired) return (new FactRead([], null, lockAnswer), null);
         }
 
         var stateLines = record is not null && output.TryGetValue(HostRecord.Section, out var state) ? state.Lines : null;
@@ -149,9 +171,7 @@ internal static class FactReader
             }
         }
 
-        // A resource declared with a glob path is planned as its matches, each its own change (GlobExpansion).
-        var planned = GlobExpansion.Plan(host.Resources, observed, providers, key);
-        return new FactRead(ChangeGroups.Plan(planned), applied, lockAnswer) { LastApply = stateLines is null ? null : HostRecord.ParseLastApply(stateLines) };
+        return (new FactRead([], applied, lockAnswer) { LastApply = stateLines is null ? null : HostRecord.ParseLastApply(stateLines) }, observed);
     }
 
     /// <summary>

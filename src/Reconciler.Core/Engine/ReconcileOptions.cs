@@ -31,4 +31,7 @@ public sealed record ReconcileOptions(
     public TimeSpan EffectiveHostTimeout => HostTimeout ?? TimeSpan.FromMinutes(5);
 
     public TimeSpan EffectiveConfirmTimeout => ConfirmTimeout ?? TimeSpan.FromSeconds(120);
+
+    /// <summary>What the controller reaches besides the hosts (a zone's nameservers), for kinds that keep state there.</summary>
+    public ControllerPorts Outside { get; init; } = ControllerPorts.None;
 }

@@ -48,7 +48,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         return await ForEachHostAsync(state, progress, ct, TimeSpan.Zero, async (host, session, token) =>
         {
             progress?.Report(new HostProgress(host.Host.Name, HostStage.Reading));
-            var read = await FactReader.ReadAsync(session, host, providers, record, null, null, options.EffectivePlanKey, token, retained);
+            var read = await FactReader.ReadAsync(session, host, providers, record, null, null, options.EffectivePlanKey, token, retained, options.Outside);
             return FactReader.ToHostPlan(host.Host.Name, read.Planned) with { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey), Applied = read.Applied, LastApply = read.LastApply };
         }, (host, error) => new HostPlan(host.Host.Name, [], error) { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey) });
     }
@@ -116,18 +116,22 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             }
 
             progress?.Report(new HostProgress(name, HostStage.Applying));
+            // The controller's part of each change (a DNS update) first: a change whose part failed is not applied on the
+            // host either, and reports the failure as its outcome.
+            var (onHost, failedOutside) = await ApplyFromControllerAsync(read.Planned, token);
+            read = read with { Planned = onHost };
             if (ChangeApplier.GuardedStates(read.Planned).Count > 0)
             {
                 var guarded = await ApplyGuardedAsync(host, session, read.Planned, plan, confirmWindow, progress, token,
                     commitRecord, HostRecordGuard.Of(record, hostLock), record, hostLock);
-                return guarded with { LockTakeover = takeover };
+                return guarded with { LockTakeover = takeover, Outcomes = [.. failedOutside, .. guarded.Outcomes] };
             }
 
             var bookkeeping = Bookkeeping(record, hostLock, commitRecord, UnguardedHandover);
             IReadOnlyList<ResourceOutcome> outcomes;
             try
             {
-                outcomes = await ChangeApplier.ApplyAsync(session, read.Planned, null, bookkeeping, token);
+                outcomes = [.. failedOutside, .. await ChangeApplier.ApplyAsync(session, read.Planned, null, bookkeeping, token)];
             }
             catch (Exception e) when (e is TransportException || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
@@ -139,7 +143,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             FactRead verified;
             try
             {
-                verified = await FactReader.ReadAsync(session, host, providers, record, null, hostLock, options.EffectivePlanKey, token);
+                verified = await FactReader.ReadAsync(session, host, providers, record, null, hostLock, options.EffectivePlanKey, token, outside: options.Outside);
             }
             catch (TransportException e)
             {
@@ -151,6 +155,31 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             return new HostApplyResult(name, plan, outcomes, FactReader.ToHostPlan(name, verifiedPlanned) with { Applied = verified.Applied }) { LockTakeover = takeover };
         }, (host, error) => new HostApplyResult(host.Host.Name, new HostPlan(host.Host.Name, [], error), [], null, error));
         return new ApplyResult(hosts);
+    }
+
+    /// <summary>
+    /// Runs the controller's part of every change whose provider has one (<see cref="IControllerApply"/>). A change whose
+    /// part failed is planned blocked from here on, so the host's script neither runs its steps nor groups it.
+    /// </summary>
+    private async Task<(IReadOnlyList<PlannedResource> OnHost, IReadOnlyList<ResourceOutcome> Failed)> ApplyFromControllerAsync(
+        IReadOnlyList<PlannedResource> planned, CancellationToken ct)
+    {
+        var failed = new List<ResourceOutcome>();
+        var onHost = new List<PlannedResource>();
+        foreach (var p in planned)
+        {
+            if (p.Provider is IControllerApply controller && p.Change.Action.ChangesHost() &&
+                await controller.ApplyAsync(new PlannedChange(p.Resource, p.Observed!, p.Change), options.Outside, ct) is { } why)
+            {
+                failed.Add(new ResourceOutcome(p.Resource.Address, p.Change.Action, false, why));
+                onHost.Add(p with { Change = p.Change with { Action = ChangeAction.Blocked, Note = why } });
+                continue;
+            }
+
+            onHost.Add(p);
+        }
+
+        return (onHost, failed);
     }
 
     private ApplyBookkeeping Bookkeeping(HostRecord record, HostLock hostLock, string? commitRecord, TimeSpan handoverDelay) =>
@@ -169,7 +198,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         var until = _clock.GetUtcNow() + lockTimeout;
         while (true)
         {
-            var read = await FactReader.ReadAsync(session, host, providers, record, hostLock, null, options.EffectivePlanKey, token);
+            var read = await FactReader.ReadAsync(session, host, providers, record, hostLock, null, options.EffectivePlanKey, token, outside: options.Outside);
             var left = until - _clock.GetUtcNow();
             if (read.Lock!.Acquired || read.Lock.Problem is not null || left <= TimeSpan.Zero)
             {
@@ -273,7 +302,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         await using (confirmed)
         {
             // The verifying read releases the lock; after a rollback the host's restore script released it.
-            var verified = await FactReader.ReadAsync(confirmed, host, providers, record, null, hostLock, options.EffectivePlanKey, token);
+            var verified = await FactReader.ReadAsync(confirmed, host, providers, record, null, hostLock, options.EffectivePlanKey, token, outside: options.Outside);
             var verification = FactReader.ToHostPlan(host.Host.Name, verified.Planned) with { Applied = verified.Applied };
             // Without the old session's answer, what converged is read back from the host instead.
             outcomes ??= changed.Select(p =>

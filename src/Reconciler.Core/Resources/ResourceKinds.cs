@@ -30,6 +30,7 @@ public static class ResourceKinds
         new MariaDbKind(),
         new PostfixKind(),
         new DovecotKind(),
+        new Dkim.DkimKind(),
         new Services.ServiceKind(),
     ]);
 

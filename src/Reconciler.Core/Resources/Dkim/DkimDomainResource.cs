@@ -1,0 +1,71 @@
+using System.Net;
+using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Dns;
+using Reconciler.Core.Model;
+
+namespace Reconciler.Core.Resources.Dkim;
+
+/// <summary>What a selector should be: signing (or about to), published but not signing, or gone.</summary>
+public enum SelectorState
+{
+    /// <summary>The key that signs: made, published, and switched to once every nameserver serves it for a TTL.</summary>
+    Active,
+
+    /// <summary>Its record stays published (verifiers may still hold mail it signed); it signs only until an active key may take over.</summary>
+    Published,
+
+    /// <summary>Its record removed and its key deleted, once it has not signed for <see cref="DkimDomainResource.KeepAfterSwitch"/>.</summary>
+    Retired,
+}
+
+/// <summary>One selector of a domain: its name, key size and state.</summary>
+public sealed record DkimSelector(string Name, int Bits, SelectorState State, SourceLocation Source)
+{
+    /// <summary>The owner name of its TXT record.</summary>
+    public string RecordName(string domain) => $"{Name}._domainkey.{domain}";
+}
+
+/// <summary>Where a domain's DKIM records are published.</summary>
+public abstract record DkimDns(string Zone)
+{
+    /// <summary>Dynamic updates (RFC 2136) to the zone's primary, signed with a TSIG key; the secret is sensitive.</summary>
+    public sealed record Rfc2136(string Zone, IPEndPoint Server, string KeyName, string Algorithm, string Secret) : DkimDns(Zone)
+    {
+        public DnsUpdateTarget Target => new(Server, Zone, KeyName, Algorithm, Secret);
+
+        // The secret is never part of a string this record makes (logs, exceptions, plan text).
+        public override string ToString() => $"rfc2136 {Zone} at {Server} (key {KeyName}, {Algorithm})";
+    }
+
+    /// <summary>Published by hand: the plan prints the record to add; <paramref name="Ask"/> is where the NS set is asked (null: the controller's resolver).</summary>
+    public sealed record Manual(string Zone, IPEndPoint? Ask) : DkimDns(Zone);
+
+    /// <summary>The server the zone's NS set is asked of.</summary>
+    public IPEndPoint? AskFirst => this switch
+    {
+        Rfc2136 r => r.Server,
+        Manual m => m.Ask,
+        _ => null,
+    };
+}
+
+/// <summary>
+/// A mail domain's DKIM signing through opendkim: its selectors, where their records are published, the TTL they are
+/// published with, how long a replaced key's record stays, and the hosts whose mail opendkim signs (besides localhost).
+/// One resource per domain, as a rotation moves several selectors at once.
+/// </summary>
+public sealed record DkimDomainResource(
+    string Domain, IReadOnlyList<DkimSelector> Selectors, DkimDns Dns, int Ttl, TimeSpan KeepAfterSwitch,
+    IReadOnlyList<string> TrustedHosts, int MilterPort, SourceLocation Source) : Resource(Source)
+{
+    public const string KindName = "dkim";
+
+    public override ResourceAddress Address => new(KindName, Domain);
+
+    /// <summary>The selector declared to sign, if any.</summary>
+    public DkimSelector? ActiveSelector => Selectors.FirstOrDefault(s => s.State == SelectorState.Active);
+
+    /// <summary>Never prints the TSIG secret, whoever formats the record.</summary>
+    public override string ToString() =>
+        $"{nameof(DkimDomainResource)} {{ {Address}, Selectors = {string.Join(", ", Selectors.Select(s => $"{s.Name} {s.State} {s.Bits}"))}, Dns = {Dns} }}";
+}
