@@ -30,7 +30,7 @@ public sealed class SecretsByNameTests
     [Fact]
     public async Task A_declared_list_of_names_still_refuses_a_name_it_does_not_list_at_its_line()
     {
-        var environment = new Dictionary<string, string> { [SecretNamesOnly.NamesVariable] = "mail_db_password, alice_password" };
+        var environment = new Dictionary<string, string> { [SecretNamesOnly.NamesVariable] = "mail_db_password, alice_password, dkim_tsig" };
 
         var run = await Validate(environment, "validate", "--secrets-by-name", "--specs", RepositorySpecs);
 
