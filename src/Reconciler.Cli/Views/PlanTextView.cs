@@ -29,13 +29,14 @@ internal static class PlanTextView
                 text.AppendLine(styles.Dim($"  note: {TerminalText.Line(note)}"));
             }
 
-            // Skips repeat on every run (a hardening list names files many hosts lack): one line per reason.
-            foreach (var skipped in shown.Where(c => c.Action == ChangeAction.Skip).GroupBy(c => c.Note))
+            // Skips repeat on every run (a hardening list names files many hosts lack): one line per reason. A skip that
+            // says what it waits on attribute by attribute (a DKIM key not yet on every nameserver) is shown like a change.
+            foreach (var skipped in shown.Where(c => c.Action == ChangeAction.Skip && c.Attributes.Count == 0).GroupBy(c => c.Note))
             {
                 text.AppendLine(styles.Dim($"  · {skipped.Count()} skipped, {TerminalText.Inline(skipped.Key)}: {TerminalText.Inline(string.Join(", ", skipped.Select(c => c.Address.Name)))}"));
             }
 
-            foreach (var change in shown.Where(c => c.Action != ChangeAction.Skip))
+            foreach (var change in shown.Where(c => c.Action != ChangeAction.Skip || c.Attributes.Count > 0))
             {
                 var head = $"  {change.Action.Symbol()} {TerminalText.Inline(change.Address.ToString())}";
                 var source = styles.Dim(TerminalText.Inline(change.Source.ToString()));
