@@ -88,7 +88,11 @@ internal static class App
         services.AddSingleton(new SpecLoader(secrets, kinds));
         services.AddSingleton<IHostTransport>(transport ?? new SshTransport(TimeSpan.FromSeconds(20)));
         services.AddSingleton(kinds.Registry());
-        services.AddSingleton(new ReconcileOptions(MaxParallelHosts: 8, HostTimeout: TimeSpan.FromMinutes(5), PlanKey: planKey));
+        // The controller's own reach besides SSH: the DKIM kind asks each zone's nameservers directly and updates its primary.
+        services.AddSingleton(new ReconcileOptions(MaxParallelHosts: 8, HostTimeout: TimeSpan.FromMinutes(5), PlanKey: planKey)
+        {
+            Outside = new ControllerPorts(new Reconciler.Dns.AuthoritativeDns()),
+        });
         services.AddSingleton<Reconciliation>();
         services.AddSingleton<SpecGate>();
         services.AddSingleton(p => new ValidateFeature(p.GetRequiredService<SpecGate>(), terminal, environment ?? Environment.GetEnvironmentVariable));
