@@ -33,7 +33,7 @@ for h in "${HOSTS[@]}"; do
   image=reconciler/host-debian:1
   [ "$h" = mail1 ] && image=reconciler/host-mail:1   # stock postfix, dovecot and mariadb for specs/mail/
   $DOCKER run -d --name "reconciler-demo-$h" --hostname "$h" \
-    --cap-add NET_ADMIN --cap-add LINUX_IMMUTABLE --cap-add SYS_ADMIN \
+    --cap-add NET_ADMIN --cap-add LINUX_IMMUTABLE --cap-add SYS_ADMIN --cap-add SYS_PTRACE \
     --security-opt systempaths=unconfined \
     -e AUTHORIZED_KEY="$(cat "$DEMO/id_ed25519.pub")" -p 127.0.0.1::22 \
     "$image" >/dev/null

@@ -48,7 +48,7 @@ public sealed class DkimSectionTests : IDisposable
         Assert.Equal("dkim[example.test]", d.Address.ToString());
         Assert.Equal([("default", 2048, SelectorState.Active), ("s2026b", 4096, SelectorState.Published)], d.Selectors.Select(s => (s.Name, s.Bits, s.State)));
         var rfc = Assert.IsType<DkimDns.Rfc2136>(d.Dns);
-        Assert.Equal(("192.0.2.1:53", "reconciler-update", "hmac-sha256", Tsig), (rfc.Server.ToString(), rfc.KeyName, rfc.Algorithm, rfc.Secret));
+        Assert.Equal(("192.0.2.1:53", "reconciler-update", "hmac-sha256", Tsig), (rfc.Endpoint().ToString(), rfc.KeyName, rfc.Algorithm, rfc.Secret));
         Assert.Equal((300, TimeSpan.FromDays(7), 8891), (d.Ttl, d.KeepAfterSwitch, d.MilterPort));
         Assert.DoesNotContain(Tsig, d.ToString());
         Assert.DoesNotContain(Tsig, rfc.ToString());

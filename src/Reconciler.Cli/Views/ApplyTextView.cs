@@ -51,11 +51,13 @@ internal static class ApplyTextView
             {
                 text.AppendLine("  nothing to do");
             }
-            else if (host.Verification is { } v)
+            else if (host.Verification is not null)
             {
-                var left = v.Changes.Where(c => c.Action.ChangesHost()).ToList();
+                var left = host.Unconverged;
                 text.AppendLine(left.Count == 0
-                    ? styles.Dim("  verified: a fresh read shows the host as declared")
+                    ? styles.Dim(host.Verification.HasChanges
+                        ? "  verified: a fresh read shows each change applied; the next step of a stepwise resource is left for the next run"
+                        : "  verified: a fresh read shows the host as declared")
                     : styles.Error($"  not converged: {TerminalText.Inline(string.Join(", ", left.Select(c => c.Address)))} still differ after apply"));
             }
 

@@ -22,6 +22,14 @@ public sealed record HostApplyResult(
     public string? Unknown { get; init; }
 
     public bool Succeeded =>
-        Error is null && Unknown is null && !Planned.HasErrors && Outcomes.All(o => o.Succeeded) && Verification is { HasChanges: false, HasErrors: false }
+        Error is null && Unknown is null && !Planned.HasErrors && Outcomes.All(o => o.Succeeded) && Verification is { HasErrors: false } && Unconverged.Count == 0
         && Guard is null or { Confirmed: true };
+
+    /// <summary>
+    /// What the verifying read still shows changing: every change, except the next step of a stepwise resource whose step
+    /// this apply took (<see cref="ResourceChange.Stepwise"/>). Empty without a verification.
+    /// </summary>
+    public IReadOnlyList<ResourceChange> Unconverged =>
+        Verification?.Changes.Where(c => c.Action.ChangesHost() &&
+                                         !(c.Stepwise && Outcomes.Any(o => o.Address == c.Address && o.Succeeded))).ToList() ?? [];
 }

@@ -23,6 +23,12 @@ public sealed record ResourceChange(
     /// </summary>
     public string? MatchedBy { get; init; }
 
+    /// <summary>
+    /// One step of several (a DKIM rotation: make, publish, wait, switch): the read that verifies an apply may show the
+    /// next step of a resource whose step succeeded, which is progress, not a failure to converge.
+    /// </summary>
+    public bool Stepwise { get; init; }
+
     /// <summary>What the change does beyond its attributes (reload, restart, deletes data, guarded area).</summary>
     public ChangeEffects Effects { get; init; }
 

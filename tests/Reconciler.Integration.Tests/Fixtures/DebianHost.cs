@@ -67,7 +67,9 @@ public sealed class DebianHost : IAsyncDisposable
             .WithCreateParameterModifier(p =>
             {
                 var hostConfig = p.HostConfig ??= new HostConfig();
-                hostConfig.CapAdd = new List<string> { "NET_ADMIN", "LINUX_IMMUTABLE", "SYS_ADMIN" };
+                // SYS_PTRACE: root on a real host may read /proc/PID/exe of a daemon that changed its user; without it,
+                // init scripts' pidofproc (opendkim's status) cannot see such a daemon running in a container.
+                hostConfig.CapAdd = new List<string> { "NET_ADMIN", "LINUX_IMMUTABLE", "SYS_ADMIN", "SYS_PTRACE" };
                 // Empty lists (not null) so Docker unmasks /proc paths and leaves /proc/sys writable.
                 hostConfig.MaskedPaths = new List<string>();
                 hostConfig.ReadonlyPaths = new List<string>();

@@ -29,22 +29,25 @@ public sealed record DkimSelector(string Name, int Bits, SelectorState State, So
 public abstract record DkimDns(string Zone)
 {
     /// <summary>Dynamic updates (RFC 2136) to the zone's primary, signed with a TSIG key; the secret is sensitive.</summary>
-    public sealed record Rfc2136(string Zone, IPEndPoint Server, string KeyName, string Algorithm, string Secret) : DkimDns(Zone)
+    /// <remarks>Addresses are kept as text (the desired state is serialized for its digest; an IPAddress does not serialize).</remarks>
+    public sealed record Rfc2136(string Zone, string Server, int Port, string KeyName, string Algorithm, string Secret) : DkimDns(Zone)
     {
-        public DnsUpdateTarget Target => new(Server, Zone, KeyName, Algorithm, Secret);
+        public IPEndPoint Endpoint() => new(IPAddress.Parse(Server), Port);
+
+        public DnsUpdateTarget Target() => new(Endpoint(), Zone, KeyName, Algorithm, Secret);
 
         // The secret is never part of a string this record makes (logs, exceptions, plan text).
-        public override string ToString() => $"rfc2136 {Zone} at {Server} (key {KeyName}, {Algorithm})";
+        public override string ToString() => $"rfc2136 {Zone} at {Endpoint()} (key {KeyName}, {Algorithm})";
     }
 
     /// <summary>Published by hand: the plan prints the record to add; <paramref name="Ask"/> is where the NS set is asked (null: the controller's resolver).</summary>
-    public sealed record Manual(string Zone, IPEndPoint? Ask) : DkimDns(Zone);
+    public sealed record Manual(string Zone, string? Ask) : DkimDns(Zone);
 
     /// <summary>The server the zone's NS set is asked of.</summary>
-    public IPEndPoint? AskFirst => this switch
+    public IPEndPoint? AskFirst() => this switch
     {
-        Rfc2136 r => r.Server,
-        Manual m => m.Ask,
+        Rfc2136 r => r.Endpoint(),
+        Manual { Ask: { } ask } => new IPEndPoint(IPAddress.Parse(ask), 53),
         _ => null,
     };
 }

@@ -188,7 +188,7 @@ public static class DkimGate
         {
             decision.Publish.Add((s.Name, value));
             decision.Attributes.Add(AttributeChange.Of(DkimAttributeNames.Record(s.Name), primary.Status == NameserverStatus.Missing ? null : Shown(primary),
-                $"{recordName} {Math.Max(d.Ttl, 1)} TXT \"{value}\" (RFC 2136 update at {((DkimDns.Rfc2136)d.Dns).Server})"));
+                $"{recordName} {Math.Max(d.Ttl, 1)} TXT \"{value}\" (RFC 2136 update at {((DkimDns.Rfc2136)d.Dns).Endpoint()})"));
         }
         else if (manual && needsRecord)
         {
@@ -206,8 +206,17 @@ public static class DkimGate
             var line = $"{string.Join("; ", lagging)} for {s.Name}";
             if (signing)
             {
-                // The key signs: a nameserver without it makes verifiers there fail this domain's mail — drift, not a wait.
-                if (decision.Publish.All(p => p.Selector != s.Name)) decision.Refused.Add($"{s.Name} signs, but {line}: mail verified there fails");
+                // The key signs: a nameserver without it (or with another) makes verifiers there fail this domain's mail —
+                // drift, not a wait. One that does not answer at all is a wait: verifiers ask the others.
+                var wrong = answers.Where(a => a.Status is NameserverStatus.Missing or NameserverStatus.ServesOther).ToList();
+                if (wrong.Count > 0 && decision.Publish.All(p => p.Selector != s.Name))
+                {
+                    decision.Refused.Add($"{s.Name} signs, but {string.Join("; ", wrong.Select(a => $"{a.Server} {StatusText(a.Status)}"))}: mail verified there fails");
+                }
+                else if (wrong.Count == 0)
+                {
+                    decision.Waiting.Add($"{line}, which signs (verifiers ask the other nameservers)");
+                }
             }
             else if (s.State == SelectorState.Active)
             {

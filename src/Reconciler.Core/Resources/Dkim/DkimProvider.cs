@@ -35,7 +35,7 @@ public sealed class DkimProvider : ResourceProvider<DkimDomainResource, DkimObse
             return o with { Dns = DkimDnsObserved.NotAsked("this run has no DNS client") };
         }
 
-        var lookup = await dns.NameserversAsync(d.Dns.Zone, d.Dns.AskFirst, ct);
+        var lookup = await dns.NameserversAsync(d.Dns.Zone, d.Dns.AskFirst(), ct);
         var servers = lookup is NameserverLookup.Found found ? found.Servers.Take(MaxServers).ToList() : [];
         var failed = lookup switch
         {
@@ -43,7 +43,7 @@ public sealed class DkimProvider : ResourceProvider<DkimDomainResource, DkimObse
             NameserverLookup.Found { Servers.Count: 0 } => "the zone has no nameserver with an address",
             _ => null,
         };
-        var primary = d.Dns is DkimDns.Rfc2136 rfc ? new Nameserver("primary", rfc.Server.Address, rfc.Server.Port) : null;
+        var primary = d.Dns is DkimDns.Rfc2136 rfc ? new Nameserver("primary", rfc.Endpoint().Address, rfc.Port) : null;
         var selectors = new Dictionary<string, IReadOnlyList<NameserverAnswer>>(StringComparer.Ordinal);
         var primaries = new Dictionary<string, NameserverAnswer>(StringComparer.Ordinal);
         foreach (var s in d.Selectors)
@@ -92,6 +92,7 @@ public sealed class DkimProvider : ResourceProvider<DkimDomainResource, DkimObse
             return new ResourceChange(desired.Address, first ? ChangeAction.Create : ChangeAction.Update, decision.Attributes, desired.Source, note)
             {
                 Effects = decision.DeletesData ? ChangeEffects.DeletesData : ChangeEffects.None,
+                Stepwise = true,
             };
         }
 
@@ -189,18 +190,18 @@ public sealed class DkimProvider : ResourceProvider<DkimDomainResource, DkimObse
         foreach (var (selector, value) in decision.Publish)
         {
             var name = $"{selector}._domainkey.{d.Domain}";
-            if (await dns.ReplaceTxtAsync(rfc.Target, name, d.Ttl, DkimTxt.Strings(value), ct) is { } why)
+            if (await dns.ReplaceTxtAsync(rfc.Target(), name, d.Ttl, DkimTxt.Strings(value), ct) is { } why)
             {
-                return $"publishing {name} at {rfc.Server} failed: {Printable(why, 200)}";
+                return $"publishing {name} at {rfc.Endpoint()} failed: {Printable(why, 200)}";
             }
         }
 
         foreach (var selector in decision.Unpublish)
         {
             var name = $"{selector}._domainkey.{d.Domain}";
-            if (await dns.DeleteTxtAsync(rfc.Target, name, ct) is { } why)
+            if (await dns.DeleteTxtAsync(rfc.Target(), name, ct) is { } why)
             {
-                return $"removing {name} at {rfc.Server} failed: {Printable(why, 200)}";
+                return $"removing {name} at {rfc.Endpoint()} failed: {Printable(why, 200)}";
             }
         }
 

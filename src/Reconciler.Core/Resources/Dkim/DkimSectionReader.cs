@@ -149,7 +149,7 @@ internal static class DkimSectionReader
 
         if (manual is not null)
         {
-            IPEndPoint? ask = null;
+            string? ask = null;
             if (manual.Scalar("ask") is { } askNode)
             {
                 if (!IPAddress.TryParse(askNode.RawText, out var address))
@@ -158,7 +158,7 @@ internal static class DkimSectionReader
                     return null;
                 }
 
-                ask = new IPEndPoint(address, 53);
+                ask = address.ToString();
             }
 
             return new DkimDns.Manual(zone, ask);
@@ -194,7 +194,7 @@ internal static class DkimSectionReader
         if (secret is null) return null;
 
         var port = rfc.Scalar("port")?.Value is long p ? (int)p : 53;
-        return new DkimDns.Rfc2136(zone, new IPEndPoint(server, port), keyName.RawText, rfc.Text("algorithm") ?? "hmac-sha256", secret);
+        return new DkimDns.Rfc2136(zone, server.ToString(), port, keyName.RawText, rfc.Text("algorithm") ?? "hmac-sha256", secret);
     }
 
     private static bool IsNetwork(string text)
