@@ -94,7 +94,7 @@ public sealed partial class AuthoritativeDns : IAuthoritativeDns
             return response.Answers.Count == 0
                 ? new TxtLookup.Missing()
                 : Unreachable(atName.Count == 0
-                    ? $"{server} answered for other names than {shown}"
+                    ? $"{server} answered only for other names or classes than {shown}"
                     : $"{server} answered TXT {shown} with records of another type");
         }
 
