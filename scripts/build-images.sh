@@ -5,6 +5,8 @@
 #   reconciler/host-mail:1         -- tests/Reconciler.Integration.Tests/Hosts/debian-mail/Dockerfile (host-debian + postfix, dovecot, mariadb)
 #   reconciler/host-systemd:1      -- tests/Reconciler.Integration.Tests/Hosts/debian-systemd/Dockerfile (host-debian + systemd as PID 1;
 #                                     run with --tmpfs /run --tmpfs /run/lock -v /sys/fs/cgroup:/sys/fs/cgroup:ro --cap-add SYS_ADMIN)
+#   reconciler/host-bind:1         -- tests/Reconciler.Integration.Tests/Hosts/debian-bind/Dockerfile (bookworm-minbase + bind9, dig, nsupdate;
+#                                     idles until Fixtures/DnsZonePair.cs writes named.conf and starts named)
 # Usage: scripts/build-images.sh [--rebuild-base]
 # Env:   DEBIAN_MIRROR (default: first URIs: line of /etc/apt/sources.list.d/debian.sources, else http://deb.debian.org/debian)
 # Requires a running Docker engine and debootstrap (see scripts/setup-docker.sh). Run as root.
@@ -56,29 +58,30 @@ SRC
   echo "build-images: imported $BASE_IMAGE"
 fi
 
-# --network host: the build resolves the mirror exactly as this machine does (incl. /etc/hosts).
-echo "build-images: building $HOST_IMAGE"
-LOG="$(mktemp /tmp/reconciler-build.XXXXXX.log)"
-if ! $DOCKER build --network host -t "$HOST_IMAGE" "$HOSTS/debian-sshd" >"$LOG" 2>&1; then
-  echo "build-images: docker build failed, see $LOG" >&2; tail -30 "$LOG" >&2; exit 1
-fi
-rm -f "$LOG"
+# Builds one image from its directory under Hosts/. Docker's layer cache makes an unchanged image a no-op.
+#   $1 image tag, $2 directory under Hosts/
+build_image() {
+  local image="$1" dir="$2" log
+  echo "build-images: building $image"
+  log="$(mktemp /tmp/reconciler-build.XXXXXX.log)"
+  # --network host: the build resolves the mirror exactly as this machine does (incl. /etc/hosts).
+  if ! $DOCKER build --network host -t "$image" "$HOSTS/$dir" >"$log" 2>&1; then
+    echo "build-images: docker build failed, see $log" >&2; tail -30 "$log" >&2; exit 1
+  fi
+  rm -f "$log"
+}
+
 MAIL_IMAGE="reconciler/host-mail:1"
-echo "build-images: building $MAIL_IMAGE"
-LOG="$(mktemp /tmp/reconciler-build.XXXXXX.log)"
-if ! $DOCKER build --network host -t "$MAIL_IMAGE" "$HOSTS/debian-mail" >"$LOG" 2>&1; then
-  echo "build-images: docker build failed, see $LOG" >&2; tail -30 "$LOG" >&2; exit 1
-fi
-rm -f "$LOG"
-$DOCKER image prune -f --filter label=org.reconciler.test-image=host-mail >/dev/null 2>&1 || true
 SYSTEMD_IMAGE="reconciler/host-systemd:1"
-echo "build-images: building $SYSTEMD_IMAGE"
-LOG="$(mktemp /tmp/reconciler-build.XXXXXX.log)"
-if ! $DOCKER build --network host -t "$SYSTEMD_IMAGE" "$HOSTS/debian-systemd" >"$LOG" 2>&1; then
-  echo "build-images: docker build failed, see $LOG" >&2; tail -30 "$LOG" >&2; exit 1
-fi
-rm -f "$LOG"
-$DOCKER image prune -f --filter label=org.reconciler.test-image=host-systemd >/dev/null 2>&1 || true
-# Drop the previous host image if this build replaced it (dangling, same label).
-$DOCKER image prune -f --filter label=org.reconciler.test-image=host-debian >/dev/null 2>&1 || true
-echo "build-images: ok ($BASE_IMAGE, $HOST_IMAGE, $MAIL_IMAGE, $SYSTEMD_IMAGE)"
+BIND_IMAGE="reconciler/host-bind:1"
+# host-debian first: host-mail and host-systemd are built FROM it.
+build_image "$HOST_IMAGE" debian-sshd
+build_image "$MAIL_IMAGE" debian-mail
+build_image "$SYSTEMD_IMAGE" debian-systemd
+build_image "$BIND_IMAGE" debian-bind
+# Drop the previous images if these builds replaced them (dangling, same label); host-debian last, once the images
+# built FROM it no longer hold on to the old one.
+for label in host-mail host-systemd host-bind host-debian; do
+  $DOCKER image prune -f --filter "label=org.reconciler.test-image=$label" >/dev/null 2>&1 || true
+done
+echo "build-images: ok ($BASE_IMAGE, $HOST_IMAGE, $MAIL_IMAGE, $SYSTEMD_IMAGE, $BIND_IMAGE)"
