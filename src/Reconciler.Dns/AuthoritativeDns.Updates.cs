@@ -28,17 +28,16 @@ public sealed partial class AuthoritativeDns
     /// </summary>
     private async Task<string?> UpdateAsync(DnsUpdateTarget target, string name, TxtValue? replacement, CancellationToken ct)
     {
-        var prepared = Prepare(target, name, replacement);
-        if (prepared.Problem is { } problem)
-        {
-            return Reason.Line(problem);
-        }
-
-        var message = prepared.Message!;
         using var deadline = StartDeadline(ct);
-        var transport = new UpdateTransport(target.Server.Port, _options.QueryTimeout);
         try
         {
+            var (message, problem) = Prepare(target, name, replacement);
+            if (message is null)
+            {
+                return Reason.Line(problem!);
+            }
+
+            var transport = new UpdateTransport(target.Server.Port, _options.QueryTimeout);
             using var client = new ArsoftClient([target.Server.Address], [transport], disposeTransport: true, (int)_options.CallDeadline.TotalMilliseconds);
             var response = await client.SendUpdateAsync(message, deadline.Token);
             ct.ThrowIfCancellationRequested();

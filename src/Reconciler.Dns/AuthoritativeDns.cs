@@ -49,16 +49,16 @@ public sealed partial class AuthoritativeDns : IAuthoritativeDns
             return new TxtLookup.Unreachable(Reason.Line(problem!));
         }
 
-        var endpoint = new IPEndPoint(server.Address, server.Port);
         using var deadline = StartDeadline(ct);
         try
         {
+            var endpoint = new IPEndPoint(server.Address, server.Port);
             var (response, failure) = await AskAsync(endpoint, asked, DnsType.Txt, recursionDesired: false, deadline.Token, ct);
             return response is null ? new TxtLookup.Unreachable(Reason.Line(failure!)) : JudgeTxt(response, endpoint, asked);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            return new TxtLookup.Unreachable(Reason.Line($"asking {endpoint} for TXT {Reason.Name(asked)} failed: {e.GetType().Name}"));
+            return new TxtLookup.Unreachable(Reason.Line($"asking {server.Address} port {server.Port} for TXT {Reason.Name(asked)} failed: {e.GetType().Name}"));
         }
     }
 
@@ -94,7 +94,7 @@ public sealed partial class AuthoritativeDns : IAuthoritativeDns
             return response.Answers.Count == 0
                 ? new TxtLookup.Missing()
                 : Unreachable(atName.Count == 0
-                    ? $"{server} answered for other names than {shown}"
+                    ? $"{server} answered only for other names or classes than {shown}"
                     : $"{server} answered TXT {shown} with records of another type");
         }
 
