@@ -31,6 +31,7 @@ public static class ResourceKinds
         new PostfixKind(),
         new DovecotKind(),
         new Dkim.DkimKind(),
+        new Ldap.LdapKind(),
         new Services.ServiceKind(),
     ]);
 

@@ -33,7 +33,7 @@ public sealed class ServiceKind : IResourceKind
 
     /// <summary>After the kinds that install and write what a service reads: it and its config exist before it is started or enabled.</summary>
     public IReadOnlyList<Type> After =>
-        [typeof(SysctlKind), typeof(FileKind), typeof(PermissionsKind), typeof(ConfigLineKind), typeof(MariaDbKind), typeof(PostfixKind), typeof(DovecotKind), typeof(Packages.PackagesKind), typeof(Dkim.DkimKind)];
+        [typeof(SysctlKind), typeof(FileKind), typeof(PermissionsKind), typeof(ConfigLineKind), typeof(MariaDbKind), typeof(PostfixKind), typeof(DovecotKind), typeof(Packages.PackagesKind), typeof(Dkim.DkimKind), typeof(Ldap.LdapKind)];
 
     public string SchemaFragment => Resources.SchemaFragment.Of(GetType(), "services.schema.json");
 

@@ -1,0 +1,34 @@
+using System.Text.RegularExpressions;
+
+namespace Reconciler.Core.Resources.Ldap;
+
+/// <summary>
+/// What an ldap_database declaration may name. Every value ends up in an LDIF line sent to ldapmodify, so nothing may
+/// break LDIF: no line break, no leading space, ':' or '<' (which would make a value base64 or a URL), printable ASCII only.
+/// </summary>
+public static class LdapNames
+{
+    /// <summary>A suffix: RDNs of letter-digit attribute names and plain values (letters, digits, '.', '_', '-', inner spaces).</summary>
+    public const string SuffixPattern =
+        "^[A-Za-z][A-Za-z0-9-]{0,62}=[A-Za-z0-9._-]([A-Za-z0-9 ._-]{0,126}[A-Za-z0-9._-])?(,[A-Za-z][A-Za-z0-9-]{0,62}=[A-Za-z0-9._-]([A-Za-z0-9 ._-]{0,126}[A-Za-z0-9._-])?){0,15}$";
+
+    /// <summary>An MDB database attribute of cn=config (olcDb...).</summary>
+    public const string AttributePattern = "^olcDb[A-Za-z]{1,60}$";
+
+    /// <summary>A value: printable ASCII, not starting with a space, ':' or '<', not ending with a space, at most 1024 characters.</summary>
+    public const string ValuePattern = "^[!-9;=-~]([ -~]{0,1022}[!-~])?$";
+
+    /// <summary>Attribute names whose values are secrets: never read into a plan, never declared here.</summary>
+    public static bool IsSensitive(string attribute) => Sensitive.IsMatch(attribute);
+
+    public static bool IsSuffix(string text) => Suffix.IsMatch(text);
+
+    public static bool IsAttribute(string text) => Attribute.IsMatch(text);
+
+    public static bool IsValue(string text) => Value.IsMatch(text);
+
+    private static readonly Regex Suffix = new(SuffixPattern[..^1] + "\\z");
+    private static readonly Regex Attribute = new(AttributePattern[..^1] + "\\z");
+    private static readonly Regex Value = new(ValuePattern[..^1] + "\\z");
+    private static readonly Regex Sensitive = new("pass|pw|secret|cred", RegexOptions.IgnoreCase);
+}
