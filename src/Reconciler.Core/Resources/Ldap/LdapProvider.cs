@@ -84,7 +84,7 @@ public sealed class LdapProvider : ResourceProvider<LdapDatabaseResource, LdapDa
             : AttributeChange.Of(new AttributeName(c.Attribute), Shown(observed.Attributes.GetValueOrDefault(c.Attribute)), Shown(c.Values))).ToList();
         var fill = observed.UsedBytes is { } used && target.MaxSize is { } max && max > 0 ? (double)used / max : (double?)null;
         var over = fill > desired.FillThreshold
-            ? $"the database fills {fill:P0} of its {LdapSizing.Size(target.MaxSize!.Value)} map, over the threshold {desired.FillThreshold:P0}: writes stop when it is full"
+            ? $"the database fills {Percent(fill!.Value)} of its {LdapSizing.Size(target.MaxSize!.Value)} map, over the threshold {Percent(desired.FillThreshold)}: writes stop when it is full"
             : null;
         var note = string.Join("; ", new[] { target.Sizing, over }.OfType<string>());
         if (attributes.Count == 0)
@@ -95,6 +95,8 @@ public sealed class LdapProvider : ResourceProvider<LdapDatabaseResource, LdapDa
 
         return new ResourceChange(desired.Address, ChangeAction.Update, attributes, desired.Source, note.Length == 0 ? null : note);
     }
+
+    private static string Percent(double ratio) => (ratio * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 
     private static string MaxSizeShown(LdapDatabaseObserved observed) =>
         observed.Attributes.GetValueOrDefault(LdapDatabaseResource.MaxSizeAttribute)?.FirstOrDefault() is { } live

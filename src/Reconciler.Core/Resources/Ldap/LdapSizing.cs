@@ -14,7 +14,8 @@ public static class LdapSizing
     public static Auto Compute(long pagesUsed, long pageSize, long currentMap, double growth)
     {
         var used = pagesUsed * pageSize;
-        var pages = (long)Math.Ceiling(pagesUsed * growth);
+        // In decimal: 3,000 × 1.1 in binary floating point is 3,300.0000000000005, which would round up a page too many.
+        var pages = (long)Math.Ceiling(pagesUsed * (decimal)growth);
         var grown = pages * pageSize;
         var bytes = Math.Max(grown, currentMap);
         var explanation = $"used {Size(used)} ({pagesUsed.ToString("N0", CultureInfo.InvariantCulture)} pages × {Size(pageSize)}) × {growth.ToString(CultureInfo.InvariantCulture)} → {Size(grown)}" +
