@@ -7,6 +7,8 @@
 #                                     run with --tmpfs /run --tmpfs /run/lock -v /sys/fs/cgroup:/sys/fs/cgroup:ro --cap-add SYS_ADMIN)
 #   reconciler/host-bind:1         -- tests/Reconciler.Integration.Tests/Hosts/debian-bind/Dockerfile (bookworm-minbase + bind9, dig, nsupdate;
 #                                     idles until Fixtures/DnsZonePair.cs writes named.conf and starts named)
+#   reconciler/host-ldap:1         -- tests/Reconciler.Integration.Tests/Hosts/debian-ldap/Dockerfile (host-debian + slapd 2.5 for
+#                                     dc=example,dc=test, ldap-utils, lmdb-utils, db5.3-util; run it like host-debian)
 # Usage: scripts/build-images.sh [--rebuild-base]
 # Env:   DEBIAN_MIRROR (default: first URIs: line of /etc/apt/sources.list.d/debian.sources, else http://deb.debian.org/debian)
 # Requires a running Docker engine and debootstrap (see scripts/setup-docker.sh). Run as root.
@@ -74,14 +76,16 @@ build_image() {
 MAIL_IMAGE="reconciler/host-mail:1"
 SYSTEMD_IMAGE="reconciler/host-systemd:1"
 BIND_IMAGE="reconciler/host-bind:1"
-# host-debian first: host-mail and host-systemd are built FROM it.
+LDAP_IMAGE="reconciler/host-ldap:1"
+# host-debian first: host-mail, host-systemd and host-ldap are built FROM it.
 build_image "$HOST_IMAGE" debian-sshd
 build_image "$MAIL_IMAGE" debian-mail
 build_image "$SYSTEMD_IMAGE" debian-systemd
 build_image "$BIND_IMAGE" debian-bind
+build_image "$LDAP_IMAGE" debian-ldap
 # Drop the previous images if these builds replaced them (dangling, same label); host-debian last, once the images
 # built FROM it no longer hold on to the old one.
-for label in host-mail host-systemd host-bind host-debian; do
+for label in host-mail host-systemd host-bind host-ldap host-debian; do
   $DOCKER image prune -f --filter "label=org.reconciler.test-image=$label" >/dev/null 2>&1 || true
 done
-echo "build-images: ok ($BASE_IMAGE, $HOST_IMAGE, $MAIL_IMAGE, $SYSTEMD_IMAGE, $BIND_IMAGE)"
+echo "build-images: ok ($BASE_IMAGE, $HOST_IMAGE, $MAIL_IMAGE, $SYSTEMD_IMAGE, $BIND_IMAGE, $LDAP_IMAGE)"
