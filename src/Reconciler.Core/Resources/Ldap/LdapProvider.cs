@@ -36,9 +36,10 @@ public sealed class LdapProvider : ResourceProvider<LdapDatabaseResource, LdapDa
             {
                 maxSize = bytes;
             }
-            else if (observed is { PagesUsed: { } used, PageSize: { } page, MapSize: { } map })
+            else if (observed is { PagesUsed: { } used, PageSize: { } page })
             {
-                var auto = LdapSizing.Compute(used, page, Math.Max(map, live), desired.Growth);
+                // Against the configured limit, not mdb_stat's map size: LMDB keeps that at its high-water mark.
+                var auto = LdapSizing.Compute(used, page, live, desired.Growth);
                 (maxSize, sizing) = (auto.Bytes, auto.Explanation);
             }
             else
@@ -82,7 +83,8 @@ public sealed class LdapProvider : ResourceProvider<LdapDatabaseResource, LdapDa
         var attributes = target.Changes.Select(c => c.Attribute == LdapDatabaseResource.MaxSizeAttribute
             ? AttributeChange.Of(new AttributeName(c.Attribute), MaxSizeShown(observed), $"{c.Values[0]} ({LdapSizing.Size(long.Parse(c.Values[0], CultureInfo.InvariantCulture))})")
             : AttributeChange.Of(new AttributeName(c.Attribute), Shown(observed.Attributes.GetValueOrDefault(c.Attribute)), Shown(c.Values))).ToList();
-        var fill = observed.UsedBytes is { } used && target.MaxSize is { } max && max > 0 ? (double)used / max : (double?)null;
+        // The threshold judges a size someone wrote down; auto keeps its own margin (growth), raising the limit as data grows.
+        var fill = !desired.MaxSizeAuto && observed.UsedBytes is { } used && target.MaxSize is { } max && max > 0 ? (double)used / max : (double?)null;
         var over = fill > desired.FillThreshold
             ? $"the database fills {Percent(fill!.Value)} of its {LdapSizing.Size(target.MaxSize!.Value)} map, over the threshold {Percent(desired.FillThreshold)}: writes stop when it is full"
             : null;
@@ -90,7 +92,7 @@ public sealed class LdapProvider : ResourceProvider<LdapDatabaseResource, LdapDa
         if (attributes.Count == 0)
         {
             // A database nearly full is reported even when every attribute is as declared: drift shows it.
-            return over is null ? ResourceChange.NoOp(desired) : ResourceChange.Blocked(desired, over + (desired.MaxSizeAuto ? "" : "; raise max_size (or declare auto)"));
+            return over is null ? ResourceChange.NoOp(desired) : ResourceChange.Blocked(desired, over + "; raise max_size (or declare auto)");
         }
 
         return new ResourceChange(desired.Address, ChangeAction.Update, attributes, desired.Source, note.Length == 0 ? null : note);

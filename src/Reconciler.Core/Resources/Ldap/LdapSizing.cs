@@ -5,7 +5,8 @@ namespace Reconciler.Core.Resources.Ldap;
 /// <summary>
 /// The seed's sizing rule, made explicit: the database needs what it uses now and a margin — the seed sized Berkeley DB's
 /// cache as id2entry.bdb plus 10 % — so <c>max_size: auto</c> is the used size × the growth factor, rounded up to whole
-/// pages, and never below the map size the database already has (a map is not shrunk under a running slapd).
+/// pages, and never below the limit the database already has (olcDbMaxSize is only raised: lowering it under data the
+/// database holds makes slapd refuse writes).
 /// </summary>
 public static class LdapSizing
 {
@@ -19,7 +20,7 @@ public static class LdapSizing
         var grown = pages * pageSize;
         var bytes = Math.Max(grown, currentMap);
         var explanation = $"used {Size(used)} ({pagesUsed.ToString("N0", CultureInfo.InvariantCulture)} pages × {Size(pageSize)}) × {growth.ToString(CultureInfo.InvariantCulture)} → {Size(grown)}" +
-                          (grown < currentMap ? $"; the map is already {Size(currentMap)}, never shrunk" : "");
+                          (grown < currentMap ? $"; olcDbMaxSize is already {Size(currentMap)}, never lowered" : "");
         return new Auto(bytes, explanation);
     }
 

@@ -56,7 +56,7 @@ public sealed class LdapDatabaseTests
 
         Assert.Equal(ChangeAction.NoOp, change.Action);
         Assert.Equal(2057 * 4096, LdapSizing.Compute(1870, 4096, 0, 1.1).Bytes);
-        Assert.Equal("used 7.3 MiB (1,870 pages × 4 KiB) × 1.1 → 8.0 MiB; the map is already 10 MiB, never shrunk", LdapSizing.Compute(1870, 4096, 10485760, 1.1).Explanation);
+        Assert.Equal("used 7.3 MiB (1,870 pages × 4 KiB) × 1.1 → 8.0 MiB; olcDbMaxSize is already 10 MiB, never lowered", LdapSizing.Compute(1870, 4096, 10485760, 1.1).Explanation);
         Assert.Equal(10485760, LdapSizing.Compute(1870, 4096, 10485760, 1.1).Bytes);
     }
 
