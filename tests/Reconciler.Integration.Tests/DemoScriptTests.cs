@@ -25,7 +25,8 @@ public sealed class DemoScriptTests
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        // About two minutes on an idle machine; DKIM's rounds (up to 8 plans and applies on mail1) stretch most under load.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         await process.WaitForExitAsync(timeout.Token);
         var output = await stdout + "\n--- stderr ---\n" + await stderr;
 
