@@ -6,7 +6,7 @@
 #   reconciler/host-systemd:1      -- tests/Reconciler.Integration.Tests/Hosts/debian-systemd/Dockerfile (host-debian + systemd as PID 1;
 #                                     run with --tmpfs /run --tmpfs /run/lock -v /sys/fs/cgroup:/sys/fs/cgroup:ro --cap-add SYS_ADMIN)
 #   reconciler/host-bind:1         -- tests/Reconciler.Integration.Tests/Hosts/debian-bind/Dockerfile (bookworm-minbase + bind9, dig, nsupdate;
-#                                     idles until Fixtures/DnsZonePair.cs writes named.conf and starts named)
+#                                     idles until Fixtures/DnsZonePair.cs or demo.sh configures and starts named with rc-zone)
 #   reconciler/host-ldap:1         -- tests/Reconciler.Integration.Tests/Hosts/debian-ldap/Dockerfile (host-debian + slapd 2.5 for
 #                                     dc=example,dc=test, ldap-utils, lmdb-utils, db5.3-util; run it like host-debian)
 # Usage: scripts/build-images.sh [--rebuild-base]
