@@ -160,4 +160,20 @@ public sealed class DkimSectionTests : IDisposable
         Assert.Contains("postfix does not hand mail to opendkim: declare postfix main smtpd_milters: inet:127.0.0.1:8891", diagnostics);
         Assert.Contains("declare postfix main non_smtpd_milters: $smtpd_milters", diagnostics);
     }
+
+    /// <summary>Class: what one declaration makes a run do is bounded (each selector is asked of every nameserver in every plan).</summary>
+    [Fact]
+    public void More_than_16_selectors_for_one_domain_are_refused()
+    {
+        var selectors = string.Join(", ", Enumerable.Range(0, 17).Select(i => $"{{ name: s{i}, state: published }}"));
+        Write($$"""
+              - domain: example.test
+            {{Dns}}
+                selectors: [{{selectors}}]
+            """);
+
+        var diagnostics = Diagnostics();
+
+        Assert.Contains("d.yaml:6:16: error RC2001: dkim[0].selectors: too many items", diagnostics);
+    }
 }

@@ -30,11 +30,13 @@ public sealed class DkimProvider : ResourceProvider<DkimDomainResource, DkimObse
     {
         var d = (DkimDomainResource)resource;
         var o = (DkimObserved)observed;
-        if (ports.Dns is not { } dns)
-        {
-            return o with { Dns = DkimDnsObserved.NotAsked("this run has no DNS client") };
-        }
+        return ports.Dns is { } dns
+            ? o with { Dns = await AskAsync(d, o, dns, ct) }
+            : o with { Dns = DkimDnsObserved.NotAsked(ports.Unavailable ?? "this run has no DNS client") };
+    }
 
+    private static async Task<DkimDnsObserved> AskAsync(DkimDomainResource d, DkimObserved o, IAuthoritativeDns dns, CancellationToken ct)
+    {
         var lookup = await dns.NameserversAsync(d.Dns.Zone, d.Dns.AskFirst(), ct);
         var servers = lookup is NameserverLookup.Found found ? found.Servers.Take(MaxServers).ToList() : [];
         var failed = lookup switch
@@ -57,7 +59,7 @@ public sealed class DkimProvider : ResourceProvider<DkimDomainResource, DkimObse
             }
         }
 
-        return o with { Dns = new DkimDnsObserved(failed, servers.Select(Shown).ToList(), selectors, primaries) };
+        return new DkimDnsObserved(failed, servers.Select(Shown).ToList(), selectors, primaries);
     }
 
     /// <summary>What one server's answer means for a key; everything the server said is cut and escaped before it is kept.</summary>
@@ -186,7 +188,7 @@ public sealed class DkimProvider : ResourceProvider<DkimDomainResource, DkimObse
         var d = (DkimDomainResource)planned.Resource;
         var decision = DkimGate.Decide(d, (DkimObserved)planned.Observed);
         if (!decision.DnsSteps || d.Dns is not DkimDns.Rfc2136 rfc) return null;
-        if (ports.Dns is not { } dns) return "this run has no DNS client to publish DKIM records with";
+        if (ports.Dns is not { } dns) return ports.Unavailable ?? "this run has no DNS client to publish DKIM records with";
         foreach (var (selector, value) in decision.Publish)
         {
             var name = $"{selector}._domainkey.{d.Domain}";
