@@ -1,12 +1,17 @@
+using System.Text.Json.Serialization;
+
 namespace Reconciler.Core.Resources.Dkim;
 
 /// <summary>What the host says about its signer, once per host: its clock, its tools, and opendkim's files as they are.</summary>
-/// <param name="Now">The host's clock (seconds since the epoch): every time a gate compares is the host's, as the host records them.</param>
+/// <param name="Now">
+/// The host's clock (seconds since the epoch): every time a gate compares is the host's, as the host records them. Not in
+/// the plan's fingerprint (it moves every second); <see cref="DkimObserved.DeadlinesPassed"/> is, in its place.
+/// </param>
 /// <param name="ConfigDigests">SHA-256 of each file the kind writes (opendkim.conf, KeyTable, SigningTable, TrustedHosts), null when absent.</param>
 /// <param name="Signing">The SigningTable's lines as (pattern, key name).</param>
 /// <param name="Keys">The KeyTable's lines as key name → "domain:selector:path".</param>
 public sealed record DkimHostFacts(
-    long Now, bool OpenSsl, bool OpenDkim,
+    [property: JsonIgnore] long Now, bool OpenSsl, bool OpenDkim,
     IReadOnlyDictionary<string, string?> ConfigDigests,
     IReadOnlyList<KeyValuePair<string, string>> Signing,
     IReadOnlyDictionary<string, string> Keys)
@@ -77,6 +82,9 @@ public sealed record DkimObserved(DkimHostFacts Host, IReadOnlyList<DkimKeyObser
 {
     /// <summary>The domain's key directory (its kind, mode, owner, group); its Selector is empty.</summary>
     public DkimKeyObserved? KeyDirectory { get; init; }
+
+    /// <summary>The gate's deadlines the host's clock had passed at this read (<see cref="DkimGate.DeadlinesPassed"/>): what the fingerprint holds of the clock.</summary>
+    public IReadOnlyList<string> DeadlinesPassed { get; init; } = [];
 
     public DkimKeyObserved Key(string selector) =>
         Keys.FirstOrDefault(k => k.Selector == selector) ?? new DkimKeyObserved(selector, "none", null, null, null, null, null, null, null);

@@ -30,9 +30,10 @@ public sealed class DkimProvider : ResourceProvider<DkimDomainResource, DkimObse
     {
         var d = (DkimDomainResource)resource;
         var o = (DkimObserved)observed;
-        return ports.Dns is { } dns
+        var asked = ports.Dns is { } dns
             ? o with { Dns = await AskAsync(d, o, dns, ct) }
             : o with { Dns = DkimDnsObserved.NotAsked(ports.Unavailable ?? "this run has no DNS client") };
+        return asked with { DeadlinesPassed = DkimGate.DeadlinesPassed(d, asked) };
     }
 
     private static async Task<DkimDnsObserved> AskAsync(DkimDomainResource d, DkimObserved o, IAuthoritativeDns dns, CancellationToken ct)
