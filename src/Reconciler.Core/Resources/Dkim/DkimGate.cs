@@ -71,6 +71,21 @@ public static class DkimGate
         if (!o.Host.OpenDkim) decision.Refused.Add("opendkim is not installed on the host (declare the package opendkim)");
         if (decision.Refused.Count > 0) return decision;
 
+        // Root reads and writes the kind's files only where root alone controls the way: another user's table or
+        // directory could plant a "served since", a key or a signing line, or turn a write into one elsewhere.
+        if (o.Host.TablesRefused is { } tables)
+        {
+            decision.TablesKnown = false;
+            decision.Refused.Add($"opendkim's files are neither read nor written: {tables}; make them and their directories root's alone (check what they say), then plan again");
+            return decision;
+        }
+
+        if (o.Refused is { } refused)
+        {
+            decision.Refused.Add($"{d.Domain}'s keys and records are neither read nor written: {refused}; make the directories root's alone (check what they hold), then plan again");
+            return decision;
+        }
+
         var dns = o.Dns ?? DkimDnsObserved.NotAsked("the nameservers were not asked");
         var now = o.Host.Now;
         var live = o.Host.SigningSelector(d.Domain);

@@ -16,6 +16,12 @@ public sealed record DkimHostFacts(
     IReadOnlyList<KeyValuePair<string, string>> Signing,
     IReadOnlyDictionary<string, string> Keys)
 {
+    /// <summary>
+    /// Why opendkim's files are neither trusted nor written (a table another user may edit, a directory on the way another
+    /// user controls), or null; the read then printed no table line.
+    /// </summary>
+    public string? TablesRefused { get; init; }
+
     /// <summary>The selector the live tables sign <paramref name="domain"/>'s mail with, or null; "?" when the tables say something this kind does not write.</summary>
     public string? SigningSelector(string domain)
     {
@@ -25,7 +31,8 @@ public sealed record DkimHostFacts(
         var keyName = entries[0].Value;
         if (!Keys.TryGetValue(keyName, out var key)) return "?";
         var parts = key.Split(':');
-        return parts.Length == 3 && parts[0] == domain && keyName == $"{parts[1]}._domainkey.{domain}" && parts[2] == DkimPaths.KeyFile(domain, parts[1])
+        return parts.Length == 3 && DkimNames.IsSelector(parts[1]) && parts[0] == domain && keyName == $"{parts[1]}._domainkey.{domain}" &&
+               parts[2] == DkimPaths.KeyFile(domain, parts[1])
             ? parts[1]
             : "?";
     }
@@ -80,6 +87,9 @@ public sealed record DkimDnsObserved(
 /// <param name="FirstOnHost">The first of the host's domains: host-wide drift (opendkim.conf changed by hand) is shown on it once.</param>
 public sealed record DkimObserved(DkimHostFacts Host, IReadOnlyList<DkimKeyObserved> Keys, bool FirstOnHost, DkimDnsObserved? Dns)
 {
+    /// <summary>Why the ways to the domain's keys and records are not trusted (another user controls a directory on them), or null; nothing of the domain was read then.</summary>
+    public string? Refused { get; init; }
+
     /// <summary>The domain's key directory (its kind, mode, owner, group); its Selector is empty.</summary>
     public DkimKeyObserved? KeyDirectory { get; init; }
 
