@@ -80,7 +80,20 @@ public sealed class DkimProvider : ResourceProvider<DkimDomainResource, DkimObse
 
     private static int MinTtl(IReadOnlyList<TxtRecord> records) => Math.Max(0, records.Min(r => r.Ttl));
 
-    private static string Shown(Nameserver server) => Printable(server.ToString(), 120);
+    /// <summary>
+    /// A nameserver as the plan names it: always with its address, so a long name (a hostile zone's, up to 253 characters,
+    /// escaped) can neither push the address off the line nor make two servers one line: a cut name ends in a digest of
+    /// the whole.
+    /// </summary>
+    internal static string Shown(Nameserver server)
+    {
+        var name = server.Name.Length <= MaxShownName
+            ? server.Name
+            : server.Name[..MaxShownName] + "…#" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(server.Name)))[..12];
+        return PathRules.Printable((server with { Name = name }).ToString());
+    }
+
+    private const int MaxShownName = 80;
 
     private static string Printable(string text, int max) => PathRules.Printable(text.Length <= max ? text : text[..max] + "…");
 

@@ -129,6 +129,33 @@ public sealed partial class DkimControllerTests
         Assert.Equal(7, again.Lookups.Count);
     }
 
+    /// <summary>
+    /// Class: a hostile zone names its nameservers (up to 253 characters): each still gets a line of its own with its
+    /// address, however long its name or however alike two names begin; what a server answered is never shown as text.
+    /// </summary>
+    [Fact]
+    public async Task Long_alike_nameserver_names_keep_their_addresses_and_a_line_each()
+    {
+        var prefix = string.Concat(Enumerable.Repeat("ns-`@admin`-![x](http:\\\\evil)\\032", 6));
+        var dns = new FakeDns
+        {
+            Servers = [new($"{prefix}a.example.test", IPAddress.Parse("192.0.2.1")), new($"{prefix}b.example.test", IPAddress.Parse("192.0.2.1")), new($"{prefix}b.example.test", IPAddress.Parse("192.0.2.2"))],
+            Txt = (_, _) => new TxtLookup.Found([new TxtRecord(["v=DKIM1; p=\u001b]0;pwned\u0007 ", "@admin"], 300)]),
+        };
+        var d = Domain();
+        var observed = ProviderHarness.Parse(Providers.For(d), [d], Answer(d))[0];
+
+        var o = (DkimObserved)await new DkimProvider().ObserveAsync(d, observed, new ControllerPorts(dns), CancellationToken.None);
+        var change = ((IResourceProvider)new DkimProvider()).Diff(d, o);
+
+        var lines = change.Attributes.Where(a => a.Name.Text.StartsWith("default @ ", StringComparison.Ordinal)).Select(a => a.Name.Text).ToList();
+        Assert.Equal(3, lines.Distinct().Count());
+        Assert.Contains(lines, l => l.EndsWith("(192.0.2.2)", StringComparison.Ordinal));
+        Assert.Equal(2, lines.Count(l => l.EndsWith("(192.0.2.1)", StringComparison.Ordinal)));
+        Assert.All(lines, l => Assert.True(l.Length < 140, l));
+        Assert.DoesNotContain(change.Attributes, a => a.ToString().Contains("pwned", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Lookups_past_the_budget_are_not_made_and_answer_as_values()
     {
