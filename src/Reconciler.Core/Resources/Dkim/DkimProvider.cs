@@ -47,19 +47,20 @@ public sealed class DkimProvider : ResourceProvider<DkimDomainResource, DkimObse
             _ => null,
         };
         var primary = d.Dns is DkimDns.Rfc2136 rfc ? new Nameserver("primary", rfc.Endpoint().Address, rfc.Port) : null;
-        var selectors = new Dictionary<string, IReadOnlyList<NameserverAnswer>>(StringComparer.Ordinal);
-        var primaries = new Dictionary<string, NameserverAnswer>(StringComparer.Ordinal);
-        foreach (var s in d.Selectors)
+        // Every selector at every server (and the primary) at once: a slow server costs the domain one wait, not one per
+        // selector; how many are in flight is the run's to bound (BudgetedDns).
+        var asked = await Task.WhenAll(d.Selectors.Select(async s =>
         {
             var name = s.RecordName(d.Domain);
             var key = o.Key(s.Name).PublicKey;
-            selectors[s.Name] = await Task.WhenAll(servers.Select(async server => Answer(server, await dns.TxtAsync(server, name, ct), key)));
-            if (primary is not null)
-            {
-                primaries[s.Name] = Answer(primary, await dns.TxtAsync(primary, name, ct), key);
-            }
-        }
+            var atServers = Task.WhenAll(servers.Select(async server => Answer(server, await dns.TxtAsync(server, name, ct), key)));
+            var atPrimary = primary is null ? Task.FromResult<NameserverAnswer?>(null) : AnswerAsync(primary);
+            return (s.Name, Servers: await atServers, Primary: await atPrimary);
 
+            async Task<NameserverAnswer?> AnswerAsync(Nameserver server) => Answer(server, await dns.TxtAsync(server, name, ct), key);
+        }));
+        var selectors = asked.ToDictionary(a => a.Name, a => (IReadOnlyList<NameserverAnswer>)a.Servers, StringComparer.Ordinal);
+        var primaries = asked.Where(a => a.Primary is not null).ToDictionary(a => a.Name, a => a.Primary!, StringComparer.Ordinal);
         return new DkimDnsObserved(failed, servers.Select(Shown).ToList(), selectors, primaries);
     }
 

@@ -177,6 +177,53 @@ public sealed partial class DkimControllerTests
         Assert.Equal(2, dns.Used);
     }
 
+    /// <summary>
+    /// Class: a silent nameserver costs a run one wait, not one per domain, selector and host; a server that answers at
+    /// once (even to refuse) is asked every time.
+    /// </summary>
+    [Fact]
+    public async Task A_server_that_timed_out_is_not_asked_again_in_the_run_and_one_that_refused_is()
+    {
+        var clock = new ManualClock();
+        var inner = new FakeDns
+        {
+            Txt = (server, _) =>
+            {
+                if (server.Address.Equals(IPAddress.Parse("192.0.2.2")))
+                {
+                    clock.Advance(TimeSpan.FromSeconds(3));
+                    return new TxtLookup.Unreachable("no answer from 192.0.2.2:53 within 3 s (2 tries over UDP)");
+                }
+
+                return new TxtLookup.Unreachable("192.0.2.1:53 answered REFUSED for TXT x");
+            },
+        };
+        var dns = new BudgetedDns(inner, 100, clock);
+        var (ns1, ns2) = (inner.Servers[0], inner.Servers[1]);
+
+        var answers = new List<TxtLookup>();
+        foreach (var name in new[] { "a._domainkey.example.test", "b._domainkey.example.test", "c._domainkey.example.test" })
+        {
+            answers.Add(await dns.TxtAsync(ns1, name, CancellationToken.None));
+            answers.Add(await dns.TxtAsync(ns2, name, CancellationToken.None));
+        }
+
+        Assert.Equal(3, inner.Lookups.Count(l => l.Contains("192.0.2.1", StringComparison.Ordinal)));
+        Assert.Equal(1, inner.Lookups.Count(l => l.Contains("192.0.2.2", StringComparison.Ordinal)));
+        Assert.All(answers.Where((_, i) => i % 2 == 1), a => Assert.Equal("no answer from 192.0.2.2:53 within 3 s (2 tries over UDP)", Assert.IsType<TxtLookup.Unreachable>(a).Reason));
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+    }
+
     /// <summary>Class: the TSIG secret goes to the controller's update only — never into a script a host runs.</summary>
     [Fact]
     public async Task No_script_sent_to_a_host_holds_the_tsig_secret_in_any_form()
