@@ -31,7 +31,7 @@ public sealed partial class DkimControllerTests
 
     internal static DkimDomainResource Domain(string domain = "example.test", int selectors = 1, string server = "192.0.2.53") => new(
         domain, Enumerable.Range(0, selectors).Select(i => new DkimSelector(i == 0 ? "default" : $"s{i}", 2048, i == 0 ? SelectorState.Active : SelectorState.Published, At)).ToList(),
-        new DkimDns.Rfc2136("example.test", server, 53, "reconciler-update", "hmac-sha256", Tsig), 300, TimeSpan.FromDays(7), [], 8891, At);
+        new DkimDns.Rfc2136("example.test", server, 53, "reconciler-update", "hmac-sha256", Tsig), 300, TimeSpan.FromDays(7), [], 891, At);
 
     private static HostSpec Host(string name) => new(name, "10.0.0.1", 22, "root", "~/.ssh/id", "SHA256:x", [], new Dictionary<string, object?>());
 
