@@ -74,18 +74,31 @@ rc_dkim_stat() {
   else printf 'none\t-\t-\t-'
   fi
 }
-# rc_dkim_dir INDEX DOMAIN: the key directory; and whether root alone controls the ways to the domain's keys and the
-# gate's records (judged through each directory itself: the last component named is a placeholder). A domain whose
-# ways another user controls is REFUSED, and nothing of it is read.
+# The ways to every domain's keys and records, judged once; then each domain's own directories, one stat each.
+rc_dkim_ways=
+if ! rc_dkim_judge /etc/opendkim/keys/- || ! rc_dkim_judge /var/lib/reconciler/dkim/-; then rc_dkim_ways=$rc_dkim_judged; fi
+# rc_dkim_judge_dir DIR: DIR itself, if it is there, is a directory (not a link) that root alone controls.
+rc_dkim_judge_dir() {
+  rc_dkim_judged=
+  if [ -L "$1" ]; then rc_dkim_judged="$1 is a symbolic link"; return 1; fi
+  [ -d "$1" ] || return 0
+  rc_chain_uid='' rc_chain_user='' rc_chain_why=''
+  if ! rc_chain_dir "$1" "$1/-"; then rc_dkim_judged=$rc_chain_why; return 1; fi
+  if [ -n "$rc_chain_uid" ]; then rc_dkim_judged="unsafe path transition: $1 belongs to $rc_chain_user"; return 1; fi
+}
+# rc_dkim_dir INDEX DOMAIN: whether root alone controls the ways to the domain's keys and the gate's records, and the key
+# directory. A domain whose ways another user controls is REFUSED, and nothing of it is read.
 rc_dkim_dir() {
   rc_dkim_safe=yes
-  if ! rc_dkim_judge "/etc/opendkim/keys/$2/-" || ! rc_dkim_judge "/var/lib/reconciler/dkim/$2/-"; then
+  if [ -n "$rc_dkim_ways" ]; then
+    rc_dkim_safe=no rc_dkim_judged=$rc_dkim_ways
+  elif ! rc_dkim_judge_dir "/etc/opendkim/keys/$2" || ! rc_dkim_judge_dir "/var/lib/reconciler/dkim/$2"; then
     rc_dkim_safe=no
-    printf 'REFUSED\t%s\t%s\n' "$1" "$(rc_dkim_why "$rc_dkim_judged")"
   fi
   if [ "$rc_dkim_safe" = yes ]; then
     printf 'DIR\t%s\t%s\n' "$1" "$(rc_dkim_stat "/etc/opendkim/keys/$2")"
   else
+    printf 'REFUSED\t%s\t%s\n' "$1" "$(rc_dkim_why "$rc_dkim_judged")"
     printf 'DIR\t%s\tnone\t-\t-\t-\n' "$1"
   fi
 }

@@ -130,6 +130,20 @@ public sealed class DkimHostTests : IDisposable
     }
 
     [Fact]
+    public void A_key_directory_that_is_a_link_is_not_read_through()
+    {
+        Honest();
+        var keys = Under("/etc/opendkim/keys/example.test");
+        Shell($"mv '{keys}' '{_root["elsewhere"]}' && ln -s '{_root["elsewhere"]}' '{keys}'");
+
+        var (o, _) = Read();
+
+        Assert.Contains("is a symbolic link", o.Refused);
+        Assert.Null(o.Key("default").PublicKey);
+        Assert.Equal(ChangeAction.Blocked, Diff(o).Action);
+    }
+
+    [Fact]
     public void A_key_read_is_bounded_a_fifo_or_endless_file_in_its_place_does_not_hang_the_read()
     {
         Honest();
