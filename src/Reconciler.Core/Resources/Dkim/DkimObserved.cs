@@ -69,16 +69,27 @@ public enum NameserverStatus
 
 /// <summary>One nameserver's answer for one selector, as the plan shows it (strings only: the fingerprint hashes this).</summary>
 /// <param name="Server">"ns1.example.test (192.0.2.1)".</param>
-/// <param name="Detail">For another key, its fingerprint; for an unreachable server, why (escaped, bounded).</param>
-public sealed record NameserverAnswer(string Server, NameserverStatus Status, string? Detail, int Ttl);
+/// <param name="Detail">
+/// For another key, its fingerprint; for an unreachable server, why (escaped, bounded). The fingerprint holds it as
+/// <see cref="Compared"/>: why a server did not answer varies with timing (which try timed out, what else arrived) while
+/// the gate's decision does not, and a saved plan must not go stale over it.
+/// </param>
+public sealed record NameserverAnswer(string Server, NameserverStatus Status, [property: JsonIgnore] string? Detail, int Ttl)
+{
+    /// <summary>What a saved plan's fingerprint holds of <see cref="Detail"/>: all of it but an unreachable server's reason.</summary>
+    public string? Compared => Status == NameserverStatus.Unreachable ? null : Detail;
+}
 
 /// <summary>What the zone's nameservers serve for each selector, asked by the controller; <see cref="Failed"/> when the NS set itself could not be had.</summary>
+/// <param name="Failed">Why the NS set could not be had; in the fingerprint only as <see cref="NameserversFailed"/> (the reason varies with timing).</param>
 /// <param name="Primary">For RFC 2136, what the update primary itself serves for each selector (it may be hidden: not in the NS set).</param>
 public sealed record DkimDnsObserved(
-    string? Failed, IReadOnlyList<string> Servers,
+    [property: JsonIgnore] string? Failed, IReadOnlyList<string> Servers,
     IReadOnlyDictionary<string, IReadOnlyList<NameserverAnswer>> Selectors,
     IReadOnlyDictionary<string, NameserverAnswer> Primary)
 {
+    public bool NameserversFailed => Failed is not null;
+
     public static DkimDnsObserved NotAsked(string why) =>
         new(why, [], new Dictionary<string, IReadOnlyList<NameserverAnswer>>(), new Dictionary<string, NameserverAnswer>());
 }

@@ -36,4 +36,22 @@ public sealed class DkimSavedPlanTests
         Assert.NotEqual(planned, await Fingerprint(1_800_000_000 + 200, serves)); // seen + TTL 300 passed
         Assert.NotEqual(planned, await Fingerprint(1_800_000_000, new FakeDns()));  // the nameservers stopped serving it
     }
+
+    /// <summary>Why a server did not answer varies with timing; that it did not is what the gate decides on, and what a saved plan holds.</summary>
+    [Fact]
+    public async Task An_unreachable_servers_reason_does_not_make_a_saved_plan_stale_its_status_does()
+    {
+        var d = DkimControllerTests.Domain();
+        var key = PlanKey.Ephemeral;
+        async Task<string> Fingerprint(Func<Nameserver, string, TxtLookup> txt)
+        {
+            var observed = ProviderHarness.Parse(DkimControllerTests.Providers.For(d), [d], DkimControllerTests.Answer(d))[0];
+            return LiveFingerprint.Of(await new DkimProvider().ObserveAsync(d, observed, new ControllerPorts(new FakeDns { Txt = txt }), CancellationToken.None), key);
+        }
+
+        var planned = await Fingerprint((_, _) => new TxtLookup.Unreachable("no answer from 192.0.2.2:53 within 3 s (2 tries over UDP)"));
+
+        Assert.Equal(planned, await Fingerprint((_, _) => new TxtLookup.Unreachable("no answer from 192.0.2.2:53 within 3 s (2 tries over UDP; 1 datagrams that were no answer to the query were ignored)")));
+        Assert.NotEqual(planned, await Fingerprint((_, _) => new TxtLookup.Missing()));
+    }
 }
