@@ -6,7 +6,7 @@
 #   reconciler/host-systemd:1      -- tests/Reconciler.Integration.Tests/Hosts/debian-systemd/Dockerfile (host-debian + systemd as PID 1;
 #                                     run with --tmpfs /run --tmpfs /run/lock -v /sys/fs/cgroup:/sys/fs/cgroup:ro --cap-add SYS_ADMIN)
 #   reconciler/host-bind:1         -- tests/Reconciler.Integration.Tests/Hosts/debian-bind/Dockerfile (bookworm-minbase + bind9, dig, nsupdate;
-#                                     idles until Fixtures/DnsZonePair.cs writes named.conf and starts named)
+#                                     idles until Fixtures/DnsZonePair.cs or demo.sh configures and starts named with rc-zone)
 # Usage: scripts/build-images.sh [--rebuild-base]
 # Env:   DEBIAN_MIRROR (default: first URIs: line of /etc/apt/sources.list.d/debian.sources, else http://deb.debian.org/debian)
 # Requires a running Docker engine and debootstrap (see scripts/setup-docker.sh). Run as root.

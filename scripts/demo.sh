@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # The main job on built-in sample hosts: starts the sample inventory's hosts (mail1, web1, web2) as
-# Debian containers running sshd, points a copy of specs/ at them, and runs
-#   validate → plan → apply → plan → drift
-# printing each step. Usage: scripts/demo.sh   (as root; KEEP=1 leaves the containers running)
+# Debian containers running sshd, and the two nameservers of their mail domain example.test (ns1, a bind9 primary that
+# takes the DKIM records by RFC 2136 update, and ns2, its secondary), points a copy of specs/ at them, and runs
+#   validate → plan → apply → (plan → apply, until mail1 signs with its DKIM key) → plan → drift
+# printing each step, and shows each nameserver serving the key mail1 signs with.
+# Usage: scripts/demo.sh   (as root; KEEP=1 leaves the containers running)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 DEMO="$ROOT/.demo"
 DOCKER=/usr/bin/docker
 HOSTS=(mail1 web1 web2)
+NAMESERVERS=(ns1 ns2)   # primary and secondary of ZONE
+ZONE=example.test
+# How many plan + apply rounds DKIM may take after the first apply: publish, seen on every nameserver, the switch once
+# the TTL has passed, and some slack for a secondary that transfers the zone a moment late.
+DKIM_ROUNDS=8
 trap 'echo "demo: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 scripts/setup-docker.sh
@@ -18,7 +25,7 @@ reconciler() { dotnet "$ROOT/src/Reconciler.Cli/bin/Release/net10.0/reconciler.d
 
 cleanup() {
   if [ "${KEEP:-0}" != 1 ]; then
-    $DOCKER rm -f "${HOSTS[@]/#/reconciler-demo-}" >/dev/null 2>&1 || true
+    $DOCKER rm -f "${HOSTS[@]/#/reconciler-demo-}" "${NAMESERVERS[@]/#/reconciler-demo-}" >/dev/null 2>&1 || true
   fi
 }
 trap cleanup EXIT
@@ -38,6 +45,23 @@ for h in "${HOSTS[@]}"; do
     -e AUTHORIZED_KEY="$(cat "$DEMO/id_ed25519.pub")" -p 127.0.0.1::22 \
     "$image" >/dev/null
 done
+
+# The mail domain's two nameservers: the image the DKIM tests use, configured by the same script (rc-zone) as their
+# fixture. Each one's configuration names the other's bridge IP, so both run before either is configured. The TSIG key
+# that lets the reconciler update the zone's DKIM records is new for every run.
+for ns in "${NAMESERVERS[@]}"; do
+  $DOCKER run -d --name "reconciler-demo-$ns" --hostname "$ns" reconciler/host-bind:1 >/dev/null
+done
+ns_ip() { $DOCKER inspect -f '{{.NetworkSettings.IPAddress}}' "reconciler-demo-$1"; }
+NS1_IP=$(ns_ip ns1)
+NS2_IP=$(ns_ip ns2)
+TSIG_SECRET=$(head -c 32 /dev/urandom | base64)
+$DOCKER exec reconciler-demo-ns1 rc-zone primary "$ZONE" "$NS1_IP" "$NS2_IP" reconciler-update "$TSIG_SECRET"
+$DOCKER exec reconciler-demo-ns2 rc-zone secondary "$ZONE" "$NS2_IP" "$NS1_IP"
+# The primary first: the secondary answers for the zone only once it has transferred it.
+$DOCKER exec reconciler-demo-ns1 rc-zone start "$NS1_IP" "$ZONE"
+$DOCKER exec reconciler-demo-ns2 rc-zone start "$NS2_IP" "$ZONE"
+echo "demo: $ZONE is served by ns1.$ZONE ($NS1_IP, primary) and ns2.$ZONE ($NS2_IP, secondary)"
 
 # Copy the sample specs and rewrite each host's address, port, identity file and pinned key
 # to the container's (everything else — groups, variables, users — stays as in specs/).
@@ -64,21 +88,82 @@ awk -v hosts="${awk_args[*]}" -v keyfile="$DEMO/id_ed25519" '
   name in port && /^    host_key:/ { print "    host_key: \"" key[name] "\""; next }
   { print }' specs/inventory.yaml > "$DEMO/specs/inventory.yaml"
 
-# The specs name their secrets (specs/mail: the database and mailbox passwords); the demo makes up values and keeps
-# them where secrets belong, outside the repository, in a file only root can read.
+# DKIM's records go to the demo's primary instead of the documentation address, with a TTL of 5 s instead of 300: the
+# gate still waits a whole TTL after every nameserver serves the key before it signs, and the demo does not wait five
+# minutes for it.
+dkim_spec="$DEMO/specs/mail/35-dkim.yaml"
+if ! grep -q 'server: 192.0.2.53 ' "$dkim_spec" || ! grep -q '^    ttl: 300$' "$dkim_spec"; then
+  echo "demo: $dkim_spec no longer has the server and ttl lines the demo rewrites" >&2; exit 1
+fi
+sed -i -e "s/server: 192\.0\.2\.53 /server: $NS1_IP /" -e 's/^    ttl: 300$/    ttl: 5/' "$dkim_spec"
+
+# The specs name their secrets (specs/mail: the database and mailbox passwords, the TSIG key of the DKIM updates); the
+# demo makes up values and keeps them where secrets belong, outside the repository, in a file only root can read.
 SECRETS="$(mktemp -d /tmp/reconciler-demo-secrets.XXXXXX)"
 trap 'cleanup; rm -rf "$SECRETS"' EXIT
 random() { head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
-( umask 077; for name in mail_db_password alice_password bob_password; do echo "$name=$(random)"; done > "$SECRETS/secrets.env" )
+( umask 077
+  for name in mail_db_password alice_password bob_password; do echo "$name=$(random)"; done > "$SECRETS/secrets.env"
+  echo "dkim_tsig=$TSIG_SECRET" >> "$SECRETS/secrets.env" )
 export RECONCILER_SECRETS_FILE="$SECRETS/secrets.env"
 
 step() { printf '\n\033[1m$ reconciler %s\033[0m\n' "$*"; }
 run() { step "$@"; set +e; reconciler "$@"; rc=$?; set -e; echo "(exit $rc)"; }
 
+mail1_signs() { $DOCKER exec reconciler-demo-mail1 grep -qs "^\*@$ZONE default._domainkey.$ZONE\$" /etc/opendkim/SigningTable; }
+
 run validate --specs "$DEMO/specs"
 run plan --specs "$DEMO/specs"
 run apply --specs "$DEMO/specs"
+
+echo
+echo "demo: DKIM takes one safe step per run (key made → record published → every nameserver serves it → its TTL"
+echo "      passes → signing), so plan and apply run again on mail1 until it signs (at most $DKIM_ROUNDS rounds)"
+round=0
+while ! mail1_signs; do
+  round=$((round + 1))
+  if [ "$round" -gt "$DKIM_ROUNDS" ]; then
+    echo "demo: mail1 does not sign $ZONE's mail after $DKIM_ROUNDS rounds" >&2; exit 1
+  fi
+  run plan --specs "$DEMO/specs" --hosts mail1
+  run apply --specs "$DEMO/specs" --hosts mail1
+  mail1_signs || sleep 2   # the TTL (5 s) counts from the run that saw every nameserver serve the key
+done
 run plan --specs "$DEMO/specs"
+
+echo
+echo "demo: each nameserver asked directly (no recursion) for the record, compared with the key mail1 signs with"
+fingerprint() { $DOCKER exec -i reconciler-demo-mail1 sh -c 'base64 -d | openssl dgst -sha256 -binary | base64 | tr -d "="'; }
+signing_key=$($DOCKER exec reconciler-demo-mail1 sh -c \
+  "openssl rsa -in /etc/opendkim/keys/$ZONE/default.private -pubout -outform DER 2>/dev/null | base64 -w0")
+signing_fingerprint="SHA256:$(printf %s "$signing_key" | fingerprint)"
+for ns in "${NAMESERVERS[@]}"; do
+  ip=$(ns_ip "$ns")
+  # dig prints the record's 255-byte strings quoted; joined, they are the value the reconciler published.
+  record=$($DOCKER exec reconciler-demo-ns1 dig +short +norecurse +time=2 +tries=2 "@$ip" "default._domainkey.$ZONE" TXT \
+    | sed -e 's/" "//g' -e 's/^"//' -e 's/"$//')
+  served="SHA256:$(printf %s "${record##*p=}" | fingerprint)"
+  echo "  default._domainkey.$ZONE @ $ns.$ZONE ($ip): ${record:0:32}… $served"
+  [ "$served" = "$signing_fingerprint" ] \
+    || { echo "demo: $ns.$ZONE serves $served, but mail1 signs with $signing_fingerprint" >&2; exit 1; }
+done
+echo "  mail1 signs $ZONE's mail with selector default ($signing_fingerprint): every nameserver serves it"
+
+# The signer at work: a mail handed to postfix on mail1 passes opendkim (non_smtpd_milters) on its way to bob's maildir.
+subject="demo $(date +%s)"
+$DOCKER exec reconciler-demo-mail1 sh -c "printf 'From: alice@$ZONE\nTo: bob@$ZONE\nSubject: $subject\n\nhello\n' \
+  | /usr/sbin/sendmail -f alice@$ZONE bob@$ZONE"
+signature=""
+for _ in $(seq 1 50); do
+  # The header unfolded onto one line, up to the body hash: which domain and selector signed it.
+  signature=$($DOCKER exec reconciler-demo-mail1 sh -c "grep -ls 'Subject: $subject' /home/popmail/$ZONE/bob/new/* | head -n1 \
+    | xargs -r awk '/^DKIM-Signature:/ { h = \$0; next } h != \"\" && /^[ \t]/ { h = h \$0; next } h != \"\" { print h; exit }'" \
+    | tr -s ' \t' ' ' | sed 's/ bh=.*//')
+  [ -n "$signature" ] && break; sleep 0.2
+done
+[ -n "$signature" ] || { echo "demo: the mail sent on mail1 did not reach bob's maildir signed within 10 s" >&2; exit 1; }
+echo "demo: a mail sent on mail1 arrives signed:"
+echo "  $signature"
 echo
 echo "demo: changing web1 by hand (sysctl, file mode, immutable flag, login.defs) to show drift"
 $DOCKER exec reconciler-demo-web1 sh -c 'echo 0 > /proc/sys/net/ipv4/tcp_syncookies; chattr -i /usr/bin/top; chmod 0755 /usr/bin/top; sed -i "s/^UMASK.*/UMASK\t\t022/" /etc/login.defs'

@@ -21,7 +21,7 @@ public sealed class DkimTests
 {
     private const int Ttl = 6;
 
-    private static string Spec(DnsZonePair dns, string selectors, string keep = "4s") => $$"""
+    private static string Spec(DnsZonePair dns, string selectors, string keep = "30s") => $$"""
         kind: resources
         target: { host: m1 }
         postfix:
@@ -189,8 +189,14 @@ public sealed class DkimTests
         s.Specs.Write("hosts/dkim.yaml", Spec(s.Dns, Selector("default", 2048, "retired") + "\n" + Selector("s2026b", 4096, "active")));
         var keeping = await s.Run("plan");
         Assert.Contains("keep_after_switch", keeping.Stdout);
-        await Task.Delay(TimeSpan.FromSeconds(5));
-        var retire = await s.Run("plan");
+        // keep_after_switch is 30 s from the switch: plan until the retirement is due (a loaded machine may be slow).
+        var retire = keeping;
+        for (var i = 0; i < 20 && !retire.Stdout.Contains("default.record:"); i++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            retire = await s.Run("plan");
+        }
+
         Assert.Matches(@"default\.record: default\._domainkey\.example\.test TXT → deleted", retire.Stdout);
         Assert.Matches(@"default\.key: SHA256:\S+ in /etc/opendkim/keys/example\.test/default\.private → deleted", retire.Stdout);
         await ApplyAsync(s);
@@ -205,7 +211,20 @@ public sealed class DkimTests
         var drift = await s.Run("drift");
         Assert.True(drift.ExitCode != 0, drift.ToString());
         Assert.Contains("dkim[example.test]", drift.Stdout);
+        Assert.True(drift.Stdout.Contains("s2026b @ ns1.example.test") && drift.Stdout.Contains("serves another key"), drift.Stdout);
         Assert.DoesNotContain(s.Dns.TsigSecret, drift.Stdout + drift.Stderr);
+        await ApplyAsync(s);
+
+        // A key file loosened by hand, and tables edited to sign with a selector nobody declared, are drift too.
+        await s.Host.ExecAsync("chmod 0644 /etc/opendkim/keys/example.test/s2026b.private");
+        var loosened = await s.Run("drift");
+        Assert.True(loosened.Stdout.Contains("s2026b.key file") && loosened.Stdout.Contains("644 opendkim:opendkim"), loosened.Stdout);
+        await ApplyAsync(s);
+        await s.Host.ExecAsync("sed -i 's/s2026b._domainkey/rogue._domainkey/' /etc/opendkim/SigningTable");
+        var rogue = await s.Run("drift");
+        Assert.True(rogue.ExitCode != 0, rogue.ToString());
+        Assert.True(rogue.Stdout.Contains("in a way this kind does not write"), rogue.Stdout);
+        Assert.DoesNotContain(s.Dns.TsigSecret, loosened.Stdout + rogue.Stdout + rogue.Stderr);
     }
 
     /// <summary>Applies (each followed by <paramref name="between"/>) until <paramref name="done"/>, at most 12 times.</summary>

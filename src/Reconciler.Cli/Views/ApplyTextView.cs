@@ -54,11 +54,14 @@ internal static class ApplyTextView
             else if (host.Verification is not null)
             {
                 var left = host.Unconverged;
-                text.AppendLine(left.Count == 0
-                    ? styles.Dim(host.Verification.HasChanges
+                var blocked = host.Verification.Changes.Where(c => c.Action == ChangeAction.Blocked).ToList();
+                text.AppendLine(left.Count > 0
+                    ? styles.Error($"  not converged: {TerminalText.Inline(string.Join(", ", left.Select(c => c.Address)))} still differ after apply")
+                    : blocked.Count > 0
+                    ? styles.Error($"  after apply, a fresh read finds {TerminalText.Inline(string.Join(", ", blocked.Select(c => $"{c.Address} blocked: {c.Note}")))}")
+                    : styles.Dim(host.Verification.HasChanges
                         ? "  verified: a fresh read shows each change applied; the next step of a stepwise resource is left for the next run"
-                        : "  verified: a fresh read shows the host as declared")
-                    : styles.Error($"  not converged: {TerminalText.Inline(string.Join(", ", left.Select(c => c.Address)))} still differ after apply"));
+                        : "  verified: a fresh read shows the host as declared"));
             }
 
             if (host.Planned.LastApply?.UnattendedNote is { } note)

@@ -8,7 +8,7 @@ namespace Reconciler.Dns.Tests.Support;
 /// Writes the answers a test nameserver sends, honest or not: header bits, the query's question echoed, records written
 /// uncompressed. Names are dot-separated and each character becomes one byte, so a test can put any byte in a label.
 /// </summary>
-internal sealed class DnsMessageBuilder(byte[] query)
+public sealed class DnsMessageBuilder(byte[] query)
 {
     private readonly List<byte[]> _answers = [];
     private readonly List<byte[]> _authority = [];

@@ -10,7 +10,7 @@ namespace Reconciler.Dns.Tests.Support;
 /// The attacker of these tests: a nameserver on 127.0.0.1 (UDP and TCP on one random port) that answers each query as
 /// the test says, honest or not: garbage, silence, floods, bytes trickled one at a time.
 /// </summary>
-internal sealed class HostileNameserver : IAsyncDisposable
+public sealed class HostileNameserver : IAsyncDisposable
 {
     private readonly UdpClient _udp;
     private readonly TcpListener _tcp;

@@ -20,11 +20,10 @@ public sealed class DnsZonePair : IAsyncDisposable
     public const string Image = "reconciler/host-bind:1";
     public const string DefaultZone = "example.test";
 
-    // named writes its pid here; its directory does not exist until the fixture makes it (no init script runs).
-    private const string PidFile = "/run/named/named.pid";
+    // The image's script that configures, starts and stops named (Hosts/debian-bind/rc-zone); it writes the TSIG key
+    // to /etc/bind/KEYNAME.key and named's log to LogFile.
+    private const string RcZone = "/usr/local/sbin/rc-zone";
     private const string LogFile = "/var/cache/bind/named.log";
-    private const string KeyFile = "/etc/bind/reconciler-update.key";
-    private static readonly TimeSpan NamedReadyTimeout = TimeSpan.FromSeconds(30);
 
     private readonly IContainer _primary;
     private readonly IContainer _secondary;
@@ -64,8 +63,8 @@ public sealed class DnsZonePair : IAsyncDisposable
     public string TsigSecret { get; }
 
     /// <summary>
-    /// Starts the two containers idle, writes each one's named.conf (and the primary's zone) with the other's bridge
-    /// IP in it, then starts named on both; returns once both answer the zone's SOA authoritatively, that is once the
+    /// Starts the two containers idle, has the image's rc-zone write each one's named.conf (and the primary's zone and
+    /// key) with the other's bridge IP in it, then starts named on both; returns once both answer the zone's SOA authoritatively, that is once the
     /// secondary has transferred the zone.
     /// </summary>
     public static async Task<DnsZonePair> StartAsync(string zone = DefaultZone, CancellationToken ct = default)
@@ -128,7 +127,7 @@ public sealed class DnsZonePair : IAsyncDisposable
             .Append("send\n")
             .ToString();
         await _primary.CopyAsync(Encoding.ASCII.GetBytes(script), "/tmp/nsupdate.txt", ct: ct).ConfigureAwait(false);
-        await ExecOrThrowAsync(_primary, $"nsupdate -k {KeyFile} /tmp/nsupdate.txt", ct).ConfigureAwait(false);
+        await ExecOrThrowAsync(_primary, $"nsupdate -k /etc/bind/{TsigKeyName}.key /tmp/nsupdate.txt", ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -157,118 +156,30 @@ public sealed class DnsZonePair : IAsyncDisposable
             .WithLabel(DebianHost.TestLabel, "true")
             .Build();
 
-    private async Task ConfigurePrimaryAsync(CancellationToken ct)
+    // The image's rc-zone writes named.conf, the zone and the key exactly as scripts/demo.sh has it do for the demo.
+    private Task ConfigurePrimaryAsync(CancellationToken ct) =>
+        RcZoneAsync(_primary, ["primary", Zone, PrimaryAddress.ToString(), SecondaryAddress.ToString(), TsigKeyName, TsigSecret], ct);
+
+    private Task ConfigureSecondaryAsync(CancellationToken ct) =>
+        RcZoneAsync(_secondary, ["secondary", Zone, SecondaryAddress.ToString(), PrimaryAddress.ToString()], ct);
+
+    // Returns once named answers the zone's SOA authoritatively (for a secondary: once it has transferred the zone).
+    private static Task StartNamedAsync(IContainer container, IPAddress address, string zone, CancellationToken ct) =>
+        RcZoneAsync(container, ["start", address.ToString(), zone], ct);
+
+    // Cleanly, so a secondary keeps its copy of the zone on disk; returns once named has exited.
+    private static Task StopNamedAsync(IContainer container, CancellationToken ct) => RcZoneAsync(container, ["stop"], ct);
+
+    // Arguments as a list, never through a shell: the secret is one of them. rc-zone says what failed (with the end of
+    // named's log when named does not come up).
+    private static async Task RcZoneAsync(IContainer container, IReadOnlyList<string> args, CancellationToken ct)
     {
-        var keyFile = $$"""
-            key "{{TsigKeyName}}" {
-                algorithm {{TsigAlgorithm}};
-                secret "{{TsigSecret}}";
-            };
-
-            """;
-        // SOA: refresh 5, retry 5, expire 1 h, negative TTL 5 -- a restarted secondary catches up within seconds
-        // and a test never waits on a cached "no such name" for long.
-        var zoneFile = $"""
-            $TTL 5
-            @    IN SOA {PrimaryName}. hostmaster.{Zone}. ( 1 5 5 3600 5 )
-            @    IN NS  {PrimaryName}.
-            @    IN NS  {SecondaryName}.
-            ns1  IN A   {PrimaryAddress}
-            ns2  IN A   {SecondaryAddress}
-
-            """;
-        // notify explicit: only the secondary is told, right away (notify-delay 0), of every update.
-        var zoneClause = $$"""
-            include "{{KeyFile}}";
-
-            zone "{{Zone}}" {
-                type primary;
-                file "/var/lib/bind/db.{{Zone}}";
-                update-policy {
-                    grant {{TsigKeyName}} wildcard *._domainkey.{{Zone}}. TXT;
-                };
-                notify explicit;
-                also-notify { {{SecondaryAddress}}; };
-                allow-transfer { {{SecondaryAddress}}; };
-            };
-            """;
-        await WriteAsync(_primary, KeyFile, keyFile, ct).ConfigureAwait(false);
-        await WriteAsync(_primary, $"/var/lib/bind/db.{Zone}", zoneFile, ct).ConfigureAwait(false);
-        await WriteAsync(_primary, "/etc/bind/named.conf", NamedConf(zoneClause), ct).ConfigureAwait(false);
-        // named (as user bind) writes the journal of updates next to the zone file, and reads the key.
-        await ExecOrThrowAsync(_primary,
-            $"chown bind:bind /var/lib/bind/db.{Zone} && chown root:bind {KeyFile} && chmod 0640 {KeyFile}"
-            + $" && named-checkzone {Zone} /var/lib/bind/db.{Zone} && named-checkconf /etc/bind/named.conf", ct).ConfigureAwait(false);
-    }
-
-    private async Task ConfigureSecondaryAsync(CancellationToken ct)
-    {
-        var zoneClause = $$"""
-            zone "{{Zone}}" {
-                type secondary;
-                primaries { {{PrimaryAddress}}; };
-                file "/var/cache/bind/db.{{Zone}}";
-            };
-            """;
-        await WriteAsync(_secondary, "/etc/bind/named.conf", NamedConf(zoneClause), ct).ConfigureAwait(false);
-        await ExecOrThrowAsync(_secondary, "named-checkconf /etc/bind/named.conf", ct).ConfigureAwait(false);
-    }
-
-    // Authoritative only (recursion no), answers anyone. BIND raises a zone's SOA refresh/retry to min-refresh-time
-    // and min-retry-time (300 s and 500 s by default), so those come down to the SOA's 5 s.
-    private static string NamedConf(string zoneClause) => $$"""
-        options {
-            directory "/var/cache/bind";
-            pid-file "{{PidFile}}";
-            listen-on { any; };
-            listen-on-v6 { none; };
-            recursion no;
-            allow-query { any; };
-            dnssec-validation no;
-            notify-delay 0;
-            min-refresh-time 5;
-            min-retry-time 5;
-        };
-
-        {{zoneClause}}
-
-        """;
-
-    private static async Task StartNamedAsync(IContainer container, IPAddress address, string zone, CancellationToken ct)
-    {
-        // named daemonizes and its first process exits only once the configuration is loaded, so a bad config fails here.
-        await ExecOrThrowAsync(container,
-            $"install -d -o bind -g bind /run/named && named -u bind -c /etc/bind/named.conf -L {LogFile}", ct).ConfigureAwait(false);
-        var deadline = DateTime.UtcNow + NamedReadyTimeout;
-        while (true)
+        var result = await container.ExecAsync([RcZone, .. args], ct).ConfigureAwait(false);
+        if (result.ExitCode != 0)
         {
-            // "aa" in the header: the server answers for the zone itself, which a secondary does only once it has a copy.
-            var result = await container.ExecAsync(
-                ["dig", "+norecurse", "+noall", "+comments", "+time=1", "+tries=1", $"@{address}", $"{zone}.", "SOA"], ct)
-                .ConfigureAwait(false);
-            if (result.ExitCode == 0 && result.Stdout.Contains("status: NOERROR", StringComparison.Ordinal)
-                                     && result.Stdout.Contains(" aa", StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException(
-                    $"named on {address} did not answer for {zone} within {NamedReadyTimeout.TotalSeconds} s; last dig:\n{result.Stdout}{result.Stderr}\n"
-                    + await NamedLogAsync(container, ct).ConfigureAwait(false));
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), ct).ConfigureAwait(false);
+            throw new InvalidOperationException(
+                $"rc-zone {args[0]} failed in {container.Name} ({result.ExitCode}):\n{result.Stdout}{result.Stderr}");
         }
-    }
-
-    private static async Task StopNamedAsync(IContainer container, CancellationToken ct)
-    {
-        // SIGTERM: named writes out what it holds (the secondary's zone copy) before it exits; wait until it has.
-        await ExecOrThrowAsync(container,
-            $"set -e; pid=$(cat {PidFile}); kill \"$pid\"; i=0; while kill -0 \"$pid\" 2>/dev/null; do i=$((i+1));"
-            + " if [ $i -gt 150 ]; then echo 'named did not exit in 15 s' >&2; exit 1; fi; sleep 0.1; done", ct).ConfigureAwait(false);
     }
 
     private static async Task<string> ExecOrThrowAsync(IContainer container, string shellCommand, CancellationToken ct)
@@ -289,9 +200,6 @@ public sealed class DnsZonePair : IAsyncDisposable
         var result = await container.ExecAsync(["sh", "-c", $"tail -n 30 {LogFile} 2>/dev/null"], ct).ConfigureAwait(false);
         return result.Stdout.Length == 0 ? "(no named log)" : "named log:\n" + result.Stdout;
     }
-
-    private static Task WriteAsync(IContainer container, string path, string content, CancellationToken ct) =>
-        container.CopyAsync(Encoding.UTF8.GetBytes(content), path, ct: ct);
 
     private static string Absolute(string name) => name.EndsWith('.') ? name : name + ".";
 

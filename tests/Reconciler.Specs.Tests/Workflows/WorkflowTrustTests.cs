@@ -209,8 +209,8 @@ public sealed class WorkflowTrustTests
     {
         var text = File.ReadAllText(Path.Combine(Root, ".github", "workflows", "plan.yml"));
         var leaky = text.Replace(
-            "      RECONCILER_SECRET_NAMES: mail_db_password alice_password bob_password\n",
-            "      RECONCILER_SECRET_NAMES: mail_db_password alice_password bob_password\n      RECONCILER_SECRET_MAIL_DB_PASSWORD: ${{ secrets.MAIL_DB_PASSWORD }}\n",
+            "      RECONCILER_SECRET_NAMES: mail_db_password alice_password bob_password dkim_tsig\n",
+            "      RECONCILER_SECRET_NAMES: mail_db_password alice_password bob_password dkim_tsig\n      RECONCILER_SECRET_MAIL_DB_PASSWORD: ${{ secrets.MAIL_DB_PASSWORD }}\n",
             StringComparison.Ordinal);
         Assert.NotEqual(text, leaky);
         var workflow = WorkflowFile.Parse("plan.yml", leaky);

@@ -118,6 +118,13 @@ public static class DkimGate
             ready[s.Name] = Selector(d, s, o, dns, live, now, decision);
         }
 
+        if (dns.Failed is { } failed)
+        {
+            // Nothing is published or switched without the nameservers' word; a key that signs keeps signing.
+            var line = $"the nameservers of {d.Dns.Zone} could not be asked: {failed}";
+            (live is not null && declared.ContainsKey(live) ? decision.Refused : decision.Waiting).Add(line);
+        }
+
         // The switch: the active selector signs once it is ready; until then whatever signs keeps signing.
         var active = d.ActiveSelector;
         decision.SigningAfter = live is not null && declared.ContainsKey(live) ? live : null;
@@ -211,11 +218,7 @@ public static class DkimGate
             (signing ? decision.Refused : decision.Waiting).Add(problem);
         }
 
-        if (dns.Failed is { } failed)
-        {
-            (signing ? decision.Refused : decision.Waiting).Add($"the nameservers of {d.Dns.Zone} could not be asked: {failed}");
-        }
-        else if (!allServe)
+        if (dns.Failed is null && !allServe)
         {
             var lagging = answers.Where(a => a.Status != NameserverStatus.ServesThis).Select(a => $"{a.Server} {StatusText(a.Status)}").ToList();
             var line = $"{string.Join("; ", lagging)} for {s.Name}";
