@@ -27,7 +27,7 @@ public sealed class DkimTests
         postfix:
           main:
             home_mailbox: Maildir/
-            smtpd_milters: inet:127.0.0.1:8891
+            smtpd_milters: inet:127.0.0.1:891
             non_smtpd_milters: $smtpd_milters
             milter_default_action: tempfail
         dkim:

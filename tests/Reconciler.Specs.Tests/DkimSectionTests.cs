@@ -49,7 +49,7 @@ public sealed class DkimSectionTests : IDisposable
         Assert.Equal([("default", 2048, SelectorState.Active), ("s2026b", 4096, SelectorState.Published)], d.Selectors.Select(s => (s.Name, s.Bits, s.State)));
         var rfc = Assert.IsType<DkimDns.Rfc2136>(d.Dns);
         Assert.Equal(("192.0.2.1:53", "reconciler-update", "hmac-sha256", Tsig), (rfc.Endpoint().ToString(), rfc.KeyName, rfc.Algorithm, rfc.Secret));
-        Assert.Equal((300, TimeSpan.FromDays(7), 8891), (d.Ttl, d.KeepAfterSwitch, d.MilterPort));
+        Assert.Equal((300, TimeSpan.FromDays(7), 891), (d.Ttl, d.KeepAfterSwitch, d.MilterPort));
         Assert.DoesNotContain(Tsig, d.ToString());
         Assert.DoesNotContain(Tsig, rfc.ToString());
     }
@@ -157,7 +157,40 @@ public sealed class DkimSectionTests : IDisposable
 
         var diagnostics = Diagnostics();
 
-        Assert.Contains("postfix does not hand mail to opendkim: declare postfix main smtpd_milters: inet:127.0.0.1:8891", diagnostics);
+        Assert.Contains("postfix does not hand mail to opendkim: declare postfix main smtpd_milters: inet:127.0.0.1:891", diagnostics);
         Assert.Contains("declare postfix main non_smtpd_milters: $smtpd_milters", diagnostics);
+    }
+
+    /// <summary>Class: what one declaration makes a run do is bounded (each selector is asked of every nameserver in every plan).</summary>
+    [Fact]
+    public void More_than_16_selectors_for_one_domain_are_refused()
+    {
+        var selectors = string.Join(", ", Enumerable.Range(0, 17).Select(i => $"{{ name: s{i}, state: published }}"));
+        Write($$"""
+              - domain: example.test
+            {{Dns}}
+                selectors: [{{selectors}}]
+            """);
+
+        var diagnostics = Diagnostics();
+
+        Assert.Contains("d.yaml:6:16: error RC2001: dkim[0].selectors: too many items", diagnostics);
+    }
+
+    /// <summary>
+    /// Class: the milter's port is one only root can bind. Any local user can listen on 127.0.0.1:8891 while opendkim is
+    /// down or restarting (each config change restarts it), and Postfix then hands that user every mail to read and rewrite.
+    /// </summary>
+    [Fact]
+    public void A_milter_port_a_local_user_could_bind_is_refused()
+    {
+        Write($$"""
+              - domain: example.test
+                milter_port: 8891
+            {{Dns}}
+                selectors: [{ name: default }]
+            """);
+
+        Assert.Contains("dkim[0].milter_port", Diagnostics());
     }
 }

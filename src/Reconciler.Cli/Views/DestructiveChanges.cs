@@ -9,15 +9,19 @@ namespace Reconciler.Cli.Views;
 /// </summary>
 internal static class DestructiveChanges
 {
-    /// <summary>Why <paramref name="change"/> is destructive, or null when it is not: read from its action and effects.</summary>
-    public static string? Reason(ResourceChange change)
+    /// <summary>
+    /// Why <paramref name="change"/> is destructive, or null when it is not: read from its action and effects. The parts
+    /// it deletes are named by their attributes, whose names may hold host or DNS text (a package apt would remove, a
+    /// nameserver): each is written through <paramref name="shown"/>, the medium's inert form (a code span in Markdown).
+    /// </summary>
+    public static string? Reason(ResourceChange change, Func<string, string> shown)
     {
         if (!change.Action.ChangesHost()) return null;
         if (change.Action == ChangeAction.Delete) return "delete";
         var effects = change.Effects;
         if (effects.HasFlag(ChangeEffects.DeletesData))
         {
-            var parts = change.Attributes.Where(a => a.After is PlanValue.Deleted).Select(a => a.Name.Text).ToList();
+            var parts = change.Attributes.Where(a => a.After is PlanValue.Deleted).Select(a => shown(a.Name.Text)).ToList();
             return $"deletes {parts.Count} part(s): {string.Join(", ", parts)}";
         }
 

@@ -55,7 +55,7 @@ internal static class PlanCommentView
     private static string RenderComment(Plan plan, IReadOnlyList<string> sections, IReadOnlyList<string> omitted, string? fullPlanAt, bool withMarker)
     {
         var destructive = plan.Hosts
-            .Select(h => (h.Host, Items: h.Changes.Where(c => DestructiveChanges.Reason(c) is not null).Select(c => $"{MarkdownText.Code(c.Address.ToString())} ({DestructiveChanges.Reason(c)})").ToList()))
+            .Select(h => (h.Host, Items: h.Changes.Select(c => (Change: c, Why: DestructiveChanges.Reason(c, MarkdownText.Code))).Where(c => c.Why is not null).Select(c => $"{MarkdownText.Code(c.Change.Address.ToString())} ({c.Why})").ToList()))
             .Where(d => d.Items.Count > 0)
             .Select(d => new ScriptObject { ["host"] = MarkdownText.Code(d.Host), ["items"] = Limit(d.Items, 10) })
             .ToList();

@@ -11,6 +11,23 @@ namespace Reconciler.Core.Engine;
 public sealed record ControllerPorts(IAuthoritativeDns? Dns = null)
 {
     public static ControllerPorts None { get; } = new();
+
+    /// <summary>Why no port is given here (null: none is configured, or they are); shown where the kind would have asked.</summary>
+    public string? Unavailable { get; init; }
+
+    /// <summary>What the run trusts for where it may reach (a plan of a change: the base's specs); null trusts the specs planned.</summary>
+    public TrustedInventory? Trusted { get; init; }
+
+    /// <summary>
+    /// The ports of one run (a plan, an apply, a watch cycle): its DNS lookups counted against one budget for the whole run
+    /// (<see cref="BudgetedDns"/>), and its reach judged against <paramref name="trusted"/>.
+    /// </summary>
+    public ControllerPorts ForRun(TrustedInventory? trusted, int maxDnsLookups = BudgetedDns.DefaultMaxLookups) =>
+        this with { Dns = Dns is null ? null : new BudgetedDns(Dns, maxDnsLookups), Trusted = trusted };
+
+    /// <summary>The ports a resource's controller facts and apply get: none, saying why, where the run may not reach for it.</summary>
+    public ControllerPorts For(Resource resource) =>
+        Trusted?.WhyNotReached(resource) is { } why ? new ControllerPorts { Unavailable = why } : this;
 }
 
 /// <summary>

@@ -128,7 +128,7 @@ internal static class FactReader
         {
             if (providers.For(resource) is IControllerFacts controller && observed.TryGetValue(resource, out var fact))
             {
-                observed[resource] = await controller.ObserveAsync(resource, fact, outside, ct);
+                observed[resource] = await controller.ObserveAsync(resource, fact, outside.For(resource), ct);
             }
         }
     }

@@ -34,4 +34,7 @@ public sealed record ReconcileOptions(
 
     /// <summary>What the controller reaches besides the hosts (a zone's nameservers), for kinds that keep state there.</summary>
     public ControllerPorts Outside { get; init; } = ControllerPorts.None;
+
+    /// <summary>DNS lookups one run may make, all hosts and domains together (<see cref="Dns.BudgetedDns"/>).</summary>
+    public int DnsLookupsPerRun { get; init; } = Dns.BudgetedDns.DefaultMaxLookups;
 }

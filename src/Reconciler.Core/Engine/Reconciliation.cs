@@ -45,10 +45,12 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         // One budget for what this plan keeps of every host's answer (plan, drift, a watch cycle): the specs a pull
         // request writes decide what is read, so what is kept is bounded per run, not per host.
         var retained = new RetainedFacts(options.RetainedFactsChars);
+        // The same per run for what the controller asks of DNS; and a change reaches only where its base's specs do.
+        var outside = options.Outside.ForRun(state.Trusted, options.DnsLookupsPerRun);
         return await ForEachHostAsync(state, progress, ct, TimeSpan.Zero, async (host, session, token) =>
         {
             progress?.Report(new HostProgress(host.Host.Name, HostStage.Reading));
-            var read = await FactReader.ReadAsync(session, host, providers, record, null, null, options.EffectivePlanKey, token, retained, options.Outside);
+            var read = await FactReader.ReadAsync(session, host, providers, record, null, null, options.EffectivePlanKey, token, retained, outside);
             return FactReader.ToHostPlan(host.Host.Name, read.Planned) with { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey), Applied = read.Applied, LastApply = read.LastApply };
         }, (host, error) => new HostPlan(host.Host.Name, [], error) { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey) });
     }
@@ -69,6 +71,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         var hostLock = new HostLock(options.StateRoot, $"{controller} run {Guid.NewGuid().ToString("N")[..12]}", options.EffectiveLockTtl);
         var record = new HostRecord(options.StateRoot);
         var approved = settings.Approved?.Hosts.ToDictionary(h => h.Host, StringComparer.Ordinal);
+        var outside = options.Outside.ForRun(state.Trusted, options.DnsLookupsPerRun);
         if (approved is not null)
         {
             state = state with { Hosts = state.Hosts.Where(h => approved.ContainsKey(h.Host.Name)).ToList() };
@@ -78,7 +81,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         {
             var name = host.Host.Name;
             progress?.Report(new HostProgress(name, HostStage.Reading));
-            var read = await ReadLockedAsync(session, host, record, hostLock, settings.LockTimeout, token);
+            var read = await ReadLockedAsync(session, host, record, hostLock, settings.LockTimeout, outside, token);
             if (!read.Lock!.Acquired)
             {
                 var error = read.Lock.Problem is { } problem
@@ -118,12 +121,12 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             progress?.Report(new HostProgress(name, HostStage.Applying));
             // The controller's part of each change (a DNS update) first: a change whose part failed is not applied on the
             // host either, and reports the failure as its outcome.
-            var (onHost, failedOutside) = await ApplyFromControllerAsync(read.Planned, token);
+            var (onHost, failedOutside) = await ApplyFromControllerAsync(read.Planned, outside, token);
             read = read with { Planned = onHost };
             if (ChangeApplier.GuardedStates(read.Planned).Count > 0)
             {
                 var guarded = await ApplyGuardedAsync(host, session, read.Planned, plan, confirmWindow, progress, token,
-                    commitRecord, HostRecordGuard.Of(record, hostLock), record, hostLock);
+                    commitRecord, HostRecordGuard.Of(record, hostLock), record, hostLock, outside);
                 return guarded with { LockTakeover = takeover, Outcomes = [.. failedOutside, .. guarded.Outcomes] };
             }
 
@@ -143,7 +146,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             FactRead verified;
             try
             {
-                verified = await FactReader.ReadAsync(session, host, providers, record, null, hostLock, options.EffectivePlanKey, token, outside: options.Outside);
+                verified = await FactReader.ReadAsync(session, host, providers, record, null, hostLock, options.EffectivePlanKey, token, outside: outside);
             }
             catch (TransportException e)
             {
@@ -162,14 +165,14 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
     /// part failed is planned blocked from here on, so the host's script neither runs its steps nor groups it.
     /// </summary>
     private async Task<(IReadOnlyList<PlannedResource> OnHost, IReadOnlyList<ResourceOutcome> Failed)> ApplyFromControllerAsync(
-        IReadOnlyList<PlannedResource> planned, CancellationToken ct)
+        IReadOnlyList<PlannedResource> planned, ControllerPorts outside, CancellationToken ct)
     {
         var failed = new List<ResourceOutcome>();
         var onHost = new List<PlannedResource>();
         foreach (var p in planned)
         {
             if (p.Provider is IControllerApply controller && p.Change.Action.ChangesHost() &&
-                await controller.ApplyAsync(new PlannedChange(p.Resource, p.Observed!, p.Change), options.Outside, ct) is { } why)
+                await controller.ApplyAsync(new PlannedChange(p.Resource, p.Observed!, p.Change), outside.For(p.Resource), ct) is { } why)
             {
                 failed.Add(new ResourceOutcome(p.Resource.Address, p.Change.Action, false, why));
                 onHost.Add(p with { Change = p.Change with { Action = ChangeAction.Blocked, Note = why } });
@@ -193,12 +196,12 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
 
     /// <summary>Takes the lock and reads; while another run holds the lock, asks again until the lock timeout.</summary>
     private async Task<FactRead> ReadLockedAsync(
-        IHostSession session, HostDesiredState host, HostRecord record, HostLock hostLock, TimeSpan lockTimeout, CancellationToken token)
+        IHostSession session, HostDesiredState host, HostRecord record, HostLock hostLock, TimeSpan lockTimeout, ControllerPorts outside, CancellationToken token)
     {
         var until = _clock.GetUtcNow() + lockTimeout;
         while (true)
         {
-            var read = await FactReader.ReadAsync(session, host, providers, record, hostLock, null, options.EffectivePlanKey, token, outside: options.Outside);
+            var read = await FactReader.ReadAsync(session, host, providers, record, hostLock, null, options.EffectivePlanKey, token, outside: outside);
             var left = until - _clock.GetUtcNow();
             if (read.Lock!.Acquired || read.Lock.Problem is not null || left <= TimeSpan.Zero)
             {
@@ -260,7 +263,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
     private async Task<HostApplyResult> ApplyGuardedAsync(
         HostDesiredState host, IHostSession session, IReadOnlyList<PlannedResource> planned, HostPlan plan,
         TimeSpan confirmWindow, IProgress<HostProgress>? progress, CancellationToken token,
-        string? commitRecord, GuardedState recordGuard, HostRecord record, HostLock hostLock)
+        string? commitRecord, GuardedState recordGuard, HostRecord record, HostLock hostLock, ControllerPorts outside)
     {
         var guard = Guard.Create(confirmWindow, options.GuardRoot, _clock.GetUtcNow());
         var deadline = _clock.GetUtcNow() + guard.Timeout;
@@ -302,7 +305,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         await using (confirmed)
         {
             // The verifying read releases the lock; after a rollback the host's restore script released it.
-            var verified = await FactReader.ReadAsync(confirmed, host, providers, record, null, hostLock, options.EffectivePlanKey, token, outside: options.Outside);
+            var verified = await FactReader.ReadAsync(confirmed, host, providers, record, null, hostLock, options.EffectivePlanKey, token, outside: outside);
             var verification = FactReader.ToHostPlan(host.Host.Name, verified.Planned) with { Applied = verified.Applied };
             // Without the old session's answer, what converged is read back from the host instead.
             outcomes ??= changed.Select(p =>

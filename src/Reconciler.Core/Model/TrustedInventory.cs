@@ -12,7 +12,16 @@ public sealed record TrustedInventory(IReadOnlyList<HostSpec> Hosts)
     public static readonly TrustedInventory Empty = new([]);
 
     /// <summary>The inventory of a reviewed desired state (the base of a change); null gives <see cref="Empty"/>.</summary>
-    public static TrustedInventory Of(DesiredState? reviewed) => reviewed is null ? Empty : new(reviewed.Hosts.Select(h => h.Host).ToList());
+    public static TrustedInventory Of(DesiredState? reviewed) => reviewed is null
+        ? Empty
+        : new(reviewed.Hosts.Select(h => h.Host).ToList())
+        {
+            ControllerReach = reviewed.Hosts.SelectMany(h => h.Resources).OfType<IReachedFromController>()
+                .Select(r => r.ControllerReach).ToHashSet(StringComparer.Ordinal),
+        };
+
+    /// <summary>Where the reviewed specs make the controller itself reach (<see cref="IReachedFromController"/>): a change may reach there too.</summary>
+    public IReadOnlySet<string> ControllerReach { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>
     /// A maintainer approved the change (the label that gates plans): its hosts may be contacted as it declares them.
@@ -54,6 +63,17 @@ public sealed record TrustedInventory(IReadOnlyList<HostSpec> Hosts)
         var what = changed.Count == 0 ? "its connection details" : string.Join(", ", changed);
         return $"this change sets {what} of the host to values not in the base's inventory; it is contacted once the change is merged or a maintainer approves the plan";
     }
+
+    /// <summary>
+    /// Why the controller may not reach out for <paramref name="resource"/> (its zone's nameservers, say) in this run, or
+    /// null when it may: the reviewed specs reach the same place, a maintainer approved the change, or the resource
+    /// reaches nowhere. A pull request could otherwise point a plan's packets at any address and port (the runner's own
+    /// network, a metadata service) and read in the plan what answered — a port scan, as with a host it adds.
+    /// </summary>
+    public string? WhyNotReached(Resource resource) =>
+        ChangeApproved || resource is not IReachedFromController reached || ControllerReach.Contains(reached.ControllerReach)
+            ? null
+            : $"not asked: this change asks {reached.ControllerReach}, which the base's specs do not; asked once the change is merged or a maintainer approves the plan";
 
     private static readonly IReadOnlyList<string> NoGroups = [];
     private static readonly IReadOnlyDictionary<string, object?> NoVariables = new Dictionary<string, object?>();

@@ -115,6 +115,37 @@ public sealed class InertTextTests
     public void Markdown_cells_are_code_spans_that_their_content_cannot_close(string text, string cell) =>
         Assert.Equal(cell, MarkdownText.Cell(text));
 
+    /// <summary>
+    /// Class: an attribute's name may carry outside text too — the dkim kind names one line per nameserver, whose name a
+    /// hostile zone chooses (DNS escapes controls and spaces, not Markdown) — and a deleted part's name is in the
+    /// destructive-change warning. Every medium keeps it as inert as a value.
+    /// </summary>
+    [Fact]
+    public void Attribute_names_from_a_nameserver_are_inert_in_every_medium()
+    {
+        var at = new SourceLocation("specs/mail/35-dkim.yaml", 3, 5);
+        var plan = new Plan(
+        [
+            new HostPlan("mail1",
+            [
+                new ResourceChange(new ResourceAddress("dkim", "example.test"), ChangeAction.Update,
+                [
+                    AttributeChange.Of(new($"s2026b @ {Hostile} (192.0.2.9)"), "does not serve it", "serves this key (SHA256:x)"),
+                    new AttributeChange(new($"{Hostile}.record"), PlanValue.Of("x"), new PlanValue.Deleted()),
+                ], at, $"waiting: {Hostile} is unreachable for s2026b yet") { Effects = ChangeEffects.DeletesData },
+            ]),
+        ]);
+
+        NothingLive(PlanCommentView.Render(plan));
+        NothingLive(PlanMarkdownView.Render(plan));
+        NothingLive(DriftMarkdownView.Render(plan, Now));
+        NothingLive(DriftIssueView.Body(plan.Hosts[0], Now, null).Replace("@admin", "@octocat"));
+        var html = DriftHtmlView.Render(plan, Now);
+        Assert.DoesNotContain("<script>", html);
+        Assert.DoesNotContain('\u001b', html);
+        Assert.Empty(LiveMarkup.InConsole(Terminal(PlanTextView.Render(plan, Styles.Plain))));
+    }
+
     [Fact]
     public void Markdown_fence_is_longer_than_any_backtick_run_in_the_block() =>
         Assert.Equal("`````", MarkdownText.Fence(["a", "b ```` c", "``"]));

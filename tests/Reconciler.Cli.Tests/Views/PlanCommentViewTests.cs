@@ -79,7 +79,7 @@ public sealed class PlanCommentViewTests
         var comment = PlanCommentView.Render(new Plan([new HostPlan("web1", [install])]));
 
         Assert.Equal(ChangeAction.Create, install.Action);
-        Assert.Equal("deletes 1 part(s): apt removes rc-old", DestructiveChanges.Reason(install));
+        Assert.Equal("deletes 1 part(s): `apt removes rc-old`", DestructiveChanges.Reason(install, MarkdownText.Code));
         Assert.Contains("[!CAUTION]", comment);
         Assert.Contains("apt removes rc-old", comment);
     }
@@ -94,7 +94,7 @@ public sealed class PlanCommentViewTests
         };
         var rows = new ResourceChange(new ResourceAddress("mariadb_rows", "app.t"), ChangeAction.Update, attributes, At) { Effects = ChangeEffects.DeletesData };
 
-        Assert.Equal("deletes 1 part(s): row #0123456789ab", DestructiveChanges.Reason(rows));
+        Assert.Equal("deletes 1 part(s): row #0123456789ab", DestructiveChanges.Reason(rows, name => name));
     }
 
     [Fact]

@@ -59,9 +59,21 @@ public abstract record DkimDns(string Zone)
 /// </summary>
 public sealed record DkimDomainResource(
     string Domain, IReadOnlyList<DkimSelector> Selectors, DkimDns Dns, int Ttl, TimeSpan KeepAfterSwitch,
-    IReadOnlyList<string> TrustedHosts, int MilterPort, SourceLocation Source) : Resource(Source)
+    IReadOnlyList<string> TrustedHosts, int MilterPort, SourceLocation Source) : Resource(Source), IReachedFromController
 {
     public const string KindName = "dkim";
+
+    /// <summary>
+    /// Where the controller asks for this domain's records: the zone and the server its NS set is asked of (the update
+    /// primary, manual's ask, or the controller's resolver). Every nameserver then asked is that answer's, so a change
+    /// that keeps both asks where its base asked.
+    /// </summary>
+    public string ControllerReach => Dns switch
+    {
+        DkimDns.Rfc2136 rfc => $"the nameservers of zone {Dns.Zone} as {rfc.Endpoint()} names them",
+        DkimDns.Manual { Ask: { } ask } => $"the nameservers of zone {Dns.Zone} as {ask} names them",
+        _ => $"the nameservers of zone {Dns.Zone} as the controller's resolver names them",
+    };
 
     public override ResourceAddress Address => new(KindName, Domain);
 

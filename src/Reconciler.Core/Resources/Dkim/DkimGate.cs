@@ -71,6 +71,21 @@ public static class DkimGate
         if (!o.Host.OpenDkim) decision.Refused.Add("opendkim is not installed on the host (declare the package opendkim)");
         if (decision.Refused.Count > 0) return decision;
 
+        // Root reads and writes the kind's files only where root alone controls the way: another user's table or
+        // directory could plant a "served since", a key or a signing line, or turn a write into one elsewhere.
+        if (o.Host.TablesRefused is { } tables)
+        {
+            decision.TablesKnown = false;
+            decision.Refused.Add($"opendkim's files are neither read nor written: {tables}; make them and their directories root's alone (check what they say), then plan again");
+            return decision;
+        }
+
+        if (o.Refused is { } refused)
+        {
+            decision.Refused.Add($"{d.Domain}'s keys and records are neither read nor written: {refused}; make the directories root's alone (check what they hold), then plan again");
+            return decision;
+        }
+
         var dns = o.Dns ?? DkimDnsObserved.NotAsked("the nameservers were not asked");
         var now = o.Host.Now;
         var live = o.Host.SigningSelector(d.Domain);
@@ -237,7 +252,7 @@ public static class DkimGate
                 return false;
             }
 
-            var left = key.Seen.Value + Ttl(d, answers) - now;
+            var left = TtlLeft(d, key.Seen.Value, answers, now);
             if (left > 0)
             {
                 if (s.State == SelectorState.Active && !signing) decision.Waiting.Add($"{s.Name}'s TTL ({Ttl(d, answers)}s) since every nameserver served it ends in {Duration(left)}");
@@ -283,7 +298,7 @@ public static class DkimGate
             return false;
         }
 
-        if (key.Unsigned is { } stopped && stopped + (long)d.KeepAfterSwitch.TotalSeconds > now)
+        if (key.Unsigned is { } stopped && KeepLeft(d, stopped, now) > 0)
         {
             decision.Waiting.Add($"{s.Name}'s record stays published until {At(stopped + (long)d.KeepAfterSwitch.TotalSeconds)} (keep_after_switch {Duration((long)d.KeepAfterSwitch.TotalSeconds)} after it stopped signing)");
             return false;
@@ -313,6 +328,31 @@ public static class DkimGate
 
         return false;
     }
+
+    /// <summary>
+    /// All the gate takes from the host's clock: which of the domain's deadlines it has passed (a key served for its TTL,
+    /// a replaced key kept for keep_after_switch). A plan's fingerprint holds these instead of the clock itself, so a
+    /// saved plan still applies a second later, and is refused as stale once a deadline passed in between (the decision
+    /// may then differ while its action does not).
+    /// </summary>
+    public static IReadOnlyList<string> DeadlinesPassed(DkimDomainResource d, DkimObserved o)
+    {
+        var dns = o.Dns ?? DkimDnsObserved.NotAsked("the nameservers were not asked");
+        var passed = new List<string>();
+        foreach (var s in d.Selectors)
+        {
+            var key = o.Key(s.Name);
+            var answers = dns.Selectors.GetValueOrDefault(s.Name) ?? [];
+            if (key.Seen is { } seen && TtlLeft(d, seen, answers, o.Host.Now) <= 0) passed.Add($"{s.Name}: served for its TTL");
+            if (key.Unsigned is { } stopped && KeepLeft(d, stopped, o.Host.Now) <= 0) passed.Add($"{s.Name}: kept for keep_after_switch");
+        }
+
+        return passed;
+    }
+
+    private static long TtlLeft(DkimDomainResource d, long seen, IReadOnlyList<NameserverAnswer> answers, long now) => seen + Ttl(d, answers) - now;
+
+    private static long KeepLeft(DkimDomainResource d, long stopped, long now) => stopped + (long)d.KeepAfterSwitch.TotalSeconds - now;
 
     private static int Ttl(DkimDomainResource d, IReadOnlyList<NameserverAnswer> answers) =>
         Math.Max(d.Ttl, answers.Count == 0 ? 0 : answers.Max(a => a.Ttl));

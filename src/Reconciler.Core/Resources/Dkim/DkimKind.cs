@@ -80,7 +80,7 @@ public sealed class DkimKind : IResourceKind
         new("dkim", new DkimProvider(),
             [
                 new DkimDomainResource("example.test", [new DkimSelector("default", 2048, SelectorState.Active, HostileSample.At)],
-                    new DkimDns.Manual("example.test", null), 300, TimeSpan.FromDays(7), ["192.0.2.0/24"], 8891, HostileSample.At),
+                    new DkimDns.Manual("example.test", null), 300, TimeSpan.FromDays(7), ["192.0.2.0/24"], 891, HostileSample.At),
             ],
             [
                 "NOW\t1800000000", "OPENSSL\tyes", "OPENDKIM\tyes",

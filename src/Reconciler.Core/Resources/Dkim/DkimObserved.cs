@@ -1,16 +1,27 @@
+using System.Text.Json.Serialization;
+
 namespace Reconciler.Core.Resources.Dkim;
 
 /// <summary>What the host says about its signer, once per host: its clock, its tools, and opendkim's files as they are.</summary>
-/// <param name="Now">The host's clock (seconds since the epoch): every time a gate compares is the host's, as the host records them.</param>
+/// <param name="Now">
+/// The host's clock (seconds since the epoch): every time a gate compares is the host's, as the host records them. Not in
+/// the plan's fingerprint (it moves every second); <see cref="DkimObserved.DeadlinesPassed"/> is, in its place.
+/// </param>
 /// <param name="ConfigDigests">SHA-256 of each file the kind writes (opendkim.conf, KeyTable, SigningTable, TrustedHosts), null when absent.</param>
 /// <param name="Signing">The SigningTable's lines as (pattern, key name).</param>
 /// <param name="Keys">The KeyTable's lines as key name → "domain:selector:path".</param>
 public sealed record DkimHostFacts(
-    long Now, bool OpenSsl, bool OpenDkim,
+    [property: JsonIgnore] long Now, bool OpenSsl, bool OpenDkim,
     IReadOnlyDictionary<string, string?> ConfigDigests,
     IReadOnlyList<KeyValuePair<string, string>> Signing,
     IReadOnlyDictionary<string, string> Keys)
 {
+    /// <summary>
+    /// Why opendkim's files are neither trusted nor written (a table another user may edit, a directory on the way another
+    /// user controls), or null; the read then printed no table line.
+    /// </summary>
+    public string? TablesRefused { get; init; }
+
     /// <summary>The selector the live tables sign <paramref name="domain"/>'s mail with, or null; "?" when the tables say something this kind does not write.</summary>
     public string? SigningSelector(string domain)
     {
@@ -20,7 +31,8 @@ public sealed record DkimHostFacts(
         var keyName = entries[0].Value;
         if (!Keys.TryGetValue(keyName, out var key)) return "?";
         var parts = key.Split(':');
-        return parts.Length == 3 && parts[0] == domain && keyName == $"{parts[1]}._domainkey.{domain}" && parts[2] == DkimPaths.KeyFile(domain, parts[1])
+        return parts.Length == 3 && DkimNames.IsSelector(parts[1]) && parts[0] == domain && keyName == $"{parts[1]}._domainkey.{domain}" &&
+               parts[2] == DkimPaths.KeyFile(domain, parts[1])
             ? parts[1]
             : "?";
     }
@@ -57,16 +69,27 @@ public enum NameserverStatus
 
 /// <summary>One nameserver's answer for one selector, as the plan shows it (strings only: the fingerprint hashes this).</summary>
 /// <param name="Server">"ns1.example.test (192.0.2.1)".</param>
-/// <param name="Detail">For another key, its fingerprint; for an unreachable server, why (escaped, bounded).</param>
-public sealed record NameserverAnswer(string Server, NameserverStatus Status, string? Detail, int Ttl);
+/// <param name="Detail">
+/// For another key, its fingerprint; for an unreachable server, why (escaped, bounded). The fingerprint holds it as
+/// <see cref="Compared"/>: why a server did not answer varies with timing (which try timed out, what else arrived) while
+/// the gate's decision does not, and a saved plan must not go stale over it.
+/// </param>
+public sealed record NameserverAnswer(string Server, NameserverStatus Status, [property: JsonIgnore] string? Detail, int Ttl)
+{
+    /// <summary>What a saved plan's fingerprint holds of <see cref="Detail"/>: all of it but an unreachable server's reason.</summary>
+    public string? Compared => Status == NameserverStatus.Unreachable ? null : Detail;
+}
 
 /// <summary>What the zone's nameservers serve for each selector, asked by the controller; <see cref="Failed"/> when the NS set itself could not be had.</summary>
+/// <param name="Failed">Why the NS set could not be had; in the fingerprint only as <see cref="NameserversFailed"/> (the reason varies with timing).</param>
 /// <param name="Primary">For RFC 2136, what the update primary itself serves for each selector (it may be hidden: not in the NS set).</param>
 public sealed record DkimDnsObserved(
-    string? Failed, IReadOnlyList<string> Servers,
+    [property: JsonIgnore] string? Failed, IReadOnlyList<string> Servers,
     IReadOnlyDictionary<string, IReadOnlyList<NameserverAnswer>> Selectors,
     IReadOnlyDictionary<string, NameserverAnswer> Primary)
 {
+    public bool NameserversFailed => Failed is not null;
+
     public static DkimDnsObserved NotAsked(string why) =>
         new(why, [], new Dictionary<string, IReadOnlyList<NameserverAnswer>>(), new Dictionary<string, NameserverAnswer>());
 }
@@ -75,8 +98,14 @@ public sealed record DkimDnsObserved(
 /// <param name="FirstOnHost">The first of the host's domains: host-wide drift (opendkim.conf changed by hand) is shown on it once.</param>
 public sealed record DkimObserved(DkimHostFacts Host, IReadOnlyList<DkimKeyObserved> Keys, bool FirstOnHost, DkimDnsObserved? Dns)
 {
+    /// <summary>Why the ways to the domain's keys and records are not trusted (another user controls a directory on them), or null; nothing of the domain was read then.</summary>
+    public string? Refused { get; init; }
+
     /// <summary>The domain's key directory (its kind, mode, owner, group); its Selector is empty.</summary>
     public DkimKeyObserved? KeyDirectory { get; init; }
+
+    /// <summary>The gate's deadlines the host's clock had passed at this read (<see cref="DkimGate.DeadlinesPassed"/>): what the fingerprint holds of the clock.</summary>
+    public IReadOnlyList<string> DeadlinesPassed { get; init; } = [];
 
     public DkimKeyObserved Key(string selector) =>
         Keys.FirstOrDefault(k => k.Selector == selector) ?? new DkimKeyObserved(selector, "none", null, null, null, null, null, null, null);

@@ -30,11 +30,14 @@ public sealed class DkimProvider : ResourceProvider<DkimDomainResource, DkimObse
     {
         var d = (DkimDomainResource)resource;
         var o = (DkimObserved)observed;
-        if (ports.Dns is not { } dns)
-        {
-            return o with { Dns = DkimDnsObserved.NotAsked("this run has no DNS client") };
-        }
+        var asked = ports.Dns is { } dns
+            ? o with { Dns = await AskAsync(d, o, dns, ct) }
+            : o with { Dns = DkimDnsObserved.NotAsked(ports.Unavailable ?? "this run has no DNS client") };
+        return asked with { DeadlinesPassed = DkimGate.DeadlinesPassed(d, asked) };
+    }
 
+    private static async Task<DkimDnsObserved> AskAsync(DkimDomainResource d, DkimObserved o, IAuthoritativeDns dns, CancellationToken ct)
+    {
         var lookup = await dns.NameserversAsync(d.Dns.Zone, d.Dns.AskFirst(), ct);
         var servers = lookup is NameserverLookup.Found found ? found.Servers.Take(MaxServers).ToList() : [];
         var failed = lookup switch
@@ -44,20 +47,21 @@ public sealed class DkimProvider : ResourceProvider<DkimDomainResource, DkimObse
             _ => null,
         };
         var primary = d.Dns is DkimDns.Rfc2136 rfc ? new Nameserver("primary", rfc.Endpoint().Address, rfc.Port) : null;
-        var selectors = new Dictionary<string, IReadOnlyList<NameserverAnswer>>(StringComparer.Ordinal);
-        var primaries = new Dictionary<string, NameserverAnswer>(StringComparer.Ordinal);
-        foreach (var s in d.Selectors)
+        // Every selector at every server (and the primary) at once: a slow server costs the domain one wait, not one per
+        // selector; how many are in flight is the run's to bound (BudgetedDns).
+        var asked = await Task.WhenAll(d.Selectors.Select(async s =>
         {
             var name = s.RecordName(d.Domain);
             var key = o.Key(s.Name).PublicKey;
-            selectors[s.Name] = await Task.WhenAll(servers.Select(async server => Answer(server, await dns.TxtAsync(server, name, ct), key)));
-            if (primary is not null)
-            {
-                primaries[s.Name] = Answer(primary, await dns.TxtAsync(primary, name, ct), key);
-            }
-        }
+            var atServers = Task.WhenAll(servers.Select(async server => Answer(server, await dns.TxtAsync(server, name, ct), key)));
+            var atPrimary = primary is null ? Task.FromResult<NameserverAnswer?>(null) : AnswerAsync(primary);
+            return (s.Name, Servers: await atServers, Primary: await atPrimary);
 
-        return o with { Dns = new DkimDnsObserved(failed, servers.Select(Shown).ToList(), selectors, primaries) };
+            async Task<NameserverAnswer?> AnswerAsync(Nameserver server) => Answer(server, await dns.TxtAsync(server, name, ct), key);
+        }));
+        var selectors = asked.ToDictionary(a => a.Name, a => (IReadOnlyList<NameserverAnswer>)a.Servers, StringComparer.Ordinal);
+        var primaries = asked.Where(a => a.Primary is not null).ToDictionary(a => a.Name, a => a.Primary!, StringComparer.Ordinal);
+        return new DkimDnsObserved(failed, servers.Select(Shown).ToList(), selectors, primaries);
     }
 
     /// <summary>What one server's answer means for a key; everything the server said is cut and escaped before it is kept.</summary>
@@ -77,7 +81,20 @@ public sealed class DkimProvider : ResourceProvider<DkimDomainResource, DkimObse
 
     private static int MinTtl(IReadOnlyList<TxtRecord> records) => Math.Max(0, records.Min(r => r.Ttl));
 
-    private static string Shown(Nameserver server) => Printable(server.ToString(), 120);
+    /// <summary>
+    /// A nameserver as the plan names it: always with its address, so a long name (a hostile zone's, up to 253 characters,
+    /// escaped) can neither push the address off the line nor make two servers one line: a cut name ends in a digest of
+    /// the whole.
+    /// </summary>
+    internal static string Shown(Nameserver server)
+    {
+        var name = server.Name.Length <= MaxShownName
+            ? server.Name
+            : server.Name[..MaxShownName] + "…#" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(server.Name)))[..12];
+        return PathRules.Printable((server with { Name = name }).ToString());
+    }
+
+    private const int MaxShownName = 80;
 
     private static string Printable(string text, int max) => PathRules.Printable(text.Length <= max ? text : text[..max] + "…");
 
@@ -186,7 +203,7 @@ public sealed class DkimProvider : ResourceProvider<DkimDomainResource, DkimObse
         var d = (DkimDomainResource)planned.Resource;
         var decision = DkimGate.Decide(d, (DkimObserved)planned.Observed);
         if (!decision.DnsSteps || d.Dns is not DkimDns.Rfc2136 rfc) return null;
-        if (ports.Dns is not { } dns) return "this run has no DNS client to publish DKIM records with";
+        if (ports.Dns is not { } dns) return ports.Unavailable ?? "this run has no DNS client to publish DKIM records with";
         foreach (var (selector, value) in decision.Publish)
         {
             var name = $"{selector}._domainkey.{d.Domain}";

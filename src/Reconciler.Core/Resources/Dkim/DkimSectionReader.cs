@@ -12,7 +12,8 @@ internal static class DkimSectionReader
 {
     public const int DefaultBits = 2048;
     public const int DefaultTtl = 300;
-    public const int DefaultMilterPort = 8891;
+    /// <summary>A port below 1024, which only root can bind (opendkim does, before dropping to its user): see the schema's milter_port.</summary>
+    public const int DefaultMilterPort = 891;
     public static readonly TimeSpan DefaultKeep = TimeSpan.FromDays(7);
 
     private static readonly int[] AllowedBits = [1024, 2048, 3072, 4096];

@@ -28,7 +28,7 @@ public sealed class DkimGateTests
     private static DkimDomainResource Domain(params (string Name, SelectorState State)[] selectors) => new(
         "example.test", selectors.Select(s => new DkimSelector(s.Name, 2048, s.State, new SourceLocation("s.yaml", 1, 1))).ToList(),
         new DkimDns.Rfc2136("example.test", "192.0.2.1", 53, "reconciler-update", "hmac-sha256", "c2VjcmV0c2VjcmV0c2VjcmV0"),
-        300, TimeSpan.FromDays(7), [], 8891, new SourceLocation("s.yaml", 1, 1));
+        300, TimeSpan.FromDays(7), [], 891, new SourceLocation("s.yaml", 1, 1));
 
     private static DkimKeyObserved Key(string selector, string? pub, long? seen = null, long? unsigned = null) =>
         pub is null
