@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job on built-in sample hosts: starts the sample inventory's hosts (mail1, web1, web2) as
+# The main job on built-in sample hosts: starts the sample inventory's hosts (mail1, web1, web2, ldap1) as
 # Debian containers running sshd, and the two nameservers of their mail domain example.test (ns1, a bind9 primary that
 # takes the DKIM records by RFC 2136 update, and ns2, its secondary), points a copy of specs/ at them, and runs
 #   validate → plan → apply → (plan → apply, until mail1 signs with its DKIM key) → plan → drift
@@ -10,7 +10,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 DEMO="$ROOT/.demo"
 DOCKER=/usr/bin/docker
-HOSTS=(mail1 web1 web2)
+HOSTS=(mail1 web1 web2 ldap1)
 NAMESERVERS=(ns1 ns2)   # primary and secondary of ZONE
 ZONE=example.test
 # How many plan + apply rounds DKIM may take after the first apply: publish, seen on every nameserver, the switch once
@@ -39,6 +39,7 @@ ssh-keygen -t ed25519 -N "" -q -f "$DEMO/id_ed25519" -C reconciler-demo
 for h in "${HOSTS[@]}"; do
   image=reconciler/host-debian:1
   [ "$h" = mail1 ] && image=reconciler/host-mail:1   # stock postfix, dovecot and mariadb for specs/mail/
+  [ "$h" = ldap1 ] && image=reconciler/host-ldap:1   # Debian 12's slapd 2.5 (MDB) for specs/ldap/
   $DOCKER run -d --name "reconciler-demo-$h" --hostname "$h" \
     --cap-add NET_ADMIN --cap-add LINUX_IMMUTABLE --cap-add SYS_ADMIN --cap-add SYS_PTRACE \
     --security-opt systempaths=unconfined \
