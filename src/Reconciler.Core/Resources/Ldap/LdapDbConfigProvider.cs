@@ -162,8 +162,8 @@ public sealed class LdapDbConfigProvider : ResourceProvider<LdapDbConfigResource
     /// <summary>The seed's procedure for the directories of <paramref name="service"/> (ldap-db-config.sh, rc_ldbc_run).</summary>
     internal static string Transaction(string service, IReadOnlyList<(LdapDbConfigResource Resource, LdapDbConfigObserved Observed)> members)
     {
+        // The engine puts ShellLibrary.Source (rc_write, rc_as) ahead of every step; what rc_as runs needs these functions too.
         var script = new StringBuilder();
-        script.AppendLine(ShellLibrary.Source);
         script.AppendLine(ServiceControl.Source);
         script.AppendLine(PathSafety.Carry(ShellFiles.Load("ldap-db-config.sh")));
         foreach (var (resource, observed) in members)
@@ -189,7 +189,6 @@ public sealed class LdapDbConfigProvider : ResourceProvider<LdapDbConfigResource
             ? " && [ -f \"${p%/*}/__db.001\" ] && [ \"$(stat -c %Y -- \"${p%/*}/__db.001\")\" -ge \"$(stat -c %Y -- \"$p\")\" ]"
             : "";
         return $"""
-            {ShellLibrary.Source}
             {PathSafety.Rejudge(resource.DbConfigPath, false, observed.ControlledBy?.Uid)}rc_as "$rc_as_uid" "$p" {Sh.Quote(holds + regions)} || {"{"} printf '%s\n' {Sh.Quote($"not applied: the step of {carriedBy} did not complete")}; exit 1; {"}"}
             """;
     }
