@@ -53,18 +53,17 @@ public static class LdapDbConfigFacts
 
         var tool = t[1] == "-" ? null : t[1];
         var byIndex = FactRecords.ByIndex(kind, own, resources.Count, new HashSet<string>(["STAT"], StringComparer.Ordinal));
-        return resources.Select((r, i) => One(kind, i, byIndex[i].ToList(), files[i], tool)).ToList();
+        return resources.Select((r, i) => One(kind, i, r, byIndex[i].ToList(), files[i], tool)).ToList();
     }
 
-    private static LdapDbConfigObserved One(string kind, int i, IReadOnlyList<string[]> records, FileFacts file, string? tool)
+    private static LdapDbConfigObserved One(string kind, int i, LdapDbConfigResource resource, IReadOnlyList<string[]> records, FileFacts file, string? tool)
     {
         string? refused = null, shared = null;
         Shell.PathController? controller = null;
         var state = DbDirectoryState.NotRead;
         var (writable, flags) = (false, (string?)null);
         var databases = new List<DbDirectoryFile>();
-        var regions = new List<DbDirectoryFile>();
-        long? modified = null;
+        long? regionsMade = null, modified = null;
         DbCacheSize? cache = null;
         DbService? service = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -96,7 +95,8 @@ public static class LdapDbConfigFacts
                     (state, writable, flags) = (DbDirectoryState.Directory, w == "writable", f.Length == 0 ? null : f);
                     break;
                 case ["F", _, var name, var bytes, var mtime] when Number(bytes) is { } b && Number(mtime) is { } m && name.Length > 0:
-                    (name.EndsWith(".bdb", StringComparison.Ordinal) ? databases : regions).Add(new DbDirectoryFile(name, b, m));
+                    if (name.EndsWith(".bdb", StringComparison.Ordinal)) databases.Add(new DbDirectoryFile(name, b));
+                    else if (name == LdapDbConfigObserved.FirstRegion) regionsMade = m;
                     break;
                 case ["M", _, var mtime] when Number(mtime) is { } m:
                     modified = m;
@@ -129,8 +129,9 @@ public static class LdapDbConfigFacts
 
         return new LdapDbConfigObserved(
             refused, controller, shared, state, writable, flags,
-            databases.OrderBy(d => d.Name, StringComparer.Ordinal).ToList(), regions.OrderBy(d => d.Name, StringComparer.Ordinal).ToList(),
-            modified, cache, file, service, tool);
+            resource.CacheAuto ? databases.OrderBy(d => d.Name, StringComparer.Ordinal).ToList() : [],
+            regionsMade is { } made && modified is { } changed && made < changed ? new DbStaleRegions(made, changed) : null,
+            cache, file, service, tool);
     }
 
     private static long? Number(string text) =>

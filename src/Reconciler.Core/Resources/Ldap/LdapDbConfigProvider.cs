@@ -60,11 +60,11 @@ public sealed class LdapDbConfigProvider : ResourceProvider<LdapDbConfigResource
         }
 
         var running = observed.Service.Running;
-        if (attributes.Count == 0 && running && observed.RegionsOlderThanDbConfig)
+        if (attributes.Count == 0 && running && observed.StaleRegions is { } stale)
         {
             // DB_CONFIG is as declared, but what runs was made before it changed: only new regions make it count.
             attributes.Add(AttributeChange.Of(LdapDbConfigAttributeNames.Regions,
-                $"{LdapDbConfigObserved.FirstRegion} made {Time(observed.Regions.First(r => r.Name == LdapDbConfigObserved.FirstRegion).Modified)}, before DB_CONFIG changed {Time(observed.DbConfigModified!.Value)}",
+                $"{LdapDbConfigObserved.FirstRegion} made {Time(stale.RegionsMade)}, before DB_CONFIG changed {Time(stale.DbConfigChanged)}",
                 "made again from DB_CONFIG"));
         }
 

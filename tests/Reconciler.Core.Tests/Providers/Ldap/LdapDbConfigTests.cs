@@ -123,7 +123,7 @@ public sealed class LdapDbConfigTests
         var seed = SeedDbConfig;
         // 256 MiB holds id2entry.bdb: kept, so a growing database does not restart slapd for every page.
         Assert.Equal(ChangeAction.NoOp, Plan(Declared(auto: true), Facts(liveCache: "0\t268435456\t1"), seed).Action);
-        var (kept, _) = LdapDbConfigSizing.Compute(DbCacheRule.Run, [new("id2entry.bdb", 5_500_928, 0)], new DbCacheSize(0, 268435456, 1), showLive: true);
+        var (kept, _) = LdapDbConfigSizing.Compute(DbCacheRule.Run, [new("id2entry.bdb", 5_500_928)], new DbCacheSize(0, 268435456, 1), showLive: true);
         Assert.Equal("id2entry.bdb 5,500,928 B × 1.1 → 6,051,021 B; DB_CONFIG's set_cachesize 268,435,456 B still holds id2entry.bdb: kept, raised only once the data outgrows it", kept!.Explanation);
 
         // 5 MB no longer holds the 5.5 MB id2entry.bdb: raised to the rule's size.
@@ -146,6 +146,20 @@ public sealed class LdapDbConfigTests
         Assert.True(change.Effects.HasFlag(ChangeEffects.RestartsService));
         // A stopped service makes them from DB_CONFIG when it starts: nothing to do.
         Assert.Equal(ChangeAction.NoOp, Plan(Seed(), Facts(service: "sysv\tstopped", dbConfigChanged: 1_700_000_060), SeedDbConfig).Action);
+    }
+
+    [Fact]
+    public void A_running_slapd_touching_its_files_does_not_make_a_saved_plan_stale()
+    {
+        // The fingerprint is of the observation: it keeps the sizes only for auto, and the regions' times only when stale.
+        var key = Model.PlanKey.From("ldap-db-config-tests-plan-key-0123456789").Key!;
+        string Fingerprint(LdapDbConfigResource declared, long regionsMade, long id2entry) =>
+            LiveFingerprint.Of(Observe(declared, Facts(files: [("id2entry.bdb", id2entry)], regionsMade: regionsMade, dbConfigChanged: 1_600_000_000), SeedDbConfig), key);
+
+        Assert.Equal(Fingerprint(Seed(), 1_700_000_000, 5_500_928), Fingerprint(Seed(), 1_700_000_999, 5_505_024));
+        Assert.Empty(Observe(Seed(), Facts()).Databases);
+        // With auto the sizes are what the plan computed from: a grown id2entry.bdb is a changed host.
+        Assert.NotEqual(Fingerprint(Declared(auto: true), 1_700_000_000, 5_500_928), Fingerprint(Declared(auto: true), 1_700_000_000, 5_505_024));
     }
 
     [Fact]
