@@ -10,8 +10,10 @@ namespace Reconciler.Integration.Tests;
 /// including id2entry.bdb) opened by the sysv stand-in for slapd 2.4 with back-bdb: the seed's DB_CONFIG is planned as
 /// a restart, applied by the seed's procedure (stop, remove __db.*, start) and read back with db5.3_stat — the 256 MiB
 /// cache as Berkeley DB makes it (25 % more under 500 MB), the 2 MiB log buffer, regions of a new environment — then
-/// re-planned clean; <c>cachesize: auto</c> computes the seed's numbers from the live sizes by both rules; a missing
-/// and an immutable directory are one clear sentence each, never a stack trace.
+/// re-planned clean; a DB_CONFIG Berkeley DB refuses is rolled back with the service running, a hand edit is drift;
+/// <c>cachesize: auto</c> computes the seed's numbers from the live sizes by both rules; a DB_CONFIG put in place by hand
+/// under older regions is made to count by the restart; a missing and an immutable directory are one clear sentence
+/// each, never a stack trace.
 /// </summary>
 public sealed class LdapDbConfigTests(ITestOutputHelper output)
 {
@@ -139,7 +141,7 @@ public sealed class LdapDbConfigTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Auto_computes_the_seeds_numbers_from_the_live_file_sizes_by_both_rules()
+    public async Task Auto_computes_the_seeds_numbers_by_both_rules_and_regions_older_than_db_config_are_made_again()
     {
         var (ldap, environment, specs) = await LegacyHostAsync();
         await using var _ = ldap;
@@ -175,5 +177,21 @@ public sealed class LdapDbConfigTests(ITestOutputHelper output)
         specs.Write("hosts/l1.yaml", Spec("    cachesize: auto\n    rule: load\n    lg_bsize: 2097152\n"));
         var kept = await Run(specs, "plan");
         Assert.True(kept.ExitCode == 0, kept.ToString());
+
+        // The seed's DB_CONFIG put in place by hand and never made to count (the regions are older): DB_CONFIG is as
+        // declared, but only the restart makes slapd use it.
+        var before = await ldap.BerkeleyRegionsAsync();
+        await ldap.WriteDbConfigAsync(LdapHost.SeedDbConfig);
+        await ldap.RunAsync($"touch -d '1 hour ago' {environment.Directory}/__db.001");
+        specs.Write("hosts/l1.yaml", Spec(SeedSettings));
+        var stale = await Run(specs, "plan");
+        Assert.True(stale.ExitCode == 2, stale.ToString());
+        Assert.Matches(@"regions: __db\.001 made [0-9: -]+ UTC, before DB_CONFIG changed [0-9: -]+ UTC → made again from DB_CONFIG", stale.Stdout);
+        Assert.Contains($"restart: (unset) → {Service}: stopped", stale.Stdout);
+        Assert.True((await Run(specs, "apply")).ExitCode == 0);
+        var made = await ldap.BerkeleyRegionsAsync();
+        Assert.NotEqual(before.EnvironmentId, made.EnvironmentId);
+        Assert.Equal(SeedCacheReadBack, made.CacheBytes);
+        Assert.True((await Run(specs, "plan")).ExitCode == 0);
     }
 }
