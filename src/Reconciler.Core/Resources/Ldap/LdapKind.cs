@@ -1,22 +1,28 @@
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Specs;
 
 namespace Reconciler.Core.Resources.Ldap;
 
-/// <summary><c>ldap_databases: [ { suffix, max_size, growth, fill_threshold, checkpoint, indexes, attributes } ]</c> — slapd's MDB databases through cn=config.</summary>
+/// <summary>
+/// <c>ldap_databases: [ { suffix, max_size, growth, fill_threshold, checkpoint, indexes, attributes } ]</c> — slapd's MDB
+/// databases through cn=config; and for legacy hosts (slapd ≤ 2.4, back-bdb / back-hdb)
+/// <c>ldap_db_configs: [ { directory, service, cachesize, rule, lg_bsize, lg_regionmax, other } ]</c> — a database
+/// directory's DB_CONFIG, applied by the seed's stop, remove the regions, start.
+/// </summary>
 public sealed class LdapKind : IResourceKind
 {
     public const string Section = "ldap_databases";
     public const double DefaultGrowth = 1.1;
     public const double DefaultFillThreshold = 0.8;
 
-    public IReadOnlyList<string> Sections => [Section];
+    public IReadOnlyList<string> Sections => [Section, LdapDbConfigReader.Section];
 
-    public IReadOnlyList<string> PlanKinds => [LdapDatabaseResource.KindName];
+    public IReadOnlyList<string> PlanKinds => [LdapDatabaseResource.KindName, LdapDbConfigResource.KindName];
 
-    public IReadOnlyList<Type> ResourceTypes => [typeof(LdapDatabaseResource)];
+    public IReadOnlyList<Type> ResourceTypes => [typeof(LdapDatabaseResource), typeof(LdapDbConfigResource)];
 
     /// <summary>After the packages (slapd, lmdb-utils installed).</summary>
     public IReadOnlyList<Type> After => [typeof(Packages.PackagesKind)];
@@ -28,14 +34,23 @@ public sealed class LdapKind : IResourceKind
         new("definitions/ldap_database/properties/suffix/pattern", LdapNames.SuffixPattern),
         new("definitions/ldap_database/properties/attributes/propertyNames/pattern", LdapNames.AttributePattern),
         new("definitions/ldap_database/properties/indexes/items/pattern", LdapNames.ValuePattern),
+        new("definitions/ldap_db_config/properties/other/items/pattern", LdapNames.DbConfigLinePattern),
+        new("definitions/ldap_db_config/properties/service/pattern", LdapNames.ServiceNamePattern),
     ];
 
-    public IReadOnlyList<IResourceProvider> CreateProviders() => [new LdapProvider()];
+    public IReadOnlyList<IResourceProvider> CreateProviders() => [new LdapProvider(), new LdapDbConfigProvider()];
 
-    /// <summary>slapd matches suffixes without regard to case: dc=Example and dc=example are one database.</summary>
-    public string Identity(Resource resource) => $"{LdapDatabaseResource.KindName}[{((LdapDatabaseResource)resource).Suffix.ToLowerInvariant()}]";
+    /// <summary>slapd matches suffixes without regard to case: dc=Example and dc=example are one database. A directory is its path.</summary>
+    public string Identity(Resource resource) => resource switch
+    {
+        LdapDatabaseResource database => $"{LdapDatabaseResource.KindName}[{database.Suffix.ToLowerInvariant()}]",
+        _ => resource.Address.ToString(),
+    };
 
-    public IEnumerable<ResourceDeclaration> Read(SpecMapping file, SpecReading reading)
+    public IEnumerable<ResourceDeclaration> Read(SpecMapping file, SpecReading reading) =>
+        ReadDatabases(file, reading).Concat(LdapDbConfigReader.Read(file, reading));
+
+    private static IEnumerable<ResourceDeclaration> ReadDatabases(SpecMapping file, SpecReading reading)
     {
         foreach (var item in file.Items(Section).OfType<SpecMapping>())
         {
@@ -79,7 +94,11 @@ public sealed class LdapKind : IResourceKind
         }
     }
 
-    /// <summary>Names and values are refused outside their LDIF-safe grammar; the sample raises a map and sets indexes.</summary>
+    /// <summary>
+    /// Names and values are refused outside their LDIF-safe grammar; the sample raises a map and sets indexes. The
+    /// DB_CONFIG sample has a hostile directory and passed-through line (its service name is checked by the provider
+    /// before any script exists): auto sizes the cache from its id2entry.bdb, and its running service is restarted.
+    /// </summary>
     public IReadOnlyList<HostileSample> HostileSamples(HostileText hostile) =>
     [
         new("ldap_database", new LdapProvider(),
@@ -93,5 +112,16 @@ public sealed class LdapKind : IResourceKind
                 "ATTR\tolcDatabase={1}mdb,cn=config\tolcDbDirectory\ttext\t/var/lib/ldap",
                 "MDB\t/var/lib/ldap\t10485760\t4096\t2500",
             ]),
+        new("ldap_db_config", new LdapDbConfigProvider(),
+            [
+                new LdapDbConfigResource(hostile.Directory, "slapd", null, true, DbCacheRule.Run, 2097152, 262144, [hostile.Line("other")], HostileSample.At),
+            ],
+            [
+                "STAT\tdb5.3_stat", "D\t0\tdirectory\twritable\t--------------e-------",
+                "S\t0\tsysv\trunning", "F\t0\tid2entry.bdb\t5500928\t1700000000", "F\t0\tdn2id.bdb\t290816\t1700000000", "F\t0\t__db.001\t286719\t1700000000",
+            ])
+        {
+            SharedFacts = new Dictionary<string, IReadOnlyList<string>> { [FileFacts.Unit] = ["N\t0"] },
+        },
     ];
 }

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Reconciler.Core.Resources.Ldap;
 
 /// <summary>
-/// What an ldap_database declaration may name. Every value ends up in an LDIF line sent to ldapmodify, so nothing may
+/// What an ldap_database or ldap_db_config declaration may name. Every value ends up in an LDIF line sent to ldapmodify, so nothing may
 /// break LDIF: no line break, no leading space, ':' or '<' (which would make a value base64 or a URL), printable ASCII only.
 /// </summary>
 public static class LdapNames
@@ -18,6 +18,13 @@ public static class LdapNames
     /// <summary>A value: printable ASCII, not starting with a space, ':' or '<', not ending with a space, at most 1024 characters.</summary>
     public const string ValuePattern = "^[!-9;=-~]([ -~]{0,1022}[!-~])?$";
 
+    /// <summary>
+    /// A DB_CONFIG directive line passed through (<c>other</c>): a lower-case directive name (set_flags, mutex_set_max,
+    /// set_lk_max_locks...) and up to 15 arguments of printable ASCII, one space between — no line break, no tab, no
+    /// comment, nothing that is not a directive.
+    /// </summary>
+    public const string DbConfigLinePattern = "^[a-z][a-z0-9_]{1,63}( [!-~]{1,255}){0,15}$";
+
     /// <summary>Attribute names whose values are secrets: never read into a plan, never declared here.</summary>
     public static bool IsSensitive(string attribute) => Sensitive.IsMatch(attribute);
 
@@ -27,8 +34,20 @@ public static class LdapNames
 
     public static bool IsValue(string text) => Value.IsMatch(text);
 
+    public static bool IsDbConfigLine(string text) => DbConfigLine.IsMatch(text);
+
+    /// <summary>
+    /// A service as systemctl and /etc/init.d name it (slapd, not slapd.service), the services kind's grammar: what
+    /// ldap_db_config stops and starts. Never a '/', so /etc/init.d/NAME is always a file in /etc/init.d.
+    /// </summary>
+    public const string ServiceNamePattern = "^[A-Za-z0-9][A-Za-z0-9_.@:-]{0,99}$";
+
+    public static bool IsServiceName(string text) => ServiceName.IsMatch(text);
+
     private static readonly Regex Suffix = new(SuffixPattern[..^1] + "\\z");
     private static readonly Regex Attribute = new(AttributePattern[..^1] + "\\z");
     private static readonly Regex Value = new(ValuePattern[..^1] + "\\z");
+    private static readonly Regex DbConfigLine = new(DbConfigLinePattern[..^1] + "\\z");
+    private static readonly Regex ServiceName = new(ServiceNamePattern[..^1] + "\\z");
     private static readonly Regex Sensitive = new("pass|pw|secret|cred", RegexOptions.IgnoreCase);
 }
