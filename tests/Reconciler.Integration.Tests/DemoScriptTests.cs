@@ -41,7 +41,9 @@ public sealed class DemoScriptTests
 
         // The seed's settings are in the plan (the whole sample, counted: a refactoring that changes what the specs
         // declare or how a kind plans shows here), and each sample host converged.
-        Assert.Contains("Plan: 53 to create, 107 to update, 0 to delete, 58 skipped, 0 blocked; 3 host(s).", output);
+        Assert.Contains("Plan: 53 to create, 108 to update, 0 to delete, 58 skipped, 0 blocked; 4 host(s).", output);
+        // ldap1: the seed's sizing rule with the live facts it used (Debian's 1 GiB limit is never lowered), and the index added.
+        Assert.Matches(@"~ ldap_database\[dc=example,dc=test\]  used \d+ KiB \(\d+ pages × 4 KiB\) × 1\.1 → \d+ KiB; olcDbMaxSize is already 1 GiB, never lowered", output);
         Assert.Contains("~ file[/home/deploy]  matched by /home/* (declared at .demo/specs/all/file-protection.yaml:", output);
         Assert.Contains("sysctl[net.ipv4.tcp_max_syn_backlog]", output);
         Assert.Contains("config_line[/etc/login.defs:UMASK]", output);
@@ -49,7 +51,7 @@ public sealed class DemoScriptTests
         Assert.Contains("ipset[rc-blocklist-v4]", output);
         Assert.Contains("dsr_vip[192.0.2.100]", output);
         Assert.Matches(@"· 19 skipped, absent on this host \(when_missing: skip\): [^\n]*/etc/securetty", output);
-        Assert.Contains("Apply: 3 of 3 host(s) succeeded", output);
+        Assert.Contains("Apply: 4 of 4 host(s) succeeded", output);
 
         // mail1's selector: the plan names each nameserver of example.test with what it serves, the record goes to the
         // primary, both are seen serving it, and only then does opendkim sign with it.
@@ -68,7 +70,7 @@ public sealed class DemoScriptTests
 
         Assert.Contains($"mail1 signs example.test's mail with selector default ({key}): every nameserver serves it", output);
         Assert.Contains("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/simple; d=example.test; s=default;", output);
-        foreach (var host in new[] { "mail1", "web1", "web2" })
+        foreach (var host in new[] { "mail1", "web1", "web2", "ldap1" })
         {
             Assert.Contains($"{host}: no changes", output);
         }
