@@ -64,4 +64,26 @@ public sealed class LdapSectionTests : IDisposable
         Assert.Contains("error RC3012: 'olcDbNo\\nSync' is not an olcDb* attribute", diagnostics);
         Assert.DoesNotContain("{SSHA}x", diagnostics);
     }
+
+    /// <summary>
+    /// Class: a refused attribute reached under another spelling. LDAP attribute names do not depend on case, so slapd
+    /// takes olcDbDIRECTORY as olcDbDirectory: every spelling of a refused or own-key name is refused, and one attribute
+    /// cannot be declared twice (two replace: blocks for one attribute) in two spellings.
+    /// </summary>
+    [Fact]
+    public void A_refused_attribute_in_another_case_is_still_refused()
+    {
+        Write("""
+              - suffix: dc=example,dc=test
+                max_size: auto
+                attributes: { olcDbDIRECTORY: /etc, olcDbmaxsize: "1", olcDbINDEX: "uid eq", olcDbNoSync: "TRUE", olcDbNOSYNC: "FALSE" }
+            """);
+
+        var diagnostics = _specs.Diagnostics();
+
+        Assert.Contains("olcDbDIRECTORY is olcDbDirectory, where the data lives: it is not changed here", diagnostics);
+        Assert.Contains("olcDbmaxsize is olcDbMaxSize, declared with its own key", diagnostics);
+        Assert.Contains("olcDbINDEX is olcDbIndex, declared with its own key", diagnostics);
+        Assert.Contains("olcDbNOSYNC is declared twice (attribute names do not depend on case)", diagnostics);
+    }
 }

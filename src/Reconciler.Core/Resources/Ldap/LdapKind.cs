@@ -65,15 +65,24 @@ public sealed class LdapKind : IResourceKind
                 attributes.Add(new("olcDbIndex", indexes.Items.OfType<SpecScalar>().Select(i => i.RawText).ToList()));
             }
 
+            // LDAP attribute names are case-insensitive: slapd takes olcDbDIRECTORY as olcDbDirectory, so every rule on a
+            // name compares without case, and one attribute may not be declared twice in two spellings.
+            var named = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var entry in item.Mapping("attributes")?.Entries ?? [])
             {
                 var name = entry.Key.RawText;
                 var values = entry.Value is SpecSequence many ? many.Items.OfType<SpecScalar>().ToList() : entry.Value is SpecScalar one ? [one] : [];
+                var own = LdapNames.OwnKey(name);
                 if (!LdapNames.IsAttribute(name)) Error($"'{PathRules.Printable(name)}' is not an olcDb* attribute", entry.Key.Location);
                 else if (LdapNames.IsSensitive(name)) Error($"{name} holds a secret: ldap_databases never reads or writes secrets", entry.Key.Location);
-                else if (name is "olcDbMaxSize" or "olcDbCheckpoint" or "olcDbIndex" or "olcDbDirectory")
+                else if (own is not null)
                 {
-                    Error(name == "olcDbDirectory" ? "olcDbDirectory is where the data lives: it is not changed here" : $"{name} is declared with its own key (max_size, checkpoint, indexes)", entry.Key.Location);
+                    var what = own == "olcDbDirectory" ? "where the data lives: it is not changed here" : "declared with its own key (max_size, checkpoint, indexes)";
+                    Error(name == own ? $"{own} is {what}" : $"{name} is {own}, {what}", entry.Key.Location);
+                }
+                else if (!named.Add(name))
+                {
+                    Error($"{name} is declared twice (attribute names do not depend on case)", entry.Key.Location);
                 }
 
                 foreach (var value in values.Where(v => !LdapNames.IsValue(v.RawText)))

@@ -28,6 +28,15 @@ public static class LdapNames
     /// <summary>Attribute names whose values are secrets: never read into a plan, never declared here.</summary>
     public static bool IsSensitive(string attribute) => Sensitive.IsMatch(attribute);
 
+    /// <summary>Attributes this kind sets through its own keys or never changes, as slapd spells them.</summary>
+    private static readonly string[] OwnKeys = ["olcDbMaxSize", "olcDbCheckpoint", "olcDbIndex", "olcDbDirectory"];
+
+    /// <summary>
+    /// The attribute <paramref name="attribute"/> names among those with their own key (or olcDbDirectory), in any case —
+    /// LDAP attribute names do not depend on case — or null.
+    /// </summary>
+    public static string? OwnKey(string attribute) => OwnKeys.FirstOrDefault(k => string.Equals(k, attribute, StringComparison.OrdinalIgnoreCase));
+
     public static bool IsSuffix(string text) => Suffix.IsMatch(text);
 
     public static bool IsAttribute(string text) => Attribute.IsMatch(text);
