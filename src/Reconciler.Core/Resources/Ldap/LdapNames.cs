@@ -25,6 +25,13 @@ public static class LdapNames
     /// </summary>
     public const string DbConfigLinePattern = "^[a-z][a-z0-9_]{1,63}( [!-~]{1,255}){0,15}$";
 
+    /// <summary>
+    /// What in an attribute's name (any case) says its value may hold a secret: passwords (olcRootPW, olcDbRootPW,
+    /// olcDbACLPasswd), credentials, and the bind settings whose values carry <c>credentials=</c> (olcDbIDAssertBind,
+    /// olcDbACLBind of back-ldap and back-meta: a name ending in Bind, as olcDbIndex is not), keys. ldap-read.sh withholds the same names on the host (a test compares them).
+    /// </summary>
+    public const string SensitivePattern = "pass|pw|secret|cred|bind$|key|crypt";
+
     /// <summary>Attribute names whose values are secrets: never read into a plan, never declared here.</summary>
     public static bool IsSensitive(string attribute) => Sensitive.IsMatch(attribute);
 
@@ -58,5 +65,5 @@ public static class LdapNames
     private static readonly Regex Value = new(ValuePattern[..^1] + "\\z");
     private static readonly Regex DbConfigLine = new(DbConfigLinePattern[..^1] + "\\z");
     private static readonly Regex ServiceName = new(ServiceNamePattern[..^1] + "\\z");
-    private static readonly Regex Sensitive = new("pass|pw|secret|cred", RegexOptions.IgnoreCase);
+    private static readonly Regex Sensitive = new(SensitivePattern, RegexOptions.IgnoreCase);
 }

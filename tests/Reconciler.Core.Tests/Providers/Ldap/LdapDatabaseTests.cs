@@ -106,4 +106,63 @@ public sealed class LdapDatabaseTests
             ["ldap_database"] = ["SLAPD\tpresent", "EVIL\tx"],
         })));
     }
+
+    private static object Parse(IReadOnlyList<string> facts)
+    {
+        IResourceProvider provider = new LdapProvider();
+        return provider.ParseFacts([Declared()], new FactAnswers(new Dictionary<string, IReadOnlyList<string>> { ["ldap_database"] = facts }))[0];
+    }
+
+    /// <summary>
+    /// Class: a hostile host answer the read never prints, taken as data. The DB record's DN goes into the apply's LDIF
+    /// (dn: …), so only an MDB database of cn=config is one; a record twice, a size that does not parse, bad base64, a page
+    /// size no LMDB has or pages × page past 1 PiB (which wrapped the sizing rule's product) are malformed answers.
+    /// </summary>
+    [Theory]
+    [InlineData("DB\tcn=config")]
+    [InlineData("DB\tolcDatabase={1}mdb,cn=config\u001b[2J")]
+    [InlineData("DB\tolcDatabase={2}mdb,cn=config,dc=x")]
+    [InlineData("DB\tolcDatabase={1}mdb,cn=config")]
+    [InlineData("MDB\t/var/lib/ldap\t10485760\t4096\t10")]
+    [InlineData("MDB\t/srv/other\t1e9\t4096\t10")]
+    [InlineData("ATTR\tolcDatabase={1}mdb,cn=config\tolcDbNoSync\tbase64\t!!!")]
+    [InlineData("ATTR\tolcDatabase={1}mdb,cn=config\tuserPassword\ttext\tx")]
+    public void A_record_the_read_never_prints_is_a_malformed_answer(string record)
+    {
+        var line = System.Text.RegularExpressions.Regex.Unescape(record);
+        Assert.Throws<MalformedFactsException>(() => Parse(Facts(null, 10, more: [line])));
+    }
+
+    [Theory]
+    [InlineData(4096L, 1L << 40)]
+    [InlineData(3000L, 10L)]
+    [InlineData(1L << 20, 10L)]
+    public void Sizes_no_lmdb_has_are_a_malformed_answer_not_a_wrapped_product(long pageSize, long pages)
+    {
+        Assert.Throws<MalformedFactsException>(() => Parse(
+        [
+            "SLAPD\tpresent", $"DB\t{Db}", $"ATTR\t{Db}\tolcSuffix\ttext\tdc=example,dc=test",
+            $"ATTR\t{Db}\tolcDbDirectory\ttext\t/var/lib/ldap", $"MDB\t/var/lib/ldap\t10485760\t{pageSize}\t{pages}",
+        ]));
+        Assert.Throws<MalformedFactsException>(() => Parse(["SLAPD\tmissing", $"DB\t{Db}"]));
+    }
+
+    /// <summary>
+    /// Class: a secret of cn=config in the plan. The controller withholds a secret's name whatever the host answered (a
+    /// host whose filter let olcDbACLPasswd or a bind's credentials= through), and the host's filter names the same words.
+    /// </summary>
+    [Fact]
+    public void A_secret_the_host_did_not_withhold_is_withheld_by_the_controller_and_both_filters_agree()
+    {
+        var observed = (LdapDatabaseObserved)Parse(Facts(null, 10, more:
+        [
+            $"ATTR\t{Db}\tolcDbACLPasswd\ttext\ts3cret", $"ATTR\t{Db}\tolcDbIDAssertBind\ttext\tbindmethod=simple credentials=s3cret",
+            $"ATTR\t{Db}\tolcDbRootPW\tbase64\t" + Convert.ToBase64String("s3cret"u8.ToArray()),
+        ]));
+
+        Assert.All(["olcDbACLPasswd", "olcDbIDAssertBind", "olcDbRootPW"], a => Assert.Equal([LdapDatabaseObserved.Withheld], observed.Attributes[a]));
+        Assert.DoesNotContain("s3cret", string.Join("\n", observed.Attributes.SelectMany(a => a.Value)));
+        Assert.Contains($"if (tolower(name) ~ /{LdapNames.SensitivePattern}/)", Reconciler.Core.Shell.ShellFiles.Load("ldap-read.sh"));
+        Assert.False(LdapNames.IsSensitive("olcDbIndex"));
+    }
 }
