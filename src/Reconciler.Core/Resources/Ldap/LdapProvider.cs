@@ -15,6 +15,9 @@ public sealed class LdapProvider : ResourceProvider<LdapDatabaseResource, LdapDa
 {
     public override string Kind => LdapDatabaseResource.KindName;
 
+    /// <summary>slapd's cn=config directory, copied for the trial of each change.</summary>
+    public const string SlapdD = "/etc/ldap/slapd.d";
+
     protected override string ReadScript(IReadOnlyList<LdapDatabaseResource> resources) => LdapFacts.ReadScript();
 
     protected override IReadOnlyList<LdapDatabaseObserved> ParseFacts(IReadOnlyList<LdapDatabaseResource> resources, FactAnswers answers) =>
@@ -118,6 +121,6 @@ public sealed class LdapProvider : ResourceProvider<LdapDatabaseResource, LdapDa
             ldif.Append("-\n");
         }
 
-        return ShellFiles.Load("ldap.sh") + $"\nrc_ldap_modify {Sh.Quote(Sh.Base64(ldif.ToString()))}";
+        return ShellFiles.Load("ldap.sh") + $"\nrc_ldap_modify {Sh.Quote(Sh.Base64(ldif.ToString()))} {Sh.Quote(SlapdD)}";
     }
 }
