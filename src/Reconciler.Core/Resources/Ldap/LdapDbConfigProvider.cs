@@ -56,7 +56,13 @@ public sealed class LdapDbConfigProvider : ResourceProvider<LdapDbConfigResource
         var attributes = new List<AttributeChange>();
         if (file.Sha256 != Sha256Text.Hex(target.Content))
         {
-            attributes.Add(new AttributeChange(LdapDbConfigAttributeNames.DbConfig, file.Live?.Shown ?? new PlanValue.Absent(), PlanValue.Of(target.Content)));
+            // auto keeps the cache DB_CONFIG sets: when a local user may not read DB_CONFIG, neither may the plan's reader
+            // read that number in the new text (the host sent it only so that auto could keep it).
+            var keepsHidden = desired.CacheAuto && file.Live?.Text is null && observed.LiveCache is { } live && target.Cache == live;
+            var after = keepsHidden
+                ? new PlanValue.Withheld($"it keeps the cache {desired.DbConfigPath} sets, and {desired.DbConfigPath} is not shown", $"{target.Content.Count(c => c == '\n')} line(s) as declared")
+                : PlanValue.Of(target.Content);
+            attributes.Add(new AttributeChange(LdapDbConfigAttributeNames.DbConfig, file.Live?.Shown ?? new PlanValue.Absent(), after));
         }
 
         var running = observed.Service.Running;

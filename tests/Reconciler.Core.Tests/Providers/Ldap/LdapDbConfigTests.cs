@@ -297,4 +297,34 @@ public sealed class LdapDbConfigTests
         Assert.Equal(["stop", "stop", "start"], File.ReadAllLines(tmp["log"]));
         Assert.True(File.Exists(tmp["running"]));
     }
+
+    /// <summary>
+    /// Class: a plan showing what a local user could not read. auto keeps the cache a DB_CONFIG sets (the host sends its
+    /// set_cachesize numbers for that); when DB_CONFIG is not world-readable, the new text that keeps them is withheld
+    /// too, not shown with the live numbers in it.
+    /// </summary>
+    [Fact]
+    public void A_kept_cache_of_a_db_config_nobody_may_read_is_not_shown_in_the_new_text()
+    {
+        const string hidden = "set_cachesize 0 987654321 1\n";
+        var declared = Declared(auto: true, other: "set_flags DB_LOG_AUTOREMOVE");
+        IResourceProvider provider = new LdapDbConfigProvider();
+        var observed = provider.ParseFacts([declared], new FactAnswers(new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["ldap_db_config"] = Facts(liveCache: "0\t987654321\t1"),
+            [FileFacts.Unit] =
+            [
+                "S\t0\tregular file\topenldap\t101\topenldap\t103\t600", $"H\t0\t{Model.Sha256Text.Hex(hidden)}",
+                $"Z\t0\t{hidden.Length}\t1", "W\t0\tnot world-readable (600 openldap:openldap)", "U\t0\t101\topenldap",
+            ],
+        }))[0];
+
+        var change = provider.Diff(declared, observed);
+
+        var after = Assert.Single(change.Attributes, a => a.Name == LdapDbConfigAttributeNames.DbConfig).After;
+        Assert.Contains("keeps the cache", Assert.IsType<PlanValue.Withheld>(after).Shown);
+        Assert.DoesNotContain("987", string.Join("\n", change.Attributes.Select(a => a.After.ToString() + a.Before).Append(change.Note ?? "")));
+        // Apply still writes the kept cache: only the plan's view of it is withheld.
+        Assert.Contains(Sh.Quote(Sh.Base64("set_cachesize 0 987654321 1\nset_lg_bsize 2097152\nset_lg_regionmax 262144\nset_flags DB_LOG_AUTOREMOVE\n")), provider.ApplyScript(declared, observed, change));
+    }
 }
