@@ -59,6 +59,8 @@ public sealed class LdapDbConfigSectionTests : IDisposable
     [InlineData("other: [\"changetype: modify\"]", "ldap_db_configs[0].other[0]")]
     [InlineData("other: [\"set_flags\\tDB_TXN_NOSYNC\"]", "ldap_db_configs[0].other[0]")]
     [InlineData("other: [\"# a comment\"]", "ldap_db_configs[0].other[0]")]
+    [InlineData("other: [\"alice ALL=(ALL) NOPASSWD: ALL\"]", "ldap_db_configs[0].other[0]")]
+    [InlineData("other: [\"include_dir /tmp\"]", "ldap_db_configs[0].other[0]")]
     [InlineData("other: [\"set_flags  DB_TXN_NOSYNC\"]", "ldap_db_configs[0].other[0]")]
     [InlineData("other: [\"set_flags DB_TXN_NOSYNC \"]", "ldap_db_configs[0].other[0]")]
     [InlineData("rule: fast\n    cachesize: auto", "ldap_db_configs[0].rule")]

@@ -40,6 +40,8 @@ public sealed class LdapSectionTests : IDisposable
     [InlineData("suffix: dc=example,dc=test\n    indexes: [\"objectClass eq\\nolcRootPW: x\"]", "ldap_databases[0].indexes[0]")]
     [InlineData("suffix: dc=example,dc=test\n    attributes: { olcDbNoSync: \": TRUE\" }", "ldap_databases[0].attributes.olcDbNoSync")]
     [InlineData("suffix: dc=example,dc=test\n    attributes: { olcDbNoSync: \" TRUE\" }", "ldap_databases[0].attributes.olcDbNoSync")]
+    [InlineData("suffix: dc=example,dc=test\n    indexes: []", "ldap_databases[0].indexes")]
+    [InlineData("suffix: dc=example,dc=test\n    attributes: { olcDbNoSync: [] }", "ldap_databases[0].attributes.olcDbNoSync")]
     public void A_suffix_or_value_that_would_break_ldif_is_refused_at_validate(string database, string at)
     {
         Write("  - " + database + "\n");

@@ -19,11 +19,12 @@ public static class LdapNames
     public const string ValuePattern = "^[!-9;=-~]([ -~]{0,1022}[!-~])?$";
 
     /// <summary>
-    /// A DB_CONFIG directive line passed through (<c>other</c>): a lower-case directive name (set_flags, mutex_set_max,
-    /// set_lk_max_locks...) and up to 15 arguments of printable ASCII, one space between — no line break, no tab, no
+    /// A DB_CONFIG directive line passed through (<c>other</c>): a Berkeley DB directive name (set_flags, mutex_set_max,
+    /// set_lk_max_locks, rep_set_*, log_set_config...: the families DB_CONFIG knows, so a line another program would read
+    /// as its own — a sudoers rule — is not one) and up to 15 arguments of printable ASCII, one space between — no line break, no tab, no
     /// comment, nothing that is not a directive.
     /// </summary>
-    public const string DbConfigLinePattern = "^[a-z][a-z0-9_]{1,63}( [!-~]{1,255}){0,15}$";
+    public const string DbConfigLinePattern = "^(set|mutex|rep|repmgr|log|txn|lock)_[a-z0-9_]{1,60}( [!-~]{1,255}){0,15}$";
 
     /// <summary>
     /// What in an attribute's name (any case) says its value may hold a secret: passwords (olcRootPW, olcDbRootPW,
