@@ -354,8 +354,12 @@ public static class DkimGate
 
     private static long KeepLeft(DkimDomainResource d, long stopped, long now) => stopped + (long)d.KeepAfterSwitch.TotalSeconds - now;
 
+    /// <summary>The longest a verifier may have cached the record: the declared TTL or a longer one a nameserver serves,
+    /// at most a day (the schema's largest TTL) — a nameserver answering a TTL of years must not hold the switch for ever.</summary>
+    public const int MaxTtl = 86400;
+
     private static int Ttl(DkimDomainResource d, IReadOnlyList<NameserverAnswer> answers) =>
-        Math.Max(d.Ttl, answers.Count == 0 ? 0 : answers.Max(a => a.Ttl));
+        Math.Min(MaxTtl, Math.Max(d.Ttl, answers.Count == 0 ? 0 : answers.Max(a => a.Ttl)));
 
     private static string Shown(NameserverAnswer a) => a.Detail is null ? StatusText(a.Status) : $"{StatusText(a.Status)}: {a.Detail}";
 

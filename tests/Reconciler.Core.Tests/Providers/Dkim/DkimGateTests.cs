@@ -244,6 +244,17 @@ public sealed class DkimGateTests
         Assert.Contains("add by hand: default._domainkey.example.test 300 IN TXT", change.Note);
     }
 
+    [Fact]
+    public void A_nameserver_serving_a_ttl_of_years_holds_the_switch_a_day_at_most()
+    {
+        var d = Domain(("default", SelectorState.Active));
+        NameserverAnswer Long(string server) => new(server, NameserverStatus.ServesThis, null, int.MaxValue);
+        Dictionary<string, NameserverAnswer[]> both = new() { ["default"] = [Long(Servers[0]), Long(Servers[1])] };
+
+        Assert.Contains("TTL (86400s)", Diff(d, Observed(null, [Key("default", OldKey, seen: Now - 86399)], both)).Note);
+        Assert.True(DkimGate.Decide(d, Observed(null, [Key("default", OldKey, seen: Now - 86400)], both)).SwitchesSigning);
+    }
+
     [Theory]
     [InlineData(2048)]
     [InlineData(4096)]
