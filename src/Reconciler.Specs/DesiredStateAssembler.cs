@@ -72,7 +72,11 @@ internal sealed class DesiredStateAssembler(
                 duplicates.Add(host, resource);
             }
 
-            states.Add(new HostDesiredState(host, composed));
+            // A monitored kind's resources (health rules, mail graphs) are watched by drift, never planned or applied.
+            states.Add(new HostDesiredState(host, composed.Where(r => !kinds.Of(r).Monitors).ToList())
+            {
+                Monitors = composed.Where(r => kinds.Of(r).Monitors).ToList(),
+            });
         }
 
         diagnostics.AddRange(duplicates.Diagnostics());

@@ -50,7 +50,8 @@ internal sealed class DriftFeature(
             return ExitCodes.Error;
         }
 
-        var plan = await engine.PlanAsync(state, new ProgressView(terminal), ct);
+        // The nightly run over the trusted branch also reads health and mail traffic (a pull request's plan never does).
+        var plan = await engine.PlanAsync(state, new ProgressView(terminal), ct, monitor: true);
         plan = withAncestry?.Invoke(plan) ?? plan;
         var now = clock.GetUtcNow();
         Directory.CreateDirectory(request.ReportDirectory);

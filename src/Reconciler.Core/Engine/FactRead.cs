@@ -9,4 +9,7 @@ namespace Reconciler.Core.Engine;
 internal sealed record FactRead(IReadOnlyList<PlannedResource> Planned, AppliedState? Applied, LockAnswer? Lock)
 {
     public LastApply? LastApply { get; init; }
+
+    /// <summary>What the monitored kinds read (health, mail traffic), when the read asked for them.</summary>
+    public Monitoring.HostMonitoring? Monitoring { get; init; }
 }

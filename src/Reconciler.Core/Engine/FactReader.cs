@@ -53,10 +53,11 @@ internal static class FactReader
     public static async Task<FactRead> ReadAsync(
         IHostSession session, HostDesiredState host, ProviderRegistry providers,
         HostRecord? record, HostLock? acquire, HostLock? release, PlanKey key, CancellationToken ct, RetainedFacts? retained = null,
-        ControllerPorts? outside = null)
+        ControllerPorts? outside = null, IReadOnlyList<Resource>? monitors = null)
     {
         var sections = ScriptSections.Create();
-        var asked = Ask(host, providers);
+        // A monitoring run's health and mail reads ride in the same script; the rest of the read never sees them.
+        var asked = Ask([.. host.Resources, .. monitors ?? []], providers);
         var script = new StringBuilder("LC_ALL=C; export LC_ALL\n");
         if (acquire is not null)
         {
@@ -97,8 +98,14 @@ internal static class FactReader
                 throw new TransportException(retained.Refusal(result.Stdout.Length));
             }
 
-            var (read, observed) = Interpret(result, sections, host, asked, providers, record, acquire);
+            var output = sections.Parse(result.Stdout);
+            var (read, observed) = Interpret(result, output, asked, providers, record, acquire);
             if (observed is null) return read;
+            if (monitors is not null)
+            {
+                read = read with { Monitoring = Judge(monitors, asked, result, output, observed) };
+            }
+
             await ObserveFromControllerAsync(host, observed, providers, outside ?? ControllerPorts.None, ct);
             // A resource declared with a glob path is planned as its matches, each its own change (GlobExpansion).
             return read with { Planned = ChangeGroups.Plan(GlobExpansion.Plan(host.Resources, observed, providers, key)) };
@@ -134,10 +141,9 @@ internal static class FactReader
     }
 
     private static (FactRead Read, Dictionary<Resource, object>? Observed) Interpret(
-        ScriptResult result, ScriptSections sections, HostDesiredState host, AskedQueries asked,
+        ScriptResult result, Dictionary<string, (List<string> Lines, int ExitCode)> output, AskedQueries asked,
         ProviderRegistry providers, HostRecord? record, HostLock? acquire)
     {
-        var output = sections.Parse(result.Stdout);
         LockAnswer? lockAnswer = null;
         if (acquire is not null)
         {
@@ -150,7 +156,7 @@ internal static class FactReader
         var stateLines = record is not null && output.TryGetValue(HostRecord.Section, out var state) ? state.Lines : null;
         var applied = stateLines is null ? null : HostRecord.Parse(stateLines);
         var observed = new Dictionary<Resource, object>(ReferenceEqualityComparer.Instance);
-        foreach (var (provider, resources, queries) in asked.Providers)
+        foreach (var (provider, resources, queries) in asked.Providers.Where(p => p.Provider is not IMonitorProvider))
         {
             var answers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
             foreach (var query in queries)
@@ -175,16 +181,57 @@ internal static class FactReader
     }
 
     /// <summary>
+    /// Judges the monitored kinds' answers (<see cref="IMonitorProvider"/>). Each kind's failure — its section missing or
+    /// failed, its answer malformed — is that kind's line in the result's errors; the host's plan stands.
+    /// </summary>
+    private static Monitoring.HostMonitoring Judge(
+        IReadOnlyList<Resource> monitors, AskedQueries asked, ScriptResult result, Dictionary<string, (List<string> Lines, int ExitCode)> output,
+        Dictionary<Resource, object> observed)
+    {
+        var parts = new List<Monitoring.HostMonitoring>();
+        foreach (var (provider, resources, queries) in asked.Providers.Where(p => p.Provider is IMonitorProvider))
+        {
+            try
+            {
+                var answers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+                foreach (var query in queries)
+                {
+                    if (!output.TryGetValue(asked.Sections[query], out var section) || section.ExitCode != 0)
+                    {
+                        var why = FirstLine(result.Stderr) ?? $"exit code {(section.Lines is null ? result.ExitCode : section.ExitCode)}";
+                        throw new MalformedFactsException($"reading {query.Unit} failed: {why}");
+                    }
+
+                    answers[query.Unit] = section.Lines;
+                }
+
+                parts.Add(((IMonitorProvider)provider).Judge(resources, provider.ParseFacts(resources, new FactAnswers(answers))));
+            }
+            catch (MalformedFactsException e)
+            {
+                parts.Add(new Monitoring.HostMonitoring { Errors = [$"{provider.Kind}: {Shorten(e.Message)}"] });
+            }
+        }
+
+        foreach (var monitor in monitors)
+        {
+            observed.Remove(monitor);
+        }
+
+        return Monitoring.HostMonitoring.Merge(parts);
+    }
+
+    /// <summary>
     /// What each provider asks for a host's resources, and the one section each distinct query is answered in (equal
     /// queries from several providers share it). A provider asking two queries of one unit could not tell their answers apart.
     /// </summary>
-    private static AskedQueries Ask(HostDesiredState host, ProviderRegistry providers)
+    private static AskedQueries Ask(IReadOnlyList<Resource> all, ProviderRegistry providers)
     {
         var asked = new List<(IResourceProvider, IReadOnlyList<Resource>, IReadOnlyList<FactQuery>)>();
         var sections = new Dictionary<FactQuery, string>();
         var framed = new List<(FactQuery, string)>();
         var names = new HashSet<string>(StringComparer.Ordinal) { LockSection, HostRecord.Section };
-        foreach (var group in host.Resources.GroupBy(providers.For))
+        foreach (var group in all.GroupBy(providers.For))
         {
             var resources = group.ToList();
             var queries = group.Key.Queries(resources);

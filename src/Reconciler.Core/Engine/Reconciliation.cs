@@ -27,19 +27,24 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
     /// host a pull request adds, or points elsewhere): no connection is made to it at all — not even to see whether
     /// it answers — and its plan is its desired state as creates (<see cref="NotContactedPlan"/>).
     /// </summary>
-    public async Task<Plan> PlanAsync(DesiredState state, IProgress<HostProgress>? progress, CancellationToken ct)
+    /// <param name="monitor">
+    /// Also read each host's monitored kinds (health rules, mail graphs) into <see cref="HostPlan.Monitoring"/>, in the same
+    /// round trip: a drift run over the trusted branch asks for it; a pull request's plan never does, since those reads
+    /// show what only root may read (tune2fs on block devices).
+    /// </param>
+    public async Task<Plan> PlanAsync(DesiredState state, IProgress<HostProgress>? progress, CancellationToken ct, bool monitor = false)
     {
         var notContacted = state.Hosts
             .Select(h => (Host: h, Why: state.Trusted?.WhyNotContacted(h.Host)))
             .Where(h => h.Why is not null)
             .ToDictionary(h => h.Host.Host.Name, h => NotContactedPlan.Of(h.Host, h.Why!, providers) with { Digest = DesiredStateDigest.Of(h.Host, options.EffectivePlanKey) }, StringComparer.Ordinal);
         var contacted = state with { Hosts = state.Hosts.Where(h => !notContacted.ContainsKey(h.Host.Name)).ToList() };
-        var read = (await ReadAndPlanAsync(contacted, progress, ct)).ToDictionary(h => h.Host, StringComparer.Ordinal);
+        var read = (await ReadAndPlanAsync(contacted, progress, monitor, ct)).ToDictionary(h => h.Host, StringComparer.Ordinal);
         var hosts = state.Hosts.Select(h => notContacted.TryGetValue(h.Host.Name, out var unread) ? unread : read[h.Host.Name]).ToList();
         return new Plan(hosts) { Commit = state.Commit, Digest = DesiredStateDigest.Of(state, options.EffectivePlanKey), KeyId = options.EffectivePlanKey.Id };
     }
 
-    private async Task<IReadOnlyList<HostPlan>> ReadAndPlanAsync(DesiredState state, IProgress<HostProgress>? progress, CancellationToken ct)
+    private async Task<IReadOnlyList<HostPlan>> ReadAndPlanAsync(DesiredState state, IProgress<HostProgress>? progress, bool monitor, CancellationToken ct)
     {
         var record = new HostRecord(options.StateRoot);
         // One budget for what this plan keeps of every host's answer (plan, drift, a watch cycle): the specs a pull
@@ -50,8 +55,12 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         return await ForEachHostAsync(state, progress, ct, TimeSpan.Zero, async (host, session, token) =>
         {
             progress?.Report(new HostProgress(host.Host.Name, HostStage.Reading));
-            var read = await FactReader.ReadAsync(session, host, providers, record, null, null, options.EffectivePlanKey, token, retained, outside);
-            return FactReader.ToHostPlan(host.Host.Name, read.Planned) with { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey), Applied = read.Applied, LastApply = read.LastApply };
+            var read = await FactReader.ReadAsync(session, host, providers, record, null, null, options.EffectivePlanKey, token, retained, outside,
+                monitor && host.Monitors.Count > 0 ? host.Monitors : null);
+            return FactReader.ToHostPlan(host.Host.Name, read.Planned) with
+            {
+                Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey), Applied = read.Applied, LastApply = read.LastApply, Monitoring = read.Monitoring,
+            };
         }, (host, error) => new HostPlan(host.Host.Name, [], error) { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey) });
     }
 

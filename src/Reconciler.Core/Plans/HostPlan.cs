@@ -18,6 +18,9 @@ public sealed record HostPlan(string Host, IReadOnlyList<ResourceChange> Changes
     /// </summary>
     public string? NotContacted { get; init; }
 
+    /// <summary>What a monitoring run (drift) read of the host's health and mail traffic; null when not asked or not read.</summary>
+    public Monitoring.HostMonitoring? Monitoring { get; init; }
+
     public bool HasChanges => Changes.Any(c => c.Action.ChangesHost());
 
     /// <summary>Where the host differs from its desired state: changes apply would make, and resources it cannot make.</summary>

@@ -62,6 +62,12 @@ public interface IResourceKind
     ChangeEffects Risk => ChangeEffects.None;
 
     /// <summary>
+    /// A monitored kind: its resources are watched by a drift run (its providers implement <see cref="IMonitorProvider"/>)
+    /// and never planned or applied; the spec reader keeps them apart in <see cref="HostDesiredState.Monitors"/>.
+    /// </summary>
+    bool Monitors => false;
+
+    /// <summary>
     /// What commit-confirm saves before any of its changes runs and restores on a rollback, once however many of its
     /// resources change; null for a kind whose changes cannot cut the controller off (one with a <see cref="Risk"/> needs one).
     /// </summary>
