@@ -267,5 +267,5 @@ internal static class FactReader
     private static string? FirstLine(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() is { } line ? Shorten(line) : null;
 
-    private static string Shorten(string line) => line.Length <= MaxQuoted ? line : line[..MaxQuoted] + "…";
+    private static string Shorten(string line) => Excerpt.Cut(line, MaxQuoted);
 }

@@ -25,10 +25,10 @@ public static class FactRecords
             if (hostWide is not null && hostWide.Contains(fields[0])) continue;
             if (fields.Length < 2 || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= count)
             {
-                var shown = fields[0].Length <= 16 ? fields[0] : fields[0][..16] + "…";
+                var shown = Excerpt.Cut(fields[0], 16);
                 throw new MalformedFactsException(fields.Length < 2
                     ? $"{kind} facts: a '{shown}' record without a resource index"
-                    : $"{kind} facts: a '{shown}' record for resource index '{(fields[1].Length <= 16 ? fields[1] : fields[1][..16] + "…")}', not one of the {count} read");
+                    : $"{kind} facts: a '{shown}' record for resource index '{Excerpt.Cut(fields[1], 16)}', not one of the {count} read");
             }
 
             indexed.Add((index, fields));

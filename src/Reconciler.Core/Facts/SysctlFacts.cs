@@ -114,7 +114,7 @@ public record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
                 case "N" when fields.Length == 1:
                     throw new MalformedFactsException("sysctl facts: a sysctl.d file name holds a tab or a line break; boot reads it, this read cannot name it");
                 default:
-                    throw new MalformedFactsException($"sysctl facts: an unexpected '{(fields[0].Length <= 16 ? fields[0] : fields[0][..16] + "…")}' record");
+                    throw new MalformedFactsException($"sysctl facts: an unexpected '{Excerpt.Cut(fields[0], 16)}' record");
             }
         }
 

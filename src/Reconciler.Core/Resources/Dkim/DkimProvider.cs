@@ -96,7 +96,7 @@ public sealed class DkimProvider : ResourceProvider<DkimDomainResource, DkimObse
 
     private const int MaxShownName = 80;
 
-    private static string Printable(string text, int max) => PathRules.Printable(text.Length <= max ? text : text[..max] + "…");
+    private static string Printable(string text, int max) => PathRules.Printable(Excerpt.Cut(text, max));
 
     protected override ResourceChange Diff(DkimDomainResource desired, DkimObserved observed)
     {

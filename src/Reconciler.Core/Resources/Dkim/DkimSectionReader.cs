@@ -1,3 +1,4 @@
+using Reconciler.Core.Facts;
 using System.Net;
 using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Specs;
@@ -209,7 +210,7 @@ internal static class DkimSectionReader
     /// <summary>Quoted text from a spec, control characters escaped, cut: a hostile name cannot forge lines in a message.</summary>
     private static string Printable(string text)
     {
-        var cut = text.Length <= 80 ? text : text[..80] + "…";
+        var cut = Excerpt.Cut(text, 80);
         return PathRules.Printable(cut);
     }
 }

@@ -137,5 +137,5 @@ public static class LdapDbConfigFacts
     private static long? Number(string text) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= MaxBytes ? n : null;
 
-    private static string Shorten(string text) => text.Length <= 16 ? text : text[..16] + "…";
+    private static string Shorten(string text) => Excerpt.Cut(text, 16);
 }

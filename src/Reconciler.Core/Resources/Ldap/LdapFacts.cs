@@ -133,5 +133,5 @@ public static class LdapFacts
         }
     }
 
-    private static string Shorten(string text) => text.Length <= 16 ? text : text[..16] + "…";
+    private static string Shorten(string text) => Excerpt.Cut(text, 16);
 }

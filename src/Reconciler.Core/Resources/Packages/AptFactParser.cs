@@ -92,7 +92,7 @@ public static partial class AptFactParser
     public static string Printable(string text, int max = 200)
     {
         var clean = new string(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-        return clean.Length <= max ? clean : clean[..max] + "…";
+        return Excerpt.Cut(clean, max);
     }
 
     private static MalformedFactsException Malformed(string what) => new($"packages facts: {what}");

@@ -119,5 +119,5 @@ public static class ServiceFacts
             status <= 3 ? null : $"its init script's status answered {status}: whether it runs is unknown");
     }
 
-    private static string Shorten(string text) => text.Length <= 32 ? text : text[..32] + "…";
+    private static string Shorten(string text) => Excerpt.Cut(text, 32);
 }
