@@ -10,7 +10,7 @@ internal static class CommandLine
     public static RootCommand Build(IServiceProvider services)
     {
         var specs = new Option<string>("--specs") { Description = "Directory holding the desired state (*.yaml)", DefaultValueFactory = _ => "./specs", Recursive = true };
-        var hosts = new Option<string?>("--hosts") { Description = "Only hosts whose name matches this glob (comma-separated alternatives)" };
+        var hosts = new Option<string?>("--hosts") { Description = "Only these hosts: names, group names or globs (* ?) over either, comma-separated; a term selecting nothing is an error" };
         var format = new Option<string>("--format") { Description = "Plan output format", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "markdown", "json");
         var outFile = new Option<string?>("--out") { Description = "Write the plan to this file instead of the console" };

@@ -38,6 +38,12 @@ internal sealed class ApplyFeature(SpecGate gate, RepoSpecs repoSpecs, Reconcili
             return ExitCodes.Error;
         }
 
+        if (state?.SelectionProblem(request.Hosts) is { } unselectable)
+        {
+            terminal.Error.WriteLine($"--hosts: {unselectable}; no host was contacted.");
+            return ExitCodes.Error;
+        }
+
         state = state?.Filter(request.Hosts);
         if (state is null) return ExitCodes.Error;
 
@@ -45,7 +51,7 @@ internal sealed class ApplyFeature(SpecGate gate, RepoSpecs repoSpecs, Reconcili
         {
             // Checked before any host is contacted: a plan for other specs is refused whole.
             var selected = approved.Hosts.Select(h => h.Host)
-                .Where(h => request.Hosts is null || HostPattern.Matches(request.Hosts, h)).ToHashSet(StringComparer.Ordinal);
+                .Where(h => HostSelection.Parse(request.Hosts) is not { } selection || SelectedIn(state, selection, h)).ToHashSet(StringComparer.Ordinal);
             if (SavedPlan.Mismatch(approved, selected, state, options.EffectivePlanKey) is { } mismatch)
             {
                 terminal.Error.WriteLine($"apply --plan {request.PlanFile}: refused: {mismatch}");
@@ -77,4 +83,11 @@ internal sealed class ApplyFeature(SpecGate gate, RepoSpecs repoSpecs, Reconcili
         using var repo = GitRepositories.Open(request.Repo);
         return repoSpecs.Load(repo, repo.Resolve("HEAD"), RepoSpecs.SpecsPath(repo, request.Specs));
     }
+
+    /// <summary>
+    /// Whether the saved plan's <paramref name="host"/> is in the selection: selected hosts are in <paramref name="state"/>
+    /// already; a host the inventory no longer has is judged by name alone.
+    /// </summary>
+    private static bool SelectedIn(DesiredState state, HostSelection selection, string host) =>
+        state.Hosts.Any(h => h.Host.Name == host) || selection.SelectsName(host);
 }

@@ -39,6 +39,12 @@ internal sealed class DriftFeature(
 
     private async Task<int> RunAsync(DriftRequest request, DesiredState? loaded, Func<Plan, Plan>? withAncestry, CancellationToken ct)
     {
+        if (loaded?.SelectionProblem(request.Hosts) is { } unselectable)
+        {
+            terminal.Error.WriteLine($"--hosts: {unselectable}; no host was contacted.");
+            return ExitCodes.Error;
+        }
+
         var state = loaded?.Filter(request.Hosts);
         if (state is null) return ExitCodes.Error;
 

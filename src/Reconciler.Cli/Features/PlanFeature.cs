@@ -28,7 +28,9 @@ internal sealed class PlanFeature(
                 return ExitCodes.Error;
             }
 
-            return await PlanAsync(request, gate.Load(request.Specs)?.Filter(request.Hosts), null, null, ct);
+            var loaded = gate.Load(request.Specs);
+            if (Unselectable(request, loaded)) return ExitCodes.Error;
+            return await PlanAsync(request, loaded?.Filter(request.Hosts), null, null, ct);
         }
 
         try
@@ -47,6 +49,8 @@ internal sealed class PlanFeature(
                 ? (null, null)
                 : repoSpecs.TryLoadQuietly(repo, repo.Resolve(request.Base), specsPath);
             var state = repoSpecs.Load(repo, head, specsPath, reviewed);
+            // Checked against every host of the commit: a host the change does not affect is selected, with nothing to plan.
+            if (Unselectable(request, state)) return ExitCodes.Error;
             AffectedHosts? affected = null;
             if (state is not null && request.Base is not null)
             {
@@ -69,6 +73,13 @@ internal sealed class PlanFeature(
             terminal.Error.WriteLine(e.Message);
             return ExitCodes.Error;
         }
+    }
+
+    private bool Unselectable(PlanRequest request, DesiredState? state)
+    {
+        if (state?.SelectionProblem(request.Hosts) is not { } problem) return false;
+        terminal.Error.WriteLine($"--hosts: {problem}; no host was contacted.");
+        return true;
     }
 
     private async Task<int> PlanAsync(

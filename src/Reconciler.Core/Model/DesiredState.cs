@@ -13,9 +13,13 @@ public sealed record DesiredState(IReadOnlyList<HostDesiredState> Hosts)
     /// </summary>
     public TrustedInventory? Trusted { get; init; }
 
-    /// <summary>Hosts whose name matches a glob such as <c>web*</c>; several patterns may be comma-separated.</summary>
-    public DesiredState Filter(string? hostPattern) =>
-        string.IsNullOrWhiteSpace(hostPattern)
-            ? this
-            : this with { Hosts = Hosts.Where(h => HostPattern.Matches(hostPattern, h.Host.Name)).ToList() };
+    /// <summary>
+    /// Why <paramref name="hosts"/> is refused over these hosts (<see cref="HostSelection.Problem"/>: a term that selects
+    /// nothing), or null. Checked before any host is contacted, against every host the specs declare.
+    /// </summary>
+    public string? SelectionProblem(string? hosts) => HostSelection.Parse(hosts)?.Problem(Hosts.Select(h => h.Host).ToList());
+
+    /// <summary>The hosts <paramref name="hosts"/> selects (<see cref="HostSelection"/>: names, groups, globs); all when empty.</summary>
+    public DesiredState Filter(string? hosts) =>
+        HostSelection.Parse(hosts) is { } selection ? this with { Hosts = Hosts.Where(h => selection.Selects(h.Host)).ToList() } : this;
 }

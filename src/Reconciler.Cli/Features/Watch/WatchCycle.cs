@@ -46,7 +46,14 @@ internal sealed partial class WatchCycle(
         var snapshot = await source.RefreshAsync(ct);
         // Validation runs every cycle: the specs may have changed since the last one, and invalid specs contact no host.
         // A pulled, clean working copy is exactly HEAD: hosts applied from it record that commit.
-        var state = gate.Load(snapshot.SpecsDirectory)?.Filter(request.Hosts) is { } loaded
+        var specs = gate.Load(snapshot.SpecsDirectory);
+        if (specs?.SelectionProblem(request.Hosts) is { } unselectable)
+        {
+            // The specs may have dropped the hosts this watch was started for: said every cycle, nothing contacted.
+            return new CycleReport(cycle, snapshot.Revision, 0, 0, 0, 0, [], [], 0, ExitCodes.Error, $"--hosts: {unselectable}; no host was contacted");
+        }
+
+        var state = specs?.Filter(request.Hosts) is { } loaded
             ? loaded with { Commit = snapshot.Revision ?? loaded.Commit }
             : null;
         if (state is null)
