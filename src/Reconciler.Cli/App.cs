@@ -101,6 +101,7 @@ internal static class App
         services.AddSingleton<PlanFeature>();
         services.AddSingleton<ApplyFeature>();
         services.AddSingleton<DriftFeature>();
+        services.AddSingleton<HostKeyFeature>();
         services.AddSingleton(redaction);
         services.AddSingleton<OutputFiles>();
         services.AddSingleton(GitHubActionsContext.From(environment));

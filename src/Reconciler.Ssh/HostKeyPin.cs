@@ -37,5 +37,17 @@ internal sealed record HostKeyPin(string? Algorithm, string? KeyBase64, string? 
             ? offered.FingerPrintSHA256.TrimEnd('=') == Sha256Fingerprint
             : Convert.ToBase64String(offered.HostKey) == KeyBase64;
 
-    public override string ToString() => Sha256Fingerprint is not null ? "SHA256:" + Sha256Fingerprint : $"{Algorithm} {KeyBase64?[..Math.Min(20, KeyBase64.Length)]}…";
+    /// <summary>
+    /// The pin as a person compares it: the algorithm and the SHA256 fingerprint OpenSSH prints (the start of a key's
+    /// base64 is the same for every key of its algorithm, so it would tell two keys apart by nothing).
+    /// </summary>
+    public override string ToString() => Sha256Fingerprint is not null ? "SHA256:" + Sha256Fingerprint : $"{Algorithm} SHA256:{Fingerprint(KeyBase64!)}";
+
+    private static string Fingerprint(string keyBase64)
+    {
+        var blob = new byte[keyBase64.Length];
+        return Convert.TryFromBase64String(keyBase64, blob, out var length)
+            ? Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(blob.AsSpan(0, length))).TrimEnd('=')
+            : "(not base64)";
+    }
 }

@@ -61,6 +61,9 @@ public sealed class SafetyTests
 
         Assert.Equal(1, apply.ExitCode);
         Assert.Contains("host key mismatch", apply.Stdout + apply.Stderr);
+        // Both keys by fingerprint, as ssh-keygen -lf prints them: the pinned one is not cut to the prefix all ed25519 keys share.
+        var fingerprint = async (DebianHost h) => (await h.ExecAsync("ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub | cut -d' ' -f2")).Stdout.Trim();
+        Assert.Contains($"offered ssh-ed25519 {await fingerprint(host)}, but the inventory pins ssh-ed25519 {await fingerprint(other)};", apply.Stdout + apply.Stderr);
         Assert.DoesNotContain("   at ", apply.Stdout + apply.Stderr); // a reason, not a stack trace
         Assert.Equal("640", (await host.ExecAsync("stat -c %a /etc/shadow")).Stdout.Trim());
     }

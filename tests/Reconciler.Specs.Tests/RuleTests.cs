@@ -81,6 +81,15 @@ public sealed class RuleTests
     }
 
     [Fact]
+    public void A_pasted_ssh_keyscan_line_is_told_apart_from_an_unknown_algorithm()
+    {
+        Assert.Equal(
+            ((string?)null, "host_key starts with the host field '[127.0.0.1]:32877' of a known_hosts or ssh-keyscan line: keep only " +
+                            "'ssh-ed25519 <base64>', or print the line to paste with `reconciler host-key ADDRESS[:PORT]`"),
+            HostKeyRules.Normalize("[127.0.0.1]:32877 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEJtUxuTy1r6MvOdi/hrxqJP1BUicmr5R1J+UvnLsnqs"));
+    }
+
+    [Fact]
     public void Fingerprints_are_normalized_without_padding()
     {
         Assert.Equal(

@@ -88,11 +88,24 @@ internal static class CommandLine
         };
         schemas.SetAction(r => services.GetRequiredService<SchemasFeature>().Run(r.GetValue(schemaDir)!, r.GetValue(check)));
 
+        var target = new Argument<string>("HOST[:PORT]") { Description = "The host to ask, as the inventory's address and port would reach it" };
+        var scanTimeout = new Option<int>("--timeout") { Description = "Seconds to wait for the host's SSH answer", DefaultValueFactory = _ => 10 };
+        scanTimeout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 300) r.AddError("--timeout must be between 1 and 300 seconds");
+        });
+        var hostKey = new Command("host-key", "Print the inventory line pinning a host's SSH key (compare its fingerprint with the host's own first). Exit 0 ok, 1 error.")
+        {
+            target, scanTimeout,
+        };
+        hostKey.SetAction((r, ct) => services.GetRequiredService<HostKeyFeature>().RunAsync(r.GetValue(target)!, r.GetValue(scanTimeout), ct));
+
         root.Add(validate);
         root.Add(plan);
         root.Add(apply);
         root.Add(drift);
         root.Add(schemas);
+        root.Add(hostKey);
         root.Add(Watch(services, specs, hosts, confirmTimeout));
         return root;
     }

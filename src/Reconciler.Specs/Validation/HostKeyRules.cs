@@ -30,6 +30,14 @@ internal static class HostKeyRules
         }
 
         var (algorithm, keyData) = (parts[0], parts[1]);
+        if (!Algorithms.Contains(algorithm) && parts.Length >= 3 && Algorithms.Contains(parts[1]))
+        {
+            // ssh-keyscan and known_hosts put the host first ("[127.0.0.1]:2222 ssh-ed25519 AAAA…"): the usual paste.
+            var shown = parts[0].Length <= 64 ? parts[0] : parts[0][..64] + "…";
+            return (null, $"host_key starts with the host field '{shown}' of a known_hosts or ssh-keyscan line: keep only " +
+                          $"'{parts[1]} <base64>', or print the line to paste with `reconciler host-key ADDRESS[:PORT]`");
+        }
+
         if (!Algorithms.Contains(algorithm))
         {
             return (null, $"host_key algorithm '{algorithm}' is not one of {string.Join(", ", Algorithms)}");
