@@ -22,10 +22,13 @@ internal static class App
     /// <param name="environment">Where GITHUB_* settings are read; the process environment unless a test passes its own.</param>
     /// <param name="environmentNames">The names <paramref name="environment"/> holds (the process's when it is null).</param>
     /// <param name="kinds">The resource kinds the run knows: the build's catalog unless a test tries a kind of its own.</param>
+    /// <param name="interruption">The user's interrupts (Main's signal handlers); otherwise <paramref name="ct"/> is both of them.</param>
     public static async Task<int> RunAsync(
         string[] args, Terminal terminal, SshTransport? transport = null, CancellationToken ct = default, Func<string, string?>? environment = null,
-        IEnumerable<string>? environmentNames = null, KindCatalog? kinds = null)
+        IEnumerable<string>? environmentNames = null, KindCatalog? kinds = null, Interruption? interruption = null)
     {
+        using var fromToken = interruption is null ? Interruption.From(ct) : null;
+        interruption ??= fromToken!;
         kinds ??= ResourceKinds.Default;
         // Every byte this run prints passes the redactor, which learns the sensitive values when the specs are read, and
         // then the inert writer, which shows controls visibly and escapes lines that would start a workflow command:
@@ -102,6 +105,7 @@ internal static class App
         services.AddSingleton<ApplyFeature>();
         services.AddSingleton<DriftFeature>();
         services.AddSingleton<HostKeyFeature>();
+        services.AddSingleton(interruption);
         services.AddSingleton(redaction);
         services.AddSingleton<OutputFiles>();
         services.AddSingleton(GitHubActionsContext.From(environment));
@@ -111,7 +115,21 @@ internal static class App
 
         using var host = builder.Build();
         var parse = CommandLine.Build(host.Services).Parse(args);
-        return await parse.InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = terminal.Out, Error = terminal.Error, EnableDefaultExceptionHandler = false }, ct);
+        try
+        {
+            // The signals are Main's (Interruption), not System.CommandLine's: its handler would end the process two seconds
+            // after Ctrl-C, mid-apply. Every command but apply stops at the first interrupt; apply takes both (ApplyFeature).
+            var exit = await parse.InvokeAsync(new System.CommandLine.InvocationConfiguration
+            {
+                Output = terminal.Out, Error = terminal.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+            }, interruption.First);
+            return interruption.Interrupted ? Interruption.ExitCode : exit;
+        }
+        catch (OperationCanceledException) when (interruption.Interrupted)
+        {
+            await terminal.Error.WriteLineAsync("reconciler: interrupted; nothing more was started.");
+            return Interruption.ExitCode;
+        }
     }
 
     /// <summary>Redacted first (a secret is matched as it is), then made inert (<see cref="InertTextWriter"/>).</summary>

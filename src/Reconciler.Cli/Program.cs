@@ -1,8 +1,10 @@
 using Reconciler.Cli;
 
+// Ctrl-C and SIGTERM are handled, not fatal: the first stops the run cleanly, a second stops waiting (Interruption).
+using var interruption = Interruption.FromSignals(Console.Error);
 try
 {
-    return await App.RunAsync(args, Terminal.FromConsole());
+    return await App.RunAsync(args, Terminal.FromConsole(), interruption: interruption);
 }
 catch (Exception e) when (e is not OperationCanceledException)
 {

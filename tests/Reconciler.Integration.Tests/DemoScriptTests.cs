@@ -51,7 +51,7 @@ public sealed class DemoScriptTests
         Assert.Contains("ipset[rc-blocklist-v4]", output);
         Assert.Contains("dsr_vip[192.0.2.100]", output);
         Assert.Matches(@"· 19 skipped, absent on this host \(when_missing: skip\): [^\n]*/etc/securetty", output);
-        Assert.Contains("Apply: 4 of 4 host(s) succeeded", output);
+        Assert.Contains("Apply: 4 host(s): 4 succeeded;", output);
 
         // mail1's selector: the plan names each nameserver of example.test with what it serves, the record goes to the
         // primary, both are seen serving it, and only then does opendkim sign with it.

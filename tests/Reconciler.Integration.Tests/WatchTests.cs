@@ -37,10 +37,10 @@ public sealed class WatchTests
         Assert.StartsWith("1 ", cycles[0]);
         Assert.Contains("✓ ", cycles[0]);
         Assert.Contains("verified: a fresh read shows the host as declared", cycles[0]);
-        Assert.Matches(@"Apply: 1 of 1 host\(s\) succeeded, [1-9]\d* change\(s\) applied, 0 failed\.", cycles[0]);
+        Assert.Matches(@"Apply: 1 host\(s\): 1 succeeded; [1-9]\d* change\(s\) applied, 0 failed\.", cycles[0]);
         Assert.StartsWith("2 ", cycles[1]);
         Assert.Contains("nothing to do", cycles[1]);
-        Assert.Contains("Apply: 1 of 1 host(s) succeeded, 0 change(s) applied, 0 failed.", cycles[1]);
+        Assert.Contains("Apply: 1 host(s): 1 succeeded; 0 change(s) applied, 0 failed.", cycles[1]);
         Assert.Equal("400", (await host.ExecAsync("stat -c %a /etc/shadow")).Stdout.Trim());
     }
 

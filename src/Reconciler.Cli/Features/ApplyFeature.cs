@@ -6,7 +6,7 @@ using Reconciler.Git;
 
 namespace Reconciler.Cli.Features;
 
-internal sealed class ApplyFeature(SpecGate gate, RepoSpecs repoSpecs, Reconciliation engine, Terminal terminal, ReconcileOptions options)
+internal sealed class ApplyFeature(SpecGate gate, RepoSpecs repoSpecs, Reconciliation engine, Terminal terminal, ReconcileOptions options, Interruption interruption)
 {
     public Task<int> RunAsync(string specs, string? hosts, TimeSpan? confirmTimeout, CancellationToken ct) =>
         RunAsync(new ApplyRequest(specs, hosts, confirmTimeout), ct);
@@ -66,8 +66,9 @@ internal sealed class ApplyFeature(SpecGate gate, RepoSpecs repoSpecs, Reconcili
             approved = approved with { Hosts = approved.Hosts.Where(h => selected.Contains(h.Host)).ToList() };
         }
 
-        var settings = new ApplySettings(request.ConfirmTimeout, request.LockTimeout, approved);
-        var result = await engine.ApplyAsync(state, settings, new ProgressView(terminal), ct);
+        // The first interrupt stops new work (hosts not yet applying release their locks); only a second abandons the hosts.
+        var settings = new ApplySettings(request.ConfirmTimeout, request.LockTimeout, approved) { Interrupt = interruption.First };
+        var result = await engine.ApplyAsync(state, settings, new ProgressView(terminal), interruption.Second);
         terminal.Out.Write(ApplyTextView.Render(result, new Styles(terminal.Colour)));
         foreach (var host in result.Hosts.Where(h => h.LockTakeover is not null))
         {

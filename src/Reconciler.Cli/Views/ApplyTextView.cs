@@ -19,7 +19,7 @@ internal static class ApplyTextView
 
             if (host.Error is not null && host.Outcomes.Count == 0)
             {
-                text.AppendLine($"{styles.Bold(TerminalText.Line(host.Host))}: {styles.Error("failed")}: {TerminalText.Inline(host.Error)}");
+                text.AppendLine($"{styles.Bold(TerminalText.Line(host.Host))}: {styles.Error(Label(host.Outcome))}: {TerminalText.Inline(host.Error)}");
                 continue;
             }
 
@@ -70,16 +70,33 @@ internal static class ApplyTextView
             }
         }
 
-        var ok = result.Hosts.Count(h => h.Succeeded);
-        var unknown = result.Hosts.Count(h => h.Unknown is not null);
-        var counts = $"{result.Hosts.Sum(h => h.Outcomes.Count(o => o.Succeeded))} change(s) applied, " +
-                     $"{result.Hosts.Sum(h => h.Outcomes.Count(o => !o.Succeeded))} failed";
-        // A host whose outcome is unknown is never counted as "0 changes applied": it may have applied them all.
-        var summary = unknown == 0
-            ? $"Apply: {ok} of {result.Hosts.Count} host(s) succeeded, {counts}."
-            : $"Apply: {ok} of {result.Hosts.Count} host(s) succeeded; outcome UNKNOWN on {unknown} host(s) (connection lost during apply; " +
-              "the next plan shows what the host recorded)" + (unknown == result.Hosts.Count ? "." : $"; on the other hosts {counts}.");
-        text.AppendLine().AppendLine(styles.Bold(summary));
+        text.AppendLine().AppendLine(styles.Bold(Summary(result)));
         return text.ToString();
     }
+
+    /// <summary>
+    /// Every host counted once by how it ended (<see cref="HostOutcome"/>), so the counts add up to the hosts in scope;
+    /// then the changes. A host whose outcome is unknown is never counted as "0 changes applied": it may have applied them all.
+    /// </summary>
+    public static string Summary(ApplyResult result)
+    {
+        var byOutcome = Enum.GetValues<HostOutcome>()
+            .Select(o => (Outcome: o, Count: result.Hosts.Count(h => h.Outcome == o)))
+            .Where(o => o.Count > 0 || o.Outcome == HostOutcome.Succeeded)
+            .Select(o => $"{o.Count} {Label(o.Outcome)}");
+        var changes = $"{result.Hosts.Sum(h => h.Outcomes.Count(o => o.Succeeded))} change(s) applied, " +
+                      $"{result.Hosts.Sum(h => h.Outcomes.Count(o => !o.Succeeded))} failed";
+        var unknown = result.Hosts.Count(h => h.Outcome == HostOutcome.Unknown);
+        var tail = unknown == 0
+            ? changes
+            : "the UNKNOWN host(s) lost their connection during apply and the next plan shows what each recorded" +
+              (unknown == result.Hosts.Count ? "" : $"; on the other hosts {changes}");
+        return $"Apply: {result.Hosts.Count} host(s): {string.Join(", ", byOutcome)}; {tail}.";
+    }
+
+    private static string Label(HostOutcome outcome) => outcome switch
+    {
+        HostOutcome.Unknown => "UNKNOWN",
+        _ => outcome.ToString().ToLowerInvariant(),
+    };
 }

@@ -52,7 +52,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         var retained = new RetainedFacts(options.RetainedFactsChars);
         // The same per run for what the controller asks of DNS; and a change reaches only where its base's specs do.
         var outside = options.Outside.ForRun(state.Trusted, options.DnsLookupsPerRun);
-        return await ForEachHostAsync(state, progress, ct, TimeSpan.Zero, async (host, session, token) =>
+        return await ForEachHostAsync(state, progress, ct, TimeSpan.Zero, CancellationToken.None, async (host, session, token) =>
         {
             progress?.Report(new HostProgress(host.Host.Name, HostStage.Reading));
             var read = await FactReader.ReadAsync(session, host, providers, record, null, null, options.EffectivePlanKey, token, retained, outside,
@@ -86,18 +86,18 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             state = state with { Hosts = state.Hosts.Where(h => approved.ContainsKey(h.Host.Name)).ToList() };
         }
 
-        var hosts = await ForEachHostAsync(state, progress, ct, settings.LockTimeout, async (host, session, token) =>
+        var hosts = await ForEachHostAsync(state, progress, ct, settings.LockTimeout, settings.Interrupt, async (host, session, token) =>
         {
             var name = host.Host.Name;
             progress?.Report(new HostProgress(name, HostStage.Reading));
-            var read = await ReadLockedAsync(session, host, record, hostLock, settings.LockTimeout, outside, token);
+            var read = await ReadLockedAsync(session, host, record, hostLock, settings.LockTimeout, outside, token, settings.Interrupt);
             if (!read.Lock!.Acquired)
             {
                 var error = read.Lock.Problem is { } problem
                     ? $"could not take the apply lock: {problem}"
                     : $"locked by another apply: {read.Lock.Owner}" +
                       (settings.LockTimeout > TimeSpan.Zero ? $" (still held after waiting {settings.LockTimeout.TotalSeconds:0.#}s)" : "");
-                return new HostApplyResult(name, new HostPlan(name, [], error), [], null, error);
+                return new HostApplyResult(name, new HostPlan(name, [], error), [], null, error) { Refused = error };
             }
 
             var takeover = read.Lock.Status == LockStatus.TakenOver ? $"took over a stale lock held by {read.Lock.Owner}" : null;
@@ -105,7 +105,15 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             if (approved is not null && Stale(approved[name], plan) is { } stale)
             {
                 await ReleaseAsync(session, hostLock, null, token);
-                return new HostApplyResult(name, plan, [], null, stale) { LockTakeover = takeover };
+                return new HostApplyResult(name, plan, [], null, stale) { LockTakeover = takeover, Refused = stale };
+            }
+
+            if (settings.Interrupt.IsCancellationRequested)
+            {
+                // Read and locked, nothing sent: the lock goes back and the host is as it was.
+                await ReleaseAsync(session, hostLock, null, token);
+                const string why = "interrupted before its apply started: nothing was applied and its lock was released";
+                return new HostApplyResult(name, plan, [], null, why) { LockTakeover = takeover, Interrupted = why };
             }
 
             if (approved is not null)
@@ -165,7 +173,12 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
 
             var verifiedPlanned = approved is null ? verified.Planned : GlobExpansion.AgainstPlan(approved[name], verified.Planned);
             return new HostApplyResult(name, plan, outcomes, FactReader.ToHostPlan(name, verifiedPlanned) with { Applied = verified.Applied }) { LockTakeover = takeover };
-        }, (host, error) => new HostApplyResult(host.Host.Name, new HostPlan(host.Host.Name, [], error), [], null, error));
+        }, (host, error) => new HostApplyResult(host.Host.Name, new HostPlan(host.Host.Name, [], error), [], null, error),
+        host =>
+        {
+            const string why = "interrupted before this host was contacted: nothing was applied";
+            return new HostApplyResult(host.Host.Name, new HostPlan(host.Host.Name, []), [], null, why) { Interrupted = why };
+        });
         return new ApplyResult(hosts);
     }
 
@@ -205,19 +218,29 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
 
     /// <summary>Takes the lock and reads; while another run holds the lock, asks again until the lock timeout.</summary>
     private async Task<FactRead> ReadLockedAsync(
-        IHostSession session, HostDesiredState host, HostRecord record, HostLock hostLock, TimeSpan lockTimeout, ControllerPorts outside, CancellationToken token)
+        IHostSession session, HostDesiredState host, HostRecord record, HostLock hostLock, TimeSpan lockTimeout, ControllerPorts outside,
+        CancellationToken token, CancellationToken interrupt)
     {
         var until = _clock.GetUtcNow() + lockTimeout;
         while (true)
         {
             var read = await FactReader.ReadAsync(session, host, providers, record, hostLock, null, options.EffectivePlanKey, token, outside: outside);
             var left = until - _clock.GetUtcNow();
-            if (read.Lock!.Acquired || read.Lock.Problem is not null || left <= TimeSpan.Zero)
+            if (read.Lock!.Acquired || read.Lock.Problem is not null || left <= TimeSpan.Zero || interrupt.IsCancellationRequested)
             {
                 return read;
             }
 
-            await Task.Delay(left < LockPoll ? left : LockPoll, _clock, token);
+            // An interrupt ends the wait for another run's lock at once; the next turn reports the lock as held.
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(token, interrupt);
+            try
+            {
+                await Task.Delay(left < LockPoll ? left : LockPoll, _clock, either.Token);
+            }
+            catch (OperationCanceledException) when (interrupt.IsCancellationRequested && !token.IsCancellationRequested)
+            {
+                until = _clock.GetUtcNow();
+            }
         }
     }
 
@@ -331,8 +354,10 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         IProgress<HostProgress>? progress,
         CancellationToken ct,
         TimeSpan extraTime,
+        CancellationToken interrupt,
         Func<HostDesiredState, IHostSession, CancellationToken, Task<T>> work,
-        Func<HostDesiredState, string, T> failed)
+        Func<HostDesiredState, string, T> failed,
+        Func<HostDesiredState, T>? interrupted = null)
     {
         using var gate = new SemaphoreSlim(Math.Max(1, options.MaxParallelHosts));
         var tasks = state.Hosts.Select(async host =>
@@ -344,6 +369,13 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             }
 
             await gate.WaitAsync(ct);
+            if (interrupt.IsCancellationRequested && interrupted is not null)
+            {
+                gate.Release();
+                progress?.Report(new HostProgress(host.Host.Name, HostStage.Failed));
+                return interrupted(host);
+            }
+
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             // Waiting for another run's lock does not eat into the host's own time limit.
             timeout.CancelAfter(options.EffectiveHostTimeout + extraTime);

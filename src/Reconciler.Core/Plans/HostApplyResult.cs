@@ -21,8 +21,26 @@ public sealed record HostApplyResult(
     /// </summary>
     public string? Unknown { get; init; }
 
+    /// <summary>Set (to what was left undone) when the user interrupted the run before this host's apply started.</summary>
+    public string? Interrupted { get; init; }
+
+    /// <summary>
+    /// Set (to why) when the host was read but deliberately not applied: another run holds its lock, or the saved plan no
+    /// longer holds for it.
+    /// </summary>
+    public string? Refused { get; init; }
+
+    /// <summary>Which of the kinds of ending this host's apply had; every host of a run has exactly one.</summary>
+    public HostOutcome Outcome =>
+        Unknown is not null ? HostOutcome.Unknown
+        : Interrupted is not null ? HostOutcome.Interrupted
+        : Refused is not null ? HostOutcome.Refused
+        : Planned.Error is not null && Outcomes.Count == 0 ? HostOutcome.Unreachable
+        : Succeeded ? HostOutcome.Succeeded
+        : HostOutcome.Failed;
+
     public bool Succeeded =>
-        Error is null && Unknown is null && !Planned.HasErrors && Outcomes.All(o => o.Succeeded) && Verification is { HasErrors: false } && Unconverged.Count == 0
+        Error is null && Unknown is null && Interrupted is null && Refused is null && !Planned.HasErrors && Outcomes.All(o => o.Succeeded) && Verification is { HasErrors: false } && Unconverged.Count == 0
         && Guard is null or { Confirmed: true };
 
     /// <summary>

@@ -33,7 +33,7 @@ public sealed class ConnectionLossTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(45), $"the dead connection took {clock.Elapsed.TotalSeconds:0}s to notice");
         Assert.True(result.ExitCode != 0, result.ToString());
         Assert.Contains("mail1: UNKNOWN: connection lost during apply", result.Stdout);
-        Assert.Contains("outcome UNKNOWN on 1 host(s)", result.Stdout);
+        Assert.Contains("1 UNKNOWN; the UNKNOWN host(s) lost their connection during apply", result.Stdout);
         Assert.DoesNotContain("0 change(s) applied", result.Stdout);
         Assert.DoesNotContain("   at ", result.Stdout + result.Stderr);
 
