@@ -23,7 +23,7 @@ internal static class DriftHtmlView
                 ["section"] = HostFindings.HasSection(h),
                 ["commit"] = HostCommit.Of(h) is { } commit ? HtmlText.Encode(commit) : null,
                 ["error"] = h.Error is null ? null : HtmlText.Encode(h.Error),
-                ["findings"] = Findings(h),
+                ["findings"] = HostFindings.Rows(h, HtmlText.Encode),
                 ["monitoring_errors"] = HostFindings.Errors(h).Select(HtmlText.Encode).ToList(),
                 ["rows"] = DriftRows.Of(h).Select(r => new ScriptObject
                 {
@@ -36,14 +36,4 @@ internal static class DriftHtmlView
                 }).ToList(),
             }).ToList(),
         });
-
-    /// <summary>A host's breached rules, encoded; shared with the fleet page, which lists them the same way.</summary>
-    internal static List<ScriptObject> Findings(HostPlan h) => HostFindings.Breached(h).Select(f => new ScriptObject
-    {
-        ["rule"] = HtmlText.Encode(f.Rule),
-        ["subject"] = HtmlText.Encode(f.Subject),
-        ["value"] = HtmlText.Encode(f.Value),
-        ["threshold"] = HtmlText.Encode(f.Threshold),
-        ["source"] = HtmlText.Encode(f.Source),
-    }).ToList();
 }

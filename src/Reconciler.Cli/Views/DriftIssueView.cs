@@ -56,14 +56,7 @@ internal static partial class DriftIssueView
             ["live"] = MarkdownText.Cell(r.Live),
             ["source"] = MarkdownText.Cell(r.Source),
         }).ToList();
-        var findings = HostFindings.Breached(host).Select(f => new ScriptObject
-        {
-            ["rule"] = MarkdownText.Cell(f.Rule),
-            ["subject"] = MarkdownText.Cell(f.Subject),
-            ["value"] = MarkdownText.Cell(f.Value),
-            ["threshold"] = MarkdownText.Cell(f.Threshold),
-            ["source"] = MarkdownText.Cell(f.Source),
-        }).ToList();
+        var findings = HostFindings.Rows(host, MarkdownText.Cell);
         reportAt ??= DefaultReportAt;
         string Render(int shown) => ViewTemplates.Render("drift-issue.sbn", new ScriptObject
         {

@@ -81,7 +81,7 @@ internal static class FleetHtmlView
                 ["declared"] = HtmlText.Encode(r.Declared),
                 ["live"] = HtmlText.Encode(r.Live),
             }).ToList(),
-            ["findings"] = DriftHtmlView.Findings(h),
+            ["findings"] = HostFindings.Rows(h, HtmlText.Encode),
             ["monitoring_errors"] = HostFindings.Errors(h).Select(HtmlText.Encode).ToList(),
             ["mail"] = mail is not null,
             ["stale"] = stale,

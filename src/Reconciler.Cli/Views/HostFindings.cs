@@ -1,5 +1,6 @@
 using Reconciler.Core.Monitoring;
 using Reconciler.Core.Plans;
+using Scriban.Runtime;
 
 namespace Reconciler.Cli.Views;
 
@@ -9,6 +10,16 @@ internal static class HostFindings
     public static IReadOnlyList<HealthFinding> Breached(HostPlan host) => host.Monitoring?.Breached.ToList() ?? [];
 
     public static IReadOnlyList<string> Errors(HostPlan host) => host.Monitoring?.Errors ?? [];
+
+    /// <summary>The breached rules as template rows, each field encoded for the medium (HTML, a Markdown table cell).</summary>
+    public static List<ScriptObject> Rows(HostPlan host, Func<string, string> encode) => Breached(host).Select(f => new ScriptObject
+    {
+        ["rule"] = encode(f.Rule),
+        ["subject"] = encode(f.Subject),
+        ["value"] = encode(f.Value),
+        ["threshold"] = encode(f.Threshold),
+        ["source"] = encode(f.Source),
+    }).ToList();
 
     /// <summary>The run read monitored kinds (drift does; a pull request's plan never does): reports then show findings.</summary>
     public static bool Monitored(Plan plan) => plan.Hosts.Any(h => h.Monitoring is not null);
