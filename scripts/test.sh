@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
 # Installs everything the tests need on a fresh Debian machine and runs every test:
-# unit tests and container tests against real Debian hosts (none skipped), and the workflow linter.
+# unit tests, container tests against real Debian hosts and browser tests in Debian's Chromium (none skipped), and the
+# workflow linter.
 # Usage: scripts/test.sh            (as root; the first run builds the host images, ~2 minutes)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 scripts/setup-docker.sh
+
+# The browser tests (tests/Reconciler.Browser.Tests) drive Debian's Chromium; Playwright never downloads a browser.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "test: apt-get install chromium"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null
+  # With its recommends: the fonts a screenshot needs to show text.
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null
+fi
 
 echo "test: linting the GitHub Actions workflows"
 scripts/lint-workflows.sh

@@ -14,7 +14,7 @@ internal static class CommandLine
         var format = new Option<string>("--format") { Description = "Plan output format", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "markdown", "json");
         var outFile = new Option<string?>("--out") { Description = "Write the plan to this file instead of the console" };
-        var reportDir = new Option<string>("--report-dir") { Description = "Where drift.md, drift.json and drift.html are written", DefaultValueFactory = _ => "./drift-report" };
+        var reportDir = new Option<string>("--report-dir") { Description = "Where drift.md, drift.json, drift.html and fleet.html are written (and monitoring-history.json kept)", DefaultValueFactory = _ => "./drift-report" };
         var comment = new Option<bool>("--comment")
         {
             Description = "Post the plan as the pull request's comment, edited in place on every plan (needs GITHUB_TOKEN, GITHUB_REPOSITORY, and --pr or a pull_request event)",

@@ -10,8 +10,9 @@ using Reconciler.GitHub;
 namespace Reconciler.Cli.Features;
 
 /// <summary>
-/// The nightly drift check: Markdown, JSON and self-contained HTML reports, the step summary in a workflow, and with
-/// --issues one GitHub issue per drifted host.
+/// The nightly drift check: Markdown, JSON and self-contained HTML reports (drift.html, and fleet.html with each host's
+/// health and mail graphs), the step summary in a workflow, and with --issues one GitHub issue per drifted host or host
+/// needing attention. Exit code: 1 on an error, else 2 when a host drifted or needs attention, else 0.
 /// </summary>
 internal sealed class DriftFeature(
     SpecGate gate, RepoSpecs repoSpecs, Reconciliation engine, Terminal terminal, TimeProvider clock, OutputFiles files,
@@ -65,6 +66,8 @@ internal sealed class DriftFeature(
         await files.WriteAsync(Path.Combine(request.ReportDirectory, "drift.md"), markdown, ct);
         await files.WriteAsync(Path.Combine(request.ReportDirectory, "drift.json"), PlanJsonView.Render(plan, now), ct);
         await files.WriteAsync(Path.Combine(request.ReportDirectory, "drift.html"), DriftHtmlView.Render(plan, now), ct);
+        var history = await KeepHistoryAsync(request.ReportDirectory, plan, ct);
+        await files.WriteAsync(Path.Combine(request.ReportDirectory, "fleet.html"), FleetHtmlView.Render(plan, history, now), ct);
         if (github.StepSummaryPath is { } summary)
         {
             await files.AppendAsync(summary, GitHubBody.Fit(markdown, $"This summary is cut to GitHub's size limit; the whole report is in {ReportAt(request)}.", GitHubBody.StepSummaryBudget) + "\n", ct);
@@ -72,7 +75,7 @@ internal sealed class DriftFeature(
 
         terminal.Out.Write(markdown);
         terminal.Out.WriteLine();
-        terminal.Out.WriteLine($"Report written to {Path.Combine(request.ReportDirectory, "drift.md")}, drift.json and drift.html.");
+        terminal.Out.WriteLine($"Report written to {Path.Combine(request.ReportDirectory, "drift.md")}, drift.json, drift.html and fleet.html.");
 
         var issuesFailed = false;
         if (request.Issues)
@@ -99,8 +102,22 @@ internal sealed class DriftFeature(
             }
         }
 
-        var drifted = plan.Hosts.Any(h => h.Differences.Any());
-        return issuesFailed || plan.Hosts.Any(h => h.Error is not null) ? ExitCodes.Error : drifted ? ExitCodes.Changes : ExitCodes.Ok;
+        return ExitCodes.ForDrift(plan, issuesFailed);
+    }
+
+    /// <summary>
+    /// Reads monitoring-history.json from the report directory, adds this run's samples and writes it back through a
+    /// temp file renamed over the old one, so a run killed halfway leaves the previous history, never half of one.
+    /// </summary>
+    private async Task<Core.Monitoring.HealthHistory> KeepHistoryAsync(string directory, Plan plan, CancellationToken ct)
+    {
+        var path = Path.Combine(directory, HealthHistoryFile.FileName);
+        var history = HealthHistoryFile.Append(HealthHistoryFile.Read(path, out var warning), plan);
+        if (warning is not null) terminal.Error.WriteLine($"warning: {warning}");
+        var temp = path + ".tmp";
+        await files.WriteAsync(temp, HealthHistoryFile.Render(history), ct);
+        File.Move(temp, path, overwrite: true);
+        return history;
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace Reconciler.Cli.GitHubActions;
 internal sealed record DriftIssueResult(string Host, DriftIssueAction Action, int? Issue, string? Failure = null);
 
 /// <summary>
-/// One issue per drifted host, kept in step with each nightly drift run: opened on new drift, edited (with one comment,
+/// One issue per drifted host (or one needing attention), kept in step with each nightly drift run: opened on new drift, edited (with one comment,
 /// the notification) when the drift changes, left alone while the same drift repeats, closed when the host is back in
 /// sync. An unreachable host's issue is left as it is: nothing is known about it. GitHub refusing one host's issue (a
 /// 422, a timeout, any error) is that host's failure: the hosts after it still get theirs.
@@ -45,7 +45,8 @@ internal sealed class DriftIssueSync(IGitHubIssues github, TimeProvider clock, s
 
     private async Task<DriftIssueResult> SyncHostAsync(HostPlan host, Issue? issue, DateTimeOffset now, string? mention, CancellationToken ct)
     {
-        var drifted = host.Differences.Any();
+        // A host that needs attention (breached health rules) keeps an issue just as a drifted one does.
+        var drifted = DriftIssueView.Wanted(host);
         if (host.Error is not null)
         {
             return new DriftIssueResult(host.Host, DriftIssueAction.LeftAlone, issue?.Number);

@@ -6,7 +6,7 @@ using Scriban.Runtime;
 namespace Reconciler.Cli.Views;
 
 /// <summary>
-/// One GitHub issue per drifted host. Hidden markers carry the host (to find its issue again) and a digest of the
+/// One GitHub issue per drifted host, or one that needs attention (a breached health rule, an unreadable monitored kind). Hidden markers carry the host (to find its issue again) and a digest of the
 /// drift (to tell "the same drift again" from "the drift changed" without comparing prose).
 /// </summary>
 internal static partial class DriftIssueView
@@ -17,19 +17,28 @@ internal static partial class DriftIssueView
 
     public static string HostMarker(string host) => $"<!-- reconciler-drift host={host} -->";
 
-    /// <summary>A digest of what differs, over the masked rows, so even a hash never depends on a sensitive value.</summary>
+    /// <summary>
+    /// A digest of what differs, over the masked rows, so even a hash never depends on a sensitive value; then which
+    /// rules are breached on what (not their values, which move every night) and which monitored kinds failed. A host
+    /// without findings digests exactly as before findings existed, so its open issue is not reported as changed.
+    /// </summary>
     public static string Digest(HostPlan host)
     {
         var text = string.Join("\n", DriftRows.Of(host).Select(r => $"{r.Address}\t{r.Attribute}\t{r.Declared}\t{r.Live}\t{string.Join("\n", r.Detail)}"));
+        var findings = HostFindings.Breached(host).Select(f => $"finding\t{f.Rule}\t{f.Subject}").Concat(HostFindings.Errors(host).Select(e => $"error\t{e}")).ToList();
+        if (findings.Count > 0) text += "\n" + string.Join("\n", findings);
         return Sha256Text.Hex(text)[..16];
     }
+
+    /// <summary>The issue is kept for a host that differs or needs attention (breached rules, unreadable monitored kinds).</summary>
+    public static bool Wanted(HostPlan host) => DriftRows.Status(host) is DriftRows.Drifted or DriftRows.NeedsAttention;
 
     public static string? HostOf(string body) => HostPattern().Match(body) is { Success: true } m ? m.Groups[1].Value : null;
 
     public static string? DigestOf(string body) => DigestPattern().Match(body) is { Success: true } m ? m.Groups[1].Value : null;
 
     /// <summary>Where the whole drift report is when a body is cut, if the caller does not say (a run outside a workflow).</summary>
-    public const string DefaultReportAt = "the drift report (drift.md, drift.json and drift.html in the report directory)";
+    public const string DefaultReportAt = "the drift report (drift.md, drift.json, drift.html and fleet.html in the report directory)";
 
     /// <param name="since">When the host was read; <paramref name="resolvedAt"/> is set when the issue is closed.</param>
     /// <param name="reportAt">Where every difference is (the run's report artifact), named when rows are left out.</param>
@@ -47,6 +56,7 @@ internal static partial class DriftIssueView
             ["live"] = MarkdownText.Cell(r.Live),
             ["source"] = MarkdownText.Cell(r.Source),
         }).ToList();
+        var findings = HostFindings.Rows(host, MarkdownText.Cell);
         reportAt ??= DefaultReportAt;
         string Render(int shown) => ViewTemplates.Render("drift-issue.sbn", new ScriptObject
         {
@@ -58,6 +68,10 @@ internal static partial class DriftIssueView
             ["commit"] = HostCommit.Of(host) is { } commit ? MarkdownText.Code(commit) : null,
             ["mention"] = mention,
             ["rows"] = rows.Take(shown).ToList(),
+            ["drifted"] = rows.Count > 0,
+            ["findings"] = findings,
+            ["errors"] = HostFindings.Errors(host).Select(MarkdownText.Code).ToList(),
+            ["fleet"] = MarkdownText.Code("fleet.html#" + FleetAnchor.Of(host.Host)),
             ["omitted"] = rows.Count - shown,
             ["rest_at"] = reportAt,
         });

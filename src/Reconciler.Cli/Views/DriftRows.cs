@@ -29,8 +29,20 @@ internal static class DriftRows
         return rows;
     }
 
+    public const string InSync = "in sync";
+    public const string Drifted = "drifted";
+    public const string NeedsAttention = "needs attention";
+    public const string Unreachable = "unreachable";
+
+    /// <summary>
+    /// One status per host, the first that applies: unreachable, drifted, needs attention (in sync, but a health rule is
+    /// breached or a monitored kind could not be read), in sync. A drifted host's findings still show; its status is drift.
+    /// </summary>
     public static string Status(HostPlan h) =>
-        h.Error is not null ? "unreachable" : h.Differences.Any() ? "drifted" : "in sync";
+        h.Error is not null ? Unreachable
+        : h.Differences.Any() ? Drifted
+        : h.Monitoring?.NeedsAttention == true ? NeedsAttention
+        : InSync;
 
     /// <summary>Multi-line text is summarised in a cell; its diff is in <see cref="DriftRow.Detail"/>.</summary>
     private static string Short(PlanValue value)

@@ -27,7 +27,11 @@ internal static class PlanJsonView
     public static string Render(Plan plan, DateTimeOffset generatedAt) =>
         JsonSerializer.Serialize(ToDocument(plan, generatedAt), Options);
 
-    internal static PlanDocument ToDocument(Plan plan, DateTimeOffset generatedAt) => new(
+    internal static PlanDocument ToDocument(Plan plan, DateTimeOffset generatedAt)
+    {
+        var monitored = HostFindings.Monitored(plan);
+        var counts = DriftCounts.Of(plan);
+        return new(
         FormatVersion,
         generatedAt.ToString("O"),
         plan.Commit,
@@ -36,7 +40,12 @@ internal static class PlanJsonView
         plan.Digest,
         new SummaryDocument(
             plan.Count(ChangeAction.Create), plan.Count(ChangeAction.Update), plan.Count(ChangeAction.Delete),
-            plan.Count(ChangeAction.Skip), plan.Count(ChangeAction.Blocked), plan.Hosts.Count, plan.Hosts.Count(h => h.Error is not null)),
+            plan.Count(ChangeAction.Skip), plan.Count(ChangeAction.Blocked), plan.Hosts.Count, plan.Hosts.Count(h => h.Error is not null))
+        {
+            HostsNeedingAttention = monitored ? counts.NeedsAttention : null,
+            FindingsBreached = monitored ? counts.Breached : null,
+            MonitoringErrors = monitored ? counts.MonitoringErrors : null,
+        },
         plan.RemovedHosts,
         plan.Hosts.Select(h => new HostDocument(
             h.Host,
@@ -50,7 +59,9 @@ internal static class PlanJsonView
                 c.Attributes.Select(AttributeDocument.Of).ToList()) { MatchedBy = c.MatchedBy }).ToList())
         {
             NotContacted = h.NotContacted,
+            Monitoring = h.Monitoring is { } m ? MonitoringDocument.Of(m) : null,
         }).ToList());
+    }
 
     /// <summary>Reads a plan written by <see cref="Render"/> back, for <c>apply --plan</c>.</summary>
     /// <exception cref="FormatException">Not a plan of this format version; the message says why in one line.</exception>
@@ -102,14 +113,42 @@ internal static class PlanJsonView
         string FormatVersion, string GeneratedAt, string? Commit, string? BaseCommit, string? DigestKey, string? Digest, SummaryDocument Summary,
         IReadOnlyList<string> RemovedHosts, IReadOnlyList<HostDocument> Hosts);
 
-    internal sealed record SummaryDocument(int Create, int Update, int Delete, int Skip, int Blocked, int Hosts, int HostsUnreachable);
+    internal sealed record SummaryDocument(int Create, int Update, int Delete, int Skip, int Blocked, int Hosts, int HostsUnreachable)
+    {
+        /// <summary>
+        /// Written only by a run that read monitored kinds (drift): hosts in sync whose monitoring needs attention (the
+        /// reports' "needs attention"), breached rules and monitoring errors over all hosts — the counts drift.md states.
+        /// </summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public int? HostsNeedingAttention { get; init; }
+
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public int? FindingsBreached { get; init; }
+
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public int? MonitoringErrors { get; init; }
+    }
 
     internal sealed record HostDocument(string Name, string Status, string? Error, string? Digest, AppliedDocument? Applied, IReadOnlyList<ChangeDocument> Changes)
     {
         /// <summary>Why the host was not contacted; left out for every host that was (so plans of trusted hosts are unchanged).</summary>
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public string? NotContacted { get; init; }
+
+        /// <summary>What a drift run judged of the host's health (every rule, breached or not) and which monitored kinds failed; left out of a pull request's plan.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public MonitoringDocument? Monitoring { get; init; }
     }
+
+    internal sealed record MonitoringDocument(bool NeedsAttention, IReadOnlyList<FindingDocument> Findings, IReadOnlyList<string> Errors)
+    {
+        public static MonitoringDocument Of(Core.Monitoring.HostMonitoring m) => new(
+            m.NeedsAttention,
+            m.Findings.Select(f => new FindingDocument(f.Rule, f.Subject, f.Value, f.Threshold, f.Breached, f.Source)).ToList(),
+            m.Errors);
+    }
+
+    internal sealed record FindingDocument(string Rule, string Subject, string Value, string Threshold, bool Breached, string Source);
 
     internal sealed record AppliedDocument(string? Commit, string? At, string? Controller, int? CommitsBehind, bool? CommitKnown);
 

@@ -118,6 +118,11 @@ public sealed class HostileHostOutputTests
         Assert.DoesNotContain('\u001b', html);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
         Assert.Contains("web1", await File.ReadAllTextAsync(Path.Combine(reports, "drift.json")));
+        // The fleet page (a summary: the motd's diff is drift.html's) keeps its one script, its own, allowed by hash.
+        var fleet = await File.ReadAllTextAsync(Path.Combine(reports, "fleet.html"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(fleet, "<script"));
+        Assert.DoesNotContain('\u001b', fleet);
+        Assert.Contains("id=\"host-web2\"", fleet);
     }
 
     [Fact]
@@ -144,13 +149,16 @@ public sealed class HostileHostOutputTests
         const string error = "web2: error: malformed answer from the host: file facts: ";
         Assert.True(drift.ExitCode == 1, drift.ToString());
         Assert.True(drift.Stdout.Contains("malformed answer from the host: file facts: "), drift.ToString());
-        foreach (var report in new[] { "drift.md", "drift.json", "drift.html" })
+        foreach (var report in new[] { "drift.md", "drift.json", "drift.html", "fleet.html" })
         {
             var text = await File.ReadAllTextAsync(Path.Combine(reports, report));
             Assert.Contains("web1", text);
             Assert.Contains("malformed answer from the host", text);
             Assert.Contains("file[/etc/motd]", text);
         }
+
+        // The health history is kept beside the reports (no host has health rules here: it holds no host yet).
+        Assert.Equal("{\"format_version\":\"1\",\"hosts\":{}}", await File.ReadAllTextAsync(Path.Combine(reports, "monitoring-history.json")));
 
         Assert.True(plan.ExitCode == 1, plan.ToString());
         var json = await File.ReadAllTextAsync(planFile);

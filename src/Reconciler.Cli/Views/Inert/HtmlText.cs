@@ -7,4 +7,7 @@ internal static class HtmlText
 {
     /// <summary>Encoded for element content or a quoted attribute, after controls are made visible.</summary>
     public static string Encode(string? text) => WebUtility.HtmlEncode(VisibleText.Lines(text ?? ""));
+
+    /// <summary>One line for a quoted attribute (a chart's label): line breaks shown as <c>\n</c> like every other control.</summary>
+    public static string Inline(string? text) => WebUtility.HtmlEncode(VisibleText.Inline(text ?? ""));
 }

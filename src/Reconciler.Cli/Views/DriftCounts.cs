@@ -1,0 +1,23 @@
+using Reconciler.Core.Plans;
+
+namespace Reconciler.Cli.Views;
+
+/// <summary>
+/// The counts every drift report states (drift.md and so the console, drift.html, drift.json, fleet.html), taken once
+/// from <see cref="DriftRows.Status"/> and the hosts' monitoring, so no two reports can disagree.
+/// </summary>
+internal sealed record DriftCounts(int Hosts, int InSync, int Drifted, int NeedsAttention, int Unreachable, int Breached, int MonitoringErrors)
+{
+    public static DriftCounts Of(Plan plan)
+    {
+        int With(string status) => plan.Hosts.Count(h => DriftRows.Status(h) == status);
+        return new DriftCounts(
+            plan.Hosts.Count, With(DriftRows.InSync), With(DriftRows.Drifted), With(DriftRows.NeedsAttention), With(DriftRows.Unreachable),
+            plan.Hosts.Sum(h => HostFindings.Breached(h).Count), plan.Hosts.Sum(h => HostFindings.Errors(h).Count));
+    }
+
+    /// <summary>"2 in sync, 1 drifted, 1 needs attention, 0 unreachable", then the findings when the run read any.</summary>
+    public string Sentence(bool monitored) =>
+        $"{InSync} in sync, {Drifted} drifted, {NeedsAttention} needs attention, {Unreachable} unreachable"
+        + (monitored ? $"; {Breached} health rule(s) breached, {MonitoringErrors} monitoring error(s)" : "");
+}

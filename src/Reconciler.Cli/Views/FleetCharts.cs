@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+using Reconciler.Core.Monitoring;
+using Scriban.Runtime;
+
+namespace Reconciler.Cli.Views;
+
+/// <summary>
+/// The fleet page's inline SVG, drawn on the controller: one chart per mail period (a line per series) and one sparkline
+/// per health figure. Geometry is computed here; the template only places it. Every plotted series carries its exact
+/// values (data-values, invariant round-trip numbers; empty where the RRD had no data) and the chart its scale
+/// (data-max, data-top, data-height), so a reader or a test can take each point back off the page.
+/// </summary>
+internal static class FleetCharts
+{
+    public const double Width = 600;
+    public const double Height = 200;
+    public const double Left = 48;
+    public const double Top = 10;
+    public const double PlotWidth = Width - Left - 10;
+    public const double PlotHeight = Height - Top - 30;
+
+    public const double SparkWidth = 120;
+    public const double SparkHeight = 28;
+
+    public static ScriptObject Mail(string host, string anchor, int index, MailPeriod period)
+    {
+        var points = period.Points;
+        var values = MailCounts.SeriesNames.Select((_, s) => points.Select(p => Finite(p.Counts.Values[s])).ToList()).ToList();
+        var max = NiceCeiling(values.SelectMany(v => v).Where(v => v is not null).Select(v => v!.Value).DefaultIfEmpty(0).Max());
+        var id = $"{anchor}-mail-{index}";
+        var first = points.Count > 0 ? points[0].Start : (DateTimeOffset?)null;
+        var last = points.Count > 0 ? points[^1].Start.AddSeconds(period.StepSeconds) : (DateTimeOffset?)null;
+        var totals = MailCounts.SeriesNames.Select((name, s) => $"{name} {Number(values[s].Sum() ?? 0)}");
+        var label = $"Mail traffic on {host}, {period.Name}: messages per {Step(period.StepSeconds)} sent, received, bounced, rejected, spam and virus";
+        return new ScriptObject
+        {
+            ["id"] = id,
+            ["name"] = HtmlText.Encode(period.Name),
+            ["label"] = HtmlText.Inline(label),
+            ["desc"] = HtmlText.Inline(first is null
+                ? "No data points."
+                : $"{points.Count} points from {first:yyyy-MM-dd HH:mm} to {last:yyyy-MM-dd HH:mm} UTC; totals: {string.Join(", ", totals)}."),
+            ["width"] = Number(Width),
+            ["height"] = Number(Height),
+            ["left"] = Number(Left),
+            ["right"] = Number(Left + PlotWidth),
+            ["top"] = Number(Top),
+            ["bottom"] = Number(Top + PlotHeight),
+            ["plot_height"] = Number(PlotHeight),
+            ["axis_x"] = Number(Left - 4),
+            ["max_y"] = Number(Top + 4),
+            ["zero_y"] = Number(Top + PlotHeight + 4),
+            ["time_y"] = Number(Top + PlotHeight + 18),
+            ["max"] = Number(max),
+            ["max_label"] = HtmlText.Encode(Number(max)),
+            ["step"] = period.StepSeconds.ToString(CultureInfo.InvariantCulture),
+            ["start"] = first is null ? "" : first.Value.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            ["from"] = first is null ? "" : $"{first:yyyy-MM-dd HH:mm}",
+            ["to"] = last is null ? "" : $"{last:yyyy-MM-dd HH:mm} UTC",
+            ["empty"] = points.Count == 0,
+            ["series"] = MailCounts.SeriesNames.Select((name, s) => new ScriptObject
+            {
+                ["name"] = name,
+                ["label"] = HtmlText.Inline($"{host}, {period.Name}, {name}: total {Number(values[s].Sum() ?? 0)}, highest {Number(values[s].Max() ?? 0)}"),
+                ["values"] = string.Join(",", values[s].Select(v => v is null ? "" : Number(v.Value))),
+                ["d"] = Path(values[s], max, Left, Top, PlotWidth, PlotHeight),
+                ["total"] = Number(values[s].Sum() ?? 0),
+            }).ToList(),
+        };
+    }
+
+    /// <summary>A health figure over the kept runs; null with fewer than two values (no line to draw).</summary>
+    public static ScriptObject? Spark(string host, string figure, IReadOnlyList<double?> history)
+    {
+        var values = history.Select(Finite).ToList();
+        var known = values.Where(v => v is not null).Select(v => v!.Value).ToList();
+        if (known.Count < 2) return null;
+        var max = NiceCeiling(known.Max());
+        return new ScriptObject
+        {
+            ["label"] = HtmlText.Inline($"{host}, {figure} over the last {values.Count} runs: from {Number(known[0])} to {Number(known[^1])}, highest {Number(known.Max())}"),
+            ["values"] = string.Join(",", values.Select(v => v is null ? "" : Number(v.Value))),
+            ["d"] = Path(values, max, 1, 1, SparkWidth - 2, SparkHeight - 2),
+            ["max"] = Number(max),
+            ["width"] = Number(SparkWidth),
+            ["height"] = Number(SparkHeight),
+        };
+    }
+
+    /// <summary>Exact, culture-free and round-trippable: what data-values hold and a test parses back.</summary>
+    public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A line through the known values; a missing one breaks it (the next known value starts a new segment).</summary>
+    private static string Path(IReadOnlyList<double?> values, double max, double left, double top, double width, double height)
+    {
+        var d = new StringBuilder();
+        var pen = false;
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i] is not { } v)
+            {
+                pen = false;
+                continue;
+            }
+
+            var x = left + (values.Count == 1 ? width / 2 : width * i / (values.Count - 1));
+            var y = top + height * (1 - v / max);
+            d.Append(pen ? " L" : (d.Length == 0 ? "M" : " M"))
+                .Append(x.ToString("0.##", CultureInfo.InvariantCulture)).Append(',')
+                .Append(y.ToString("0.###", CultureInfo.InvariantCulture));
+            pen = true;
+        }
+
+        return d.ToString();
+    }
+
+    /// <summary>The axis' top: 1, 2 or 5 times a power of ten at or above the highest value (1 when all are zero).</summary>
+    private static double NiceCeiling(double max)
+    {
+        if (max <= 0) return 1;
+        var power = Math.Pow(10, Math.Floor(Math.Log10(max)));
+        foreach (var m in new[] { 1.0, 2, 5, 10 })
+        {
+            if (m * power >= max) return m * power;
+        }
+
+        return 10 * power;
+    }
+
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) && v >= 0 ? v : null;
+
+    private static string Step(int seconds) => seconds switch
+    {
+        60 => "minute",
+        3600 => "hour",
+        86400 => "day",
+        _ when seconds % 3600 == 0 => $"{seconds / 3600} hours",
+        _ when seconds % 60 == 0 => $"{seconds / 60} minutes",
+        _ => $"{seconds} seconds",
+    };
+}
