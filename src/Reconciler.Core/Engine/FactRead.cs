@@ -10,6 +10,9 @@ internal sealed record FactRead(IReadOnlyList<PlannedResource> Planned, AppliedS
 {
     public LastApply? LastApply { get; init; }
 
+    /// <summary>The apply lock another run holds, as a read that takes no lock found it; null when none is held.</summary>
+    public HeldLock? HeldLock { get; init; }
+
     /// <summary>What the monitored kinds read (health, mail traffic), when the read asked for them.</summary>
     public Monitoring.HostMonitoring? Monitoring { get; init; }
 }

@@ -15,6 +15,9 @@ internal static class FactReader
 {
     private const string LockSection = "reconciler-lock";
 
+    /// <summary>A read that takes no lock still says whether one is held (plan and drift show it).</summary>
+    private const string HeldLockSection = "reconciler-lock-held";
+
     /// <summary>
     /// The largest fact script one host is sent. Per run, not per resource: 285,000 sysctls made a 50 MB script that
     /// took the controller's memory and segfaulted the host's shell. Honest hosts need kilobytes (about 200 bytes a
@@ -72,6 +75,10 @@ internal static class FactReader
         if (record is not null)
         {
             script.AppendLine(sections.Begin(HostRecord.Section)).AppendLine(record.ReadScript()).AppendLine(sections.End(HostRecord.Section));
+            if (acquire is null)
+            {
+                script.AppendLine(sections.Begin(HeldLockSection)).AppendLine(HostLock.InspectScript(record.Root)).AppendLine(sections.End(HeldLockSection));
+            }
         }
 
         // Each query in a section of its own: a parser sees only its own query's lines, whatever tags another unit prints.
@@ -177,7 +184,8 @@ internal static class FactReader
             }
         }
 
-        return (new FactRead([], applied, lockAnswer) { LastApply = stateLines is null ? null : HostRecord.ParseLastApply(stateLines) }, observed);
+        var held = acquire is null && output.TryGetValue(HeldLockSection, out var heldAnswer) ? HostLock.ParseHeld(heldAnswer.Lines) : null;
+        return (new FactRead([], applied, lockAnswer) { LastApply = stateLines is null ? null : HostRecord.ParseLastApply(stateLines), HeldLock = held }, observed);
     }
 
     /// <summary>
@@ -230,7 +238,7 @@ internal static class FactReader
         var asked = new List<(IResourceProvider, IReadOnlyList<Resource>, IReadOnlyList<FactQuery>)>();
         var sections = new Dictionary<FactQuery, string>();
         var framed = new List<(FactQuery, string)>();
-        var names = new HashSet<string>(StringComparer.Ordinal) { LockSection, HostRecord.Section };
+        var names = new HashSet<string>(StringComparer.Ordinal) { LockSection, HeldLockSection, HostRecord.Section };
         foreach (var group in all.GroupBy(providers.For))
         {
             var resources = group.ToList();

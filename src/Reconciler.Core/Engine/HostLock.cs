@@ -60,6 +60,29 @@ internal sealed record HostLock(string Root, string Holder, TimeSpan Ttl)
         fi
         """;
 
+    /// <summary>
+    /// For a read that takes no lock (plan, drift): one line <c>held\tHOLDER\tSINCE\tAGE</c> when a lock is held (AGE in
+    /// seconds by the host's clock, empty when unknown), nothing otherwise. Reads only; never touches the lock.
+    /// </summary>
+    public static string InspectScript(string root) => $$"""
+        rc_lock={{Sh.Quote(root)}}/lock
+        if [ -d "$rc_lock" ]; then
+          rc_f() { sed -n "s/^$1=//p" "$rc_lock/owner" 2>/dev/null | head -n 1 | tr -d '\t\r' | cut -c1-300; }
+          rc_epoch=$(rc_f epoch); [ -n "$rc_epoch" ] || rc_epoch=$(stat -c %Y "$rc_lock" 2>/dev/null)
+          case "$rc_epoch" in ''|*[!0-9]*) rc_age= ;; *) rc_age=$(( $(date -u +%s) - rc_epoch )) ;; esac
+          printf 'held\t%s\t%s\t%s\n' "$(rc_f holder)" "$(rc_f since)" "$rc_age"
+        fi
+        """;
+
+    /// <summary>What <see cref="InspectScript"/> printed: the held lock, or null when there is none (or the answer is garbled).</summary>
+    public static Plans.HeldLock? ParseHeld(IEnumerable<string> lines)
+    {
+        var fields = (lines.FirstOrDefault(l => l.StartsWith("held\t", StringComparison.Ordinal)) ?? "").Split('\t');
+        if (fields.Length != 4) return null;
+        var age = long.TryParse(fields[3], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var a) ? a : (long?)null;
+        return new Plans.HeldLock(fields[1].Length == 0 ? "an unknown holder" : fields[1], fields[2].Length == 0 ? null : fields[2], age);
+    }
+
     /// <summary>The acquire script's answer; a missing or garbled answer counts as not acquired.</summary>
     public static LockAnswer Parse(IEnumerable<string> lines)
     {

@@ -60,6 +60,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             return FactReader.ToHostPlan(host.Host.Name, read.Planned) with
             {
                 Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey), Applied = read.Applied, LastApply = read.LastApply, Monitoring = read.Monitoring,
+                HeldLock = read.HeldLock,
             };
         }, (host, error) => new HostPlan(host.Host.Name, [], error) { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey) });
     }

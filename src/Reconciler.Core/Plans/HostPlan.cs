@@ -18,6 +18,9 @@ public sealed record HostPlan(string Host, IReadOnlyList<ResourceChange> Changes
     /// </summary>
     public string? NotContacted { get; init; }
 
+    /// <summary>The apply lock held on the host when a plan or drift read it (an apply running, or one that died); null when none.</summary>
+    public HeldLock? HeldLock { get; init; }
+
     /// <summary>What a monitoring run (drift) read of the host's health and mail traffic; null when not asked or not read.</summary>
     public Monitoring.HostMonitoring? Monitoring { get; init; }
 

@@ -1,0 +1,20 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Reconciler.Core.Plans;
+
+/// <summary>
+/// The apply lock as a plan or drift read found it on the host: who holds it (as the holder wrote itself: "MACHINE pid
+/// PID run ID"), since when, and how old it is by the host's own clock (null when the host could not tell).
+/// </summary>
+public sealed partial record HeldLock(string Holder, string? Since, long? AgeSeconds)
+{
+    /// <summary>The controller machine and process that took the lock, when the holder is in the form the reconciler writes.</summary>
+    public (string Machine, int Pid)? Controller =>
+        HolderForm().Match(Holder) is { Success: true } m && int.TryParse(m.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            ? (m.Groups["machine"].Value, pid)
+            : null;
+
+    [GeneratedRegex(@"^(?<machine>.+) pid (?<pid>[0-9]{1,9})( run [0-9a-f]{1,32})?\z")]
+    private static partial Regex HolderForm();
+}
