@@ -42,7 +42,7 @@ public static class HealthFactsParser
                     if (!once.TryAdd(r[0], r)) throw Malformed($"{r[0]} twice");
                     break;
                 case "FS":
-                    if (r.Length != 12 || Index(r[1]) != filesystems.Count) throw Malformed($"filesystem record {filesystems.Count} is out of order or not 12 fields");
+                    if (r.Length != 11 || Index(r[1]) != filesystems.Count) throw Malformed($"filesystem record {filesystems.Count} is out of order or not 11 fields");
                     if (filesystems.Count == MaxFilesystems) throw Malformed($"more than {MaxFilesystems} filesystems");
                     filesystems.Add((r, null));
                     break;
