@@ -20,7 +20,10 @@ public static class HealthFactsParser
     private const int MaxLine = 4096;
 
     /// <summary>The read: health.sh's functions, then its entry point.</summary>
-    public static string ReadScript => ShellFiles.Load("health.sh") + "\nrc_hl_read";
+    public static string ReadScript => Functions + "\nrc_hl_read";
+
+    /// <summary>health.sh's functions alone (the tests call one of them on a sample).</summary>
+    internal static string Functions => ShellFiles.Load("health.sh");
 
     /// <exception cref="MalformedFactsException">The lines are not what health.sh prints.</exception>
     public static HealthFacts Parse(IReadOnlyList<string> lines)
