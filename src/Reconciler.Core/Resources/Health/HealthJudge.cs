@@ -24,15 +24,11 @@ public static class HealthJudge
                 switch (rule.Name)
                 {
                     case HealthRules.InodesUsedMax:
-                        findings.AddRange(facts.Filesystems.Where(f => f.Inodes > 0).Select(f => new HealthFinding(rule.Name, f.Mount,
-                            $"{AtMost(f.InodesUsed, f.Inodes)} ({f.InodesUsed} of {f.Inodes} inodes)", $"≤ {Number(rule.Limit)} %",
-                            Above(f.InodesUsed, f.Inodes, rule.Limit), source)));
+                        findings.AddRange(UsedShare(rule, source, facts, f => (f.InodesUsed, f.Inodes), (used, all) => $"{used} of {all} inodes"));
                         LeftOut();
                         break;
                     case HealthRules.SpaceUsedMax:
-                        findings.AddRange(facts.Filesystems.Where(f => f.SizeBytes > 0).Select(f => new HealthFinding(rule.Name, f.Mount,
-                            $"{AtMost(f.UsedBytes, f.SizeBytes)} ({Bytes(f.UsedBytes)} of {Bytes(f.SizeBytes)})", $"≤ {Number(rule.Limit)} %",
-                            Above(f.UsedBytes, f.SizeBytes, rule.Limit), source)));
+                        findings.AddRange(UsedShare(rule, source, facts, f => (f.UsedBytes, f.SizeBytes), (used, all) => $"{Bytes(used)} of {Bytes(all)}"));
                         LeftOut();
                         break;
                     case HealthRules.MemoryAvailableMin when facts.Memory is { } memory:
@@ -80,6 +76,13 @@ public static class HealthJudge
 
         return new HostMonitoring { Health = facts, Findings = findings, Errors = errors.Distinct(StringComparer.Ordinal).ToList() };
     }
+
+    /// <summary>A "used at most" rule on every filesystem that has the figure (a filesystem without inode accounting has none).</summary>
+    private static IEnumerable<HealthFinding> UsedShare(
+        HealthRule rule, string source, HealthFacts facts, Func<FilesystemUse, (long Used, long All)> figure, Func<long, long, string> detail) =>
+        facts.Filesystems.Select(f => (f.Mount, Figure: figure(f))).Where(f => f.Figure.All > 0).Select(f => new HealthFinding(rule.Name, f.Mount,
+            $"{AtMost(f.Figure.Used, f.Figure.All)} ({detail(f.Figure.Used, f.Figure.All)})", $"≤ {Number(rule.Limit)} %",
+            Above(f.Figure.Used, f.Figure.All, rule.Limit), source));
 
     /// <summary>e2fsck runs at boot once the count reaches the maximum; a maximum of -1 or 0 turns that check off.</summary>
     private static HealthFinding MountCount(HealthRule rule, FilesystemUse f, string source) => f.Check switch
