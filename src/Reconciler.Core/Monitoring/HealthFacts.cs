@@ -10,7 +10,11 @@ public sealed record HealthFacts(
     MemoryFacts? Memory,
     int? SynRecv,
     LoadFacts? Load,
-    TimeSpan? Uptime);
+    TimeSpan? Uptime)
+{
+    /// <summary>Filesystems the read did not show: beyond its limit, a name too long, or one stat could not read.</summary>
+    public int FilesystemsLeftOut { get; init; }
+}
 
 /// <summary>One mounted filesystem: space and inodes (a filesystem without inode accounting has 0 inodes), and its fsck counters.</summary>
 public sealed record FilesystemUse(

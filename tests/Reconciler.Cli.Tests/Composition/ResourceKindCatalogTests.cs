@@ -80,10 +80,12 @@ public sealed class ResourceKindCatalogTests
 
         Assert.Equal(sections.Distinct().Count(), sections.Count);
         // The order the integer ApplyOrder (10, 20, ... 90) gave before kinds named the kinds they come after; dkim (added
-        // since) after the files and packages, before the services that restart what it writes.
+        // since) after the files and packages, before the services that restart what it writes. health is never applied:
+        // it names no kind before it and stays last, in catalog order.
         Assert.Equal(
             [typeof(SysctlKind), typeof(FileKind), typeof(PermissionsKind), typeof(ConfigLineKind), typeof(DsrKind), typeof(FirewallKind),
-                typeof(PackagesKind), typeof(MariaDbKind), typeof(DovecotKind), typeof(PostfixKind), typeof(Core.Resources.Dkim.DkimKind), typeof(Core.Resources.Ldap.LdapKind), typeof(Core.Resources.Services.ServiceKind)],
+                typeof(PackagesKind), typeof(MariaDbKind), typeof(DovecotKind), typeof(PostfixKind), typeof(Core.Resources.Dkim.DkimKind), typeof(Core.Resources.Ldap.LdapKind), typeof(Core.Resources.Services.ServiceKind),
+                typeof(Core.Resources.Health.HealthKind)],
             ResourceKinds.Default.InApplyOrder.Select(k => k.GetType()));
         var position = ResourceKinds.Default.InApplyOrder.Select((k, i) => (k.GetType(), i)).ToDictionary();
         Assert.All(ResourceKinds.All, k => Assert.All(k.After, before => Assert.True(position[before] < position[k.GetType()], $"{k.GetType().Name} before {before.Name}")));

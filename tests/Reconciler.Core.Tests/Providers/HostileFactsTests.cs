@@ -54,6 +54,8 @@ public sealed class HostileFactsTests
         yield return ("package", new PackagesProvider(),
             [new PackageResource("rc-hello", PackageState.Present, "1.0", true, TimeSpan.FromHours(1), At), new PackageResource("rc-lib", PackageState.Purged, null, null, null, At)]);
         yield return ("iptables", new FirewallChainProvider(), [new FirewallChainResource(IpFamily.Ipv4, ["-A RECONCILER-INPUT -j RETURN"], ["rc-a-v4"], At)]);
+        yield return ("health", new Core.Resources.Health.HealthProvider(),
+            [new Core.Resources.Health.HealthResource("baseline", [new(Core.Resources.Health.HealthRules.InodesUsedMax, 90, At)], At)]);
     }
 
     /// <summary>Lines shaped like facts (tag, index, fields) with every field a value no honest read prints.</summary>
