@@ -105,6 +105,8 @@ internal static class App
         services.AddSingleton<ApplyFeature>();
         services.AddSingleton<DriftFeature>();
         services.AddSingleton<HostKeyFeature>();
+        services.AddSingleton(p => new UnlockFeature(p.GetRequiredService<SpecGate>(), p.GetRequiredService<IHostTransport>(), terminal,
+            p.GetRequiredService<ReconcileOptions>(), environment));
         services.AddSingleton(interruption);
         services.AddSingleton(redaction);
         services.AddSingleton<OutputFiles>();

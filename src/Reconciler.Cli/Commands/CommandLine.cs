@@ -100,12 +100,21 @@ internal static class CommandLine
         };
         hostKey.SetAction((r, ct) => services.GetRequiredService<HostKeyFeature>().RunAsync(r.GetValue(target)!, r.GetValue(scanTimeout), ct));
 
+        var lockedHost = new Argument<string>("HOST") { Description = "The inventory's name of the host whose apply lock to clear" };
+        var force = new Option<bool>("--force") { Description = "Remove the lock even though its holder may still be applying (only when you know it is gone)" };
+        var unlock = new Command("unlock", "Clear an apply lock left by a run that is gone (refused while its holder may be alive, unless --force). Exit 0 ok, 1 refused or error.")
+        {
+            lockedHost, force,
+        };
+        unlock.SetAction((r, ct) => services.GetRequiredService<UnlockFeature>().RunAsync(r.GetValue(specs)!, r.GetValue(lockedHost)!, r.GetValue(force), ct));
+
         root.Add(validate);
         root.Add(plan);
         root.Add(apply);
         root.Add(drift);
         root.Add(schemas);
         root.Add(hostKey);
+        root.Add(unlock);
         root.Add(Watch(services, specs, hosts, confirmTimeout));
         return root;
     }

@@ -36,6 +36,12 @@ internal static class DriftMarkdownView
             md.AppendLine().AppendLine($"- {MarkdownText.Code(h.Host)}: {h.LastApply!.UnattendedNote}");
         }
 
+        // A lock held while drift read the host: an apply running, or one whose controller died (stale, with its fix).
+        foreach (var h in plan.Hosts.Where(h => h.HeldLock is not null))
+        {
+            md.AppendLine().AppendLine($"- {MarkdownText.Code(h.Host)}: {MarkdownText.Code(HeldLockText.Describe(h.Host, h.HeldLock!, Core.Engine.ReconcileOptions.DefaultLockTtl))}");
+        }
+
         foreach (var h in plan.Hosts.Where(HostFindings.HasSection))
         {
             md.AppendLine().AppendLine($"## {MarkdownText.Code(h.Host)} — {DriftRows.Status(h)}").AppendLine();

@@ -29,6 +29,12 @@ internal static class PlanTextView
                 text.AppendLine(styles.Dim($"  note: {TerminalText.Line(note)}"));
             }
 
+            if (host.HeldLock is { } held)
+            {
+                var line = $"  lock: {TerminalText.Line(HeldLockText.Describe(host.Host, held, Core.Engine.ReconcileOptions.DefaultLockTtl))}";
+                text.AppendLine(HeldLockText.WhyStale(held, Core.Engine.ReconcileOptions.DefaultLockTtl) is null ? styles.Update(line) : styles.Error(line));
+            }
+
             // Skips repeat on every run (a hardening list names files many hosts lack): one line per reason. A skip that
             // says what it waits on attribute by attribute (a DKIM key not yet on every nameserver) is shown like a change.
             foreach (var skipped in shown.Where(c => c.Action == ChangeAction.Skip && c.Attributes.Count == 0).GroupBy(c => c.Note))

@@ -83,6 +83,21 @@ internal sealed record HostLock(string Root, string Holder, TimeSpan Ttl)
         return new Plans.HeldLock(fields[1].Length == 0 ? "an unknown holder" : fields[1], fields[2].Length == 0 ? null : fields[2], age);
     }
 
+    /// <summary>
+    /// Removes the lock only if <paramref name="holder"/> still holds it (under the takeover mutex, so a run taking it
+    /// over at the same moment is not undone); prints <c>removed</c>, <c>changed</c> (someone else holds it now) or <c>none</c>.
+    /// </summary>
+    public static string ClearScript(string root, string holder) => $$"""
+        rc_lock={{Sh.Quote(root)}}/lock
+        [ -d "$rc_lock" ] || { echo none; exit 0; }
+        mkdir "$rc_lock.takeover" 2>/dev/null || { echo changed; exit 0; }
+        if [ "$(sed -n 's/^holder=//p' "$rc_lock/owner" 2>/dev/null | head -n 1 | tr -d '\t\r' | cut -c1-300)" = {{Sh.Quote(holder)}} ]; then
+          rm -rf "$rc_lock"; rmdir "$rc_lock.takeover"; echo removed
+        else
+          rmdir "$rc_lock.takeover"; echo changed
+        fi
+        """;
+
     /// <summary>The acquire script's answer; a missing or garbled answer counts as not acquired.</summary>
     public static LockAnswer Parse(IEnumerable<string> lines)
     {

@@ -23,7 +23,9 @@ public sealed record ReconcileOptions(
     public PlanKey EffectivePlanKey => PlanKey ?? Model.PlanKey.Ephemeral;
 
     /// <summary>A lock older than this was left by a run that crashed (no apply takes this long) and is taken over.</summary>
-    public TimeSpan EffectiveLockTtl => LockTtl ?? TimeSpan.FromMinutes(15);
+    public TimeSpan EffectiveLockTtl => LockTtl ?? DefaultLockTtl;
+
+    public static TimeSpan DefaultLockTtl { get; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Who holds a lock or applied a commit, as written on the host: this machine and process.</summary>
     public string EffectiveController => Controller ?? $"{Environment.MachineName} pid {Environment.ProcessId}";

@@ -15,6 +15,22 @@ public sealed partial record HeldLock(string Holder, string? Since, long? AgeSec
             ? (m.Groups["machine"].Value, pid)
             : null;
 
+    /// <summary>
+    /// Why the lock is provably left by a run that is gone, or null when its holder may still be at work: older than
+    /// <paramref name="ttl"/>, or taken on <paramref name="thisMachine"/> by a process that no longer runs there.
+    /// </summary>
+    public string? WhyStale(TimeSpan ttl, string thisMachine, Func<int, bool> processRuns)
+    {
+        if (AgeSeconds is { } age && age >= (long)ttl.TotalSeconds)
+        {
+            return $"older than the lock's time limit of {ttl.TotalMinutes:0.#} min";
+        }
+
+        return Controller is { } c && c.Machine == thisMachine && !processRuns(c.Pid)
+            ? $"its process, pid {c.Pid} on this machine ({thisMachine}), is gone"
+            : null;
+    }
+
     [GeneratedRegex(@"^(?<machine>.+) pid (?<pid>[0-9]{1,9})( run [0-9a-f]{1,32})?\z")]
     private static partial Regex HolderForm();
 }

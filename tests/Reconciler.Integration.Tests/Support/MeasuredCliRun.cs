@@ -93,7 +93,7 @@ public sealed record MeasuredCliRun(int ExitCode, string Stdout, string Stderr, 
     }
 
     /// <summary>The dotnet host running these tests (the SDK sets DOTNET_HOST_PATH), else the one on PATH.</summary>
-    private static string DotnetHost =>
+    internal static string DotnetHost =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host
         : Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self
         : "dotnet";

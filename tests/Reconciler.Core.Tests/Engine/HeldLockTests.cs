@@ -1,0 +1,76 @@
+using Reconciler.Core.Engine;
+using Reconciler.Core.Model;
+using Reconciler.Core.Plans;
+using Reconciler.Core.Resources.Files;
+using Reconciler.Core.Shell;
+using Reconciler.Core.Tests.Support;
+
+namespace Reconciler.Core.Tests.Engine;
+
+/// <summary>Issue 21: plan and drift see a held apply lock; a lock is stale only when its holder is provably gone; unlock clears only that holder's.</summary>
+public sealed class HeldLockTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static readonly HostSpec Spec = new("h", "10.0.0.1", 22, "root", "~/.ssh/id", "SHA256:x", [], new Dictionary<string, object?>());
+
+    private static void Plant(string stateRoot, string holder, long epoch)
+    {
+        Directory.CreateDirectory(Path.Combine(stateRoot, "lock"));
+        File.WriteAllText(Path.Combine(stateRoot, "lock", "owner"), $"holder={holder}\nsince=2026-12-07T10:00:00Z\nepoch={epoch}\n");
+    }
+
+    [Fact]
+    public async Task A_plan_shows_the_held_lock_with_its_age_by_the_hosts_clock_and_none_when_free()
+    {
+        var transport = new FakeTransport();
+        var state = new DesiredState([new HostDesiredState(Spec, [Res.File(Path.Combine(Directory.CreateDirectory(_dir["h"]).FullName, "motd"), "x\n")])]);
+        var engine = new Reconciliation(transport, new ProviderRegistry([new FileProvider()]), new ReconcileOptions());
+
+        Assert.Null((await engine.PlanAsync(state, null, CancellationToken.None)).Hosts[0].HeldLock);
+
+        Plant(transport.StateRootOf("h"), "ci-runner pid 4242 run 0123456789ab", DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 120);
+        var held = (await engine.PlanAsync(state, null, CancellationToken.None)).Hosts[0].HeldLock;
+
+        Assert.NotNull(held);
+        Assert.Equal("ci-runner pid 4242 run 0123456789ab", held.Holder);
+        Assert.Equal("2026-12-07T10:00:00Z", held.Since);
+        Assert.InRange(held.AgeSeconds!.Value, 119, 180);
+        Assert.Equal(("ci-runner", 4242), held.Controller);
+        // The read never touched the lock.
+        Assert.True(Directory.Exists(Path.Combine(transport.StateRootOf("h"), "lock")));
+    }
+
+    [Fact]
+    public void A_lock_is_stale_only_past_its_time_limit_or_when_its_process_on_this_machine_is_gone()
+    {
+        var ttl = TimeSpan.FromMinutes(15);
+        var young = new HeldLock("me pid 10 run ab", null, 60);
+
+        Assert.Null(young.WhyStale(ttl, "me", _ => true));
+        Assert.Equal("its process, pid 10 on this machine (me), is gone", young.WhyStale(ttl, "me", _ => false));
+        // Another machine's pid says nothing about this one's processes.
+        Assert.Null(young.WhyStale(ttl, "other", _ => false));
+        Assert.Equal("older than the lock's time limit of 15 min", (young with { AgeSeconds = 900 }).WhyStale(ttl, "other", _ => true));
+        // A holder written by hand (not the reconciler's form) is stale only by age.
+        Assert.Null(new HeldLock("someone", null, null).WhyStale(ttl, "me", _ => false));
+    }
+
+    [Theory]
+    [InlineData("ci pid 1 run aa", "removed", false)]
+    [InlineData("ci pid 2 run bb", "changed", true)]
+    public void Clearing_removes_the_lock_only_while_the_same_holder_has_it(string asked, string answer, bool remains)
+    {
+        var root = _dir["clear"];
+        Plant(root, "ci pid 1 run aa", 1);
+
+        var result = LocalShell.Run(ApplyLocks.ClearScript(root, asked));
+
+        Assert.Equal(answer, result.Stdout.Trim());
+        Assert.Equal(remains, Directory.Exists(Path.Combine(root, "lock")));
+        Assert.False(Directory.Exists(Path.Combine(root, "lock.takeover")));
+        Assert.Equal("none", LocalShell.Run(ApplyLocks.ClearScript(_dir["empty"], asked)).Stdout.Trim());
+    }
+}
