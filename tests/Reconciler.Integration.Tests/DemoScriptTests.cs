@@ -76,8 +76,8 @@ public sealed class DemoScriptTests
         }
 
         // The hand-made drift on web1 is found, and the service stopped by hand on mail1.
-        Assert.Contains("| `web1` | drifted |", output);
-        Assert.Contains("| `mail1` | drifted |", output);
-        Assert.Contains("| `service[dovecot]` | `running` | `running` | `stopped` |", output);
+        Assert.Contains("web1: drifted\n", output);
+        Assert.Contains("mail1: drifted\n", output);
+        Assert.Contains("~ service[dovecot] running: declared running, live stopped", output);
     }
 }

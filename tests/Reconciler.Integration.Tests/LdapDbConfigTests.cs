@@ -130,7 +130,9 @@ public sealed class LdapDbConfigTests(ITestOutputHelper output)
         await ldap.RunAsync($"echo 'set_flags DB_TXN_NOSYNC' >> {environment.Directory}/DB_CONFIG");
         var drift = await Run(specs, "drift");
         Assert.True(drift.ExitCode == 2, drift.ToString());
-        Assert.Contains("| `DB_CONFIG` | `3 lines` | `4 lines` |", drift.Stdout);
+        Assert.Contains("DB_CONFIG: declared 3 lines, live 4 lines", drift.Stdout);
+        // The line only the host has reads as the host's, not as a removal.
+        Assert.Contains("live only:     set_flags DB_TXN_NOSYNC", drift.Stdout);
 
         // A directory the host does not have.
         specs.Write("hosts/l1.yaml", Spec(SeedSettings, "/var/lib/ldap-missing"));

@@ -73,8 +73,8 @@ internal sealed class DriftFeature(
             await files.AppendAsync(summary, GitHubBody.Fit(markdown, $"This summary is cut to GitHub's size limit; the whole report is in {ReportAt(request)}.", GitHubBody.StepSummaryBudget) + "\n", ct);
         }
 
-        terminal.Out.Write(markdown);
-        terminal.Out.WriteLine();
+        // The console gets text; drift.md (and a workflow's step summary) keep the Markdown.
+        terminal.Out.Write(DriftTextView.Render(plan, new Styles(terminal.Colour)));
         terminal.Out.WriteLine($"Report written to {Path.Combine(request.ReportDirectory, "drift.md")}, drift.json, drift.html and fleet.html.");
 
         var issuesFailed = false;

@@ -85,32 +85,13 @@ internal static class DriftMarkdownView
 
     private static void AppendDifferences(StringBuilder md, HostPlan h)
     {
-        if (!h.Differences.Any()) return;
+        var rows = DriftRows.Of(h);
+        if (rows.Count == 0) return;
         md.AppendLine("| Resource | Attribute | Declared | Live | Declared at |");
         md.AppendLine("|---|---|---|---|---|");
-        foreach (var c in h.Differences)
+        foreach (var r in rows)
         {
-            if (c.Attributes.Count == 0)
-            {
-                md.AppendLine($"| {MarkdownText.Cell(c.Address.ToString())} | — | {c.Action.Verb()} | {Cell(c.Note)} | {MarkdownText.Cell(c.Source.ToString())} |");
-            }
-
-            foreach (var a in c.Attributes)
-            {
-                var (declared, live) = a.Sensitive ? ("(sensitive)", "(sensitive value differs)") : (Cell(a.After), Cell(a.Before));
-                md.AppendLine($"| {MarkdownText.Cell(c.Address.ToString())} | {MarkdownText.Cell(a.Name.Text)} | {declared} | {live} | {MarkdownText.Cell(c.Source.ToString())} |");
-            }
+            md.AppendLine($"| {MarkdownText.Cell(r.Address)} | {MarkdownText.Cell(r.Attribute)} | {MarkdownText.Cell(r.Declared)} | {MarkdownText.Cell(r.Live)} | {MarkdownText.Cell(r.Source)} |");
         }
-    }
-
-    private static string Cell(PlanValue value) => Summarised(AttributeLines.Show(value));
-
-    /// <summary>A change's note, shown as a plain value would be.</summary>
-    private static string Cell(string? note) => Summarised(AttributeLines.Show(PlanValue.Of(note)));
-
-    private static string Summarised(string shown)
-    {
-        if (shown.Contains('\n')) shown = $"{shown.TrimEnd('\n').Split('\n').Length} lines";
-        return MarkdownText.Cell(shown);
     }
 }

@@ -22,7 +22,7 @@ internal static class DriftRows
             {
                 rows.Add(a.Sensitive
                     ? new DriftRow(c.Address.ToString(), a.Name.Text, SensitiveDeclared, SensitiveLive, c.Source.ToString(), AttributeLines.Describe(a))
-                    : new DriftRow(c.Address.ToString(), a.Name.Text, Short(a.After), Short(a.Before), c.Source.ToString(), AttributeLines.Describe(a)));
+                    : new DriftRow(c.Address.ToString(), a.Name.Text, Short(a.After), Short(a.Before), c.Source.ToString(), Sided(AttributeLines.Describe(a))));
             }
         }
 
@@ -43,6 +43,20 @@ internal static class DriftRows
         : h.Differences.Any() ? Drifted
         : h.Monitoring?.NeedsAttention == true ? NeedsAttention
         : InSync;
+
+    /// <summary>
+    /// A plan's diff says what apply does: "-line" is removed. Drift reports what is: that line is on the host and not in
+    /// the specs, so each diff line says which side it is on instead of a sign that reads backwards.
+    /// </summary>
+    private static IReadOnlyList<string> Sided(IReadOnlyList<string> lines) => lines.Select(l => l.Length > 2 && l.StartsWith("  ", StringComparison.Ordinal)
+        ? l[2] switch
+        {
+            '-' => "  live only:     " + l[3..],
+            '+' => "  declared only: " + l[3..],
+            ' ' => "                 " + l[3..],
+            _ => l,
+        }
+        : l).ToList();
 
     /// <summary>Multi-line text is summarised in a cell; its diff is in <see cref="DriftRow.Detail"/>.</summary>
     private static string Short(PlanValue value)
