@@ -241,7 +241,7 @@ public sealed class SemanticDiagnosticsTests : IDisposable
             {_specs.Path("a.yaml")}:5:11: error RC3003: mode '888' is not 3 or 4 octal digits (0000-7777)
             {_specs.Path("b.yaml")}:4:5: error RC2001: files[0]: missing required property 'path'
             {_specs.Path("b.yaml")}:4:5: error RC2001: files[0]: property 'pth' is not allowed; did you mean 'path'?
-            {_specs.Path("c.yaml")}:3:1: error RC1001: While parsing a node, did not find expected node content.
+            {_specs.Path("c.yaml")}:3:1: error RC1001: YAML syntax: While parsing a node, did not find expected node content.
             {_specs.Path("d.yaml")}:5:15: error RC3007: template 'd.sbn' not found (looked for {_specs.Path("d.sbn")})
             {_specs.Path("inventory.yaml")}:4:14: error RC3004: host 'web1': address '10.0.0.1 ' is not an IPv4 address, IPv6 address or DNS name
             """,

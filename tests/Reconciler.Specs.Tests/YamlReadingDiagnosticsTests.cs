@@ -15,8 +15,27 @@ public sealed class YamlReadingDiagnosticsTests : IDisposable
         _specs.Write("bad.yaml", "kind: resources\ntarget: \"abc\n");
 
         Assert.Equal(
-            $"{_specs.Path("bad.yaml")}:2:9: error RC1001: While scanning a quoted scalar, found unexpected end of stream.",
+            $"{_specs.Path("bad.yaml")}:2:9: error RC1001: YAML syntax: While scanning a quoted scalar, found unexpected end of stream.",
             _specs.Diagnostics());
+    }
+
+    /// <summary>Issue 21: a syntax error shows the line it is on, the line before, and a caret under the column.</summary>
+    [Fact]
+    public void Syntax_error_carries_an_excerpt_with_a_caret()
+    {
+        _specs.Write("bad.yaml", "kind: resources\ntarget: { group: all }\nfiles:\n  - path: \"/etc/a\n    mode: 0644\n");
+
+        var diagnostic = Assert.Single(_specs.Load().Diagnostics);
+
+        Assert.Equal("  3 | files:\n  4 |   - path: \"/etc/a\n    |           ^", diagnostic.Excerpt);
+    }
+
+    [Fact]
+    public void At_the_end_of_the_file_the_caret_points_after_the_last_line_with_text()
+    {
+        Assert.Equal(
+            "  3 | files:\n  4 |   - { path: /etc/x\n    |                   ^ the file ends here; something opened above is not closed",
+            Reconciler.Specs.Yaml.SourceExcerpt.At("kind: resources\ntarget: {}\nfiles:\n  - { path: /etc/x\n\n", 6, 1));
     }
 
     [Fact]
@@ -136,7 +155,7 @@ public sealed class YamlReadingDiagnosticsTests : IDisposable
         _specs.WriteBytes("control.yaml", [.. "kind: resources\n"u8, 0x00, 0x01, 0x02, 0x7F]);
 
         Assert.Equal(
-            $"{_specs.Path("control.yaml")}:2:2: error RC1001: While parsing a block mapping, did not find expected key.",
+            $"{_specs.Path("control.yaml")}:2:2: error RC1001: YAML syntax: While parsing a block mapping, did not find expected key.",
             _specs.Diagnostics());
     }
 

@@ -49,6 +49,11 @@ internal sealed class SpecGate(SpecLoader loader, SecretStore secrets, SecretFil
         foreach (var diagnostic in result.Diagnostics)
         {
             terminal.Error.WriteLine(TerminalText.Line(diagnostic.ToString()));
+            foreach (var line in diagnostic.Excerpt?.Split('\n') ?? [])
+            {
+                terminal.Error.WriteLine(TerminalText.Line(line));
+            }
+
             if (github.InActions)
             {
                 // GitHub turns these workflow commands into annotations on the pull request's changed lines.

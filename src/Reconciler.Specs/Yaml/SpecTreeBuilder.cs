@@ -28,8 +28,11 @@ internal sealed class SpecTreeBuilder(string displayPath, ICollection<Diagnostic
         _ => true,
     };
 
-    public void Fail(string code, string message, Mark mark) =>
-        diagnostics.Add(Diagnostic.Error(code, message, At(mark)));
+    public void Fail(string code, string message, Mark mark, string? text = null) =>
+        diagnostics.Add(Diagnostic.Error(code, message, At(mark)) with
+        {
+            Excerpt = text is null ? null : SourceExcerpt.At(text, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column)),
+        });
 
     private SourceLocation At(Mark mark) => new(displayPath, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column));
 

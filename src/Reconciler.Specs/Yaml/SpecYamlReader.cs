@@ -35,7 +35,7 @@ internal static partial class SpecYamlReader
             }
             catch (YamlException e)
             {
-                state.Fail(DiagnosticCodes.YamlSyntax, CleanMessage(e.Message), e.Start);
+                state.Fail(DiagnosticCodes.YamlSyntax, "YAML syntax: " + CleanMessage(e.Message), e.Start, text);
                 return null;
             }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
@@ -44,7 +44,7 @@ internal static partial class SpecYamlReader
                 state.Fail(
                     DiagnosticCodes.YamlSyntax,
                     "invalid YAML: the parser could not continue here (check brackets, braces and quotes)",
-                    scanner.CurrentPosition);
+                    scanner.CurrentPosition, text);
                 return null;
             }
 
