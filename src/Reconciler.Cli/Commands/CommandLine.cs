@@ -76,7 +76,7 @@ internal static class CommandLine
             new ApplyRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(confirmTimeout) is { } s ? TimeSpan.FromSeconds(s) : null,
                 r.GetValue(planFile), TimeSpan.FromSeconds(r.GetValue(lockTimeout)), r.GetValue(repo)), ct));
 
-        var drift = new Command("drift", "Report every difference between desired and live state (Markdown, JSON, HTML). Exit 0 none, 2 drift, 1 error.") { hosts, reportDir, issues, mention, repo };
+        var drift = new Command("drift", "Report every difference between desired and live state, and the hosts' health and mail traffic (Markdown, JSON, HTML, fleet.html). Exit 0 none, 2 drift or needs attention, 1 error.") { hosts, reportDir, issues, mention, repo };
         drift.SetAction((r, ct) => services.GetRequiredService<DriftFeature>().RunAsync(
             new DriftRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(reportDir)!, r.GetValue(issues), r.GetValue(mention), r.GetValue(repo)), ct));
 
