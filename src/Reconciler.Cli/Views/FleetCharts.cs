@@ -28,7 +28,7 @@ internal static class FleetCharts
         var points = period.Points;
         var values = MailCounts.SeriesNames.Select((_, s) => points.Select(p => Finite(p.Counts.Values[s])).ToList()).ToList();
         var max = NiceCeiling(values.SelectMany(v => v).Where(v => v is not null).Select(v => v!.Value).DefaultIfEmpty(0).Max());
-        var id = $"{anchor}-mail-{index}";
+        var id = FleetAnchor.Part($"mail{index}", anchor);
         var first = points.Count > 0 ? points[0].Start : (DateTimeOffset?)null;
         var last = points.Count > 0 ? points[^1].Start.AddSeconds(period.StepSeconds) : (DateTimeOffset?)null;
         var totals = MailCounts.SeriesNames.Select((name, s) => $"{name} {Number(values[s].Sum() ?? 0)}");
@@ -36,6 +36,10 @@ internal static class FleetCharts
         return new ScriptObject
         {
             ["id"] = id,
+            ["tab_id"] = FleetAnchor.Part($"tab{index}", anchor),
+            ["heading_id"] = FleetAnchor.Part($"head{index}", anchor),
+            ["title_id"] = FleetAnchor.Part($"title{index}", anchor),
+            ["desc_id"] = FleetAnchor.Part($"desc{index}", anchor),
             ["name"] = HtmlText.Encode(period.Name),
             ["label"] = HtmlText.Inline(label),
             ["desc"] = HtmlText.Inline(first is null

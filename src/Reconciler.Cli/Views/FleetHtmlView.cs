@@ -66,6 +66,7 @@ internal static class FleetHtmlView
         return new ScriptObject
         {
             ["anchor"] = anchor,
+            ["heading_id"] = FleetAnchor.Part("heading", anchor),
             ["name"] = HtmlText.Encode(h.Host),
             ["sort_name"] = HtmlText.Inline(h.Host),
             ["status"] = status,

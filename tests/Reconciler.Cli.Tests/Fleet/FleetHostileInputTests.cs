@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Reconciler.Cli.Features;
+using Reconciler.Cli.Views;
+using Reconciler.Core.Diagnostics;
+using Reconciler.Core.Model;
+using Reconciler.Core.Monitoring;
+using Reconciler.Core.Plans;
+
+namespace Reconciler.Cli.Tests.Fleet;
+
+/// <summary>
+/// The fleet page and the health history against a host whose answers may be anything (every figure, name and count),
+/// and against spec host names chosen to collide: nothing fails the run, ids stay unique, and the page stays bounded.
+/// </summary>
+public sealed partial class FleetHostileInputTests
+{
+    private static HostPlan Host(string name, HostMonitoring monitoring) =>
+        new(name, [new ResourceChange(new ResourceAddress("file", "/etc/hosts"), ChangeAction.NoOp, [], new SourceLocation("specs/base.yaml", 4, 5))])
+        {
+            Monitoring = monitoring,
+        };
+
+    private static HostMonitoring Sample() => new()
+    {
+        Health = SampleFleet.Health(disk: 50, inodes: 20, availableKiB: 1_000_000),
+        Mail = SampleFleet.Mail(SampleFleet.At.AddMinutes(-3), seed: 1),
+    };
+
+    [Fact]
+    public void Every_id_on_the_page_is_unique_even_when_a_host_is_named_like_another_hosts_part()
+    {
+        // Valid inventory names (letters, digits, . _ -) that end as another host's heading, chart, tab or title id.
+        var names = new[] { "mx", "mx-h", "mx-mail-0", "mx-mail-0-h", "mx-mail-0-tab", "mx-mail-0-t", "mx-mail-0-d", "hosts", "fleet", "status-filter" };
+        var plan = new Plan(names.Select(n => Host(n, Sample())).ToList());
+
+        var html = FleetHtmlView.Render(plan, HealthHistory.Empty, SampleFleet.At);
+
+        var ids = Ids().Matches(html).Select(m => m.Groups[1].Value).ToList();
+        var repeated = ids.GroupBy(i => i).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(repeated.Count == 0, "ids used twice: " + string.Join(", ", repeated));
+        foreach (var name in names)
+        {
+            // The table links each host to its own section.
+            Assert.Contains($"<section class=\"host\" id=\"{FleetAnchor.Of(name)}\"", html);
+        }
+    }
+
+    [GeneratedRegex("\\bid=\"([^\"]*)\"")]
+    private static partial Regex Ids();
+
+    [GeneratedRegex("\\bd=\"([^\"]*)\"")]
+    private static partial Regex PathData();
+
+    [GeneratedRegex("\\bdata-max=\"([^\"]*)\"")]
+    private static partial Regex DataMax();
+}
