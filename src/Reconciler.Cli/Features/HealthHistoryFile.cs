@@ -90,7 +90,9 @@ internal static class HealthHistoryFile
 
     private sealed record SampleDocument(DateTimeOffset At, double? SpaceUsedPercent, double? InodesUsedPercent, double? MemoryAvailablePercent, int? SynRecv, double? Load1)
     {
-        public static SampleDocument? Of(HealthSample s) => new(s.At, s.SpaceUsedPercent, s.InodesUsedPercent, s.MemoryAvailablePercent, s.SynRecv, s.Load1);
+        /// <summary>A non-finite figure is written as unknown: the serializer refuses NaN and infinity, and the run must not fail for one.</summary>
+        public static SampleDocument? Of(HealthSample s) => new(
+            s.At, HealthSample.Finite(s.SpaceUsedPercent), HealthSample.Finite(s.InodesUsedPercent), HealthSample.Finite(s.MemoryAvailablePercent), s.SynRecv, HealthSample.Finite(s.Load1));
 
         public HealthSample ToSample() => new(At, SpaceUsedPercent, InodesUsedPercent, MemoryAvailablePercent, SynRecv, Load1);
     }

@@ -46,6 +46,27 @@ public sealed partial class FleetHostileInputTests
         }
     }
 
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    public void A_non_finite_figure_never_fails_the_history_and_is_kept_as_unknown(double load)
+    {
+        var facts = SampleFleet.Health(disk: 50, inodes: 20, availableKiB: 1_000_000) with { Load = new LoadFacts(load, load, load, 1) };
+        var plan = new Plan([Host("mx", new HostMonitoring { Health = facts })]);
+
+        var history = HealthHistoryFile.Append(HealthHistory.Empty, plan);
+        var text = HealthHistoryFile.Render(history);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("history-").FullName, HealthHistoryFile.FileName);
+        File.WriteAllText(path, text);
+        var read = HealthHistoryFile.Read(path, out var warning);
+
+        Assert.Null(warning);
+        Assert.Null(Assert.Single(read.Of("mx")).Load1);
+        FleetHtmlView.Render(plan, history, SampleFleet.At);
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+    }
+
     [GeneratedRegex("\\bid=\"([^\"]*)\"")]
     private static partial Regex Ids();
 
