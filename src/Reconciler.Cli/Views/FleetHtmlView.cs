@@ -92,7 +92,7 @@ internal static class FleetHtmlView
             ["periods"] = mail?.Periods.Select((p, i) => FleetCharts.Mail(h.Host, anchor, i, p)).ToList() ?? [],
             ["health"] = health is null ? null : Health(h.Host, health, samples),
             ["load"] = health?.Load is { } l ? Fixed(l.One, 2) : "—",
-            ["load_sort"] = health?.Load is { } ls ? FleetCharts.Number(ls.One) : "",
+            ["load_sort"] = health?.Load is { } ls && double.IsFinite(ls.One) ? FleetCharts.Number(ls.One) : "",
             ["memory"] = memory is { } mp ? Fixed(mp, 1) + " %" : "—",
             ["memory_sort"] = memory is { } ms ? FleetCharts.Number(ms) : "",
             ["inodes"] = inodes is { } ip ? Fixed(ip, 1) + " %" : "—",

@@ -67,6 +67,51 @@ public sealed partial class FleetHostileInputTests
         Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
     }
 
+    [Fact]
+    public void Times_at_the_ends_of_the_calendar_never_fail_the_page()
+    {
+        var end = DateTimeOffset.MaxValue;
+        var points = new List<MailPoint> { new(end.AddSeconds(-1), new MailCounts(1, 1, 1, 1, 1, 1)), new(end, new MailCounts(2, 2, 2, 2, 2, 2)) };
+        var monitoring = new HostMonitoring
+        {
+            Health = SampleFleet.Health(disk: 50, inodes: 20, availableKiB: 1_000_000) with { ReadAt = DateTimeOffset.MinValue, Uptime = TimeSpan.MinValue },
+            Mail = new MailTraffic(DateTimeOffset.MinValue, [new MailPeriod("day", int.MaxValue, points), new MailPeriod("week", int.MinValue, points), new MailPeriod("month", 0, points)]),
+        };
+        var plan = new Plan([Host("mx", monitoring), Host("mx2", monitoring with { Mail = new MailTraffic(DateTimeOffset.MaxValue, []) })]);
+
+        var html = FleetHtmlView.Render(plan, HealthHistoryFile.Append(HealthHistory.Empty, plan), SampleFleet.At);
+
+        Assert.Contains("id=\"host-mx\"", html);
+    }
+
+    [Fact]
+    public void Huge_tiny_and_negative_values_plot_inside_the_chart()
+    {
+        var points = new[] { 1e308, double.MaxValue, double.Epsilon, 5e-320, -1, 0 }
+            .Select((v, i) => new MailPoint(SampleFleet.At.AddMinutes(i), new MailCounts(v, double.Epsilon, double.MaxValue, 1e-300, -0.0, double.NaN))).ToList();
+        var monitoring = new HostMonitoring { Mail = new MailTraffic(SampleFleet.At, [new MailPeriod("day", 60, points)]) };
+        var history = new HealthHistory(new Dictionary<string, IReadOnlyList<HealthSample>>
+        {
+            ["mx"] = [new(SampleFleet.At, double.Epsilon, double.MaxValue, 1e308, int.MaxValue, 5e-324), new(SampleFleet.At, double.Epsilon, 1e308, double.MaxValue, int.MinValue, 0)],
+        });
+
+        var html = FleetHtmlView.Render(new Plan([Host("mx", monitoring)]), history, SampleFleet.At);
+
+        foreach (Match d in PathData().Matches(html))
+        {
+            foreach (Match n in Regex.Matches(d.Groups[1].Value, @"[-0-9.eE+]+|[A-Za-z∞]+"))
+            {
+                if (n.Value is "M" or "L") continue;
+                Assert.True(double.TryParse(n.Value, System.Globalization.CultureInfo.InvariantCulture, out var v) && double.IsFinite(v), $"a path coordinate is '{n.Value}' in d=\"{d.Groups[1].Value}\"");
+            }
+        }
+
+        foreach (Match max in DataMax().Matches(html))
+        {
+            Assert.True(double.TryParse(max.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out var m) && double.IsFinite(m) && m > 0, $"data-max=\"{max.Groups[1].Value}\"");
+        }
+    }
+
     [GeneratedRegex("\\bid=\"([^\"]*)\"")]
     private static partial Regex Ids();
 
