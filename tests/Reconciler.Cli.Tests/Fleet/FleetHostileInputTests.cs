@@ -112,6 +112,31 @@ public sealed partial class FleetHostileInputTests
         }
     }
 
+    [Fact]
+    public void A_hostile_host_cannot_make_the_page_large_or_slow()
+    {
+        // Shared instances keep the test's own memory small; the page sees each as a separate item all the same.
+        var quotes = new string('"', 20_000);
+        var points = Enumerable.Range(0, 4_000).Select(i => new MailPoint(SampleFleet.At.AddMinutes(i), new MailCounts(i, 1, 2, 3, 4, 5))).ToList();
+        var filesystem = new FilesystemUse(quotes, quotes, quotes, 10, 5, 10, 5, MountCheck.Unavailable(quotes));
+        var monitoring = new HostMonitoring
+        {
+            Health = SampleFleet.Health(disk: 50, inodes: 20, availableKiB: 1_000_000) with { Filesystems = Enumerable.Repeat(filesystem, 5_000).ToList() },
+            Mail = new MailTraffic(SampleFleet.At, Enumerable.Repeat(new MailPeriod(quotes, 60, points), 100).ToList()),
+            Findings = Enumerable.Repeat(new HealthFinding("inodes_used_max", quotes, quotes, quotes, true, "specs/h.yaml:1:1"), 5_000).ToList(),
+            Errors = Enumerable.Repeat("mail_graphs: " + quotes, 5_000).ToList(),
+        };
+        var plan = new Plan(Enumerable.Range(0, 4).Select(i => Host($"mx-{i}", monitoring)).ToList());
+
+        var clock = Stopwatch.StartNew();
+        var html = FleetHtmlView.Render(plan, HealthHistory.Empty, SampleFleet.At);
+
+        Assert.True(html.Length <= FleetHtmlView.MaxChars + 1_000_000, $"the page is {html.Length:N0} characters");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the page took {clock.Elapsed}");
+        // What was left out is said, on each host that lost something.
+        Assert.Contains("left out", html);
+    }
+
     [GeneratedRegex("\\bid=\"([^\"]*)\"")]
     private static partial Regex Ids();
 
