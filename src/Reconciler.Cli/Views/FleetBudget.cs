@@ -2,14 +2,14 @@ namespace Reconciler.Cli.Views;
 
 /// <summary>
 /// What one fleet page may spend, over the whole run rather than per item, so that no host's answers (any number of
-/// filesystems, findings, error lines, periods and points, any text) can make the page large or slow: host text is cut
-/// per value and its encoded length charged to the run; list rows, charts and chart points are counted against the run.
+/// filesystems, findings, error lines, periods and points, any text) can make the page large or slow: host text is
+/// bounded per value and its encoded length charged to the run; list rows, charts and chart points are counted against the run.
 /// What no longer fits is left out and the page says so where it would have been. The page's own markup per host is
 /// bounded by the hosts of the inventory, which the specs' budget bounds. Together about <see cref="FleetHtmlView.MaxChars"/>.
 /// </summary>
 internal sealed class FleetBudget
 {
-    /// <summary>A host's value is cut to this many characters (a host's stderr is cut at 300 elsewhere).</summary>
+    /// <summary>A longer value is replaced by its length (a host's stderr is cut at 300 elsewhere).</summary>
     public const int MaxValueChars = 1_000;
 
     /// <summary>Encoded characters of host and spec text over the page.</summary>
@@ -78,12 +78,14 @@ internal sealed class FleetBudget
         return null;
     }
 
+    /// <summary>
+    /// A value longer than <see cref="MaxValueChars"/> is not shown at all rather than cut: a cut could end inside a
+    /// sensitive value the host echoed, and the redactor, which sees the written page, recognises only whole values.
+    /// </summary>
     private static string Cut(string? value)
     {
         value ??= "";
-        if (value.Length <= MaxValueChars) return value;
-        var end = char.IsHighSurrogate(value[MaxValueChars - 1]) ? MaxValueChars - 1 : MaxValueChars;
-        return $"{value[..end]}… ({value.Length - end:N0} more characters)";
+        return value.Length <= MaxValueChars ? value : $"({value.Length:N0} characters: too long to show here; drift.json has findings and errors whole)";
     }
 
     private string Charge(string encoded)

@@ -137,6 +137,20 @@ public sealed partial class FleetHostileInputTests
         Assert.Contains("left out", html);
     }
 
+    [Fact]
+    public void A_value_too_long_for_the_page_is_left_out_whole_never_cut_inside_what_a_host_echoed()
+    {
+        const string Secret = "s3cret-VALUE-the-host-echoed-0123456789";
+        var line = "mail_graphs: " + new string('x', FleetBudget.MaxValueChars - 20) + Secret;
+        var plan = new Plan([Host("mx", new HostMonitoring { Errors = [line] })]);
+
+        var html = FleetHtmlView.Render(plan, HealthHistory.Empty, SampleFleet.At);
+
+        // The redactor masks whole values on the way to disk: no prefix of one may be left on the page.
+        Assert.DoesNotContain(Secret[..8], html);
+        Assert.Contains("too long to show here", html);
+    }
+
     [GeneratedRegex("\\bid=\"([^\"]*)\"")]
     private static partial Regex Ids();
 
