@@ -85,7 +85,7 @@ public sealed partial class FleetPageTests(Chromium chromium)
         for (var p = 0; p < mail.Periods.Count; p++)
         {
             var period = mail.Periods[p];
-            var svg = page.Locator($"#host-mx-2-mail-{p} svg");
+            var svg = page.Locator($"#mail{p}-host-mx-2 svg");
             var max = Number(await svg.GetAttributeAsync("data-max"));
             var top = Number(await svg.GetAttributeAsync("data-top"));
             var height = Number(await svg.GetAttributeAsync("data-height"));
@@ -127,16 +127,16 @@ public sealed partial class FleetPageTests(Chromium chromium)
         var tabs = page.Locator("#host-mx-2 [role=\"tab\"]");
 
         Assert.Equal(["day", "week", "month", "year"], await tabs.AllTextContentsAsync());
-        Assert.True(await page.Locator("#host-mx-2-mail-0").IsVisibleAsync());
-        Assert.False(await page.Locator("#host-mx-2-mail-1").IsVisibleAsync());
+        Assert.True(await page.Locator("#mail0-host-mx-2").IsVisibleAsync());
+        Assert.False(await page.Locator("#mail1-host-mx-2").IsVisibleAsync());
 
         await tabs.Nth(2).ClickAsync();
         Assert.Equal("true", await tabs.Nth(2).GetAttributeAsync("aria-selected"));
-        Assert.True(await page.Locator("#host-mx-2-mail-2").IsVisibleAsync());
-        Assert.False(await page.Locator("#host-mx-2-mail-0").IsVisibleAsync());
+        Assert.True(await page.Locator("#mail2-host-mx-2").IsVisibleAsync());
+        Assert.False(await page.Locator("#mail0-host-mx-2").IsVisibleAsync());
 
         await page.Keyboard.PressAsync("ArrowRight");
-        Assert.True(await page.Locator("#host-mx-2-mail-3").IsVisibleAsync());
+        Assert.True(await page.Locator("#mail3-host-mx-2").IsVisibleAsync());
         Assert.Equal("true", await tabs.Nth(3).GetAttributeAsync("aria-selected"));
     }
 

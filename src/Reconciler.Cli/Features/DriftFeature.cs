@@ -63,11 +63,11 @@ internal sealed class DriftFeature(
         var now = clock.GetUtcNow();
         Directory.CreateDirectory(request.ReportDirectory);
         var markdown = DriftMarkdownView.Render(plan, now);
-        await files.WriteAsync(Path.Combine(request.ReportDirectory, "drift.md"), markdown, ct);
-        await files.WriteAsync(Path.Combine(request.ReportDirectory, "drift.json"), PlanJsonView.Render(plan, now), ct);
-        await files.WriteAsync(Path.Combine(request.ReportDirectory, "drift.html"), DriftHtmlView.Render(plan, now), ct);
-        var history = await KeepHistoryAsync(request.ReportDirectory, plan, ct);
-        await files.WriteAsync(Path.Combine(request.ReportDirectory, "fleet.html"), FleetHtmlView.Render(plan, history, now), ct);
+        await files.ReplaceAsync(Path.Combine(request.ReportDirectory, "drift.md"), markdown, ct);
+        await files.ReplaceAsync(Path.Combine(request.ReportDirectory, "drift.json"), PlanJsonView.Render(plan, now), ct);
+        await files.ReplaceAsync(Path.Combine(request.ReportDirectory, "drift.html"), DriftHtmlView.Render(plan, now), ct);
+        var history = await HealthHistoryFile.KeepAsync(request.ReportDirectory, plan, files, w => terminal.Error.WriteLine($"warning: {w}"), ct);
+        await files.ReplaceAsync(Path.Combine(request.ReportDirectory, "fleet.html"), FleetHtmlView.Render(plan, history, now), ct);
         if (github.StepSummaryPath is { } summary)
         {
             await files.AppendAsync(summary, GitHubBody.Fit(markdown, $"This summary is cut to GitHub's size limit; the whole report is in {ReportAt(request)}.", GitHubBody.StepSummaryBudget) + "\n", ct);
@@ -103,21 +103,6 @@ internal sealed class DriftFeature(
         }
 
         return ExitCodes.ForDrift(plan, issuesFailed);
-    }
-
-    /// <summary>
-    /// Reads monitoring-history.json from the report directory, adds this run's samples and writes it back through a
-    /// temp file renamed over the old one, so a run killed halfway leaves the previous history, never half of one.
-    /// </summary>
-    private async Task<Core.Monitoring.HealthHistory> KeepHistoryAsync(string directory, Plan plan, CancellationToken ct)
-    {
-        var path = Path.Combine(directory, HealthHistoryFile.FileName);
-        var history = HealthHistoryFile.Append(HealthHistoryFile.Read(path, out var warning), plan);
-        if (warning is not null) terminal.Error.WriteLine($"warning: {warning}");
-        var temp = path + ".tmp";
-        await files.WriteAsync(temp, HealthHistoryFile.Render(history), ct);
-        File.Move(temp, path, overwrite: true);
-        return history;
     }
 
     /// <summary>

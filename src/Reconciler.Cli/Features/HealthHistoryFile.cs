@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Reconciler.Cli.Redaction;
 using Reconciler.Core.Monitoring;
 using Reconciler.Core.Plans;
 
@@ -26,21 +27,38 @@ internal static class HealthHistoryFile
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>The history in <paramref name="path"/>, or empty with the reason in <paramref name="warning"/>; no file is no warning.</summary>
+    /// <summary>
+    /// The history in <paramref name="path"/>, or empty with the reason in <paramref name="warning"/>; no file is no warning.
+    /// The report directory is filled from a cache, so the file is read only when it is a regular file, not a link (it
+    /// is not followed), and at most <see cref="MaxBytes"/> of it: a FIFO, a device or a link to either never blocks or
+    /// floods the run (<see cref="ReportFile"/>).
+    /// </summary>
     public static HealthHistory Read(string path, out string? warning)
     {
         warning = null;
-        if (!File.Exists(path)) return HealthHistory.Empty;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            if (stream.Length > MaxBytes)
+            if (new FileInfo(path).LinkTarget is not null)
             {
-                warning = $"{path} is larger than {MaxBytes / 1024} KiB ({stream.Length} bytes); the health history starts afresh";
+                warning = $"{path} is a symbolic link; it is not followed, and the health history starts afresh";
                 return HealthHistory.Empty;
             }
 
-            var document = JsonSerializer.Deserialize<HistoryDocument>(stream, Options);
+            if (!File.Exists(path)) return HealthHistory.Empty;
+            var bytes = ReportFile.ReadRegular(path, (int)MaxBytes + 1, out var notRegular);
+            if (notRegular is not null)
+            {
+                warning = $"{path} is {notRegular}, not a regular file; the health history starts afresh";
+                return HealthHistory.Empty;
+            }
+
+            if (bytes.Length > MaxBytes)
+            {
+                warning = $"{path} is larger than {MaxBytes / 1024} KiB; the health history starts afresh";
+                return HealthHistory.Empty;
+            }
+
+            var document = JsonSerializer.Deserialize<HistoryDocument>(bytes, Options);
             if (document?.FormatVersion != FormatVersion || document.Hosts is null)
             {
                 warning = $"{path} is not a health history of format_version \"{FormatVersion}\"; the health history starts afresh";
@@ -76,6 +94,19 @@ internal static class HealthHistoryFile
         return new HealthHistory(hosts);
     }
 
+    /// <summary>
+    /// Reads the history in <paramref name="directory"/>, adds this run's samples and writes it back whole (a run killed
+    /// halfway leaves the previous history) and never through a link planted there (<see cref="OutputFiles.ReplaceAsync"/>).
+    /// </summary>
+    public static async Task<HealthHistory> KeepAsync(string directory, Plan plan, OutputFiles files, Action<string> warn, CancellationToken ct)
+    {
+        var path = Path.Combine(directory, FileName);
+        var history = Append(Read(path, out var warning), plan);
+        if (warning is not null) warn(warning);
+        await files.ReplaceAsync(path, Render(history), ct);
+        return history;
+    }
+
     public static string Render(HealthHistory history) => JsonSerializer.Serialize(
         new HistoryDocument(FormatVersion, history.Hosts.ToDictionary(h => h.Key, h => (IReadOnlyList<SampleDocument?>?)h.Value.Select(SampleDocument.Of).ToList(), StringComparer.Ordinal)),
         Options);
@@ -90,7 +121,9 @@ internal static class HealthHistoryFile
 
     private sealed record SampleDocument(DateTimeOffset At, double? SpaceUsedPercent, double? InodesUsedPercent, double? MemoryAvailablePercent, int? SynRecv, double? Load1)
     {
-        public static SampleDocument? Of(HealthSample s) => new(s.At, s.SpaceUsedPercent, s.InodesUsedPercent, s.MemoryAvailablePercent, s.SynRecv, s.Load1);
+        /// <summary>A non-finite figure is written as unknown: the serializer refuses NaN and infinity, and the run must not fail for one.</summary>
+        public static SampleDocument? Of(HealthSample s) => new(
+            s.At, HealthSample.Finite(s.SpaceUsedPercent), HealthSample.Finite(s.InodesUsedPercent), HealthSample.Finite(s.MemoryAvailablePercent), s.SynRecv, HealthSample.Finite(s.Load1));
 
         public HealthSample ToSample() => new(At, SpaceUsedPercent, InodesUsedPercent, MemoryAvailablePercent, SynRecv, Load1);
     }

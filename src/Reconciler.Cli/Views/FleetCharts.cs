@@ -23,21 +23,37 @@ internal static class FleetCharts
     public const double SparkWidth = 120;
     public const double SparkHeight = 28;
 
-    public static ScriptObject Mail(string host, string anchor, int index, MailPeriod period)
+    public static ScriptObject Mail(string host, string anchor, int index, MailPeriod period, FleetBudget budget)
     {
+        var id = FleetAnchor.Part($"mail{index}", anchor);
+        var ids = new ScriptObject
+        {
+            ["id"] = id,
+            ["tab_id"] = FleetAnchor.Part($"tab{index}", anchor),
+            ["heading_id"] = FleetAnchor.Part($"head{index}", anchor),
+            ["title_id"] = FleetAnchor.Part($"title{index}", anchor),
+            ["desc_id"] = FleetAnchor.Part($"desc{index}", anchor),
+            ["name"] = budget.Encode(period.Name),
+        };
+
+        // Checked before a series is computed, so an enormous export costs its count, not its drawing.
+        if (budget.Points(period.Points.Count) is { } note)
+        {
+            ids["empty"] = true;
+            ids["note"] = HtmlText.Encode(note);
+            return ids;
+        }
+
         var points = period.Points;
         var values = MailCounts.SeriesNames.Select((_, s) => points.Select(p => Finite(p.Counts.Values[s])).ToList()).ToList();
         var max = NiceCeiling(values.SelectMany(v => v).Where(v => v is not null).Select(v => v!.Value).DefaultIfEmpty(0).Max());
-        var id = $"{anchor}-mail-{index}";
-        var first = points.Count > 0 ? points[0].Start : (DateTimeOffset?)null;
-        var last = points.Count > 0 ? points[^1].Start.AddSeconds(period.StepSeconds) : (DateTimeOffset?)null;
+        var first = points.Count > 0 ? points[0].Start.ToUniversalTime() : (DateTimeOffset?)null;
+        var last = points.Count > 0 ? Plus(points[^1].Start.ToUniversalTime(), period.StepSeconds) : (DateTimeOffset?)null;
         var totals = MailCounts.SeriesNames.Select((name, s) => $"{name} {Number(values[s].Sum() ?? 0)}");
         var label = $"Mail traffic on {host}, {period.Name}: messages per {Step(period.StepSeconds)} sent, received, bounced, rejected, spam and virus";
-        return new ScriptObject
+        foreach (var (key, value) in new ScriptObject
         {
-            ["id"] = id,
-            ["name"] = HtmlText.Encode(period.Name),
-            ["label"] = HtmlText.Inline(label),
+            ["label"] = budget.Inline(label),
             ["desc"] = HtmlText.Inline(first is null
                 ? "No data points."
                 : $"{points.Count} points from {first:yyyy-MM-dd HH:mm} to {last:yyyy-MM-dd HH:mm} UTC; totals: {string.Join(", ", totals)}."),
@@ -59,15 +75,21 @@ internal static class FleetCharts
             ["from"] = first is null ? "" : $"{first:yyyy-MM-dd HH:mm}",
             ["to"] = last is null ? "" : $"{last:yyyy-MM-dd HH:mm} UTC",
             ["empty"] = points.Count == 0,
+            ["note"] = "No data points.",
             ["series"] = MailCounts.SeriesNames.Select((name, s) => new ScriptObject
             {
                 ["name"] = name,
-                ["label"] = HtmlText.Inline($"{host}, {period.Name}, {name}: total {Number(values[s].Sum() ?? 0)}, highest {Number(values[s].Max() ?? 0)}"),
+                ["label"] = budget.Inline($"{host}, {period.Name}, {name}: total {Number(values[s].Sum() ?? 0)}, highest {Number(values[s].Max() ?? 0)}"),
                 ["values"] = string.Join(",", values[s].Select(v => v is null ? "" : Number(v.Value))),
                 ["d"] = Path(values[s], max, Left, Top, PlotWidth, PlotHeight),
                 ["total"] = Number(values[s].Sum() ?? 0),
             }).ToList(),
-        };
+        })
+        {
+            ids[key] = value;
+        }
+
+        return ids;
     }
 
     /// <summary>A health figure over the kept runs; null with fewer than two values (no line to draw).</summary>
@@ -115,17 +137,35 @@ internal static class FleetCharts
         return d.ToString();
     }
 
-    /// <summary>The axis' top: 1, 2 or 5 times a power of ten at or above the highest value (1 when all are zero).</summary>
+    /// <summary>
+    /// The axis' top: 1, 2 or 5 times a power of ten at or above the highest value (1 when all are zero); the value itself
+    /// where that is no finite, positive number (near double's largest value, or below its smallest power of ten), so a
+    /// host's extreme figure never puts Infinity or NaN into a path.
+    /// </summary>
     private static double NiceCeiling(double max)
     {
-        if (max <= 0) return 1;
+        if (!(max > 0) || !double.IsFinite(max)) return 1;
         var power = Math.Pow(10, Math.Floor(Math.Log10(max)));
+        if (!(power > 0) || !double.IsFinite(power)) return max;
         foreach (var m in new[] { 1.0, 2, 5, 10 })
         {
-            if (m * power >= max) return m * power;
+            if (double.IsFinite(m * power) && m * power >= max) return m * power;
         }
 
-        return 10 * power;
+        return max;
+    }
+
+    /// <summary>A host's time plus its step, held at the calendar's ends: a bucket at DateTimeOffset.MaxValue must not fail the page.</summary>
+    private static DateTimeOffset Plus(DateTimeOffset time, int seconds)
+    {
+        try
+        {
+            return time.AddSeconds(seconds);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return seconds >= 0 ? DateTimeOffset.MaxValue : DateTimeOffset.MinValue;
+        }
     }
 
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) && v >= 0 ? v : null;

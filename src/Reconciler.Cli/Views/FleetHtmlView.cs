@@ -19,6 +19,12 @@ internal static class FleetHtmlView
     /// <summary>Mail data whose last update is older than this, against the report's time, is flagged stale.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(2);
 
+    /// <summary>
+    /// About the most the page holds, whatever the hosts answer (<see cref="FleetBudget"/>): host text, rows, charts and
+    /// points are spent from one budget per page; the page's own markup per host adds to it for each inventory host.
+    /// </summary>
+    public const int MaxChars = 32 * 1024 * 1024;
+
     /// <summary>The page's one script (sorting, filtering, period tabs), embedded beside the template.</summary>
     public static string Script { get; } = Load("fleet.js");
 
@@ -28,7 +34,8 @@ internal static class FleetHtmlView
     public static string Render(Plan plan, HealthHistory history, DateTimeOffset generatedAt)
     {
         var counts = DriftCounts.Of(plan);
-        var hosts = plan.Hosts.Select(h => Host(h, history.Of(h.Host), generatedAt)).ToList();
+        var budget = new FleetBudget();
+        var hosts = plan.Hosts.Select(h => Host(h, history.Of(h.Host).TakeLast(HealthHistory.MaxSamples).ToList(), generatedAt, budget)).ToList();
         return ViewTemplates.Render("fleet.html.sbn", new ScriptObject
         {
             ["generated_at"] = $"{generatedAt:yyyy-MM-dd HH:mm:ss} UTC",
@@ -52,7 +59,7 @@ internal static class FleetHtmlView
         });
     }
 
-    private static ScriptObject Host(HostPlan h, IReadOnlyList<HealthSample> samples, DateTimeOffset now)
+    private static ScriptObject Host(HostPlan h, IReadOnlyList<HealthSample> samples, DateTimeOffset now, FleetBudget budget)
     {
         var anchor = FleetAnchor.Of(h.Host);
         var status = DriftRows.Status(h);
@@ -63,35 +70,53 @@ internal static class FleetHtmlView
         var stale = mail is not null && (age is null || age > StaleAfter);
         var memory = health?.Memory is { TotalKiB: > 0, AvailableKiB: { } available } m ? 100.0 * available / m.TotalKiB : (double?)null;
         var inodes = health?.Filesystems.Select(f => f.InodesUsedPercent).Max();
+        var (rows, rowsLeft) = budget.Rows(DriftRows.Of(h));
+        var breached = HostFindings.Breached(h);
+        var (findings, findingsLeft) = budget.Rows(breached);
+        var (errors, errorsLeft) = budget.Rows(HostFindings.Errors(h));
+        var (periods, periodsLeft) = budget.Charts(mail?.Periods ?? []);
         return new ScriptObject
         {
             ["anchor"] = anchor,
+            ["heading_id"] = FleetAnchor.Part("heading", anchor),
             ["name"] = HtmlText.Encode(h.Host),
             ["sort_name"] = HtmlText.Inline(h.Host),
             ["status"] = status,
             ["css"] = status.Replace(' ', '-'),
             ["rank"] = Array.IndexOf(new[] { DriftRows.InSync, DriftRows.NeedsAttention, DriftRows.Drifted, DriftRows.Unreachable }, status),
-            ["error"] = h.Error is null ? null : HtmlText.Encode(h.Error),
-            ["commit"] = HostCommit.Of(h) is { } commit ? HtmlText.Encode(commit) : null,
+            ["error"] = h.Error is null ? null : budget.Encode(h.Error),
+            ["commit"] = HostCommit.Of(h) is { } commit ? budget.Encode(commit) : null,
             ["differences"] = h.Differences.Count(),
-            ["rows"] = DriftRows.Of(h).Select(r => new ScriptObject
+            ["rows"] = rows.Select(r => new ScriptObject
             {
-                ["address"] = HtmlText.Encode(r.Address),
-                ["attribute"] = HtmlText.Encode(r.Attribute),
-                ["declared"] = HtmlText.Encode(r.Declared),
-                ["live"] = HtmlText.Encode(r.Live),
+                ["address"] = budget.Encode(r.Address),
+                ["attribute"] = budget.Encode(r.Attribute),
+                ["declared"] = budget.Encode(r.Declared),
+                ["live"] = budget.Encode(r.Live),
             }).ToList(),
-            ["findings"] = HostFindings.Rows(h, HtmlText.Encode),
-            ["monitoring_errors"] = HostFindings.Errors(h).Select(HtmlText.Encode).ToList(),
+            ["rows_left_out"] = LeftOut(rowsLeft, "difference(s)"),
+            ["breached"] = breached.Count,
+            ["findings"] = findings.Select(f => new ScriptObject
+            {
+                ["rule"] = budget.Encode(f.Rule),
+                ["subject"] = budget.Encode(f.Subject),
+                ["value"] = budget.Encode(f.Value),
+                ["threshold"] = budget.Encode(f.Threshold),
+                ["source"] = budget.Encode(f.Source),
+            }).ToList(),
+            ["findings_left_out"] = LeftOut(findingsLeft, "breached rule(s)"),
+            ["monitoring_errors"] = errors.Select(budget.Encode).ToList(),
+            ["errors_left_out"] = LeftOut(errorsLeft, "monitoring error(s)"),
             ["mail"] = mail is not null,
             ["stale"] = stale,
             ["mail_age"] = mail is null ? "—" : age is { } a ? Age(a) + (stale ? " (stale)" : "") : "never (stale)",
             ["mail_age_sort"] = age is { } s ? ((long)s.TotalSeconds).ToString(CultureInfo.InvariantCulture) : "",
             ["mail_updated"] = mail?.LastUpdate is { } u ? $"{u.ToUniversalTime():yyyy-MM-dd HH:mm} UTC" : null,
-            ["periods"] = mail?.Periods.Select((p, i) => FleetCharts.Mail(h.Host, anchor, i, p)).ToList() ?? [],
-            ["health"] = health is null ? null : Health(h.Host, health, samples),
+            ["periods"] = periods.Select((p, i) => FleetCharts.Mail(h.Host, anchor, i, p, budget)).ToList(),
+            ["periods_left_out"] = LeftOut(periodsLeft, "period(s) of mail traffic"),
+            ["health"] = health is null ? null : Health(h.Host, health, samples, budget),
             ["load"] = health?.Load is { } l ? Fixed(l.One, 2) : "—",
-            ["load_sort"] = health?.Load is { } ls ? FleetCharts.Number(ls.One) : "",
+            ["load_sort"] = health?.Load is { } ls && double.IsFinite(ls.One) ? FleetCharts.Number(ls.One) : "",
             ["memory"] = memory is { } mp ? Fixed(mp, 1) + " %" : "—",
             ["memory_sort"] = memory is { } ms ? FleetCharts.Number(ms) : "",
             ["inodes"] = inodes is { } ip ? Fixed(ip, 1) + " %" : "—",
@@ -99,37 +124,45 @@ internal static class FleetHtmlView
         };
     }
 
-    private static ScriptObject Health(string host, HealthFacts health, IReadOnlyList<HealthSample> samples) => new()
+    private static string? LeftOut(int count, string what) =>
+        count == 0 ? null : $"{count.ToString("N0", CultureInfo.InvariantCulture)} more {what} {FleetBudget.LeftOut}; drift.md and drift.json list every finding and difference.";
+
+    private static ScriptObject Health(string host, HealthFacts health, IReadOnlyList<HealthSample> samples, FleetBudget budget)
     {
-        ["read_at"] = $"{health.ReadAt.ToUniversalTime():yyyy-MM-dd HH:mm} UTC",
-        ["filesystems"] = health.Filesystems.Select(f => new ScriptObject
+        var (filesystems, filesystemsLeft) = budget.Rows(health.Filesystems);
+        return new ScriptObject
         {
-            ["mount"] = HtmlText.Encode(f.Mount),
-            ["device"] = HtmlText.Encode(f.Device),
-            ["type"] = HtmlText.Encode(f.Type),
-            ["space"] = f.SpaceUsedPercent is { } sp ? $"{Fixed(sp, 1)} % of {Bytes(f.SizeBytes)}" : "not available",
-            ["inodes"] = f.InodesUsedPercent is { } ip ? $"{Fixed(ip, 1)} % of {f.Inodes.ToString("N0", CultureInfo.InvariantCulture)}" : "not available",
-            ["check"] = HtmlText.Encode(Check(f.Check)),
-        }).ToList(),
-        ["memory"] = health.Memory is { } m ? HtmlText.Encode(
-            $"MemAvailable {(m.AvailableKiB is { } a ? $"{Bytes(a * 1024)} ({Share(a, m.TotalKiB)})" : "not available")}; " +
-            $"MemFree + Inactive {Bytes(m.SeedAvailableKiB * 1024)} ({Share(m.SeedAvailableKiB, m.TotalKiB)}); total {Bytes(m.TotalKiB * 1024)}") : "not available",
-        ["syn_recv"] = health.SynRecv is { } syn ? syn.ToString(CultureInfo.InvariantCulture) : "not available",
-        ["load"] = health.Load is { } l ? $"{Fixed(l.One, 2)} / {Fixed(l.Five, 2)} / {Fixed(l.Fifteen, 2)} (1 / 5 / 15 min) on {l.Cpus} CPU(s)" : "not available",
-        ["uptime"] = health.Uptime is { } up ? Duration(up) : "not available",
-        ["sparks"] = new (string Figure, Func<HealthSample, double?> Of)[]
+            ["read_at"] = $"{health.ReadAt.ToUniversalTime():yyyy-MM-dd HH:mm} UTC",
+            ["filesystems"] = filesystems.Select(f => new ScriptObject
             {
-                ("space used, fullest filesystem (%)", s => s.SpaceUsedPercent),
-                ("inodes used, fullest filesystem (%)", s => s.InodesUsedPercent),
-                ("memory available (%)", s => s.MemoryAvailablePercent),
-                ("SYN_RECV sockets", s => s.SynRecv),
-                ("load, 1 minute", s => s.Load1),
-            }
-            .Select(f => (f.Figure, Spark: FleetCharts.Spark(host, f.Figure, samples.Select(f.Of).ToList())))
-            .Where(f => f.Spark is not null)
-            .Select(f => { f.Spark!["figure"] = f.Figure; return f.Spark; })
-            .ToList(),
-    };
+                ["mount"] = budget.Encode(f.Mount),
+                ["device"] = budget.Encode(f.Device),
+                ["type"] = budget.Encode(f.Type),
+                ["space"] = f.SpaceUsedPercent is { } sp ? $"{Fixed(sp, 1)} % of {Bytes(f.SizeBytes)}" : "not available",
+                ["inodes"] = f.InodesUsedPercent is { } ip ? $"{Fixed(ip, 1)} % of {f.Inodes.ToString("N0", CultureInfo.InvariantCulture)}" : "not available",
+                ["check"] = budget.Encode(Check(f.Check)),
+            }).ToList(),
+            ["filesystems_left_out"] = filesystemsLeft == 0 ? null : $"{filesystemsLeft.ToString("N0", CultureInfo.InvariantCulture)} more filesystem(s) {FleetBudget.LeftOut}.",
+            ["memory"] = health.Memory is { } m ? HtmlText.Encode(
+                $"MemAvailable {(m.AvailableKiB is { } a ? $"{Bytes(a * 1024)} ({Share(a, m.TotalKiB)})" : "not available")}; " +
+                $"MemFree + Inactive {Bytes(m.SeedAvailableKiB * 1024)} ({Share(m.SeedAvailableKiB, m.TotalKiB)}); total {Bytes(m.TotalKiB * 1024)}") : "not available",
+            ["syn_recv"] = health.SynRecv is { } syn ? syn.ToString(CultureInfo.InvariantCulture) : "not available",
+            ["load"] = health.Load is { } l ? $"{Fixed(l.One, 2)} / {Fixed(l.Five, 2)} / {Fixed(l.Fifteen, 2)} (1 / 5 / 15 min) on {l.Cpus} CPU(s)" : "not available",
+            ["uptime"] = health.Uptime is { } up ? Duration(up) : "not available",
+            ["sparks"] = new (string Figure, Func<HealthSample, double?> Of)[]
+                {
+                    ("space used, fullest filesystem (%)", s => s.SpaceUsedPercent),
+                    ("inodes used, fullest filesystem (%)", s => s.InodesUsedPercent),
+                    ("memory available (%)", s => s.MemoryAvailablePercent),
+                    ("SYN_RECV sockets", s => s.SynRecv),
+                    ("load, 1 minute", s => s.Load1),
+                }
+                .Select(f => (f.Figure, Spark: FleetCharts.Spark(host, f.Figure, samples.Select(f.Of).ToList())))
+                .Where(f => f.Spark is not null)
+                .Select(f => { f.Spark!["figure"] = f.Figure; return f.Spark; })
+                .ToList(),
+        };
+    }
 
     private static string Check(MountCheck c) =>
         c.NotAvailable is { } why ? $"not available: {why}"

@@ -25,6 +25,10 @@ internal static class ViewTemplates
             // Scriban stops a loop after 1,000 turns by default: a plan of 1,001 hosts or a report of 1,001 differences
             // would fail to render. These templates are the tool's own; what they loop over is bounded by the run.
             LoopLimit = int.MaxValue,
+            // Scriban also cuts any string it makes at 1 MiB by default, which cut the whole page: a fleet.html of a few
+            // hundred hosts (or a drift.html of many differences) ended mid-attribute, without its other hosts, its
+            // script or its closing tags. What the views place is bounded by the run (fleet.html by FleetBudget).
+            LimitToString = 0,
         };
         context.PushGlobal(model);
         return template.Render(context);

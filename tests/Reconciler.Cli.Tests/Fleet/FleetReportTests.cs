@@ -159,4 +159,20 @@ public sealed class FleetReportTests
         var moved = mx2 with { Monitoring = mx2.Monitoring! with { Findings = [mx2.Monitoring.Findings[0] with { Value = "94.0 %" }, mx2.Monitoring.Findings[1]] } };
         Assert.Equal(DriftIssueView.Digest(mx2), DriftIssueView.Digest(moved));
     }
+
+    [Fact]
+    public void A_page_over_a_mebibyte_is_written_whole()
+    {
+        var hosts = Enumerable.Range(0, 40).SelectMany(i => Mixed.Hosts.Select(h => h with { Host = $"{h.Host}-{i}" })).ToList();
+        var plan = new Plan(hosts);
+
+        var fleet = FleetHtmlView.Render(plan, HealthHistory.Empty, SampleFleet.At);
+        var drift = DriftHtmlView.Render(plan, SampleFleet.At);
+
+        Assert.True(fleet.Length > 1024 * 1024, $"the page is only {fleet.Length} characters: the test needs a larger fleet");
+        Assert.EndsWith("</html>", fleet.TrimEnd());
+        Assert.Equal(hosts.Count, Regex.Matches(fleet, "<section class=\"host\"").Count);
+        Assert.Single(Regex.Matches(fleet, "<script>"));
+        Assert.EndsWith("</html>", drift.TrimEnd());
+    }
 }

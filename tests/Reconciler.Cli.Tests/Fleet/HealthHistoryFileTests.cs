@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Reconciler.Cli.Features;
+using Reconciler.Cli.Redaction;
 using Reconciler.Core.Monitoring;
 using Reconciler.Core.Plans;
 
@@ -74,5 +76,60 @@ public sealed class HealthHistoryFileTests : IDisposable
 
         Assert.Empty(HealthHistoryFile.Read(FilePath, out var warning).Hosts);
         Assert.Contains("larger than 1024 KiB", warning);
+    }
+
+    // The report directory is restored from the Actions cache: what a cache entry holds there may be a link or a FIFO.
+    private string Outside => Path.Combine(directory, "outside", "authorized_keys");
+
+    private const string Kept = "ssh-ed25519 AAAA... kept";
+
+    private Task<HealthHistory> KeepAsync(List<string> warnings) =>
+        HealthHistoryFile.KeepAsync(directory, SampleFleet.Mixed(), new OutputFiles(new RedactionScope()), warnings.Add, CancellationToken.None);
+
+    [Fact]
+    public async Task A_link_planted_at_the_history_is_neither_read_nor_written_through()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Outside)!);
+        File.WriteAllText(Outside, HealthHistoryFile.Render(SampleFleet.History()));
+        File.CreateSymbolicLink(FilePath, Outside);
+        var before = File.ReadAllText(Outside);
+        var warnings = new List<string>();
+
+        var history = await KeepAsync(warnings);
+
+        Assert.Contains("symbolic link", Assert.Single(warnings));
+        Assert.Single(history.Of("mx-2")); // the link's target was not read: only this run's sample
+        Assert.Equal(before, File.ReadAllText(Outside));
+        Assert.Null(new FileInfo(FilePath).LinkTarget);
+        Assert.Single(HealthHistoryFile.Read(FilePath, out _).Of("mx-2"));
+    }
+
+    [Fact]
+    public async Task A_link_planted_where_the_history_used_to_be_staged_is_not_written_through()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Outside)!);
+        File.WriteAllText(Outside, Kept);
+        File.CreateSymbolicLink(FilePath + ".tmp", Outside);
+
+        await KeepAsync([]);
+
+        Assert.Equal(Kept, File.ReadAllText(Outside));
+        Assert.Equal([HealthHistoryFile.FileName, HealthHistoryFile.FileName + ".tmp", "outside"], Directory.GetFileSystemEntries(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_fifo_or_a_link_to_a_device_is_a_warning_not_a_hang_or_a_flood()
+    {
+        using (var mkfifo = Process.Start("mkfifo", FilePath)) await mkfifo.WaitForExitAsync();
+        var read = Task.Run(() => (HealthHistoryFile.Read(FilePath, out var w), w));
+        Assert.Same(read, await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(10))));
+        var (history, fifoWarning) = await read;
+        Assert.Empty(history.Hosts);
+        Assert.Contains("FIFO", fifoWarning);
+
+        File.Delete(FilePath);
+        File.CreateSymbolicLink(FilePath, "/dev/zero");
+        Assert.Empty(HealthHistoryFile.Read(FilePath, out var warning).Hosts);
+        Assert.Contains("symbolic link", warning);
     }
 }
