@@ -33,6 +33,7 @@ public static class ResourceKinds
         new Dkim.DkimKind(),
         new Ldap.LdapKind(),
         new Services.ServiceKind(),
+        new MailGraphs.MailGraphsKind(),
     ]);
 
     /// <summary>The kinds of <see cref="Default"/>.</summary>
