@@ -147,7 +147,7 @@ public sealed class MailGraphTests
         // When real mail passes through postfix, logged by rsyslog: two messages and one over SMTP delivered by smtp to a
         // sink on loopback (sent), that SMTP one received, one to an unknown local user bounced by local, one rejected at RCPT
         await Exec(host, "postconf -e 'transport_maps = inline:{sink.test=smtp:[127.0.0.1]:2525}' && postfix reload >/dev/null 2>&1 " +
-                         "&& (smtp-sink 127.0.0.1:2525 16 </dev/null >/dev/null 2>&1 &) && sleep 1");
+                         "&& setsid -f smtp-sink -u postfix 127.0.0.1:2525 16 </dev/null >/dev/null 2>&1 && sleep 1 && pgrep -x smtp-sink >/dev/null");
         await Exec(host, "printf 'Subject: one\\n\\nhi\\n' | sendmail -f root@vm u1@sink.test && printf 'Subject: two\\n\\nhi\\n' | sendmail -f root@vm u2@sink.test " +
                          "&& printf 'Subject: lost\\n\\nhi\\n' | sendmail -f root@vm nosuchuser@localhost");
         await Exec(host, """
@@ -164,7 +164,7 @@ public sealed class MailGraphTests
         var drained = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
         while (!(await host.ExecAsync("postqueue -p")).Stdout.Contains("Mail queue is empty", StringComparison.Ordinal))
         {
-            Assert.True(DateTimeOffset.UtcNow < drained, "postfix did not deliver the test mails within 30 s");
+            Assert.True(DateTimeOffset.UtcNow < drained, "postfix did not deliver the test mails within 30 s:\n" + (await host.ExecAsync("postqueue -p; tail -20 /var/log/mail.log")).Stdout);
             await Task.Delay(500);
         }
 

@@ -40,7 +40,7 @@ public sealed class MailGraphsKind : IResourceKind
         foreach (var extra in graphs.Skip(1))
         {
             yield return Diagnostic.Error(DiagnosticCodes.DuplicateResource,
-                $"{extra.Address}: a host has one mail_graphs entry (its fleet page section draws one Mailgraph's graphs), and {graphs[0].Address} at {graphs[0].Source} already applies",
+                $"{extra.Address} and {graphs[0].Address} at {graphs[0].Source} are two mail_graphs entries of one host; a host has one, as its section of the fleet page draws one Mailgraph's graphs",
                 extra.Source);
         }
     }

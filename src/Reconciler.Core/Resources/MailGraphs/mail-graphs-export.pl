@@ -41,12 +41,12 @@ my $virus = "$dir/mailgraph_virus.rrd";
 -f $mail or fail("$mail does not exist: Mailgraph has not written yet (it makes its RRDs at the first mail it counts)");
 
 my $last = RRDs::last($mail);
-fail("$mail: " . RRDs::error) if RRDs::error;
+fail("$mail: " . RRDs::error()) if RRDs::error();
 fail("$mail: its last update is not a time") unless defined $last && $last =~ /^[0-9]{1,12}$/;
 printf "L\t%s\t%s\n", $index, $last;
 
 my $info = RRDs::info($mail);
-fail("$mail: " . RRDs::error) if RRDs::error;
+fail("$mail: " . RRDs::error()) if RRDs::error();
 my $step = $info->{step};
 fail("$mail: its step is not a number of seconds") unless defined $step && $step =~ /^[1-9][0-9]{0,8}$/;
 my @archives;
@@ -74,7 +74,7 @@ for my $i (0 .. 3) {
     my ($first, undef, $got, undef, undef, $rows) = RRDs::xport(
         '--start', $end - $length, '--end', $end, '--step', $resolution, '--maxrows', $max_rows,
         @defs, 'XPORT:s', 'XPORT:r', 'XPORT:b', 'XPORT:j', 'XPORT:p', 'XPORT:v');
-    fail("$dir: " . RRDs::error) if RRDs::error;
+    fail("$dir: " . RRDs::error()) if RRDs::error();
     fail("$dir: the $name archive answered no rows") unless ref $rows eq 'ARRAY' && defined $first && defined $got;
     printf "P\t%s\t%s\t%s\t%s\t%d\n", $index, $name, value($first), value($got), scalar(@$rows);
     my $count = 0;
