@@ -2,7 +2,8 @@
 # Builds the Docker images used by the integration tests.
 #   reconciler/bookworm-minbase:1  -- debootstrap --variant=minbase bookworm, imported (built only if missing)
 #   reconciler/host-debian:1       -- tests/Reconciler.Integration.Tests/Hosts/debian-sshd/Dockerfile
-#   reconciler/host-mail:1         -- tests/Reconciler.Integration.Tests/Hosts/debian-mail/Dockerfile (host-debian + postfix, dovecot, mariadb)
+#   reconciler/host-mail:1         -- tests/Reconciler.Integration.Tests/Hosts/debian-mail/Dockerfile (host-debian + postfix, dovecot, mariadb,
+#                                     opendkim; mailgraph, librrds-perl, rsyslog and orphan-sysvinit-scripts, not started)
 #   reconciler/host-systemd:1      -- tests/Reconciler.Integration.Tests/Hosts/debian-systemd/Dockerfile (host-debian + systemd as PID 1;
 #                                     run with --tmpfs /run --tmpfs /run/lock -v /sys/fs/cgroup:/sys/fs/cgroup:ro --cap-add SYS_ADMIN)
 #   reconciler/host-bind:1         -- tests/Reconciler.Integration.Tests/Hosts/debian-bind/Dockerfile (bookworm-minbase + bind9, dig, nsupdate;

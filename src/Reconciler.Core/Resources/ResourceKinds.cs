@@ -34,6 +34,7 @@ public static class ResourceKinds
         new Ldap.LdapKind(),
         new Services.ServiceKind(),
         new Health.HealthKind(),
+        new MailGraphs.MailGraphsKind(),
     ]);
 
     /// <summary>The kinds of <see cref="Default"/>.</summary>

@@ -85,7 +85,7 @@ public sealed class ResourceKindCatalogTests
         Assert.Equal(
             [typeof(SysctlKind), typeof(FileKind), typeof(PermissionsKind), typeof(ConfigLineKind), typeof(DsrKind), typeof(FirewallKind),
                 typeof(PackagesKind), typeof(MariaDbKind), typeof(DovecotKind), typeof(PostfixKind), typeof(Core.Resources.Dkim.DkimKind), typeof(Core.Resources.Ldap.LdapKind), typeof(Core.Resources.Services.ServiceKind),
-                typeof(Core.Resources.Health.HealthKind)],
+                typeof(Core.Resources.Health.HealthKind), typeof(Core.Resources.MailGraphs.MailGraphsKind)],
             ResourceKinds.Default.InApplyOrder.Select(k => k.GetType()));
         var position = ResourceKinds.Default.InApplyOrder.Select((k, i) => (k.GetType(), i)).ToDictionary();
         Assert.All(ResourceKinds.All, k => Assert.All(k.After, before => Assert.True(position[before] < position[k.GetType()], $"{k.GetType().Name} before {before.Name}")));
