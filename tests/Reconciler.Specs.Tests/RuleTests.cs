@@ -1,3 +1,4 @@
+using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Specs;
 using Reconciler.Specs.Schema;
 using Reconciler.Specs.Validation;

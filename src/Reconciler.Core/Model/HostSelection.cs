@@ -1,4 +1,4 @@
-using Reconciler.Core.Specs;
+using Reconciler.Core.Diagnostics;
 
 namespace Reconciler.Core.Model;
 

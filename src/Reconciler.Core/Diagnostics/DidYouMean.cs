@@ -1,4 +1,4 @@
-namespace Reconciler.Core.Specs;
+namespace Reconciler.Core.Diagnostics;
 
 /// <summary>Suggests the intended name for a typo, e.g. 'mod' → 'mode'.</summary>
 public static class DidYouMean
