@@ -3,7 +3,8 @@
 # Debian containers running sshd, and the two nameservers of their mail domain example.test (ns1, a bind9 primary that
 # takes the DKIM records by RFC 2136 update, and ns2, its secondary), points a copy of specs/ at them, and runs
 #   validate → plan → apply → (plan → apply, until mail1 signs with its DKIM key) → plan → drift
-# printing each step, and shows each nameserver serving the key mail1 signs with.
+# printing each step, shows each nameserver serving the key mail1 signs with, and sends mail1 some mail that its
+# Mailgraph counts, so drift's fleet page (drift-report/fleet.html) draws real traffic next to each host's health.
 # Usage: scripts/demo.sh   (as root; KEEP=1 leaves the containers running)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -117,6 +118,12 @@ run validate --specs "$DEMO/specs"
 run plan --specs "$DEMO/specs"
 run apply --specs "$DEMO/specs"
 
+# mail1's Mailgraph (running since the apply, specs/mail/37-mailgraph.yaml) makes its RRDs at the minute of the first
+# log line it reads and cannot record that minute itself: a line now, so the demo's mail (sent in a later minute) counts.
+mail_log_tick() { $DOCKER exec reconciler-demo-mail1 python3 -c 'import syslog; syslog.openlog("demo", 0, syslog.LOG_MAIL); syslog.syslog("tick")'; }
+mail_log_tick
+tick_minute=$(( $(date +%s) / 60 ))
+
 echo
 echo "demo: DKIM takes one safe step per run (key made → record published → every nameserver serves it → its TTL"
 echo "      passes → signing), so plan and apply run again on mail1 until it signs (at most $DKIM_ROUNDS rounds)"
@@ -150,6 +157,23 @@ for ns in "${NAMESERVERS[@]}"; do
 done
 echo "  mail1 signs $ZONE's mail with selector default ($signing_fingerprint): every nameserver serves it"
 
+# Mail through mail1's smtpd, which its Mailgraph counts from /var/log/mail.log: three received for bob, one rejected at
+# RCPT (no such mailbox); in a minute after the one Mailgraph started its RRDs in.
+while [ $(( $(date +%s) / 60 )) -le "$tick_minute" ]; do sleep 1; done
+$DOCKER exec -i reconciler-demo-mail1 python3 - "$ZONE" <<'PY'
+import smtplib, sys
+zone = sys.argv[1]
+with smtplib.SMTP("127.0.0.1", 25, timeout=20) as smtp:
+    for n in range(3):
+        smtp.sendmail(f"alice@{zone}", [f"bob@{zone}"], f"From: alice@{zone}\nTo: bob@{zone}\nSubject: demo traffic {n}\n\nhello\n")
+    try:
+        smtp.sendmail(f"alice@{zone}", [f"nobody@{zone}"], "Subject: to nobody\n\nhello\n")
+    except smtplib.SMTPRecipientsRefused:
+        pass
+PY
+traffic_at=$(date +%s)
+echo "demo: mail1 received 3 mails for bob and rejected 1 for a mailbox that does not exist (Mailgraph counts them)"
+
 # The signer at work: a mail handed to postfix on mail1 passes opendkim (non_smtpd_milters) on its way to bob's maildir.
 subject="demo $(date +%s)"
 $DOCKER exec reconciler-demo-mail1 sh -c "printf 'From: alice@$ZONE\nTo: bob@$ZONE\nSubject: $subject\n\nhello\n' \
@@ -170,6 +194,16 @@ echo "demo: changing web1 by hand (sysctl, file mode, immutable flag, login.defs
 $DOCKER exec reconciler-demo-web1 sh -c 'echo 0 > /proc/sys/net/ipv4/tcp_syncookies; chattr -i /usr/bin/top; chmod 0755 /usr/bin/top; sed -i "s/^UMASK.*/UMASK\t\t022/" /etc/login.defs'
 echo "demo: stopping dovecot on mail1 by hand (the services kind sees it)"
 $DOCKER exec reconciler-demo-mail1 sh -c '/etc/init.d/dovecot stop >/dev/null 2>&1'
+# Mailgraph writes a minute's counts when a line of a later minute reaches it, and File::Tail polls the log at most
+# once a minute: a line is logged every few seconds until the RRD holds the minute of the demo's mail (at most 150 s).
+echo "demo: waiting for mail1's Mailgraph to write the minute of the demo's mail"
+for _ in $(seq 1 30); do
+  last=$($DOCKER exec reconciler-demo-mail1 perl -MRRDs -e 'print RRDs::last("/var/lib/mailgraph/mailgraph.rrd") // 0' 2>/dev/null || echo 0)
+  [ "${last:-0}" -ge $((traffic_at - traffic_at % 60)) ] && break
+  mail_log_tick
+  sleep 5
+done
 run drift --specs "$DEMO/specs" --report-dir "$DEMO/drift-report"
+echo "demo: the fleet page: $DEMO/drift-report/fleet.html (open it in a browser; it loads nothing from the network)"
 echo
 echo "demo: reports in $DEMO/drift-report; containers $( [ "${KEEP:-0}" = 1 ] && echo kept || echo removed )."

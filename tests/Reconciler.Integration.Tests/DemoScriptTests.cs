@@ -41,7 +41,7 @@ public sealed class DemoScriptTests
 
         // The seed's settings are in the plan (the whole sample, counted: a refactoring that changes what the specs
         // declare or how a kind plans shows here), and each sample host converged.
-        Assert.Contains("Plan: 53 to create, 108 to update, 0 to delete, 58 skipped, 0 blocked; 4 host(s).", output);
+        Assert.Contains("Plan: 56 to create, 112 to update, 0 to delete, 57 skipped, 0 blocked; 4 host(s).", output);
         // ldap1: the seed's sizing rule with the live facts it used (Debian's 1 GiB limit is never lowered), and the index added.
         Assert.Matches(@"~ ldap_database\[dc=example,dc=test\]  used \d+ KiB \(\d+ pages × 4 KiB\) × 1\.1 → \d+ KiB; olcDbMaxSize is already 1 GiB, never lowered", output);
         Assert.Contains("~ file[/home/deploy]  matched by /home/* (declared at .demo/specs/all/file-protection.yaml:", output);
@@ -79,5 +79,11 @@ public sealed class DemoScriptTests
         Assert.Contains("web1: drifted\n", output);
         Assert.Contains("mail1: drifted\n", output);
         Assert.Contains("~ service[dovecot] running: declared running, live stopped", output);
+
+        // Drift also read every host's health and mail1's Mailgraph, and wrote the fleet page.
+        Assert.Contains("Drift: 4 host(s): 2 in sync, 2 drifted, 0 needs attention, 0 unreachable; 0 health rule(s) breached, 0 monitoring error(s).", output);
+        var fleet = await File.ReadAllTextAsync(Path.Combine(root, ".demo", "drift-report", "fleet.html"));
+        Assert.Contains("Content-Security-Policy", fleet);
+        Assert.Contains("host-mail1", fleet);
     }
 }
