@@ -126,6 +126,16 @@ public sealed class HealthFactsTests
         { "is not a figure", ["CLOCK\t1", "UPTIME\tNaN", "LOAD\t-", "MEM\t-", "SYN\t-", "LEFT\t0", "END"] },
         { "a CHECK record that is neither", [.. Small[..6], "CHECK\t0\tmany\t-1\t-", .. Small[7..]] },
         { "a line of", [.. Small[..^1], new string('x', 5000), "END"] },
+        // Non-finite and enormous figures a hostile host may print: refused here, never an exception of another type
+        // (which no host's error catches) and never a wrapped-around number on the page.
+        { "is not a figure", ["CLOCK\t1", "UPTIME\t-Infinity", "LOAD\t-", "MEM\t-", "SYN\t-", "LEFT\t0", "END"] },
+        { "is not a figure", ["CLOCK\t1", "UPTIME\tInfinity", "LOAD\t-", "MEM\t-", "SYN\t-", "LEFT\t0", "END"] },
+        { "is not a figure", ["CLOCK\t1", "UPTIME\t-", "LOAD\t-Infinity\t-Infinity\t-Infinity\t1", "MEM\t-", "SYN\t-", "LEFT\t0", "END"] },
+        { "is not a figure", ["CLOCK\t1", "UPTIME\t-", "LOAD\t-1\t-1\t-1\t1", "MEM\t-", "SYN\t-", "LEFT\t0", "END"] },
+        { "MEM", ["CLOCK\t1", "UPTIME\t-", "LOAD\t-", "MEM\t1000\t9223372036854775807\t200\t100", "SYN\t-", "LEFT\t0", "END"] },
+        { "MEM", ["CLOCK\t1", "UPTIME\t-", "LOAD\t-", "MEM\t1000\t500\t9223372036854775807\t9223372036854775807", "SYN\t-", "LEFT\t0", "END"] },
+        { "MEM", ["CLOCK\t1", "UPTIME\t-", "LOAD\t-", "MEM\t9223372036854775807\t500\t200\t100", "SYN\t-", "LEFT\t0", "END"] },
+        { "mount point twice", [.. Small[..5], "FS\t0\t/run\ttmpfs\ttmpfs\t10\t1\t1\t4096\t1\t1", "FS\t1\t/run\ttmpfs\ttmpfs\t10\t1\t1\t4096\t1\t1", "LEFT\t0", "END"] },
     };
 
     [Theory]
