@@ -19,6 +19,9 @@ public static class HealthFactsParser
 
     private const int MaxLine = 4096;
 
+    /// <summary>2^50 KiB (an exbibyte of memory): times 1024, still far inside a long.</summary>
+    private const long MaxMemoryKiB = 1L << 50;
+
     /// <summary>The read: health.sh's functions, then its entry point.</summary>
     public static string ReadScript => Functions + "\nrc_hl_read";
 
@@ -47,6 +50,8 @@ public static class HealthFactsParser
                 case "FS":
                     if (r.Length != 11 || Index(r[1]) != filesystems.Count) throw Malformed($"filesystem record {filesystems.Count} is out of order or not 11 fields");
                     if (filesystems.Count == MaxFilesystems) throw Malformed($"more than {MaxFilesystems} filesystems");
+                    // The script keeps one filesystem per mount point: a second is not its answer (and would be judged twice).
+                    if (filesystems.Exists(f => f.Record[2] == r[2])) throw Malformed($"filesystem {r[1]}: a mount point twice");
                     filesystems.Add((r, null));
                     break;
                 case "CHECK":
@@ -119,7 +124,10 @@ public static class HealthFactsParser
     private static MemoryFacts? Memory(string[] r) => r switch
     {
         ["MEM", "-"] => null,
-        ["MEM", var total, var available, var free, var inactive] when Long(total) > 0 =>
+        // Each part at most the total, the total at most 2^50 KiB: figures in bytes (× 1024) and MemFree + Inactive cannot
+        // wrap around into a negative size on the page.
+        ["MEM", var total, var available, var free, var inactive]
+            when Long(total) is > 0 and <= MaxMemoryKiB && (available == "-" || Long(available) <= Long(total)) && Long(free) <= Long(total) && Long(inactive) <= Long(total) =>
             new MemoryFacts(Long(total), available == "-" ? null : Long(available), Long(free), Long(inactive)),
         _ => throw Malformed("MEM is not MemTotal, MemAvailable, MemFree and Inactive"),
     };
@@ -183,7 +191,9 @@ public static class HealthFactsParser
         text.Length <= 10 && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw Malformed($"{what} '{Short(text)}' is not a count");
 
     private static double Real(string text) =>
-        text.Length <= 24 && double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) && d < 1e10
+        // double.TryParse takes "-Infinity" and "NaN" whatever the NumberStyles: only a finite, non-negative figure is one
+        // (TimeSpan.FromSeconds(-Infinity) throws an OverflowException, which no host's error catches).
+        text.Length <= 24 && double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) && d is >= 0 and < 1e10
             ? d : throw Malformed($"'{Short(text)}' is not a figure");
 
     private static DateTimeOffset Epoch(string text, string what) =>

@@ -23,6 +23,9 @@ public static class MailGraphFacts
     /// <summary>Bytes one directory's export may print (an honest one is about 20 KiB: 4 archives of at most 181 rows).</summary>
     public const int MaxBytes = 256 * 1024;
 
+    /// <summary>What root's side passes on of one directory's answer: the export's bytes, its cut record and the path's notes.</summary>
+    internal const int RootMaxBytes = MaxBytes + (8 * 1024);
+
     /// <summary>Rows one archive may answer (Mailgraph's answer at most 181: a row per resolution step of the period, plus alignment).</summary>
     public const int MaxRows = 400;
 
@@ -54,7 +57,13 @@ public static class MailGraphFacts
         for (var i = 0; i < resources.Count; i++)
         {
             // Links followed where only root could have made them: the directory perl then opens is the one judged.
+            // Bounded again here, on root's side: the export runs as the user who controls the directory (www-data), who
+            // may ptrace it and print without end; a flood must be this kind's error line, not stop the host's whole read
+            // at the per-command cap. head keeps awk from holding an endless line; awk cuts at whole lines.
+            script.Append("{\n");
             script.Append(PathSafety.Judged(i, Sh.Quote(resources[i].RrdDir), follow: true, asControllingUser: true, $"rc_mg_export {i}"));
+            script.Append(CultureInfo.InvariantCulture,
+                $"}} | head -c {RootMaxBytes + 1} | awk -v max={RootMaxBytes} -v i={i} '{{ n += length($0) + 1 }} n > max {{ printf \"T\\t%s\\tbytes\\n\", i; exit }} {{ print }}'\n");
         }
 
         return script.ToString();

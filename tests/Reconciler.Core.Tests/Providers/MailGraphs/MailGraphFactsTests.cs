@@ -109,6 +109,30 @@ public sealed class MailGraphFactsTests
         Assert.DoesNotContain('\u001b', error);
     }
 
+    /// <summary>
+    /// The export runs as the user who controls the RRD directory (www-data), who may ptrace it and print without end:
+    /// root's side of the read passes on at most <see cref="MailGraphFacts.RootMaxBytes"/>, then a cut record, so the
+    /// flood is this kind's error line instead of the host's whole read stopped at the per-command cap.
+    /// </summary>
+    [Fact]
+    public void An_export_that_prints_without_end_is_cut_on_roots_side()
+    {
+        using var dir = new Support.TempDir();
+        var resource = new MailGraphResource("mailgraph", dir.Path, new("hosts/m.yaml", 3, 5));
+        var script = MailGraphFacts.ReadScript([resource]);
+        // The export as a hostile controlling user makes it: its own bounds gone, endless well-formed records.
+        var hostile = "rc_mg_export() { yes \"V\t$1\tday\t0\t0\t0\t0\t0\t0\" | head -c 100000000; }\n";
+        var at = script.IndexOf("{\np=", StringComparison.Ordinal);
+        Assert.True(at > 0);
+
+        var run = Support.LocalShell.Run(script[..at] + hostile + script[at..]);
+
+        Assert.InRange(run.Stdout.Length, MailGraphFacts.MaxBytes, MailGraphFacts.RootMaxBytes + 64);
+        Assert.EndsWith("T\t0\tbytes\n", run.Stdout, StringComparison.Ordinal);
+        var e = Assert.Throws<MalformedFactsException>(() => Parse(Support.LocalShell.Lines(run.Stdout)));
+        Assert.Contains("was cut on the host", e.Message);
+    }
+
     [Fact]
     public void The_export_program_compiles_where_perl_is_installed()
     {
