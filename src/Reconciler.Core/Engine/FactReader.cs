@@ -215,9 +215,12 @@ internal static class FactReader
 
                 parts.Add(((IMonitorProvider)provider).Judge(resources, provider.ParseFacts(resources, new FactAnswers(answers))));
             }
-            catch (MalformedFactsException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                parts.Add(new Monitoring.HostMonitoring { Errors = [$"{provider.Kind}: {Shorten(e.Message)}"] });
+                // Every failure of a monitored kind is that kind's line, whatever its type (an answer that overflows a
+                // conversion as well as a malformed one): a host's health figures can never end the drift run or its plan.
+                var why = e is MalformedFactsException ? e.Message : $"its answer could not be judged ({e.GetType().Name})";
+                parts.Add(new Monitoring.HostMonitoring { Errors = [$"{provider.Kind}: {Shorten(why)}"] });
             }
         }
 

@@ -38,6 +38,8 @@ public sealed class MonitoringReadTests : IDisposable
         protected override IReadOnlyList<Seen> ParseFacts(IReadOnlyList<Watch> resources, FactAnswers answers) =>
             answers[Kind].Any(l => l.StartsWith("garbage", StringComparison.Ordinal))
                 ? throw new MalformedFactsException("watch: a line is not a figure")
+                : answers[Kind].Any(l => l.StartsWith("overflow", StringComparison.Ordinal))
+                ? throw new OverflowException("a figure no conversion holds")
                 : resources.Select(_ => new Seen(answers[Kind])).ToList();
 
         protected override ResourceChange Diff(Watch desired, Seen observed) => ResourceChange.NoOp(desired);
@@ -90,6 +92,7 @@ public sealed class MonitoringReadTests : IDisposable
     [Theory]
     [InlineData("exit 3", "reading watch failed")]
     [InlineData("printf 'garbage\\n'", "a line is not a figure")]
+    [InlineData("printf 'overflow\\n'", "its answer could not be judged (OverflowException)")]
     public async Task A_monitored_kind_that_cannot_be_read_is_its_own_error_line_and_the_host_is_still_planned(string script, string reason)
     {
         var engine = new Reconciliation(new FakeTransport(), Providers, new ReconcileOptions());
