@@ -38,8 +38,6 @@ public sealed class MonitoringReadTests : IDisposable
         protected override IReadOnlyList<Seen> ParseFacts(IReadOnlyList<Watch> resources, FactAnswers answers) =>
             answers[Kind].Any(l => l.StartsWith("garbage", StringComparison.Ordinal))
                 ? throw new MalformedFactsException("watch: a line is not a figure")
-                : answers[Kind].Any(l => l.StartsWith("overflow", StringComparison.Ordinal))
-                ? throw new OverflowException("a figure no conversion holds")
                 : resources.Select(_ => new Seen(answers[Kind])).ToList();
 
         protected override ResourceChange Diff(Watch desired, Seen observed) => ResourceChange.NoOp(desired);
@@ -47,7 +45,10 @@ public sealed class MonitoringReadTests : IDisposable
         protected override string ApplyScript(Watch desired, Seen observed, ResourceChange change) =>
             throw new InvalidOperationException("a monitored kind is never applied");
 
-        public HostMonitoring Judge(IReadOnlyList<Resource> resources, IReadOnlyList<object> observed) => new()
+        public HostMonitoring Judge(IReadOnlyList<Resource> resources, IReadOnlyList<object> observed) =>
+            observed.Cast<Seen>().SelectMany(s => s.Lines).Any(l => l.StartsWith("overflow", StringComparison.Ordinal))
+                ? throw new OverflowException("a figure no conversion holds")
+                : new()
         {
             Findings = observed.Cast<Seen>().SelectMany(s => s.Lines)
                 .Select(l => new HealthFinding("lines", "probe", l, "none", Breached: true, At.ToString())).ToList(),
