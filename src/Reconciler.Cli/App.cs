@@ -89,7 +89,7 @@ internal static class App
         services.AddSingleton(secretFile);
         services.AddSingleton(kinds);
         services.AddSingleton(new SpecLoader(secrets, kinds));
-        services.AddSingleton<IHostTransport>(transport ?? new SshTransport(TimeSpan.FromSeconds(20)));
+        services.AddSingleton<IHostTransport>(transport ?? new SshTransport(TimeSpan.FromSeconds(10)));
         services.AddSingleton(kinds.Registry());
         // The controller's own reach besides SSH: the DKIM kind asks each zone's nameservers directly and updates its primary.
         services.AddSingleton(new ReconcileOptions(MaxParallelHosts: 8, HostTimeout: TimeSpan.FromMinutes(5), PlanKey: planKey)

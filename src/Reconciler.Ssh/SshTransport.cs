@@ -26,7 +26,7 @@ public sealed class SshTransport(TimeSpan connectTimeout, OutputLimits? limits =
         var key = LoadKey(host);
         var connection = new ConnectionInfo(host.Address, host.Port, host.User, new PrivateKeyAuthenticationMethod(host.User, key))
         {
-            Timeout = connectTimeout,
+            Timeout = host.ConnectTimeout ?? connectTimeout,
         };
         foreach (var algorithm in connection.HostKeyAlgorithms.Keys.Where(a => !pin.Allows(a)).ToList())
         {

@@ -30,7 +30,7 @@ public sealed class GrammarTests : IDisposable
         { "inventory", "properties/hosts/patternProperties", NameGrammar.InventoryName },
         { "inventory", "properties/groups/patternProperties", NameGrammar.InventoryName },
         { "inventory", "definitions/host/properties/groups/items/pattern", NameGrammar.InventoryName },
-        { "inventory", "definitions/host/properties/user/pattern", NameGrammar.SshUser },
+        { "inventory", "definitions/user/pattern", NameGrammar.SshUser },
         { "inventory", "definitions/mariadb/properties/manage/items/pattern", SpecSchemas.AsWritten(MariaDbScope.EntryPattern) },
     };
 

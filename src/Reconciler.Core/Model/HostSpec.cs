@@ -11,6 +11,9 @@ public sealed record HostSpec(
     IReadOnlyList<string> Groups,
     IReadOnlyDictionary<string, object?> Variables)
 {
+    /// <summary>How long connecting may take (the inventory's connect_timeout); null: the transport's default.</summary>
+    public TimeSpan? ConnectTimeout { get; init; }
+
     /// <summary>Non-root users reach root through sudo; root runs scripts directly.</summary>
     public bool NeedsSudo => User != "root";
 }

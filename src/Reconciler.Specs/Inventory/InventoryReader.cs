@@ -29,6 +29,8 @@ internal static class InventoryReader
         var errorsBefore = diagnostics.Count;
         var allVariables = ReadVariables(root.Mapping("variables"), diagnostics);
         var allManage = ReadMariaDbManage(root.Mapping("mariadb"), diagnostics);
+        var defaults = Connection.Of(root.Mapping("defaults"));
+        var groupConnections = new Dictionary<string, Connection>(StringComparer.Ordinal);
         var groupVariables = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
         var groupManage = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var hostManage = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -46,13 +48,14 @@ internal static class InventoryReader
             groupVariables[group.Key.RawText] =
                 ReadVariables((group.Value as SpecMapping)?.Mapping("variables"), diagnostics);
             groupManage[group.Key.RawText] = ReadMariaDbManage((group.Value as SpecMapping)?.Mapping("mariadb"), diagnostics);
+            groupConnections[group.Key.RawText] = Connection.Of(group.Value as SpecMapping);
         }
 
         var hosts = new List<HostSpec>();
         foreach (var entry in root.Mapping("hosts")?.Entries ?? [])
         {
             hostManage[entry.Key.RawText] = ReadMariaDbManage((entry.Value as SpecMapping)?.Mapping("mariadb"), diagnostics);
-            var host = ReadHost(entry, specsDirectory, allVariables, groupVariables, diagnostics, reviewed);
+            var host = ReadHost(entry, specsDirectory, allVariables, groupVariables, defaults, groupConnections, diagnostics, reviewed);
             if (host is not null)
             {
                 hosts.Add(host);
@@ -110,6 +113,8 @@ internal static class InventoryReader
         string specsDirectory,
         Dictionary<string, object?> allVariables,
         Dictionary<string, Dictionary<string, object?>> groupVariables,
+        Connection defaults,
+        Dictionary<string, Connection> groupConnections,
         ICollection<Diagnostic> diagnostics,
         HostInventory? reviewed)
     {
@@ -157,7 +162,15 @@ internal static class InventoryReader
         }
 
         Overlay(variables, ReadVariables(host.Mapping("variables"), diagnostics));
-        var identity = host.Scalar("identity_file")!;
+        // Connection settings: the host's own, else the last of its groups that sets one, else defaults.
+        var connection = groups.Select(g => groupConnections[g]).Prepend(defaults).Append(Connection.Of(host)).Aggregate(Connection.Over);
+        if (connection.IdentityFile is not { } identity)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidValue,
+                $"host '{name}': no identity_file: set it on the host, on one of its groups, or under 'defaults'", entry.Key.Location));
+            return null;
+        }
+
         var identityFile = ExpandIdentityFile(identity.RawText, specsDirectory);
         // A key file the reviewed inventory does not already name for this host is one the change brings: such a host
         // is never contacted by the change's plan, so its key is not looked at here either, and whether a path exists,
@@ -173,12 +186,30 @@ internal static class InventoryReader
         return new HostSpec(
             name,
             address.RawText,
-            host.Scalar("port")?.Value is long port ? (int)port : 22,
-            host.Text("user") ?? "root",
+            connection.Port ?? 22,
+            connection.User ?? "root",
             identityFile,
             normalizedKey!,
             groups,
-            variables);
+            variables)
+        {
+            ConnectTimeout = connection.ConnectTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        };
+    }
+
+    /// <summary>The connection settings one layer (defaults, a group, a host) sets; null where it sets none.</summary>
+    private sealed record Connection(int? Port, string? User, SpecScalar? IdentityFile, int? ConnectTimeoutSeconds)
+    {
+        public static Connection Of(SpecMapping? layer) => new(
+            layer?.Scalar("port")?.Value is long port ? (int)port : null,
+            layer?.Text("user"),
+            layer?.Scalar("identity_file"),
+            layer?.Scalar("connect_timeout")?.Value is long timeout ? (int)timeout : null);
+
+        /// <summary><paramref name="later"/>'s settings over <paramref name="earlier"/>'s.</summary>
+        public static Connection Over(Connection earlier, Connection later) => new(
+            later.Port ?? earlier.Port, later.User ?? earlier.User, later.IdentityFile ?? earlier.IdentityFile,
+            later.ConnectTimeoutSeconds ?? earlier.ConnectTimeoutSeconds);
     }
 
     /// <summary>Shallow merge: a later layer replaces a whole value, even a mapping.</summary>
