@@ -215,6 +215,10 @@ public sealed class MailGraphTests
             }
         }
 
+        // The last update ends a day row, so the day has no row in progress; a coarser archive whose row it falls inside
+        // ends with that row, partial, which the sums below check like any other (it holds every minute written so far)
+        Assert.All(mail.Periods, p => Assert.Equal((live + DayStep - 60) % p.StepSeconds != 0, p.Points[^1].Partial));
+
         // The coarser archives, at their own resolution: a row whose minutes Mailgraph all wrote holds exactly what its day
         // rows hold; one that began before the RRDs (RRD averages the minutes it knows, at least half of them) at most twice
         foreach (var period in mail.Periods.Skip(1))
