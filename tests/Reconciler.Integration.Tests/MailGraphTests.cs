@@ -215,6 +215,10 @@ public sealed class MailGraphTests
             }
         }
 
+        // The last update ends a day row, so the day has no row in progress; a coarser archive whose row it falls inside
+        // ends with that row, partial, which the sums below check like any other (it holds every minute written so far)
+        Assert.All(mail.Periods, p => Assert.Equal((live + DayStep - 60) % p.StepSeconds != 0, p.Points[^1].Partial));
+
         // The coarser archives, at their own resolution: a row whose minutes Mailgraph all wrote holds exactly what its day
         // rows hold; one that began before the RRDs (RRD averages the minutes it knows, at least half of them) at most twice
         foreach (var period in mail.Periods.Skip(1))
@@ -239,6 +243,68 @@ public sealed class MailGraphTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public async Task The_minutes_written_since_the_last_complete_row_are_each_periods_last_partial_point_with_their_exact_counts()
+    {
+        // Given RRDs made as Mailgraph makes them (its init_rrd: step 60, ABSOLUTE counters, AVERAGE archives of 8, 56, 280
+        // and 3360 minutes, MAX ones beside them) by the mail image's Perl RRDs, and known counts written at whole minutes:
+        // minute k (1 … 29) at start + 60·k, the last 5 minutes into a day row and 21 into a week row
+        await using var host = await DebianHost.StartAsync(image: MailImage);
+        const long rowEnd = 1_796_640_000; // a day row's end (a multiple of 480), not a week row's
+        const long start = rowEnd - (3 * DayStep); // a day row's end too: every day row written is complete
+        const int minutes = 29;
+        static (int Sent, int Received, int Bounced, int Rejected, int Spam, int Virus) At(int k) => (k % 3, 1, k % 4 == 0 ? 1 : 0, k == 20 ? 5 : 0, 2, k % 2);
+        var updates = string.Join(" ", Enumerable.Range(1, minutes).Select(k =>
+            $"{start + (60 * k)}:{At(k).Sent}:{At(k).Received}:{At(k).Bounced}:{At(k).Rejected}/{At(k).Virus}:{At(k).Spam}"));
+        await Exec(host, $$"""
+            mkdir -p /srv/rrd && perl -MRRDs -e '
+              my @rra = map { ("RRA:AVERAGE:0.5:$_:198", "RRA:MAX:0.5:$_:198") } 8, 56, 280, 3360;
+              RRDs::create("/srv/rrd/mailgraph.rrd", "--start", {{start}}, "--step", 60, (map { "DS:$_:ABSOLUTE:120:0:U" } qw(sent recv bounced rejected)), @rra);
+              RRDs::create("/srv/rrd/mailgraph_virus.rrd", "--start", {{start}}, "--step", 60, (map { "DS:$_:ABSOLUTE:120:0:U" } qw(virus spam)), @rra);
+              die RRDs::error() if RRDs::error();
+              for (@ARGV) { my ($mail, $virus) = split m{/}; my ($t) = split /:/, $mail;
+                RRDs::update("/srv/rrd/mailgraph.rrd", $mail); die RRDs::error() if RRDs::error();
+                RRDs::update("/srv/rrd/mailgraph_virus.rrd", "$t:$virus"); die RRDs::error() if RRDs::error() }' {{updates}}
+            """);
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "mail")]);
+        specs.Write("mail/graphs.yaml", "kind: resources\ntarget: { host: mail1 }\nmail_graphs:\n  - { name: mailgraph, rrd_dir: /srv/rrd }\n");
+
+        // When drift reads them
+        var read = (await ReadAsync(specs)).Hosts.Single();
+        Assert.Null(read.Error);
+        Assert.Empty(read.Monitoring!.Errors);
+        var mail = read.Monitoring.Mail!;
+
+        // Then each period ends with its row in progress: from its row's first real minute, holding exactly the minutes
+        // written in it so far, after the complete rows
+        var last = start + (60 * minutes);
+        Assert.Equal(last, mail.LastUpdate!.Value.ToUnixTimeSeconds());
+        Assert.Equal(300, last - rowEnd);
+        foreach (var period in mail.Periods)
+        {
+            var step = period.StepSeconds;
+            var partial = period.Points[^1];
+            Assert.True(partial.Partial, period.Name);
+            Assert.All(period.Points.SkipLast(1), p => Assert.False(p.Partial));
+            Assert.Equal(last - (last % step) + 60, partial.Start.ToUnixTimeSeconds());
+            Assert.Equal(partial.Start.ToUnixTimeSeconds() - step, period.Points[^2].Start.ToUnixTimeSeconds());
+            // Minute k is written at start + 60·k: those after the last complete row's end are the row in progress
+            var inProgress = Enumerable.Range(1, minutes).Where(k => start + (60 * k) > last - (last % step)).Select(At).ToList();
+            Assert.Equal(
+                new MailCounts(inProgress.Sum(c => c.Sent), inProgress.Sum(c => c.Received), inProgress.Sum(c => c.Bounced),
+                               inProgress.Sum(c => c.Rejected), inProgress.Sum(c => c.Spam), inProgress.Sum(c => c.Virus)),
+                partial.Counts);
+        }
+
+        Assert.Equal(5, mail.Periods[0].Points[^1].Counts.Received);
+        Assert.Equal(21, mail.Periods[1].Points[^1].Counts.Received);
+        // The day's complete rows and its row in progress hold every message written, each once
+        var day = mail.Periods[0].Points;
+        Assert.Equal(Enumerable.Range(1, minutes).Sum(k => At(k).Sent), day.Sum(p => p.Counts.Sent ?? 0));
+        Assert.Equal(Enumerable.Range(1, minutes).Sum(k => At(k).Spam), day.Sum(p => p.Counts.Spam ?? 0));
     }
 
     [Fact]

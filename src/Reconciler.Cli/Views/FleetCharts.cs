@@ -54,9 +54,11 @@ internal static class FleetCharts
         foreach (var (key, value) in new ScriptObject
         {
             ["label"] = budget.Inline(label),
+            // The row in progress is drawn like any other point; only the description says it is not complete yet.
             ["desc"] = HtmlText.Inline(first is null
                 ? "No data points."
-                : $"{points.Count} points from {first:yyyy-MM-dd HH:mm} to {last:yyyy-MM-dd HH:mm} UTC; totals: {string.Join(", ", totals)}."),
+                : $"{points.Count} points from {first:yyyy-MM-dd HH:mm} to {last:yyyy-MM-dd HH:mm} UTC; totals: {string.Join(", ", totals)}."
+                  + (points[^1].Partial ? $" Its last point, the {Step(period.StepSeconds)} from {points[^1].Start.ToUniversalTime():HH:mm} UTC, is still in progress: it holds only the minutes written so far." : "")),
             ["width"] = Number(Width),
             ["height"] = Number(Height),
             ["left"] = Number(Left),

@@ -13,7 +13,14 @@ public sealed record MailPeriod(string Name, int StepSeconds, IReadOnlyList<Mail
 /// One bucket, starting at <paramref name="Start"/> and <see cref="MailPeriod.StepSeconds"/> long: messages counted in it
 /// per series (null where the RRD has no data for it).
 /// </summary>
-public sealed record MailPoint(DateTimeOffset Start, MailCounts Counts);
+public sealed record MailPoint(DateTimeOffset Start, MailCounts Counts)
+{
+    /// <summary>
+    /// The bucket in progress, the last of its period: it holds only the minutes from <see cref="Start"/> to
+    /// <see cref="MailTraffic.LastUpdate"/> (that minute included), the rest of it is still to come.
+    /// </summary>
+    public bool Partial { get; init; }
+}
 
 public sealed record MailCounts(double? Sent, double? Received, double? Bounced, double? Rejected, double? Spam, double? Virus)
 {

@@ -161,6 +161,24 @@ public sealed class FleetReportTests
     }
 
     [Fact]
+    public void A_row_in_progress_is_drawn_like_any_other_point_and_its_chart_says_it_is_not_complete()
+    {
+        var start = SampleFleet.At.AddMinutes(-16);
+        MailPoint Point(int minutes, double sent) => new(start.AddMinutes(minutes), new MailCounts(sent, 1, 0, 0, null, 0));
+        var mail = new MailTraffic(SampleFleet.At, [
+            new MailPeriod("day", 480, [Point(0, 4), Point(8, 6), Point(16, 2) with { Partial = true }]),
+            new MailPeriod("week", 3360, [Point(0, 10), Point(56, 12)]),
+        ]);
+        var html = FleetHtmlView.Render(new Plan([new HostPlan("mx1", []) { Monitoring = new HostMonitoring { Mail = mail } }]), HealthHistory.Empty, SampleFleet.At);
+
+        Assert.Equal(["4,6,2", "10,12"], Regex.Matches(html, "data-series=\"sent\" data-values=\"([^\"]*)\"").Select(m => m.Groups[1].Value));
+        var descriptions = Regex.Matches(html, "<desc id=\"[^\"]*\">([^<]*)</desc>").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, descriptions.Count);
+        Assert.Contains($"Its last point, the 8 minutes from {start.AddMinutes(16).UtcDateTime:HH:mm} UTC, is still in progress", descriptions[0]);
+        Assert.DoesNotContain("in progress", descriptions[1]);
+    }
+
+    [Fact]
     public void A_page_over_a_mebibyte_is_written_whole()
     {
         var hosts = Enumerable.Range(0, 40).SelectMany(i => Mixed.Hosts.Select(h => h with { Host = $"{h.Host}-{i}" })).ToList();

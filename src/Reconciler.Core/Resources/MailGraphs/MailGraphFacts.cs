@@ -17,6 +17,8 @@ namespace Reconciler.Core.Resources.MailGraphs;
 /// arrives), so RRD files them in the primary data point that ends at M, i.e. the interval (M-60, M]. A row of an
 /// archive with resolution S ending at T (the times the export gives) consolidates the points ending in (T-S, T]: the
 /// minutes M = T-S+60 … T, which is real time [T-S+60, T+60). <see cref="MailPoint.Start"/> is that real start.
+/// The row in progress (xport answers complete rows only) follows an archive's rows as a <see cref="MailPoint.Partial"/>
+/// point: the same start, its minutes up to the last update, so the newest mail shows before its row is complete.
 /// </remarks>
 public static class MailGraphFacts
 {
@@ -101,6 +103,7 @@ public static class MailGraphFacts
             throw new MalformedFactsException($"the export of {dir} does not begin with when Mailgraph last wrote");
         }
 
+        var lastUpdate = Epoch(dir, last);
         var periods = new List<MailPeriod>();
         var at = 1;
         foreach (var name in Periods)
@@ -132,6 +135,12 @@ public static class MailGraphFacts
                 throw new MalformedFactsException($"the export of {dir} has {name} rows past the year 2200");
             }
 
+            if (at + 1 < records.Count && records[at + 1] is ["C", _, var progressName, var progressEnd, _, _, _, _, _, _] && progressName == name)
+            {
+                at++;
+                points.Add(InProgress(dir, name, seconds, firstEnd + ((long)count * seconds), lastUpdate, progressEnd, records[at][4..]));
+            }
+
             periods.Add(new MailPeriod(name, seconds, points));
             at++;
         }
@@ -141,7 +150,29 @@ public static class MailGraphFacts
             throw new MalformedFactsException($"the export of {dir} goes on after its year archive (a record '{Tag(records, at)}')");
         }
 
-        return MailGraphObserved.Exported(new MailTraffic(DateTimeOffset.FromUnixTimeSeconds(Epoch(dir, last)), periods));
+        return MailGraphObserved.Exported(new MailTraffic(DateTimeOffset.FromUnixTimeSeconds(lastUpdate), periods));
+    }
+
+    /// <summary>
+    /// The row in progress: the row right after the archive's last, and the last update inside it, or it is not the row
+    /// in progress; its values are messages so far (RRD's running sums times the step, exact for whole minutes).
+    /// </summary>
+    private static MailPoint InProgress(string dir, string name, int seconds, long next, long lastUpdate, string endText, string[] values)
+    {
+        var end = Epoch(dir, endText);
+        if (end != next || lastUpdate <= end - seconds || lastUpdate >= end)
+        {
+            throw new MalformedFactsException(
+                $"the export of {dir} has a {name} row in progress ending at {end}, not the row after its last ({next}) that holds its last update ({lastUpdate})");
+        }
+
+        // The seconds of the minutes written so far (those of the points ending after the row's start, up to the last
+        // update): what the counts are bounded by.
+        var covered = lastUpdate - (end - seconds);
+        var counts = values.Select(v => Messages(dir, name, v, covered)).ToArray();
+        return new MailPoint(
+            DateTimeOffset.FromUnixTimeSeconds(end - seconds + MinuteSeconds),
+            new MailCounts(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5])) { Partial = true };
     }
 
     private static long Epoch(string dir, string text) =>
@@ -171,6 +202,15 @@ public static class MailGraphFacts
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && double.IsFinite(rate) && rate is >= 0 and <= MaxRate
             ? Math.Round(rate * seconds, 2)
             : throw new MalformedFactsException($"the export of {dir} has a value '{Short(text)}' in its {name} archive that is not a rate of mail");
+    }
+
+    /// <summary>Messages in the minutes of a row in progress: a count, at most what <see cref="MaxRate"/> allows in them.</summary>
+    private static double? Messages(string dir, string name, string text, long covered)
+    {
+        if (text == "U") return null;
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var count) && double.IsFinite(count) && count >= 0 && count <= MaxRate * covered
+            ? Math.Round(count, 2)
+            : throw new MalformedFactsException($"the export of {dir} has a value '{Short(text)}' in its {name} row in progress that is not a count of mail");
     }
 
     private static string Tag(List<string[]> records, int at) => at < records.Count ? Short(records[at][0]) : "(end)";

@@ -33,6 +33,37 @@ public sealed class MailGraphFactsTests
         return lines;
     }
 
+    /// <summary>
+    /// An honest export whose last update, <paramref name="progress"/> seconds after <see cref="Last"/>, is inside every
+    /// archive's next row: each archive's rows, then that row in progress with <paramref name="values"/> (day's
+    /// <paramref name="dayValues"/>), ending one resolution after its last row unless <paramref name="dayEnd"/> says otherwise.
+    /// </summary>
+    private static List<string> InProgress(
+        string values = "0\t0\t0\t0\t0\t0", string? dayValues = null, long progress = 300, long? dayEnd = null)
+    {
+        var lines = new List<string>();
+        foreach (var line in Export())
+        {
+            if (line.StartsWith("P\t", StringComparison.Ordinal) && lines[^1].StartsWith("V\t", StringComparison.Ordinal))
+            {
+                lines.Add(Progress(lines[^1]));
+            }
+
+            lines.Add(line.StartsWith('L') ? $"L\t0\t{Last + progress}" : line);
+        }
+
+        lines.Add(Progress(lines[^1]));
+        return lines;
+
+        string Progress(string lastRow)
+        {
+            var name = lastRow.Split('\t')[2];
+            var step = new Dictionary<string, long> { ["day"] = 480, ["week"] = 3360, ["month"] = 16800, ["year"] = 201600 }[name];
+            var end = name == "day" && dayEnd is { } forced ? forced : Last + step;
+            return $"C\t0\t{name}\t{end}\t{(name == "day" ? dayValues ?? values : values)}";
+        }
+    }
+
     private static IReadOnlyList<object> Parse(IReadOnlyList<string> lines) =>
         ((IResourceProvider)new MailGraphsProvider()).ParseFacts([Graphs], new FactAnswers(new Dictionary<string, IReadOnlyList<string>> { ["mail_graphs"] = lines }));
 
@@ -53,6 +84,34 @@ public sealed class MailGraphFactsTests
         Assert.Equal(new MailCounts(3, 1, 0, null, 0, 0), day.Points[^1].Counts);
         Assert.Equal(new MailCounts(0, 0, 0, 0, 0, 0), day.Points[0].Counts);
         Assert.Equal(Last - 201600 + 60, mail.Periods[3].Points[^1].Start.ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public void The_row_in_progress_is_its_periods_last_point_marked_partial_with_the_messages_of_its_minutes_so_far()
+    {
+        // The last update 5 minutes into the day row after Last: that row holds the minutes written at Last+60 … Last+300
+        var mail = Judge(InProgress(values: "12\t0\t0\t0\tU\tU", dayValues: "5\t3.99999999998\t0\t1e-13\t8\tU")).Mail!;
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(Last + 300), mail.LastUpdate);
+        var day = mail.Periods[0];
+        Assert.Equal([Last - 1380, Last - 900, Last - 420, Last + 60], day.Points.Select(p => p.Start.ToUnixTimeSeconds()));
+        Assert.Equal([false, false, false, true], day.Points.Select(p => p.Partial));
+        // Counts as RRD sums them (rates times the step): exact up to floating-point noise, which rounding removes
+        Assert.Equal(new MailCounts(5, 4, 0, 0, 8, null), day.Points[^1].Counts);
+        Assert.Equal(new MailCounts(3, 1, 0, null, 0, 0), day.Points[^2].Counts);
+        Assert.All(mail.Periods.Skip(1), p =>
+        {
+            Assert.Equal(3, p.Points.Count);
+            Assert.Equal(Last + 60, p.Points[^1].Start.ToUnixTimeSeconds());
+            Assert.True(p.Points[^1].Partial);
+            Assert.Equal(new MailCounts(12, 0, 0, 0, null, null), p.Points[^1].Counts);
+        });
+    }
+
+    [Fact]
+    public void Without_a_row_in_progress_no_point_is_partial()
+    {
+        Assert.All(Judge(Export()).Mail!.Periods.SelectMany(p => p.Points), p => Assert.False(p.Partial));
     }
 
     [Theory]
@@ -89,6 +148,19 @@ public sealed class MailGraphFactsTests
         { "names a time '99999999999999' that is not one", [.. Export().Select(l => l.StartsWith('L') ? "L\t0\t99999999999999" : l)] },
         { "not one of the 1 read", [.. Export(), "V\t1\tday\t0\t0\t0\t0\t0\t0"] },
         { "does not begin with when Mailgraph last wrote", ["E\t0\tone", "E\t0\ttwo"] },
+        // Rows in progress: each the row after its archive's last, holding the last update, its values counts of mail
+        { "a day row in progress ending at 1796640960, not the row after its last (1796640480)", [.. InProgress(dayEnd: Last + 960)] },
+        { "a day row in progress ending at 1796640000, not the row after its last (1796640480)", [.. InProgress(dayEnd: Last)] },
+        { "that holds its last update (1796640000)", [.. InProgress(progress: 0)] },
+        { "that holds its last update (1796640480)", [.. InProgress(progress: 480)] },
+        { "in its day row in progress that is not a count of mail", [.. InProgress(dayValues: "-1\t0\t0\t0\t0\t0")] },
+        { "in its day row in progress that is not a count of mail", [.. InProgress(dayValues: "NaN\t0\t0\t0\t0\t0")] },
+        { "in its day row in progress that is not a count of mail", [.. InProgress(dayValues: "0\t0\t0\t0\t0\t<b>")] },
+        // 300 s at most 1e6 messages a second: 3e8 is the most, and a count above it is not Mailgraph's
+        { "in its day row in progress that is not a count of mail", [.. InProgress(dayValues: "300000000.01\t0\t0\t0\t0\t0")] },
+        { "has no week archive where it belongs (a record 'C')", [.. InProgress().SelectMany(l => l.StartsWith("C\t0\tday", StringComparison.Ordinal) ? new[] { l, l } : [l])] },
+        { "has no week archive where it belongs (a record 'C')", [.. InProgress().Select(l => l.StartsWith("C\t0\tday", StringComparison.Ordinal) ? l + "\t0" : l)] },
+        { "goes on after its year archive (a record 'C')", [.. InProgress().Select(l => l.StartsWith("C\t0\tyear", StringComparison.Ordinal) ? l.Replace("year", "day", StringComparison.Ordinal) : l)] },
     };
 
     [Theory]
@@ -139,6 +211,7 @@ public sealed class MailGraphFactsTests
         // The program the read sends (embedded as perl/mail-graphs-export.pl): perl -c needs no RRDs module to compile it.
         var program = EmbeddedText.Read("perl/mail-graphs-export.pl", "embedded by Reconciler.Core.csproj");
         Assert.Contains("RRDs::xport", MailGraphFacts.ReadScript([Graphs]));
+        Assert.Contains("cdp_prep", MailGraphFacts.ReadScript([Graphs]));
         var path = Path.GetTempFileName();
         try
         {
