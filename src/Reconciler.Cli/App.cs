@@ -125,7 +125,8 @@ internal static class App
             {
                 Output = terminal.Out, Error = terminal.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
             }, interruption.First);
-            return interruption.Interrupted ? Interruption.ExitCode : exit;
+            // Each command says what an interrupt means for its exit (apply: 130; watch: a normal stop, 0).
+            return exit;
         }
         catch (OperationCanceledException) when (interruption.Interrupted)
         {

@@ -81,7 +81,7 @@ public sealed class SafetyTests
         var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
 
         Assert.Equal(1, apply.ExitCode);
-        Assert.Matches(@"web2: failed: web2 \(127\.0\.0\.1:\d+\): cannot connect", apply.Stdout);
+        Assert.Matches(@"web2: unreachable: web2 \(127\.0\.0\.1:\d+\): cannot connect", apply.Stdout);
         Assert.Equal("400", (await host.ExecAsync("stat -c %a /etc/shadow")).Stdout.Trim());
     }
 }

@@ -75,7 +75,7 @@ internal sealed class ApplyFeature(SpecGate gate, RepoSpecs repoSpecs, Reconcili
             terminal.Out.WriteLine(TerminalText.Line($"{host.Host}: {host.LockTakeover}"));
         }
 
-        return result.Succeeded ? ExitCodes.Ok : ExitCodes.Error;
+        return interruption.Interrupted ? Interruption.ExitCode : result.Succeeded ? ExitCodes.Ok : ExitCodes.Error;
     }
 
     private DesiredState? Load(ApplyRequest request)
