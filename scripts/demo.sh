@@ -118,11 +118,28 @@ run validate --specs "$DEMO/specs"
 run plan --specs "$DEMO/specs"
 run apply --specs "$DEMO/specs"
 
-# mail1's Mailgraph (running since the apply, specs/mail/37-mailgraph.yaml) makes its RRDs at the minute of the first
-# log line it reads and cannot record that minute itself: a line now, so the demo's mail (sent in a later minute) counts.
-mail_log_tick() { $DOCKER exec reconciler-demo-mail1 python3 -c 'import syslog; syslog.openlog("demo", 0, syslog.LOG_MAIL); syslog.syslog("tick")'; }
-mail_log_tick
-tick_minute=$(( $(date +%s) / 60 ))
+# Mail over SMTP to mail1's smtpd: OK for bob, REJECTED for a mailbox that does not exist. Its Mailgraph (running since
+# the apply, specs/mail/37-mailgraph.yaml) counts them from /var/log/mail.log, but only mail moves it on: it makes its
+# RRDs at the minute of the first mail it sees (that minute itself is never recorded) and writes a minute's counts
+# when a mail of a later minute arrives.
+smtp_mail() {
+  $DOCKER exec -i reconciler-demo-mail1 python3 - "$ZONE" "$1" "$2" <<'PY'
+import smtplib, sys
+zone, ok, rejected = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+with smtplib.SMTP("127.0.0.1", 25, timeout=20) as smtp:
+    for n in range(ok):
+        smtp.sendmail(f"alice@{zone}", [f"bob@{zone}"], f"From: alice@{zone}\nTo: bob@{zone}\nSubject: demo traffic {n}\n\nhello\n")
+    for n in range(rejected):
+        try:
+            smtp.sendmail(f"alice@{zone}", [f"nobody@{zone}"], "Subject: to nobody\n\nhello\n")
+        except smtplib.SMTPRecipientsRefused:
+            pass
+PY
+}
+mail_rrd_last() { $DOCKER exec reconciler-demo-mail1 perl -MRRDs -e 'print RRDs::last("/var/lib/mailgraph/mailgraph.rrd") // 0' 2>/dev/null || echo 0; }
+next_minute_after() { while [ $(( $(date +%s) / 60 * 60 )) -le "$1" ]; do sleep 1; done; }
+smtp_mail 1 0
+first_mail_at=$(date +%s)
 
 echo
 echo "demo: DKIM takes one safe step per run (key made → record published → every nameserver serves it → its TTL"
@@ -157,20 +174,9 @@ for ns in "${NAMESERVERS[@]}"; do
 done
 echo "  mail1 signs $ZONE's mail with selector default ($signing_fingerprint): every nameserver serves it"
 
-# Mail through mail1's smtpd, which its Mailgraph counts from /var/log/mail.log: three received for bob, one rejected at
-# RCPT (no such mailbox); in a minute after the one Mailgraph started its RRDs in.
-while [ $(( $(date +%s) / 60 )) -le "$tick_minute" ]; do sleep 1; done
-$DOCKER exec -i reconciler-demo-mail1 python3 - "$ZONE" <<'PY'
-import smtplib, sys
-zone = sys.argv[1]
-with smtplib.SMTP("127.0.0.1", 25, timeout=20) as smtp:
-    for n in range(3):
-        smtp.sendmail(f"alice@{zone}", [f"bob@{zone}"], f"From: alice@{zone}\nTo: bob@{zone}\nSubject: demo traffic {n}\n\nhello\n")
-    try:
-        smtp.sendmail(f"alice@{zone}", [f"nobody@{zone}"], "Subject: to nobody\n\nhello\n")
-    except smtplib.SMTPRecipientsRefused:
-        pass
-PY
+# The demo's traffic, in a minute after the first mail's.
+next_minute_after "$first_mail_at"
+smtp_mail 3 1
 traffic_at=$(date +%s)
 echo "demo: mail1 received 3 mails for bob and rejected 1 for a mailbox that does not exist (Mailgraph counts them)"
 
@@ -194,13 +200,13 @@ echo "demo: changing web1 by hand (sysctl, file mode, immutable flag, login.defs
 $DOCKER exec reconciler-demo-web1 sh -c 'echo 0 > /proc/sys/net/ipv4/tcp_syncookies; chattr -i /usr/bin/top; chmod 0755 /usr/bin/top; sed -i "s/^UMASK.*/UMASK\t\t022/" /etc/login.defs'
 echo "demo: stopping dovecot on mail1 by hand (the services kind sees it)"
 $DOCKER exec reconciler-demo-mail1 sh -c '/etc/init.d/dovecot stop >/dev/null 2>&1'
-# Mailgraph writes a minute's counts when a line of a later minute reaches it, and File::Tail polls the log at most
-# once a minute: a line is logged every few seconds until the RRD holds the minute of the demo's mail (at most 150 s).
-echo "demo: waiting for mail1's Mailgraph to write the minute of the demo's mail"
+# A mail in the next minute makes Mailgraph write the traffic's minute; File::Tail looks at the log at most once a
+# minute, so the demo waits (at most 150 s) until the RRD holds it.
+echo "demo: one more mail for bob in the next minute, then waiting for mail1's Mailgraph to write the traffic's minute"
+next_minute_after "$traffic_at"
+smtp_mail 1 0
 for _ in $(seq 1 30); do
-  last=$($DOCKER exec reconciler-demo-mail1 perl -MRRDs -e 'print RRDs::last("/var/lib/mailgraph/mailgraph.rrd") // 0' 2>/dev/null || echo 0)
-  [ "${last:-0}" -ge $((traffic_at - traffic_at % 60)) ] && break
-  mail_log_tick
+  [ "$(mail_rrd_last)" -ge $((traffic_at - traffic_at % 60)) ] && break
   sleep 5
 done
 run drift --specs "$DEMO/specs" --report-dir "$DEMO/drift-report"

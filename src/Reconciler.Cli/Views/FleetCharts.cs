@@ -130,9 +130,13 @@ internal static class FleetCharts
 
             var x = left + (values.Count == 1 ? width / 2 : width * i / (values.Count - 1));
             var y = top + height * (1 - v / max);
+            var starts = !pen;
             d.Append(pen ? " L" : (d.Length == 0 ? "M" : " M"))
                 .Append(x.ToString("0.##", CultureInfo.InvariantCulture)).Append(',')
                 .Append(y.ToString("0.###", CultureInfo.InvariantCulture));
+            // A value with no known neighbour (the only bucket with traffic yet) would be a moveto alone, which draws
+            // nothing: closed, it is a zero-length subpath that the round line cap draws as a dot.
+            if (starts && (i + 1 == values.Count || values[i + 1] is null)) d.Append(" Z");
             pen = true;
         }
 
