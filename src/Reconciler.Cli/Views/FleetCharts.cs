@@ -11,7 +11,7 @@ namespace Reconciler.Cli.Views;
 /// values (data-values, invariant round-trip numbers; empty where the RRD had no data) and the chart its scale
 /// (data-max, data-top, data-height), so a reader or a test can take each point back off the page.
 /// </summary>
-internal static class FleetCharts
+internal static partial class FleetCharts
 {
     public const double Width = 600;
     public const double Height = 200;
@@ -84,6 +84,7 @@ internal static class FleetCharts
                 ["label"] = budget.Inline($"{host}, {period.Name}, {name}: total {Number(values[s].Sum() ?? 0)}, highest {Number(values[s].Max() ?? 0)}"),
                 ["values"] = string.Join(",", values[s].Select(v => v is null ? "" : Number(v.Value))),
                 ["d"] = Path(values[s], max, Left, Top, PlotWidth, PlotHeight),
+                ["dots"] = Dots(Path(values[s], max, Left, Top, PlotWidth, PlotHeight)),
                 ["total"] = Number(values[s].Sum() ?? 0),
             }).ToList(),
         })
@@ -115,6 +116,16 @@ internal static class FleetCharts
     /// <summary>Exact, culture-free and round-trippable: what data-values hold and a test parses back.</summary>
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The line's lone points (a subpath "M x,y Z"), drawn again with a wide round cap so they read as dots: at the line's
+    /// width a single bucket with traffic is a speck. Empty when the line has none.
+    /// </summary>
+    private static string Dots(string path) =>
+        string.Join(" ", LonePoint().Matches(path).Select(m => m.Value));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"M[-0-9.]+,[-0-9.]+ Z")]
+    private static partial System.Text.RegularExpressions.Regex LonePoint();
+
     /// <summary>A line through the known values; a missing one breaks it (the next known value starts a new segment).</summary>
     private static string Path(IReadOnlyList<double?> values, double max, double left, double top, double width, double height)
     {
@@ -135,7 +146,7 @@ internal static class FleetCharts
                 .Append(x.ToString("0.##", CultureInfo.InvariantCulture)).Append(',')
                 .Append(y.ToString("0.###", CultureInfo.InvariantCulture));
             // A value with no known neighbour (the only bucket with traffic yet) would be a moveto alone, which draws
-            // nothing: closed, it is a zero-length subpath that the round line cap draws as a dot.
+            // nothing: closed, it is a zero-length subpath that a round line cap draws as a dot (see Dots).
             if (starts && (i + 1 == values.Count || values[i + 1] is null)) d.Append(" Z");
             pen = true;
         }

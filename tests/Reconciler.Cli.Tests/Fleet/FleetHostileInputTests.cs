@@ -84,6 +84,22 @@ public sealed partial class FleetHostileInputTests
         Assert.Contains("id=\"host-mx\"", html);
     }
 
+    /// <summary>The only bucket with traffic yet (a fresh Mailgraph's row in progress) is drawn as a visible dot, not a lone moveto.</summary>
+    [Fact]
+    public void A_value_with_no_known_neighbour_is_drawn_as_a_dot()
+    {
+        var points = Enumerable.Range(0, 5)
+            .Select(i => new MailPoint(SampleFleet.At.AddMinutes(8 * i), new MailCounts(null, i == 4 ? 3 : null, null, i == 4 ? 1 : null, null, null))).ToList();
+        var monitoring = new HostMonitoring { Mail = new MailTraffic(SampleFleet.At, [new MailPeriod("day", 480, points)]) };
+
+        var html = FleetHtmlView.Render(new Plan([Host("mx", monitoring)]), HealthHistory.Empty, SampleFleet.At);
+
+        Assert.Contains("data-series=\"received\" data-values=\",,,,3\" d=\"M", html);
+        Assert.Matches(@"<path class=""s-received"" d=""M[0-9.]+,[0-9.]+ Z"" fill=""none"" stroke-width=""6"" stroke-linecap=""round"" aria-hidden=""true""/>", html);
+        Assert.Matches(@"<path class=""s-rejected"" d=""M[0-9.]+,[0-9.]+ Z""", html);
+        Assert.DoesNotMatch(@"<path class=""s-sent"" d=""", html);
+    }
+
     [Fact]
     public void Huge_tiny_and_negative_values_plot_inside_the_chart()
     {
