@@ -59,13 +59,16 @@ internal static class App
         PlanKey? planKey = null;
         if (environment(PlanKey.EnvironmentVariable) is { Length: > 0 } keyText)
         {
-            redaction.Add([keyText]);
             (planKey, var keyError) = PlanKey.From(keyText);
             if (planKey is null)
             {
+                // The run ends here with this fixed sentence, which holds no key; a short key learnt by the redactor first
+                // masked words of the sentence itself ("is too (sensitive value)").
                 await terminal.Error.WriteLineAsync($"error: {keyError}");
                 return ExitCodes.Error;
             }
+
+            redaction.Add([keyText]);
         }
 
         var secretFile = new SecretFile(environment(SecretStore.FileVariable) is { Length: > 0 } path ? path : null);
