@@ -16,6 +16,7 @@ internal sealed class Interruption : IDisposable
     private readonly CancellationTokenSource _first = new();
     private readonly CancellationTokenSource _second = new();
     private readonly List<PosixSignalRegistration> _registrations = [];
+    private readonly CancellationTokenRegistration _outer;
     private int _signals;
 
     private Interruption(CancellationToken outer)
@@ -23,7 +24,7 @@ internal sealed class Interruption : IDisposable
         // A caller's own token (a test, a host's shutdown) counts as both interrupts at once.
         if (outer.CanBeCanceled)
         {
-            outer.Register(() =>
+            _outer = outer.Register(() =>
             {
                 _first.Cancel();
                 _second.Cancel();
@@ -71,6 +72,7 @@ internal sealed class Interruption : IDisposable
 
     public void Dispose()
     {
+        _outer.Dispose();
         foreach (var registration in _registrations)
         {
             registration.Dispose();

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 
 namespace Reconciler.Ssh;
 
@@ -16,13 +15,6 @@ internal static class IdentityKeyFile
     /// <summary>Far above any private key (an RSA-16384 key in PEM is about 12 KiB).</summary>
     public const int MaxBytes = 64 * 1024;
 
-    private const int ReadOnlyNonBlockingCloseOnExec = 0x800 | 0x80000; // O_RDONLY | O_NONBLOCK | O_CLOEXEC
-    private const int AtEmptyPath = 0x1000;
-    private const uint StatxType = 0x1;
-    private const int ModeOffset = 28; // struct statx: stx_mask, stx_blksize, stx_attributes, stx_nlink, stx_uid, stx_gid, stx_mode
-    private const int TypeMask = 0xF000;
-    private const int RegularFile = 0x8000;
-
     /// <summary>Every refusal, whatever its reason.</summary>
     public const string NotUsable = "a key file must be a readable regular file of at most 64 KiB outside /proc, /sys and /dev, holding a private key";
 
@@ -35,30 +27,18 @@ internal static class IdentityKeyFile
             throw new IOException(NotUsable);
         }
 
-        var fd = Open(target, ReadOnlyNonBlockingCloseOnExec);
-        if (fd < 0) throw new IOException(NotUsable);
-        using var handle = new SafeFileHandle(fd, ownsHandle: true);
-        var status = new byte[256];
-        if (Statx(fd, "", AtEmptyPath, StatxType, status) != 0 || (BitConverter.ToUInt16(status, ModeOffset) & TypeMask) != RegularFile)
+        (byte[] Bytes, string? NotRegular) key;
+        try
+        {
+            // One byte over the limit tells a file that is too large from one that fits exactly.
+            key = RegularFile.Read(target, MaxBytes + 1, followLink: true);
+        }
+        catch (IOException)
         {
             throw new IOException(NotUsable);
         }
 
-        using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
-        var buffer = new byte[MaxBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
-        {
-            length += read;
-        }
-
-        if (length > MaxBytes)
-        {
-            throw new IOException(NotUsable);
-        }
-
-        return buffer[..length];
+        return key.NotRegular is null && key.Bytes.Length <= MaxBytes ? key.Bytes : throw new IOException(NotUsable);
     }
 
     private static string? RealPath(string path)
@@ -80,10 +60,4 @@ internal static class IdentityKeyFile
 
     [DllImport("libc", EntryPoint = "free")]
     private static extern void Free(IntPtr pointer);
-
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
-    private static extern int Statx(int directoryFd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
 }

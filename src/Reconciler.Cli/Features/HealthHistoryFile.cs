@@ -31,7 +31,7 @@ internal static class HealthHistoryFile
     /// The history in <paramref name="path"/>, or empty with the reason in <paramref name="warning"/>; no file is no warning.
     /// The report directory is filled from a cache, so the file is read only when it is a regular file, not a link (it
     /// is not followed), and at most <see cref="MaxBytes"/> of it: a FIFO, a device or a link to either never blocks or
-    /// floods the run (<see cref="ReportFile"/>).
+    /// floods the run (<see cref="Ssh.RegularFile"/>).
     /// </summary>
     public static HealthHistory Read(string path, out string? warning)
     {
@@ -45,7 +45,7 @@ internal static class HealthHistoryFile
             }
 
             if (!File.Exists(path)) return HealthHistory.Empty;
-            var bytes = ReportFile.ReadRegular(path, (int)MaxBytes + 1, out var notRegular);
+            var (bytes, notRegular) = Ssh.RegularFile.Read(path, (int)MaxBytes + 1, followLink: false);
             if (notRegular is not null)
             {
                 warning = $"{path} is {notRegular}, not a regular file; the health history starts afresh";

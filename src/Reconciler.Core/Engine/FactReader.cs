@@ -110,7 +110,7 @@ internal static class FactReader
             if (observed is null) return read;
             if (monitors is not null)
             {
-                read = read with { Monitoring = Judge(monitors, asked, result, output, observed) };
+                read = read with { Monitoring = Judge(asked, result, output) };
             }
 
             await ObserveFromControllerAsync(host, observed, providers, outside ?? ControllerPorts.None, ct);
@@ -165,19 +165,8 @@ internal static class FactReader
         var observed = new Dictionary<Resource, object>(ReferenceEqualityComparer.Instance);
         foreach (var (provider, resources, queries) in asked.Providers.Where(p => p.Provider is not IMonitorProvider))
         {
-            var answers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            foreach (var query in queries)
-            {
-                if (!output.TryGetValue(asked.Sections[query], out var section) || section.ExitCode != 0)
-                {
-                    var why = FirstLine(result.Stderr) ?? $"exit code {(section.Lines is null ? result.ExitCode : section.ExitCode)}";
-                    throw new TransportException($"reading {query.Unit} facts failed: {why}");
-                }
-
-                answers[query.Unit] = section.Lines;
-            }
-
-            var facts = provider.ParseFacts(resources, new FactAnswers(answers));
+            var answers = Answers(queries, asked, output, result, (unit, why) => new TransportException($"reading {unit} facts failed: {why}"));
+            var facts = provider.ParseFacts(resources, answers);
             foreach (var (resource, fact) in resources.Zip(facts))
             {
                 observed[resource] = fact;
@@ -192,28 +181,15 @@ internal static class FactReader
     /// Judges the monitored kinds' answers (<see cref="IMonitorProvider"/>). Each kind's failure — its section missing or
     /// failed, its answer malformed — is that kind's line in the result's errors; the host's plan stands.
     /// </summary>
-    private static Monitoring.HostMonitoring Judge(
-        IReadOnlyList<Resource> monitors, AskedQueries asked, ScriptResult result, Dictionary<string, (List<string> Lines, int ExitCode)> output,
-        Dictionary<Resource, object> observed)
+    private static Monitoring.HostMonitoring Judge(AskedQueries asked, ScriptResult result, Dictionary<string, (List<string> Lines, int ExitCode)> output)
     {
         var parts = new List<Monitoring.HostMonitoring>();
         foreach (var (provider, resources, queries) in asked.Providers.Where(p => p.Provider is IMonitorProvider))
         {
             try
             {
-                var answers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-                foreach (var query in queries)
-                {
-                    if (!output.TryGetValue(asked.Sections[query], out var section) || section.ExitCode != 0)
-                    {
-                        var why = FirstLine(result.Stderr) ?? $"exit code {(section.Lines is null ? result.ExitCode : section.ExitCode)}";
-                        throw new MalformedFactsException($"reading {query.Unit} failed: {why}");
-                    }
-
-                    answers[query.Unit] = section.Lines;
-                }
-
-                parts.Add(((IMonitorProvider)provider).Judge(resources, provider.ParseFacts(resources, new FactAnswers(answers))));
+                var answers = Answers(queries, asked, output, result, (unit, why) => new MalformedFactsException($"reading {unit} failed: {why}"));
+                parts.Add(((IMonitorProvider)provider).Judge(resources, provider.ParseFacts(resources, answers)));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -224,12 +200,30 @@ internal static class FactReader
             }
         }
 
-        foreach (var monitor in monitors)
+        return Monitoring.HostMonitoring.Merge(parts);
+    }
+
+    /// <summary>
+    /// One provider's answers, each query's section by its unit; a section missing or failed is <paramref name="failed"/>
+    /// (its unit and why: the host's first stderr line, else the exit code) — the host's error for a planned kind, the
+    /// kind's own line for a monitored one.
+    /// </summary>
+    private static FactAnswers Answers(
+        IReadOnlyList<FactQuery> queries, AskedQueries asked, Dictionary<string, (List<string> Lines, int ExitCode)> output, ScriptResult result,
+        Func<string, string, Exception> failed)
+    {
+        var answers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var query in queries)
         {
-            observed.Remove(monitor);
+            if (!output.TryGetValue(asked.Sections[query], out var section) || section.ExitCode != 0)
+            {
+                throw failed(query.Unit, FirstLine(result.Stderr) ?? $"exit code {(section.Lines is null ? result.ExitCode : section.ExitCode)}");
+            }
+
+            answers[query.Unit] = section.Lines;
         }
 
-        return Monitoring.HostMonitoring.Merge(parts);
+        return new FactAnswers(answers);
     }
 
     /// <summary>

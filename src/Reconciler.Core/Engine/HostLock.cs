@@ -61,16 +61,23 @@ internal sealed record HostLock(string Root, string Holder, TimeSpan Ttl)
         """;
 
     /// <summary>
+    /// <c>rc_owner_field NAME</c>: one field of the lock's owner file as those outside the run see it — first line, no
+    /// tabs or carriage returns (they would break the answer's fields), at most 300 characters. The inspect and clear
+    /// scripts read the holder the same way, so clear compares exactly what inspect showed.
+    /// </summary>
+    private const string OwnerField = """rc_owner_field() { sed -n "s/^$1=//p" "$rc_lock/owner" 2>/dev/null | head -n 1 | tr -d '\t\r' | cut -c1-300; }""";
+
+    /// <summary>
     /// For a read that takes no lock (plan, drift): one line <c>held\tHOLDER\tSINCE\tAGE</c> when a lock is held (AGE in
     /// seconds by the host's clock, empty when unknown), nothing otherwise. Reads only; never touches the lock.
     /// </summary>
     public static string InspectScript(string root) => $$"""
         rc_lock={{Sh.Quote(root)}}/lock
         if [ -d "$rc_lock" ]; then
-          rc_f() { sed -n "s/^$1=//p" "$rc_lock/owner" 2>/dev/null | head -n 1 | tr -d '\t\r' | cut -c1-300; }
-          rc_epoch=$(rc_f epoch); [ -n "$rc_epoch" ] || rc_epoch=$(stat -c %Y "$rc_lock" 2>/dev/null)
+          {{OwnerField}}
+          rc_epoch=$(rc_owner_field epoch); [ -n "$rc_epoch" ] || rc_epoch=$(stat -c %Y "$rc_lock" 2>/dev/null)
           case "$rc_epoch" in ''|*[!0-9]*) rc_age= ;; *) rc_age=$(( $(date -u +%s) - rc_epoch )) ;; esac
-          printf 'held\t%s\t%s\t%s\n' "$(rc_f holder)" "$(rc_f since)" "$rc_age"
+          printf 'held\t%s\t%s\t%s\n' "$(rc_owner_field holder)" "$(rc_owner_field since)" "$rc_age"
         fi
         """;
 
@@ -89,9 +96,10 @@ internal sealed record HostLock(string Root, string Holder, TimeSpan Ttl)
     /// </summary>
     public static string ClearScript(string root, string holder) => $$"""
         rc_lock={{Sh.Quote(root)}}/lock
+        {{OwnerField}}
         [ -d "$rc_lock" ] || { echo none; exit 0; }
         mkdir "$rc_lock.takeover" 2>/dev/null || { echo changed; exit 0; }
-        if [ "$(sed -n 's/^holder=//p' "$rc_lock/owner" 2>/dev/null | head -n 1 | tr -d '\t\r' | cut -c1-300)" = {{Sh.Quote(holder)}} ]; then
+        if [ "$(rc_owner_field holder)" = {{Sh.Quote(holder)}} ]; then
           rm -rf "$rc_lock"; rmdir "$rc_lock.takeover"; echo removed
         else
           rmdir "$rc_lock.takeover"; echo changed
