@@ -65,9 +65,16 @@ internal sealed record HostLock(string Root, string Holder, TimeSpan Ttl)
     /// seconds by the host's clock, empty when unknown), nothing otherwise. Reads only; never touches the lock.
     /// </summary>
     public static string InspectScript(string root) => $$"""
-        rc_lock={{Sh.Quote(root)}}/lock
-        if [ -d "$rc_lock" ]; then
-          rc_f() { sed -n "s/^$1=//p" "$rc_lock/owner" 2>/dev/null | head -n 1 | tr -d '\t\r' | cut -c1-300; }
+        rc_root={{Sh.Quote(root)}}; rc_lock="$rc_root/lock"
+        if [ -d "$rc_lock" ] && [ ! -L "$rc_lock" ]; then
+          # Shown only as any local user could read it (What a plan may show): a regular file, not a link, world-readable
+          # under world-searchable directories; read bounded under a timeout, so a FIFO or /dev/zero cannot hang the read.
+          rc_owner=
+          if [ -f "$rc_lock/owner" ] && [ ! -L "$rc_lock/owner" ] && [ -z "$(find "$rc_root" "$rc_lock" -maxdepth 0 ! -perm -o+x 2>/dev/null)" ] \
+             && [ -n "$(find "$rc_lock/owner" -maxdepth 0 -type f -perm -o+r 2>/dev/null)" ]; then
+            rc_owner=$(timeout 10 head -c 4096 "$rc_lock/owner" 2>/dev/null | LC_ALL=C tr -d '\000-\010\011\013-\037\177')
+          fi
+          rc_f() { printf '%s\n' "$rc_owner" | sed -n "s/^$1=//p" | head -n 1 | cut -c1-300; }
           rc_epoch=$(rc_f epoch); [ -n "$rc_epoch" ] || rc_epoch=$(stat -c %Y "$rc_lock" 2>/dev/null)
           case "$rc_epoch" in ''|*[!0-9]*) rc_age= ;; *) rc_age=$(( $(date -u +%s) - rc_epoch )) ;; esac
           printf 'held\t%s\t%s\t%s\n' "$(rc_f holder)" "$(rc_f since)" "$rc_age"
@@ -79,6 +86,10 @@ internal sealed record HostLock(string Root, string Holder, TimeSpan Ttl)
     {
         var fields = (lines.FirstOrDefault(l => l.StartsWith("held\t", StringComparison.Ordinal)) ?? "").Split('\t');
         if (fields.Length != 4) return null;
+        // The host's script cuts each field; a host that does not is still not shown more than that.
+        string Cut(string f) => f.Length > 300 ? f[..300] : f;
+        fields[1] = Cut(fields[1]);
+        fields[2] = Cut(fields[2]);
         var age = long.TryParse(fields[3], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var a) ? a : (long?)null;
         return new Plans.HeldLock(fields[1].Length == 0 ? "an unknown holder" : fields[1], fields[2].Length == 0 ? null : fields[2], age);
     }
@@ -91,7 +102,8 @@ internal sealed record HostLock(string Root, string Holder, TimeSpan Ttl)
         rc_lock={{Sh.Quote(root)}}/lock
         [ -d "$rc_lock" ] || { echo none; exit 0; }
         mkdir "$rc_lock.takeover" 2>/dev/null || { echo changed; exit 0; }
-        if [ "$(sed -n 's/^holder=//p' "$rc_lock/owner" 2>/dev/null | head -n 1 | tr -d '\t\r' | cut -c1-300)" = {{Sh.Quote(holder)}} ]; then
+        # The holder read as the inspect script reads it, so the name unlock was shown is the name compared.
+        if [ "$(timeout 10 head -c 4096 "$rc_lock/owner" 2>/dev/null | LC_ALL=C tr -d '\000-\010\011\013-\037\177' | sed -n 's/^holder=//p' | head -n 1 | cut -c1-300)" = {{Sh.Quote(holder)}} ]; then
           rm -rf "$rc_lock"; rmdir "$rc_lock.takeover"; echo removed
         else
           rmdir "$rc_lock.takeover"; echo changed
