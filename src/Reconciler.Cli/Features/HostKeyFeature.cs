@@ -12,6 +12,9 @@ namespace Reconciler.Cli.Features;
 /// </summary>
 internal sealed class HostKeyFeature(Terminal terminal)
 {
+    /// <summary>What of a failure's message is shown; a server chooses its disconnect reason's length.</summary>
+    internal const int MaxMessage = 500;
+
     public async Task<int> RunAsync(string target, int timeoutSeconds, CancellationToken ct)
     {
         if (Parse(target) is not { } endpoint)
@@ -27,7 +30,9 @@ internal sealed class HostKeyFeature(Terminal terminal)
         }
         catch (TransportException e)
         {
-            terminal.Error.WriteLine($"host-key: {e.Message}");
+            // The message may quote the server (its version line, its disconnect reason): escaped and cut.
+            var said = VisibleText.Inline(e.Message);
+            terminal.Error.WriteLine($"host-key: {(said.Length <= MaxMessage ? said : said[..MaxMessage] + "…")}");
             return ExitCodes.Error;
         }
 

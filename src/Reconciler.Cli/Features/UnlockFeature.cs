@@ -44,7 +44,8 @@ internal sealed class UnlockFeature(SpecGate gate, IHostTransport transport, Ter
             }
 
             var stale = HeldLockText.WhyStale(held, options.EffectiveLockTtl);
-            var who = $"{held.Holder}{(held.Since is null ? "" : $" since {held.Since}")}";
+            // Host text, escaped: the owner file is whatever is on the host.
+            var who = VisibleText.Inline($"{held.Holder}{(held.Since is null ? "" : $" since {held.Since}")}");
             if (stale is null && !force)
             {
                 terminal.Error.WriteLine($"{host.Name}: refused: locked by {who}, and that run may still be applying. " +

@@ -61,19 +61,28 @@ internal sealed record HostLock(string Root, string Holder, TimeSpan Ttl)
         """;
 
     /// <summary>
-    /// <c>rc_owner_field NAME</c>: one field of the lock's owner file as those outside the run see it — first line, no
-    /// tabs or carriage returns (they would break the answer's fields), at most 300 characters. The inspect and clear
-    /// scripts read the holder the same way, so clear compares exactly what inspect showed.
+    /// <c>rc_owner=…</c> then <c>rc_owner_field NAME</c>: the lock's owner file read bounded (4 KiB, 10 s: a FIFO or
+    /// /dev/zero in its place cannot hang or flood the read), control characters dropped, then one field — first line, at
+    /// most 300 characters. The inspect and clear scripts read it the same way, so clear compares exactly what inspect showed.
     /// </summary>
-    private const string OwnerField = """rc_owner_field() { sed -n "s/^$1=//p" "$rc_lock/owner" 2>/dev/null | head -n 1 | tr -d '\t\r' | cut -c1-300; }""";
+    private const string ReadOwner = """rc_owner=$(timeout 10 head -c 4096 "$rc_lock/owner" 2>/dev/null | LC_ALL=C tr -d '\000-\010\011\013-\037\177')""";
+
+    private const string OwnerField = """rc_owner_field() { printf '%s\n' "$rc_owner" | sed -n "s/^$1=//p" | head -n 1 | cut -c1-300; }""";
 
     /// <summary>
     /// For a read that takes no lock (plan, drift): one line <c>held\tHOLDER\tSINCE\tAGE</c> when a lock is held (AGE in
     /// seconds by the host's clock, empty when unknown), nothing otherwise. Reads only; never touches the lock.
     /// </summary>
     public static string InspectScript(string root) => $$"""
-        rc_lock={{Sh.Quote(root)}}/lock
-        if [ -d "$rc_lock" ]; then
+        rc_root={{Sh.Quote(root)}}; rc_lock="$rc_root/lock"
+        if [ -d "$rc_lock" ] && [ ! -L "$rc_lock" ]; then
+          # Shown only as any local user could read it (What a plan may show): a regular file, not a link, world-readable
+          # under world-searchable directories; read bounded under a timeout, so a FIFO or /dev/zero cannot hang the read.
+          rc_owner=
+          if [ -f "$rc_lock/owner" ] && [ ! -L "$rc_lock/owner" ] && [ -z "$(find "$rc_root" "$rc_lock" -maxdepth 0 ! -perm -o+x 2>/dev/null)" ] \
+             && [ -n "$(find "$rc_lock/owner" -maxdepth 0 -type f -perm -o+r 2>/dev/null)" ]; then
+            {{ReadOwner}}
+          fi
           {{OwnerField}}
           rc_epoch=$(rc_owner_field epoch); [ -n "$rc_epoch" ] || rc_epoch=$(stat -c %Y "$rc_lock" 2>/dev/null)
           case "$rc_epoch" in ''|*[!0-9]*) rc_age= ;; *) rc_age=$(( $(date -u +%s) - rc_epoch )) ;; esac
@@ -86,6 +95,10 @@ internal sealed record HostLock(string Root, string Holder, TimeSpan Ttl)
     {
         var fields = (lines.FirstOrDefault(l => l.StartsWith("held\t", StringComparison.Ordinal)) ?? "").Split('\t');
         if (fields.Length != 4) return null;
+        // The host's script cuts each field; a host that does not is still not shown more than that.
+        string Cut(string f) => f.Length > 300 ? f[..300] : f;
+        fields[1] = Cut(fields[1]);
+        fields[2] = Cut(fields[2]);
         var age = long.TryParse(fields[3], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var a) ? a : (long?)null;
         return new Plans.HeldLock(fields[1].Length == 0 ? "an unknown holder" : fields[1], fields[2].Length == 0 ? null : fields[2], age);
     }
@@ -99,6 +112,7 @@ internal sealed record HostLock(string Root, string Holder, TimeSpan Ttl)
         {{OwnerField}}
         [ -d "$rc_lock" ] || { echo none; exit 0; }
         mkdir "$rc_lock.takeover" 2>/dev/null || { echo changed; exit 0; }
+        {{ReadOwner}}
         if [ "$(rc_owner_field holder)" = {{Sh.Quote(holder)}} ]; then
           rm -rf "$rc_lock"; rmdir "$rc_lock.takeover"; echo removed
         else

@@ -12,6 +12,14 @@ public sealed class HostSelection
     /// <summary>Names listed in an error when nothing is close to what was typed; a fleet of hundreds is not printed whole.</summary>
     private const int NamesShown = 12;
 
+    /// <summary>Unmatched terms named in an error; the rest are counted.</summary>
+    private const int TermsShown = 5;
+
+    private const int MaxTermShown = 100;
+
+    /// <summary>Longer than any host or group name plus a typo: no suggestion is looked for.</summary>
+    private const int MaxSuggestedTerm = 256;
+
     private readonly IReadOnlyList<string> _terms;
 
     private HostSelection(IReadOnlyList<string> terms) => _terms = terms;
@@ -36,13 +44,18 @@ public sealed class HostSelection
 
         var names = hosts.Select(h => h.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var groups = hosts.SelectMany(h => h.Groups).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var problems = unmatched.Select(term =>
+        // Bounded whatever --hosts holds (a workflow input, a script's list): a few terms, each cut, and the closest-name
+        // search only for a term short enough to be a typo of a name (its cost is the term's length times each name's).
+        var problems = unmatched.Take(TermsShown).Select(term =>
         {
-            var close = DidYouMean.Suggest(term, [.. names, .. groups]);
-            return $"'{term}' selects no host or group{(close.Length > 0 ? close : "")}";
+            var close = term.Length <= MaxSuggestedTerm ? DidYouMean.Suggest(term, [.. names, .. groups]) : "";
+            return $"'{Shown(term)}' selects no host or group{(close.Length > 0 ? close : "")}";
         });
+        var more = unmatched.Count > TermsShown ? $"; and {unmatched.Count - TermsShown} more term(s) selecting nothing" : "";
         var known = close(names, "hosts") + "; " + close(groups, "groups");
-        return $"{string.Join("; ", problems)} (known {known})";
+        return $"{string.Join("; ", problems)}{more} (known {known})";
+
+        static string Shown(string term) => term.Length <= MaxTermShown ? term : term[..MaxTermShown] + "…";
 
         static string close(IReadOnlyList<string> list, string what) => list.Count == 0
             ? $"{what}: none"

@@ -73,4 +73,31 @@ public sealed class HeldLockTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(root, "lock.takeover")));
         Assert.Equal("none", LocalShell.Run(ApplyLocks.ClearScript(_dir["empty"], asked)).Stdout.Trim());
     }
+
+    [Fact]
+    public void The_inspect_read_shows_only_what_any_local_user_could_read_bounded_and_without_control_characters()
+    {
+        var root = _dir["inspect"];
+        Plant(root, "ci pid 1 run aa\u001b]0;owned\u0007", 1);
+        var owner = Path.Combine(root, "lock", "owner");
+        Assert.Equal(0, LocalShell.Run($"chmod 755 '{root}' '{root}/lock' && chmod 644 '{owner}'").ExitCode);
+
+        var shown = ApplyLocks.ParseHeld(LocalShell.Run(ApplyLocks.InspectScript(root)).Stdout.Split('\n'));
+        Assert.NotNull(shown);
+        Assert.Equal("ci pid 1 run aa]0;owned", shown.Holder);
+        // The name shown is the name unlock compares.
+        Assert.Equal("removed", LocalShell.Run(ApplyLocks.ClearScript(root, shown.Holder)).Stdout.Trim());
+
+        // An owner file other users may not read is not shown (a plan runs for whoever opens a pull request).
+        Plant(root, "secret pid 2 run bb", 1);
+        Assert.Equal(0, LocalShell.Run($"chmod 600 '{owner}'").ExitCode);
+        Assert.Equal("an unknown holder", ApplyLocks.ParseHeld(LocalShell.Run(ApplyLocks.InspectScript(root)).Stdout.Split('\n'))!.Holder);
+
+        // A FIFO in its place is never opened: the read neither hangs nor fails.
+        File.Delete(owner);
+        Assert.Equal(0, LocalShell.Run($"mkfifo '{owner}'").ExitCode);
+        var started = DateTime.UtcNow;
+        Assert.Equal("an unknown holder", ApplyLocks.ParseHeld(LocalShell.Run(ApplyLocks.InspectScript(root)).Stdout.Split('\n'))!.Holder);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
+    }
 }

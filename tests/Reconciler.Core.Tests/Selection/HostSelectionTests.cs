@@ -78,4 +78,17 @@ public sealed class HostSelectionTests
 
         Assert.False(HostSelection.Parse(pattern)!.Selects(Host(name)));
     }
+
+    [Fact]
+    public void A_huge_selection_gives_a_bounded_error_quickly()
+    {
+        var terms = string.Join(",", Enumerable.Range(0, 10_000).Select(i => $"nohost{i}")) + "," + new string('x', 200_000);
+        var started = DateTime.UtcNow;
+
+        var problem = HostSelection.Parse(terms)!.Problem(Fleet)!;
+
+        Assert.True(problem.Length < 2_000, $"{problem.Length} characters");
+        Assert.Contains("and 9996 more term(s) selecting nothing", problem);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
+    }
 }
