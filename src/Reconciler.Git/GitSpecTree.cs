@@ -269,8 +269,7 @@ internal sealed class GitSpecTree : ISpecTree
     private static string Join(string path, string name) => path.Length == 0 ? name : path + "/" + name;
 
     /// <summary>Names come from a pull request: control characters are shown escaped, so an error stays one inert line.</summary>
-    private static string Printable(string text) =>
-        string.Concat(text.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
+    private static string Printable(string text) => Core.Text.VisibleText.Exact(text);
 
     /// <summary>A path for an error line: printable and, past 200 characters, cut with its length said.</summary>
     private static string Shortened(string path) =>

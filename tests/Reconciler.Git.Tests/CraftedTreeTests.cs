@@ -126,7 +126,7 @@ public sealed class CraftedTreeTests : IDisposable
 
         var message = Refused(commit).Message;
 
-        Assert.Contains(@"specs/a\x1b[2J\x0a::error::x/..", message);
+        Assert.Contains(@"specs/a\x1b[2J\n::error::x/..", message);
         Assert.DoesNotContain('\n', message);
         Assert.DoesNotContain('\u001b', message);
     }

@@ -179,7 +179,7 @@ public sealed class ConfinementTests : IDisposable
         WithTemplate("a\\nb.sbn");
 
         Assert.Equal(
-            $"{_specs.Path("r.yaml")}:5:15: error RC3015: template 'a\\x0ab.sbn' is refused: a file name must not be empty or contain control characters (NUL, newline, ...)",
+            $"{_specs.Path("r.yaml")}:5:15: error RC3015: template 'a\\nb.sbn' is refused: a file name must not be empty or contain control characters (NUL, newline, ...)",
             Diagnostics());
     }
 }

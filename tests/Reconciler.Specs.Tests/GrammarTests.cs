@@ -145,7 +145,7 @@ public sealed class GrammarTests : IDisposable
         Assert.Equal(
             $"""
             {file}:4:40: error RC3012: sysctl value must not contain control characters
-            {file}:6:35: error RC3012: config line key 'UM\0ASK' must not contain whitespace, control characters, '=' or '#'
+            {file}:6:35: error RC3012: config line key 'UM\x00ASK' must not contain whitespace, control characters, '=' or '#'
             {file}:6:53: error RC3012: config line value must not contain control characters
             """,
             _specs.Diagnostics());

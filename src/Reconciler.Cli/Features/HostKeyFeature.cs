@@ -1,6 +1,7 @@
 using System.Globalization;
 using Reconciler.Cli.Views;
 using Reconciler.Core.Engine;
+using Reconciler.Core.Text;
 using Reconciler.Ssh;
 
 namespace Reconciler.Cli.Features;

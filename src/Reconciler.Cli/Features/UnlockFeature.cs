@@ -2,6 +2,7 @@ using Reconciler.Cli.Secrets;
 using Reconciler.Cli.Views;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Model;
+using Reconciler.Core.Text;
 using Reconciler.Specs;
 
 namespace Reconciler.Cli.Features;

@@ -1,5 +1,6 @@
 using System.Text;
 using Reconciler.Cli.Views;
+using Reconciler.Core.Text;
 
 namespace Reconciler.Cli.GitHubActions;
 

@@ -46,8 +46,7 @@ public static partial class SysctlPath
     public static string NormalizeValue(string value) =>
         string.Join(' ', value.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
 
-    internal static string Printable(string text) =>
-        string.Concat(text.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
+    internal static string Printable(string text) => Text.VisibleText.Exact(text);
 
     [GeneratedRegex(DottedPattern)]
     private static partial Regex Dotted();

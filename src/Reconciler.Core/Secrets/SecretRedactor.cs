@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
 using Reconciler.Core.Model;
+using Reconciler.Core.Text;
 
 namespace Reconciler.Core.Secrets;
 
@@ -34,6 +35,9 @@ public sealed class SecretRedactor
             var values = new List<string> { secret, trimmed };
             values.AddRange(trimmed.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length >= MinLineLength)
                 .SelectMany(l => new[] { l, l.Trim() }));
+            // Views show controls as visible escapes before the redactor sees their text, so a secret holding a
+            // control (a CR of a CRLF file, an ESC) reaches it escaped: the escaped value is one more value to mask.
+            values.AddRange(values.SelectMany(VisibleText.FormsOf).ToList());
             foreach (var form in values.Distinct(StringComparer.Ordinal).SelectMany(FormsOf))
             {
                 needles.Add(form);
@@ -67,7 +71,8 @@ public sealed class SecretRedactor
     public bool Reveals(string text) => _needles.Any(n => text.Contains(n, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
-    /// The forms a value takes on the way out: as is; JSON-, YAML-, HTML- and shell-escaped; percent-encoded (as URLs
+    /// The forms a value takes on the way out: as is; JSON-, YAML-, HTML-, Markdown-cell-, workflow-command- and
+    /// shell-escaped; percent-encoded (as URLs
     /// and forms carry it, and every byte encoded); hex; and base64 and base64url — whole, and as it appears inside a
     /// longer encoded text at each of the three byte alignments (only the characters that depend on the value alone).
     /// </summary>
@@ -82,6 +87,13 @@ public sealed class SecretRedactor
         }
 
         yield return YamlDoubleQuoted(value);
+        // A Markdown table cell escapes its pipes; a workflow command (::error::) percent-encodes %, CR and LF; a
+        // console line starting with "::" has its first colon escaped so the runner does not read it as a command.
+        yield return value.Replace("|", "\\|", StringComparison.Ordinal);
+        var commandData = value.Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal);
+        yield return commandData;
+        yield return commandData.Replace(":", "%3A", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);
+        if (value.StartsWith(':')) yield return "\\x3a" + value[1..];
         yield return value.Replace("'", "''", StringComparison.Ordinal);
         yield return value.Replace("'", "'\\''", StringComparison.Ordinal);
         yield return WebUtility.HtmlEncode(value);

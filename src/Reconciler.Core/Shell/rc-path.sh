@@ -116,18 +116,24 @@ rc_safe() {
 # anything. The child gets its script on stdin (never in its arguments, which every local user can read) and none
 # of root's open files. A read passes INDEX, its resource's index: the child runs as a user who may ptrace it or write
 # to its standard output through /proc, so of what it prints only records of that resource reach the fact output —
-# never a record of another resource or another section, which that user could otherwise forge.
+# never a record of another resource or another section, which that user could otherwise forge. For the same reason
+# root bounds what it reads back: a line is cut at 1 MiB before awk (which would hold a line of any length in memory)
+# sees it, and after rc_as_seconds a root-side timeout kills the child's process group (the user could stop a timeout
+# inside the child) and a second one ends root's reading of the pipe (a process that left the group may hold it open).
+# A read's child writes its errors into that pipe too (awk drops them): given root's standard error, a process of the
+# user's that left the group would hold the SSH session open until the host's timeout.
+rc_as_seconds=120
 rc_as() {
   if [ -z "$1" ]; then p=$2; eval "$3"; return; fi
   rc_a_gid=$(getent passwd "$1" | head -c 4096 | cut -d: -f4)
   if [ -z "$rc_a_gid" ]; then echo "user $1 controls $2 but has no account; nothing done" >&2; return 1; fi
   case $- in *e*) rc_a_e=-e ;; *) rc_a_e=+e ;; esac
   if [ -z "${4:-}" ]; then rc_as_child "$@"; return; fi
-  rc_as_child "$@" | RC_AS_INDEX=$4 awk -F '\t' '$1 ~ /^[A-Z]$/ && $2 == ENVIRON["RC_AS_INDEX"]'
+  rc_as_child "$@" 2>&1 | timeout -k 5 $((rc_as_seconds + 5)) cat | cut -b 1-1048576 | RC_AS_INDEX=$4 awk -F '\t' '$1 ~ /^[A-Z]$/ && $2 == ENVIRON["RC_AS_INDEX"]'
 }
 rc_as_child() {
   # 'p=$1' is the child's text, expanded there (SC2016).
   # shellcheck disable=SC2016
   (cd / && printf '%s\n' '{' "$rc_lib" 'p=$1' "$3" '} </dev/null' |
-    setpriv --reuid="$1" --regid="$rc_a_gid" --init-groups -- sh "$rc_a_e" -s -- "$2" 8<&- 9<&-)
+    timeout -k 5 "$rc_as_seconds" setpriv --reuid="$1" --regid="$rc_a_gid" --init-groups -- sh "$rc_a_e" -s -- "$2" 8<&- 9<&-)
 }

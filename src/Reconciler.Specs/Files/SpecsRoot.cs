@@ -145,6 +145,5 @@ internal sealed class SpecsRoot(ISpecTree tree)
     private static IEnumerable<string> Components(string path) =>
         path.Split('/', StringSplitOptions.RemoveEmptyEntries);
 
-    private static string Printable(string text) =>
-        string.Concat(text.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
+    private static string Printable(string text) => Core.Text.VisibleText.Exact(text);
 }

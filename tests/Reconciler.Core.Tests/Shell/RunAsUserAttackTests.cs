@@ -114,4 +114,52 @@ public sealed class RunAsUserAttackTests : IDisposable
         Assert.Contains("H\t0\t", result.Stdout);
         Assert.Contains("H\t1\t" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("root file\n"))), result.Stdout);
     }
+    /// <summary>A read of a file nobody controls, with <paramref name="setpriv"/> standing in front of the real setpriv.</summary>
+    private ScriptResult ReadUsersFileThrough(string setpriv, int seconds = 120)
+    {
+        LocalShell.Run($"mkdir -p '{_dir["home/u"]}' && chown 65534 '{_dir["home/u"]}'");
+        File.WriteAllText(_dir["home/u/f"], "users file\n");
+        var bin = _dir["bin"];
+        Directory.CreateDirectory(bin);
+        File.WriteAllText(bin + "/setpriv", "#!/bin/sh\n" + setpriv + "\nexec /usr/bin/setpriv \"$@\"\n");
+        LocalShell.Run($"chmod 0755 '{bin}' '{bin}/setpriv'");
+        var script = ProviderHarness.ReadScript((IResourceProvider)new FileProvider(), [Res.File(_dir["home/u/f"], "users file\n")]);
+        Assert.Contains("rc_as_seconds=120", script);
+        return RunFile(script.Replace("rc_as_seconds=120", $"rc_as_seconds={seconds}", StringComparison.Ordinal), bin);
+    }
+
+    [Fact]
+    public void A_line_without_end_from_the_user_s_process_is_cut_before_root_holds_it()
+    {
+        // The user's process prints a 3 MiB record of its own resource: root's filter must not hold it whole.
+        var result = ReadUsersFileThrough("printf 'H\\t0\\t'; head -c 3145728 /dev/zero | tr '\\0' a; printf '\\n'");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var longest = result.Stdout.Split('\n').Max(l => l.Length);
+        Assert.InRange(longest, 1024 * 1024 - 1, 1024 * 1024);
+    }
+
+    [Fact]
+    public void A_user_s_process_that_ignores_termination_is_killed_by_root_and_the_read_ends()
+    {
+        var result = ReadUsersFileThrough("trap '' TERM; sleep 600", seconds: 2);
+
+        Assert.DoesNotContain("H\t0\t", result.Stdout);
+    }
+
+    [Fact]
+    public void A_process_that_leaves_the_group_holding_the_output_open_does_not_keep_root_reading()
+    {
+        try
+        {
+            var result = ReadUsersFileThrough("setsid sleep 613 &", seconds: 2);
+
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            Assert.Contains("H\t0\t", result.Stdout);
+        }
+        finally
+        {
+            LocalShell.Run("pkill -f 'sleep 613' || true");
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Reconciler.Core.Text;
 
 namespace Reconciler.Cli.Views;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Reconciler.Core.Text;
 
 namespace Reconciler.Cli.Views;
 

@@ -1,3 +1,5 @@
+using Reconciler.Core.Text;
+
 namespace Reconciler.Cli.Views;
 
 /// <summary>

@@ -72,13 +72,5 @@ public static class PathRules
     }
 
     /// <summary>Control characters shown as escapes, so a message never carries them to a terminal or log.</summary>
-    public static string Printable(string text) =>
-        string.Concat(text.Select(c => c switch
-        {
-            '\0' => "\\0",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            _ when char.IsControl(c) => $"\\x{(int)c:x2}",
-            _ => c.ToString(),
-        }));
+    public static string Printable(string text) => Text.VisibleText.Exact(text);
 }
