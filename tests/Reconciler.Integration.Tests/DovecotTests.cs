@@ -71,8 +71,8 @@ public sealed class DovecotTests
         return (host, specs);
     }
 
-    private static Task<CliRun> Run(SpecsWorkspace specs, string command) =>
-        CliRun.ExecWithEnvironmentAsync(Secrets, command, "--specs", specs.Directory);
+    private static Task<CliRun> Run(SpecsWorkspace specs, params string[] command) =>
+        CliRun.ExecWithEnvironmentAsync(Secrets, [.. command, "--specs", specs.Directory]);
 
     private static void AssertNoSecret(CliRun run) => Assert.DoesNotContain(Password, run.Stdout + run.Stderr);
 

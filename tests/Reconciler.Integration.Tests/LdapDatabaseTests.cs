@@ -24,9 +24,9 @@ public sealed class LdapDatabaseTests
         using var specs = SpecsWorkspace.Create();
         await specs.WriteInventoryAsync([("l1", ldap.Host, DebianHost.RootUser, "ldap")]);
         var runs = new List<CliRun>();
-        async Task<CliRun> Run(string command)
+        async Task<CliRun> Run(params string[] command)
         {
-            var run = await CliRun.ExecAsync(command, "--specs", specs.Directory);
+            var run = await CliRun.ExecAsync([.. command, "--specs", specs.Directory]);
             runs.Add(run);
             return run;
         }

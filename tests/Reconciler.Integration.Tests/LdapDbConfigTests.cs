@@ -38,10 +38,10 @@ public sealed class LdapDbConfigTests(ITestOutputHelper output)
         return (ldap, environment, specs);
     }
 
-    private async Task<CliRun> Run(SpecsWorkspace specs, string command)
+    private async Task<CliRun> Run(SpecsWorkspace specs, params string[] command)
     {
-        var run = await CliRun.ExecAsync(command, "--specs", specs.Directory);
-        output.WriteLine($"$ reconciler {command}\n{run}");
+        var run = await CliRun.ExecAsync([.. command, "--specs", specs.Directory]);
+        output.WriteLine($"$ reconciler {string.Join(' ', command)}\n{run}");
         // Whatever happens, the operator reads sentences: no exception type or stack frame reaches the output.
         Assert.DoesNotContain("Exception", run.Stdout + run.Stderr);
         Assert.DoesNotMatch(@"\n\s+at [A-Z]", run.Stdout + run.Stderr);

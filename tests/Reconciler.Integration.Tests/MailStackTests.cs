@@ -58,9 +58,9 @@ public sealed class MailStackTests
     {
         private readonly List<CliRun> _runs = [];
 
-        public async Task<CliRun> Cli(string command)
+        public async Task<CliRun> Cli(params string[] command)
         {
-            var run = await CliRun.ExecWithEnvironmentAsync(secrets.Environment, command, "--specs", specs.Directory);
+            var run = await CliRun.ExecWithEnvironmentAsync(secrets.Environment, [.. command, "--specs", specs.Directory]);
             _runs.Add(run);
             return run;
         }

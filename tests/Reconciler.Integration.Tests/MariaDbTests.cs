@@ -73,10 +73,10 @@ public sealed class MariaDbTests
                   active: 1
         """;
 
-    private async Task<CliRun> Cli(SpecsWorkspace specs, string command)
+    private async Task<CliRun> Cli(SpecsWorkspace specs, params string[] command)
     {
         var environment = _secrets.ToDictionary(s => SecretStore.EnvironmentVariableFor(s.Key), s => s.Value);
-        var run = await CliRun.ExecWithEnvironmentAsync(environment, command, "--specs", specs.Directory);
+        var run = await CliRun.ExecWithEnvironmentAsync(environment, [.. command, "--specs", specs.Directory]);
         _runs.Add(run);
         return run;
     }
