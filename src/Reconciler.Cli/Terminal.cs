@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Reconciler.Cli;
 
 /// <summary>Where output goes and whether a person is watching (colour and progress) or it is piped (plain text).</summary>
@@ -8,9 +10,14 @@ namespace Reconciler.Cli;
 /// </param>
 internal sealed record Terminal(TextWriter Out, TextWriter Error, bool Colour, bool Interactive, TextReader? Answers = null)
 {
+    /// <remarks>
+    /// Answers are read from file descriptor 0 itself, not through Console.In: with a Console.In read pending, an
+    /// interrupt at the question printed its first line and then the run hung (the console's reader and writers share
+    /// state on Unix); read directly, the run ends with exit 130. The terminal's own line discipline echoes the line.
+    /// </remarks>
     public static Terminal FromConsole() => From(
-        new Streams(Console.Out, Console.Error, Console.In), !Console.IsOutputRedirected, !Console.IsErrorRedirected, !Console.IsInputRedirected,
-        Environment.GetEnvironmentVariable);
+        new Streams(Console.Out, Console.Error, new StreamReader(new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1))),
+        !Console.IsOutputRedirected, !Console.IsErrorRedirected, !Console.IsInputRedirected, Environment.GetEnvironmentVariable);
 
     /// <summary>
     /// Colour and redrawn progress only for a person at a terminal that can show them: stdout is a terminal, TERM is not
