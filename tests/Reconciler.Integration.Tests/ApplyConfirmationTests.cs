@@ -157,6 +157,32 @@ public sealed class ApplyConfirmationTests
         File.Delete(planFile);
     }
 
+    [Fact]
+    public async Task An_interrupt_at_the_question_applies_nothing_and_leaves_no_lock()
+    {
+        var (host, specs) = await HostWithDriftAsync();
+        await using var _ = host;
+        using var __ = specs;
+        using var interrupt = new CancellationTokenSource();
+        using var never = new ManualResetEventSlim();
+        // The person presses Ctrl-C instead of answering: the read never returns.
+        var answers = new AnswerAfter(() =>
+        {
+            interrupt.Cancel();
+            never.Wait();
+        }, "yes");
+
+        var apply = await CliRun.ExecAtTerminalAsync(answers, interrupt.Token, "apply", "--specs", specs.Directory);
+        never.Set();
+
+        Assert.True(apply.ExitCode == 130, apply.ToString());
+        Assert.Contains("interrupted", apply.Stderr);
+        Assert.DoesNotContain("✓", apply.Stdout);
+        Assert.Equal(Live, await LiveAsync(host));
+        var next = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
+        Assert.True(next.ExitCode == 0, next.ToString());
+    }
+
     /// <summary>A person who does something (or lets something happen) before answering.</summary>
     private sealed class AnswerAfter(Action before, string answer) : TextReader
     {
