@@ -116,7 +116,7 @@ mail1_signs() { $DOCKER exec reconciler-demo-mail1 grep -qs "^\*@$ZONE default._
 
 run validate --specs "$DEMO/specs"
 run plan --specs "$DEMO/specs"
-run apply --specs "$DEMO/specs"
+run apply --yes --specs "$DEMO/specs"
 
 # Mail over SMTP to mail1's smtpd: OK for bob, REJECTED for a mailbox that does not exist. Its Mailgraph (running since
 # the apply, specs/mail/37-mailgraph.yaml) counts them from /var/log/mail.log, but only mail moves it on: it makes its
@@ -151,7 +151,7 @@ while ! mail1_signs; do
     echo "demo: mail1 does not sign $ZONE's mail after $DKIM_ROUNDS rounds" >&2; exit 1
   fi
   run plan --specs "$DEMO/specs" --hosts mail1
-  run apply --specs "$DEMO/specs" --hosts mail1
+  run apply --yes --specs "$DEMO/specs" --hosts mail1
   mail1_signs || sleep 2   # the TTL (5 s) counts from the run that saw every nameserver serve the key
 done
 run plan --specs "$DEMO/specs"

@@ -25,7 +25,7 @@ public sealed class CommitConfirmTests
         using var specs = SpecsWorkspace.Create();
         await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "web")]);
         specs.Write("firewall.yaml", BlockSpec("198.51.100.7"));
-        var first = await CliRun.ExecAsync("apply", "--specs", specs.Directory, "--confirm-timeout", "10");
+        var first = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory, "--confirm-timeout", "10");
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains("commit-confirm: confirmed over a new SSH connection", first.Stdout);
         var before = await FirewallState(host);
@@ -35,7 +35,7 @@ public sealed class CommitConfirmTests
         var controller = (await host.ExecAsync("ip -4 route show default | awk '{print $3}'")).Stdout.Trim();
         Assert.Matches(@"^\d+\.\d+\.\d+\.\d+$", controller);
         specs.Write("firewall.yaml", BlockSpec("198.51.100.7", controller));
-        var locked = await CliRun.ExecAsync("apply", "--specs", specs.Directory, "--confirm-timeout", "10");
+        var locked = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory, "--confirm-timeout", "10");
 
         // Then the apply fails and says why, the host restored its old rules by itself, and SSH works again
         Assert.True(locked.ExitCode == 1, locked.ToString());

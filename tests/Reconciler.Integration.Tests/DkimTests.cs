@@ -111,7 +111,7 @@ public sealed class DkimTests
     /// <summary>Applies once (exit 0 expected) and reports the plan's note for the domain.</summary>
     private static async Task<CliRun> ApplyAsync(Setup s)
     {
-        var apply = await s.Run("apply");
+        var apply = await s.Run("apply", "--yes");
         Assert.True(apply.ExitCode == 0, apply.ToString());
         return apply;
     }
@@ -156,7 +156,7 @@ public sealed class DkimTests
         {
             var waiting = await s.Run("plan");
             Assert.Contains($"ns2.example.test ({s.Dns.SecondaryAddress}) is unreachable for s2026b yet", waiting.Stdout);
-            await s.Run("apply");
+            await s.Run("apply", "--yes");
             Assert.Equal("default", await SigningAsync(s.Host));
             Assert.Equal("default", await SendAndVerifyAsync(s));
             await Task.Delay(TimeSpan.FromSeconds(Ttl / 2.0));
@@ -234,7 +234,7 @@ public sealed class DkimTests
         {
             if (await done()) return;
             await between();
-            await s.Run("apply");
+            await s.Run("apply", "--yes");
             await Task.Delay(TimeSpan.FromSeconds(1.5));
         }
 

@@ -71,8 +71,8 @@ public sealed class DovecotTests
         return (host, specs);
     }
 
-    private static Task<CliRun> Run(SpecsWorkspace specs, string command) =>
-        CliRun.ExecWithEnvironmentAsync(Secrets, command, "--specs", specs.Directory);
+    private static Task<CliRun> Run(SpecsWorkspace specs, params string[] command) =>
+        CliRun.ExecWithEnvironmentAsync(Secrets, [.. command, "--specs", specs.Directory]);
 
     private static void AssertNoSecret(CliRun run) => Assert.DoesNotContain(Password, run.Stdout + run.Stderr);
 
@@ -90,7 +90,7 @@ public sealed class DovecotTests
         Assert.Contains("content: (sensitive value changed)", plan.Stdout);
         AssertNoSecret(plan);
 
-        var apply = await Run(specs, "apply");
+        var apply = await Run(specs, "apply", "--yes");
         Assert.True(apply.ExitCode == 0, apply.ToString());
         AssertNoSecret(apply);
         Assert.Equal("imap\nyes\nmaildir:/var/vmail/%d/%n/Maildir\n80000\n",
@@ -113,7 +113,7 @@ public sealed class DovecotTests
         // A change to an ordinary setting reloads; the login still works afterwards.
         var replan = await Run(specs, "plan");
         Assert.Contains("dovecot reloaded", replan.Stdout);
-        var reapply = await Run(specs, "apply");
+        var reapply = await Run(specs, "apply", "--yes");
         Assert.True(reapply.ExitCode == 0, reapply.ToString());
         Assert.Equal("yes", (await host.ExecAsync("doveconf -h mmap_disable")).Stdout.Trim());
     }
@@ -124,11 +124,11 @@ public sealed class DovecotTests
         var (host, specs) = await StartAsync();
         await using var _ = host;
         using var __ = specs;
-        Assert.Equal(0, (await Run(specs, "apply")).ExitCode);
+        Assert.Equal(0, (await Run(specs, "apply", "--yes")).ExitCode);
         var before = (await host.ExecAsync($"sha256sum {Files}")).Stdout;
 
         specs.Write("mail/dovecot.yaml", Spec(LocalConf.Replace("mmap_disable = yes", "mmap_disable = no\nmail_locaton = maildir:~")));
-        var apply = await Run(specs, "apply");
+        var apply = await Run(specs, "apply", "--yes");
 
         Assert.True(apply.ExitCode == 1, apply.ToString());
         Assert.Contains("dovecot transaction: validation (doveconf) failed", apply.Stdout);
@@ -150,11 +150,11 @@ public sealed class DovecotTests
         var (host, specs) = await StartAsync();
         await using var _ = host;
         using var __ = specs;
-        Assert.Equal(0, (await Run(specs, "apply")).ExitCode);
+        Assert.Equal(0, (await Run(specs, "apply", "--yes")).ExitCode);
         var before = (await host.ExecAsync($"sha256sum {Files}")).Stdout;
 
         specs.Write("mail/dovecot.yaml", Spec(LocalConf.Replace(from, to)));
-        var apply = await Run(specs, "apply");
+        var apply = await Run(specs, "apply", "--yes");
 
         Assert.True(apply.ExitCode == 1, apply.ToString());
         Assert.Contains($"dovecot transaction: {step} failed", apply.Stdout);

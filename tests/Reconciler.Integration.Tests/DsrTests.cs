@@ -58,7 +58,7 @@ public sealed class DsrTests
         // ARP first: the order apply follows is the order the plan lists.
         Assert.True(plan.Stdout.IndexOf("dsr_arp[ipv4]", StringComparison.Ordinal) < plan.Stdout.IndexOf("dsr_vip[", StringComparison.Ordinal), plan.Stdout);
 
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
 
         Assert.Contains("inet 192.0.2.100/32 scope global lo:0", await Sh(host, "ip -o addr show dev lo"));
@@ -81,7 +81,7 @@ public sealed class DsrTests
         var (host, specs) = await StartAsync(SeedSpec);
         await using var _ = host;
         using var __ = specs;
-        Assert.Equal(0, (await CliRun.ExecAsync("apply", "--specs", specs.Directory)).ExitCode);
+        Assert.Equal(0, (await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory)).ExitCode);
 
         await host.ExecAsync("ip addr del 192.0.2.100/32 dev lo");
 
@@ -99,7 +99,7 @@ public sealed class DsrTests
         var reports = Path.Combine(specs.Directory, "report");
         // Someone else set conf.all to 1 (not persisted); apply still pins lo and eth0 themselves.
         await host.ExecAsync("echo 1 > /proc/sys/net/ipv4/conf/all/arp_ignore");
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Equal("1 1", await Sh(host, "cat /proc/sys/net/ipv4/conf/all/arp_ignore /proc/sys/net/ipv4/conf/lo/arp_ignore | xargs"));
 
@@ -122,7 +122,7 @@ public sealed class DsrTests
         await using var _ = host;
         using var __ = specs;
         var reports = Path.Combine(specs.Directory, "report");
-        Assert.Equal(0, (await CliRun.ExecAsync("apply", "--specs", specs.Directory)).ExitCode);
+        Assert.Equal(0, (await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory)).ExitCode);
 
         // conf.all still holds 1, so the kernel still uses 1 on lo: no drift.
         await host.ExecAsync("echo 0 > /proc/sys/net/ipv4/conf/lo/arp_ignore");
@@ -155,13 +155,13 @@ public sealed class DsrTests
         Assert.True(plan.ExitCode == 1, plan.ToString());
         Assert.Contains("! dsr_vip[192.0.2.100]", plan.Stdout);
         Assert.Contains("eth0 would answer ARP for it: effective arp_ignore 0 (all=0, eth0=0)", plan.Stdout);
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.Equal(1, apply.ExitCode);
         Assert.DoesNotContain("192.0.2.100", await Sh(host, "ip -o addr show"));
 
         // Once the host is safe by other means, the VIP needs no dsr.arp of its own.
         await host.ExecAsync("echo 1 > /proc/sys/net/ipv4/conf/all/arp_ignore; echo 2 > /proc/sys/net/ipv4/conf/all/arp_announce");
-        var safe = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var safe = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(safe.ExitCode == 0, safe.ToString());
         Assert.Contains("192.0.2.100/32", await Sh(host, "ip -o addr show dev lo"));
     }
@@ -184,7 +184,7 @@ public sealed class DsrTests
 
         var save = await host.ExecAsync($"export RC_SNAPSHOT=/root/snap; mkdir -p $RC_SNAPSHOT\n{guard.SnapshotScript}");
         Assert.True(save.ExitCode == 0, save.Stderr);
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         await host.ExecAsync("ip addr del 198.51.100.7/32 dev lo");
         // A second save (after the ARP change) must not overwrite the first.

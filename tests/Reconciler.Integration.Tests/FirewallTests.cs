@@ -64,7 +64,7 @@ public sealed class FirewallTests
         Assert.Contains("+ ip6tables[filter/RECONCILER-INPUT]", plan.Stdout);
         Assert.Contains("live: (unset) → 3 entries: +3 −0 (added 192.0.2.66, 198.51.100.7, 203.0.113.0/28)", plan.Stdout);
 
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
 
         var v4 = await Sh(host, "iptables -S");
@@ -92,7 +92,7 @@ public sealed class FirewallTests
         var (host, specs) = await StartAsync();
         await using var _ = host;
         using var __ = specs;
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         var reportDir = Path.Combine(specs.Directory, "report");
 
@@ -112,7 +112,7 @@ public sealed class FirewallTests
         Assert.Contains("| `ipset[rc-blocklist-v4]` | `live` | `3 entries: +1 −0 (added 192.0.2.66)` | `2 entries` |", md);
 
         // Apply repairs both and leaves the foreign INPUT rule alone
-        apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.DoesNotContain("203.0.113.99", await Sh(host, "iptables -S RECONCILER-INPUT"));
         Assert.Contains("-A INPUT -s 198.51.100.200/32 -j DROP", await Sh(host, "iptables -S INPUT"));
@@ -141,7 +141,7 @@ public sealed class FirewallTests
         Assert.Contains("live: (unset) → 10001 entries: +10001 −0 (added 10.0.0.0, 10.0.0.1, 10.0.0.10, …)", plan.Stdout);
         Assert.True(plan.Stdout.Length < 20_000, "the plan lists the whole set");
 
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Equal("10001", (await Sh(host, "ipset save rc-blocklist-v4 | grep -c '^add '")).Trim()); // + the inline 198.51.100.7
         Assert.Equal("10001", (await Sh(host, "grep -c '^add rc-blocklist-v4 ' /etc/iptables/ipsets")).Trim());
@@ -162,7 +162,7 @@ public sealed class FirewallTests
         plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
         Assert.True(plan.ExitCode == 2, plan.ToString());
         Assert.Contains("stale set: rc-blocklist-v4 → (unset)", plan.Stdout);
-        apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Equal("rc-other-v4", (await Sh(host, "ipset list -n")).Trim());
         Assert.DoesNotContain("rc-blocklist", await Sh(host, "cat /etc/iptables/ipsets /etc/iptables/rules.v4 /etc/iptables/rules.v6"));
@@ -175,7 +175,7 @@ public sealed class FirewallTests
         await using var _ = host;
         using var __ = specs;
         specs.Write("lists/blocklist.txt", BigList(10_000, 0));
-        var first = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var first = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(first.ExitCode == 0, first.ToString());
 
         using var stop = new CancellationTokenSource();
@@ -183,7 +183,7 @@ public sealed class FirewallTests
         for (var round = 1; round <= 3; round++)
         {
             specs.Write("lists/blocklist.txt", BigList(10_000, round * 2500));
-            var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+            var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
             Assert.True(apply.ExitCode == 0, apply.ToString());
             Assert.Equal("10001", (await Sh(host, "ipset save rc-blocklist-v4 | grep -c '^add '")).Trim()); // + the inline 198.51.100.7
         }
@@ -207,21 +207,21 @@ public sealed class FirewallTests
         // From blank: the restore removes the chain, the jump, the sets and the files apply created
         var blank = await Sh(host, state);
         await Sh(host, $"export RC_SNAPSHOT=/tmp/snap1; mkdir -p $RC_SNAPSHOT\n{guard.SnapshotScript}");
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.NotEqual(blank, await Sh(host, state));
         await Sh(host, $"export RC_SNAPSHOT=/tmp/snap1\n{guard.RestoreScript}");
         Assert.Equal(blank, await Sh(host, state));
 
         // From an applied state: a later change (new members, a dropped rule, a destroyed set) is undone
-        apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         var applied = await Sh(host, state);
         await Sh(host, $"export RC_SNAPSHOT=/tmp/snap2; mkdir -p $RC_SNAPSHOT\n{guard.SnapshotScript}");
         specs.Write("firewall.yaml", Spec.Replace("entries: [198.51.100.7, \"2001:db8:bad::/48\"]", "entries: [198.51.100.9]")
             .Replace("    - { name: fin-rst, protocol: tcp, mask: [FIN, RST], set: [FIN, RST], action: DROP }\n", ""));
         specs.Write("lists/blocklist.txt", "192.0.2.1\n");
-        apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.NotEqual(applied, await Sh(host, state));
         await Sh(host, $"export RC_SNAPSHOT=/tmp/snap2\n{guard.RestoreScript}");

@@ -36,7 +36,7 @@ public sealed class FullCycleTests
         };
         Task<CliRun> Run(string command, params string[] args) =>
             CliRun.ExecWithEnvironmentAsync(env, [command, "--repo", specs.Directory, "--specs", ".", .. args]);
-        var applyBase = await Run("apply");
+        var applyBase = await Run("apply", "--yes");
         Assert.True(applyBase.ExitCode == 0, applyBase.ToString());
 
         // When a pull request tightens a hardening file, is planned, then gets a second push and is planned again

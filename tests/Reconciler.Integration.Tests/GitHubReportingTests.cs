@@ -61,7 +61,7 @@ public sealed class GitHubReportingTests
         Assert.Equal(writes, github.Requests.Count(r => r.Method != "GET")); // the same drift: nothing new, nobody notified
 
         // When the host is applied, drift closes the issue
-        var apply = await job.Run("apply");
+        var apply = await job.Run("apply", "--yes");
         Assert.True(apply.ExitCode == 0, apply.ToString());
         var clean = await job.Run("drift", "--issues", "--report-dir", reports);
         Assert.True(clean.ExitCode == 0, clean.ToString());

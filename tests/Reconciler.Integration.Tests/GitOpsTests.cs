@@ -85,8 +85,8 @@ public sealed class GitOpsTests
         using var __ = specs;
 
         var runs = await Task.WhenAll(
-            Task.Run(() => CliRun.ExecAsync("apply", "--specs", specs.Directory)),
-            Task.Run(() => CliRun.ExecAsync("apply", "--specs", specs.Directory)));
+            Task.Run(() => CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory)),
+            Task.Run(() => CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory)));
 
         var ok = runs.Where(r => r.ExitCode == 0).ToList();
         var locked = runs.Where(r => r.ExitCode != 0).ToList();
@@ -105,8 +105,8 @@ public sealed class GitOpsTests
         using var __ = specs;
 
         var runs = await Task.WhenAll(
-            Task.Run(() => CliRun.ExecAsync("apply", "--specs", specs.Directory, "--lock-timeout", "120")),
-            Task.Run(() => CliRun.ExecAsync("apply", "--specs", specs.Directory, "--lock-timeout", "120")));
+            Task.Run(() => CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory, "--lock-timeout", "120")),
+            Task.Run(() => CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory, "--lock-timeout", "120")));
 
         Assert.All(runs, r => Assert.True(r.ExitCode == 0, r.ToString()));
         var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
@@ -121,7 +121,7 @@ public sealed class GitOpsTests
         using var __ = specs;
         await host.ExecAsync("mkdir -p /var/lib/reconciler/lock && printf 'holder=crashed-ci pid 1 run 0\\nsince=2020-01-01T00:00:00Z\\n' > /var/lib/reconciler/lock/owner");
 
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
 
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Contains("web1: took over a stale lock held by crashed-ci pid 1 run 0 since 2020-01-01T00:00:00Z", apply.Stdout);

@@ -99,7 +99,7 @@ public sealed class InterruptTests
         using var __ = specs;
         await host.ExecAsync("touch /run/slow-status");
 
-        using var cli = new CliProcess("apply", "--specs", specs.Directory);
+        using var cli = new CliProcess("apply", "--yes", "--specs", specs.Directory);
         await UntilAsync(host, "/run/slow-status.began");
         cli.Interrupt();
         var exit = await cli.ExitAsync(TimeSpan.FromSeconds(30));
@@ -121,7 +121,7 @@ public sealed class InterruptTests
         using var __ = specs;
         await host.ExecAsync("touch /run/slow-start");
 
-        using var cli = new CliProcess("apply", "--specs", specs.Directory);
+        using var cli = new CliProcess("apply", "--yes", "--specs", specs.Directory);
         await UntilAsync(host, "/run/slow-start.began");
         cli.Interrupt();
         var exit = await cli.ExitAsync(TimeSpan.FromSeconds(60));
@@ -142,7 +142,7 @@ public sealed class InterruptTests
         using var __ = specs;
         await host.ExecAsync("touch /run/slow-start");
 
-        using var cli = new CliProcess("apply", "--specs", specs.Directory);
+        using var cli = new CliProcess("apply", "--yes", "--specs", specs.Directory);
         await UntilAsync(host, "/run/slow-start.began");
         cli.Interrupt();
         await Task.Delay(300);

@@ -24,9 +24,9 @@ public sealed class LdapDatabaseTests
         using var specs = SpecsWorkspace.Create();
         await specs.WriteInventoryAsync([("l1", ldap.Host, DebianHost.RootUser, "ldap")]);
         var runs = new List<CliRun>();
-        async Task<CliRun> Run(string command)
+        async Task<CliRun> Run(params string[] command)
         {
-            var run = await CliRun.ExecAsync(command, "--specs", specs.Directory);
+            var run = await CliRun.ExecAsync([.. command, "--specs", specs.Directory]);
             runs.Add(run);
             return run;
         }
@@ -54,7 +54,7 @@ public sealed class LdapDatabaseTests
 
             return answered;
         });
-        var apply = await Run("apply");
+        var apply = await Run("apply", "--yes");
         stop.Cancel();
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.True(await searches > 0);
@@ -72,13 +72,13 @@ public sealed class LdapDatabaseTests
         var drift = await Run("drift");
         Assert.True(drift.ExitCode != 0, drift.ToString());
         Assert.Contains("olcDbCheckpoint", drift.Stdout);
-        Assert.True((await Run("apply")).ExitCode == 0);
+        Assert.True((await Run("apply", "--yes")).ExitCode == 0);
 
         // A declared limit the data fills past the threshold is reported even when nothing else differs.
         var tight = (long)(stat.PagesUsed * stat.PageSize / 0.9) / stat.PageSize * stat.PageSize;
         specs.Write("hosts/l1.yaml", Spec($"    max_size: {tight}\n"));
         // Apply sets the limit; its verifying read (and every plan after it) reports the fill.
-        var tightened = await Run("apply");
+        var tightened = await Run("apply", "--yes");
         Assert.Equal(tight.ToString(), (await ldap.ConfigEntryAsync()).Single(a => a.Key == "olcDbMaxSize").Value);
         Assert.Contains("blocked", tightened.Stdout);
         var full = await Run("drift");
@@ -87,7 +87,7 @@ public sealed class LdapDatabaseTests
         // An attribute slapd does not accept is refused on a copy of cn=config before anything changes.
         var before = (await ldap.ConfigEntryAsync()).Where(a => a.Key.StartsWith("olcDb", StringComparison.Ordinal)).ToList();
         specs.Write("hosts/l1.yaml", Spec("    attributes: { olcDbNoSync: MAYBE }\n"));
-        var refused = await Run("apply");
+        var refused = await Run("apply", "--yes");
         Assert.True(refused.ExitCode != 0, refused.ToString());
         Assert.Matches("slapmodify refused the change on a copy of cn=config|slaptest refused", refused.Stdout + refused.Stderr);
         Assert.Equal(before, (await ldap.ConfigEntryAsync()).Where(a => a.Key.StartsWith("olcDb", StringComparison.Ordinal)).ToList());

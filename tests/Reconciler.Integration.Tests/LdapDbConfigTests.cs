@@ -38,10 +38,10 @@ public sealed class LdapDbConfigTests(ITestOutputHelper output)
         return (ldap, environment, specs);
     }
 
-    private async Task<CliRun> Run(SpecsWorkspace specs, string command)
+    private async Task<CliRun> Run(SpecsWorkspace specs, params string[] command)
     {
-        var run = await CliRun.ExecAsync(command, "--specs", specs.Directory);
-        output.WriteLine($"$ reconciler {command}\n{run}");
+        var run = await CliRun.ExecAsync([.. command, "--specs", specs.Directory]);
+        output.WriteLine($"$ reconciler {string.Join(' ', command)}\n{run}");
         // Whatever happens, the operator reads sentences: no exception type or stack frame reaches the output.
         Assert.DoesNotContain("Exception", run.Stdout + run.Stderr);
         Assert.DoesNotMatch(@"\n\s+at [A-Z]", run.Stdout + run.Stderr);
@@ -65,7 +65,7 @@ public sealed class LdapDbConfigTests(ITestOutputHelper output)
         Assert.Contains("+set_lg_regionmax 262144", plan.Stdout);
         Assert.Contains($"restart: (unset) → {Service}: stopped, the region files (__db.*) removed, started; the new regions read back with db5.3_stat -m and -l", plan.Stdout);
 
-        var apply = await Run(specs, "apply");
+        var apply = await Run(specs, "apply", "--yes");
         Assert.True(apply.ExitCode == 0, apply.ToString());
 
         // The regions of a new environment, made from the seed's DB_CONFIG, by the running stand-in.
@@ -93,7 +93,7 @@ public sealed class LdapDbConfigTests(ITestOutputHelper output)
             var readOnly = await Run(specs, "plan");
             Assert.Contains($"! ldap_db_config[{LdapHost.LegacyDirectory}]", readOnly.Stdout);
             Assert.Contains($"directory {LdapHost.LegacyDirectory} is read-only: it is immutable (chattr +i); DB_CONFIG cannot be written nor the region files removed", readOnly.Stdout);
-            var refused = await Run(specs, "apply");
+            var refused = await Run(specs, "apply", "--yes");
             Assert.Contains("is read-only: it is immutable (chattr +i)", refused.Stdout);
             Assert.Equal(after.EnvironmentId, (await ldap.BerkeleyRegionsAsync()).EnvironmentId);   // nothing was stopped
             Assert.Equal(LdapHost.SeedDbConfig, await ldap.RunAsync($"cat {environment.Directory}/DB_CONFIG"));
@@ -108,7 +108,7 @@ public sealed class LdapDbConfigTests(ITestOutputHelper output)
         Assert.True(bigger.ExitCode == 2, bigger.ToString());
         Assert.Contains("-set_lg_bsize 2097152", bigger.Stdout);
         Assert.Contains("+set_lg_bsize 4194304", bigger.Stdout);
-        Assert.True((await Run(specs, "apply")).ExitCode == 0);
+        Assert.True((await Run(specs, "apply", "--yes")).ExitCode == 0);
         var raised = await ldap.BerkeleyRegionsAsync();
         Assert.Equal(4_194_304, raised.LogBufferBytes);
         Assert.Equal(SeedCacheReadBack, raised.CacheBytes);
@@ -117,7 +117,7 @@ public sealed class LdapDbConfigTests(ITestOutputHelper output)
         // runs again on regions made from it.
         var good = await ldap.RunAsync($"cat {environment.Directory}/DB_CONFIG");
         specs.Write("hosts/l1.yaml", Spec(SeedSettings.Replace("2097152", "4194304", StringComparison.Ordinal) + "    other: [\"set_not_a_directive 1\"]\n"));
-        var refusedByBdb = await Run(specs, "apply");
+        var refusedByBdb = await Run(specs, "apply", "--yes");
         Assert.True(refusedByBdb.ExitCode != 0, refusedByBdb.ToString());
         Assert.Contains($"starting {Service} with the new DB_CONFIG failed; the previous DB_CONFIG is back and {Service} runs", refusedByBdb.Stdout);
         Assert.Equal(good, await ldap.RunAsync($"cat {environment.Directory}/DB_CONFIG"));
@@ -167,7 +167,7 @@ public sealed class LdapDbConfigTests(ITestOutputHelper output)
         Assert.Contains($"cachesize auto (rule run): id2entry.bdb {Bytes(environment.Id2EntryBytes)} × 1.1 → {Bytes(run)}", plan.Stdout);
         Assert.Contains("id2entry.bdb 5,500,928 B × 1.1 → 6,051,021 B", plan.Stdout);
 
-        var apply = await Run(specs, "apply");
+        var apply = await Run(specs, "apply", "--yes");
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Equal($"set_cachesize 0 {run} 1\nset_lg_bsize 2097152\n", await ldap.RunAsync($"cat {environment.Directory}/DB_CONFIG"));
         var regions = await ldap.BerkeleyRegionsAsync();
@@ -190,7 +190,7 @@ public sealed class LdapDbConfigTests(ITestOutputHelper output)
         Assert.True(stale.ExitCode == 2, stale.ToString());
         Assert.Matches(@"regions: __db\.001 made [0-9: -]+ UTC, before DB_CONFIG changed [0-9: -]+ UTC → made again from DB_CONFIG", stale.Stdout);
         Assert.Contains($"restart: (unset) → {Service}: stopped", stale.Stdout);
-        Assert.True((await Run(specs, "apply")).ExitCode == 0);
+        Assert.True((await Run(specs, "apply", "--yes")).ExitCode == 0);
         var made = await ldap.BerkeleyRegionsAsync();
         Assert.NotEqual(before.EnvironmentId, made.EnvironmentId);
         Assert.Equal(SeedCacheReadBack, made.CacheBytes);

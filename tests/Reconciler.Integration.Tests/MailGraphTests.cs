@@ -81,7 +81,7 @@ public sealed class MailGraphTests
         using var specs = SpecsWorkspace.Create();
         await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "mail")]);
         specs.Write("mail/37-mailgraph.yaml", File.ReadAllText(Path.Combine(SpecsWorkspace.RepositoryRoot, "specs", "mail", "37-mailgraph.yaml")));
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         var again = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
         Assert.True(again.ExitCode == 0, again.ToString());

@@ -58,9 +58,9 @@ public sealed class MailStackTests
     {
         private readonly List<CliRun> _runs = [];
 
-        public async Task<CliRun> Cli(string command)
+        public async Task<CliRun> Cli(params string[] command)
         {
-            var run = await CliRun.ExecWithEnvironmentAsync(secrets.Environment, command, "--specs", specs.Directory);
+            var run = await CliRun.ExecWithEnvironmentAsync(secrets.Environment, [.. command, "--specs", specs.Directory]);
             _runs.Add(run);
             return run;
         }
@@ -110,7 +110,7 @@ public sealed class MailStackTests
         var plan = await run.Cli("plan");
         Assert.True(plan.ExitCode == 2, plan.ToString());
         Assert.Equal((1, 1), (plan.Traffic.Connections, plan.Traffic.Commands));
-        var apply = await run.Cli("apply");
+        var apply = await run.Cli("apply", "--yes");
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Equal((1, 3), (apply.Traffic.Connections, apply.Traffic.Commands));
         // DKIM moves one safe step per run: the key was made; now it is published, seen on both nameservers, and a TTL
@@ -121,7 +121,7 @@ public sealed class MailStackTests
         Assert.Contains("Plan: 0 to create, 1 to update", dkim.Stdout);
         for (var i = 0; i < 8 && !(await host.ExecAsync("cat /etc/opendkim/SigningTable")).Stdout.Contains("default._domainkey.example.test"); i++)
         {
-            Assert.True((await run.Cli("apply")).ExitCode == 0);
+            Assert.True((await run.Cli("apply", "--yes")).ExitCode == 0);
             await Task.Delay(1500);
         }
 
@@ -155,7 +155,7 @@ public sealed class MailStackTests
         // maps change together, in dependency order, each service probing with the new values before keeping them.
         var oldAlice = secrets.Alice;
         secrets.Rotate();
-        var rotate = await run.Cli("apply");
+        var rotate = await run.Cli("apply", "--yes");
         Assert.True(rotate.ExitCode == 0, rotate.ToString());
         foreach (var changed in new[] { "mariadb_user[postfix@localhost]", "mariadb_rows[postfix.mailbox]", "dovecot_file[/etc/dovecot/dovecot-sql.conf.ext]", "postfix_map[mysql_virtual_alias_maps.cf]" })
         {
@@ -175,7 +175,7 @@ public sealed class MailStackTests
         await using var _ = host;
         await using var ___ = dns;
         using var __ = specs;
-        var apply = await run.Cli("apply");
+        var apply = await run.Cli("apply", "--yes");
         Assert.True(apply.ExitCode == 0, apply.ToString());
         const string Files = "/etc/postfix/main.cf /etc/postfix/master.cf /etc/postfix/mysql_virtual_*.cf /etc/dovecot/local.conf /etc/dovecot/dovecot-sql.conf.ext";
         var before = (await host.ExecAsync($"sha256sum {Files}")).Stdout;
@@ -184,14 +184,14 @@ public sealed class MailStackTests
         var postfix = Path.Combine(specs.Directory, "mail", "30-postfix.yaml");
         var good = File.ReadAllText(postfix);
         File.WriteAllText(postfix, good.Replace("table: alias\n", "table: aliasx\n", StringComparison.Ordinal));
-        var missingTable = await run.Cli("apply");
+        var missingTable = await run.Cli("apply", "--yes");
         Assert.True(missingTable.ExitCode != 0, missingTable.ToString());
         Assert.Contains("postmap", missingTable.Stdout + missingTable.Stderr);
         Assert.Contains("aliasx' doesn't exist", missingTable.Stdout + missingTable.Stderr);
 
         // A main.cf parameter with a typo in its value: postfix check rejects the staged copy.
         File.WriteAllText(postfix, good.Replace("message_size_limit: 10240000", "message_size_limit: 10240000k", StringComparison.Ordinal));
-        var typo = await run.Cli("apply");
+        var typo = await run.Cli("apply", "--yes");
         Assert.True(typo.ExitCode != 0, typo.ToString());
         Assert.Contains("validation (postfix check)", typo.Stdout + typo.Stderr);
 
@@ -199,7 +199,7 @@ public sealed class MailStackTests
         var sqlTemplate = Path.Combine(specs.Directory, "templates", "dovecot-sql.conf.ext.sbn");
         File.WriteAllText(postfix, good);
         File.WriteAllText(sqlTemplate, File.ReadAllText(sqlTemplate).Replace("SELECT username AS user, password", "SELECT username AS user, passwd", StringComparison.Ordinal));
-        var badQuery = await run.Cli("apply");
+        var badQuery = await run.Cli("apply", "--yes");
         Assert.True(badQuery.ExitCode != 0, badQuery.ToString());
         Assert.Contains("dovecot transaction", badQuery.Stdout + badQuery.Stderr);
 

@@ -73,10 +73,10 @@ public sealed class MariaDbTests
                   active: 1
         """;
 
-    private async Task<CliRun> Cli(SpecsWorkspace specs, string command)
+    private async Task<CliRun> Cli(SpecsWorkspace specs, params string[] command)
     {
         var environment = _secrets.ToDictionary(s => SecretStore.EnvironmentVariableFor(s.Key), s => s.Value);
-        var run = await CliRun.ExecWithEnvironmentAsync(environment, command, "--specs", specs.Directory);
+        var run = await CliRun.ExecWithEnvironmentAsync(environment, [.. command, "--specs", specs.Directory]);
         _runs.Add(run);
         return run;
     }
@@ -106,7 +106,7 @@ public sealed class MariaDbTests
         Assert.Contains("password: (sensitive value changed)", plan.Stdout);
 
         // When it is applied, the user logs in with its password and reads (only reads) the rows; the mailbox hashes are Dovecot's.
-        var apply = await Cli(specs, "apply");
+        var apply = await Cli(specs, "apply", "--yes");
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Equal("alice@example.test\texample.test/alice/\tNULL\t1\nbob@example.test\texample.test/bob/\tNULL\t1",
             await Sql(host, "SELECT username, maildir, quota, active FROM postfix.mailbox ORDER BY username", "postfix", _secrets["db_password"]));
@@ -140,7 +140,7 @@ public sealed class MariaDbTests
         Assert.DoesNotContain("mallory", driftPlan.Stdout);
 
         // Then apply puts them back; the non-exclusive table keeps its undeclared row.
-        var repair = await Cli(specs, "apply");
+        var repair = await Cli(specs, "apply", "--yes");
         Assert.True(repair.ExitCode == 0, repair.ToString());
         Assert.Equal("alice@example.test\texample.test/alice/\nbob@example.test\texample.test/bob/",
             await Sql(host, "SELECT username, maildir FROM postfix.mailbox ORDER BY username"));
@@ -149,7 +149,7 @@ public sealed class MariaDbTests
         // When the database password changes, the user is altered by hash and the old password stops working.
         var old = _secrets["db_password"];
         _secrets["db_password"] = NewPassword();
-        var change = await Cli(specs, "apply");
+        var change = await Cli(specs, "apply", "--yes");
         Assert.True(change.ExitCode == 0, change.ToString());
         Assert.Contains("mariadb_user[postfix@localhost]", change.Stdout);
         Assert.Equal("1", await Sql(host, "SELECT 1", "postfix", _secrets["db_password"]));

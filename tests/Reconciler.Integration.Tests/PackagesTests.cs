@@ -70,7 +70,7 @@ public sealed class PackagesTests
             Assert.True(plan.Stdout.Contains(shown, StringComparison.Ordinal), $"the plan does not show '{shown}':\n{plan}");
         }
 
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, $"{plan}\n{apply}\n{(await host.ExecAsync("dpkg -l 'rc-*'; tail -n 30 /var/log/apt/term.log /var/log/dpkg.log")).Stdout}");
         Assert.Contains("verified", apply.Stdout);
         var again = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
@@ -159,7 +159,7 @@ public sealed class PackagesTests
         await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")]);
         specs.Write("packages.yaml", Spec("packages:\n  - { name: rc-broken }\n"));
 
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
 
         Assert.True(apply.ExitCode == 1, apply.ToString());
         Assert.Contains("✗ create package[rc-broken]", apply.Stdout);
@@ -184,7 +184,7 @@ public sealed class PackagesTests
         var held = await host.ExecAsync("for i in $(seq 100); do for f in /proc/[0-9]*/fd/*; do [ \"$(readlink \"$f\" 2>/dev/null)\" = /var/lib/dpkg/lock-frontend ] && exit 0; done; sleep 0.2; done; exit 1");
         Assert.True(held.ExitCode == 0, "the other apt did not take the lock: " + held.Stdout + held.Stderr);
 
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
 
         Assert.True(apply.ExitCode == 1, apply.ToString());
         Assert.Contains("another process holds the dpkg/apt lock; waited 3s (apt.lock_wait), giving up", apply.ToString());

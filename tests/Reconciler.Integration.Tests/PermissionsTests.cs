@@ -48,7 +48,7 @@ public sealed class PermissionsTests
         Assert.DoesNotContain("~ permissions[/etc g-w]", plan.Stdout);
 
         // When we apply
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
 
         // Then only g-w is gone, and links and the excluded subtree are untouched

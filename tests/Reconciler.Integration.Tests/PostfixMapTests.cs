@@ -114,7 +114,7 @@ public sealed class PostfixMapTests
         Assert.Contains("table: (unset) → alias", plan.Stdout);
 
         // Then applied, postfix's own daemons (as user postfix) get answers from the live files
-        var apply = await RunAsync("apply", "--specs", specs.Directory);
+        var apply = await RunAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Equal("alice@example.test\nexit 0", await LookUpAsync(host, "postmaster@example.test", "mysql_virtual_alias_maps.cf", "postfix"));
         Assert.Equal("example.test\nexit 0", await LookUpAsync(host, "example.test", "mysql_virtual_domains_maps.cf", "postfix"));
@@ -150,7 +150,7 @@ public sealed class PostfixMapTests
         // Given no maps yet, a first apply naming a missing table creates nothing
         specs.Write("mail/postfix.yaml", Spec(aliasTable: "aliasx"));
         var mainBefore = (await host.ExecAsync("sha256sum /etc/postfix/main.cf")).Stdout;
-        var first = await RunAsync("apply", "--specs", specs.Directory);
+        var first = await RunAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(first.ExitCode == 1, first.ToString());
         Assert.Contains("validation (postmap)", first.Stdout + first.Stderr);
         Assert.Contains("Table 'postfix.aliasx' doesn't exist", first.Stdout + first.Stderr);
@@ -159,7 +159,7 @@ public sealed class PostfixMapTests
 
         // Given the maps in place
         specs.Write("mail/postfix.yaml", Spec());
-        var good = await RunAsync("apply", "--specs", specs.Directory);
+        var good = await RunAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(good.ExitCode == 0, good.ToString());
         var before = (await host.ExecAsync(Sums)).Stdout;
 
@@ -168,7 +168,7 @@ public sealed class PostfixMapTests
         var plan = await RunAsync("plan", "--specs", specs.Directory);
         // The map is 0640 root:postfix: no local user could read the live value, so the plan does not show it.
         Assert.Contains("table: (not shown: /etc/postfix/mysql_virtual_alias_maps.cf is not world-readable (640 root:postfix); value differs) → aliasx", plan.Stdout);
-        var apply = await RunAsync("apply", "--specs", specs.Directory);
+        var apply = await RunAsync("apply", "--yes", "--specs", specs.Directory);
 
         // Then it is rejected at validation with MariaDB's own words, and nothing changed
         Assert.True(apply.ExitCode == 1, apply.ToString());

@@ -32,7 +32,7 @@ public sealed class PostfixTests
         Assert.True(plan.ExitCode == 2, plan.ToString());
         Assert.Contains("10240000 (default) → 20480000", plan.Stdout);
 
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Equal("20480000", (await host.ExecAsync("postconf -h message_size_limit")).Stdout.Trim());
         Assert.Equal("$myhostname ESMTP unknown", (await host.ExecAsync("postconf -h smtpd_banner")).Stdout.Trim());
@@ -61,7 +61,7 @@ public sealed class PostfixTests
         specs.Write("mail/postfix.yaml", Spec().Replace("message_size_limit: 20480000", broken.StartsWith("message_size_limit", StringComparison.Ordinal) ? broken : "message_size_limit: 20480000\n    " + broken));
         var before = (await host.ExecAsync("sha256sum /etc/postfix/main.cf")).Stdout;
 
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
 
         Assert.True(apply.ExitCode == 1, apply.ToString());
         Assert.Contains(step, apply.Stdout + apply.Stderr);
@@ -103,7 +103,7 @@ public sealed class PostfixTests
         Assert.True(plan.ExitCode == 2, plan.ToString());
         Assert.Contains("postfix_master[submission/inet]", plan.Stdout);
 
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Equal(
             "submission inet n - y - - smtpd -o syslog_name=postfix/submission -o smtpd_recipient_restrictions=permit_mynetworks,reject",
@@ -127,7 +127,7 @@ public sealed class PostfixTests
         const string Sums = "sha256sum /etc/postfix/main.cf /etc/postfix/master.cf";
         var before = (await host.ExecAsync(Sums)).Stdout;
 
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
 
         Assert.True(apply.ExitCode == 1, apply.ToString());
         Assert.Contains("validation (master.cf)", apply.Stdout + apply.Stderr);

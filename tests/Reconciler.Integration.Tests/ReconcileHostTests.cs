@@ -24,7 +24,7 @@ public sealed class ReconcileHostTests
         Assert.Contains("UMASK: 022 → 077", plan.Stdout);
 
         // When we apply
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Contains("verified", apply.Stdout);
 
@@ -55,7 +55,7 @@ public sealed class ReconcileHostTests
         using var specs = SpecsWorkspace.Create();
         await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")]);
         HardeningSpec.WriteTo(specs);
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         var reportDir = Path.Combine(specs.Directory, "report");
         var clean = await CliRun.ExecAsync("drift", "--specs", specs.Directory, "--report-dir", reportDir);
@@ -91,7 +91,7 @@ public sealed class ReconcileHostTests
         await specs.WriteInventoryAsync([("web1", host, DebianHost.SudoUser, "hardened")]);
         HardeningSpec.WriteTo(specs);
 
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Equal("400", (await host.ExecAsync("stat -c %a /etc/shadow")).Stdout.Trim());
         var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);

@@ -16,7 +16,7 @@ public sealed class SafetyTests
         specs.Write("broken.yaml", "kind: resources\ntarget: { group: hardened }\nfiles:\n  - path: /etc/passwd\n    mode: \"0999\"\n");
         var before = (await host.ExecAsync("stat -c %a /etc/shadow; cat /proc/sys/net/ipv4/tcp_syncookies")).Stdout;
 
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
 
         Assert.Equal(1, apply.ExitCode);
         Assert.Matches(@"broken\.yaml:5:11: error RC3003: ", apply.Stderr);
@@ -41,7 +41,7 @@ public sealed class SafetyTests
         Assert.Equal("20480000 unlocked", await mail.WaitUntilSettledAsync(tries: 100, TimeSpan.FromMilliseconds(100)));
         Assert.Equal("", (await host.ExecAsync("ls -d /etc/.reconciler-postfix.* 2>/dev/null")).Stdout);
         // The next apply is not kept waiting for a lock, and finds nothing left to do.
-        var again = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var again = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("mail1:\n  nothing to do", again.Stdout);
     }
@@ -57,7 +57,7 @@ public sealed class SafetyTests
         await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")], _ => otherKey);
         HardeningSpec.WriteTo(specs);
 
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
 
         Assert.Equal(1, apply.ExitCode);
         Assert.Contains("host key mismatch", apply.Stdout + apply.Stderr);
@@ -78,7 +78,7 @@ public sealed class SafetyTests
         HardeningSpec.WriteTo(specs);
         await gone.DisposeAsync();
 
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
 
         Assert.Equal(1, apply.ExitCode);
         Assert.Matches(@"web2: unreachable: web2 \(127\.0\.0\.1:\d+\): cannot connect", apply.Stdout);

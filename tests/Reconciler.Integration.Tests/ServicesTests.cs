@@ -51,7 +51,7 @@ public sealed class ServicesTests
         Assert.Contains("through systemd", plan.Stdout);
         Assert.Contains("enabled: disabled → enabled", plan.Stdout);
         Assert.Contains("running: stopped → running", plan.Stdout);
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Equal("enabled\n", (await host.ExecAsync("systemctl is-enabled rc-demo.service")).Stdout);
         Assert.Equal("active\n", (await host.ExecAsync("systemctl is-active rc-demo.service")).Stdout);
@@ -63,7 +63,7 @@ public sealed class ServicesTests
         var changed = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
         Assert.True(changed.ExitCode == 2, changed.ToString());
         Assert.Single(Regex.Matches(changed.Stdout, @"restart: \(unset\) → rc-demo: because file\[/etc/rc-demo/a\.conf\], file\[/etc/rc-demo/b\.conf\] change"));
-        var restart = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var restart = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(restart.ExitCode == 0, restart.ToString());
         Assert.Equal(2, await Starts(host));
         Assert.Equal("two\n", (await host.ExecAsync("cat /etc/rc-demo/a.conf")).Stdout);
@@ -71,7 +71,7 @@ public sealed class ServicesTests
 
         // When stopped and disabled (files unchanged): no restart, just the stop
         specs.Write("hosts/svc.yaml", Demo(enabled: false, running: false, "two", "two"));
-        var stop = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var stop = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(stop.ExitCode == 0, stop.ToString());
         Assert.Equal("disabled\n", (await host.ExecAsync("systemctl is-enabled rc-demo.service")).Stdout);
         Assert.Equal("inactive\n", (await host.ExecAsync("systemctl is-active rc-demo.service")).Stdout);
@@ -88,7 +88,7 @@ public sealed class ServicesTests
 
         // A unit that fails to start: a failed apply whose error carries its status's last lines
         specs.Write("hosts/svc.yaml", Spec("services:\n  - { name: rc-broken, running: true }\n"));
-        var broken = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var broken = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(broken.ExitCode == 1, broken.ToString());
         Assert.Contains("start rc-broken failed", broken.Stdout + broken.Stderr);
         Assert.Contains("broken-config-line-7", broken.Stdout + broken.Stderr);
@@ -130,7 +130,7 @@ public sealed class ServicesTests
         Assert.True(plan.ExitCode == 2, plan.ToString());
         Assert.Contains("through sysv init scripts (/etc/init.d, update-rc.d)", plan.Stdout);
         Assert.Contains("enabled: disabled → enabled", plan.Stdout);
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Equal(0, (await host.ExecAsync("ls /etc/rc2.d/S*rc-demo")).ExitCode);
         Assert.Equal(0, (await host.ExecAsync("/etc/init.d/rc-demo status")).ExitCode);
@@ -139,14 +139,14 @@ public sealed class ServicesTests
 
         // When both watched files change: one restart
         specs.Write("hosts/svc.yaml", Demo(enabled: true, running: true, "two", "two"));
-        var restart = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var restart = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(restart.ExitCode == 0, restart.ToString());
         Assert.Equal(2, await Starts(host));
         Assert.True((await CliRun.ExecAsync("plan", "--specs", specs.Directory)).ExitCode == 0);
 
         // When stopped and disabled
         specs.Write("hosts/svc.yaml", Demo(enabled: false, running: false, "two", "two"));
-        var stop = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var stop = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(stop.ExitCode == 0, stop.ToString());
         Assert.NotEqual(0, (await host.ExecAsync("ls /etc/rc2.d/S*rc-demo")).ExitCode);
         Assert.Equal(3, (await host.ExecAsync("/etc/init.d/rc-demo status")).ExitCode);
@@ -158,7 +158,7 @@ public sealed class ServicesTests
             "printf '#!/bin/sh\n### BEGIN INIT INFO\n# Provides: rc-broken\n### END INIT INFO\ncase \"$1\" in start) echo sysv-broken-line-9; exit 1 ;; status) exit 3 ;; *) exit 0 ;; esac\n' > /etc/init.d/rc-broken && chmod 755 /etc/init.d/rc-broken");
         Assert.True(broken.ExitCode == 0, broken.Stderr);
         specs.Write("hosts/svc.yaml", Spec("services:\n  - { name: rc-broken, running: true }\n"));
-        var failed = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var failed = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(failed.ExitCode == 1, failed.ToString());
         Assert.Contains("start rc-broken failed (exit code 1)", failed.Stdout + failed.Stderr);
         Assert.Contains("sysv-broken-line-9", failed.Stdout + failed.Stderr);

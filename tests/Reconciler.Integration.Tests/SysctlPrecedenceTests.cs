@@ -45,7 +45,7 @@ public sealed class SysctlPrecedenceTests
         Assert.Contains("/etc/sysctl.d/zzz-local.conf:2 sets 512", plan.Stdout);
 
         // When we apply, it verifies
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Contains("verified", apply.Stdout);
 
@@ -77,7 +77,7 @@ public sealed class SysctlPrecedenceTests
         Assert.True(plan.ExitCode == 1, plan.ToString());
         Assert.Contains($"boot would override {Managed} with /etc/sysctl.d/zzz-local.conf:1 (512); conflicts: block leaves it", plan.Stdout);
 
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.NotEqual(0, apply.ExitCode);
         Assert.Equal($"{Key} = 512\n", (await host.ExecAsync("cat /etc/sysctl.d/zzz-local.conf")).Stdout);
         Assert.NotEqual(0, (await host.ExecAsync($"test -e {Managed}")).ExitCode);

@@ -23,7 +23,7 @@ public sealed class TransportBudgetTests
             Assert.Equal(3, plan.Traffic.Commands);
 
             // Apply: per host one read, one batched apply, one verifying read — never a command per resource.
-            var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+            var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
             Assert.True(apply.ExitCode == 0, apply.ToString());
             Assert.Equal(3, apply.Traffic.Connections);
             Assert.Equal(9, apply.Traffic.Commands);

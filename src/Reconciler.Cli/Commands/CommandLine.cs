@@ -71,10 +71,18 @@ internal static class CommandLine
         {
             if (r.GetValueOrDefault<int>() is < 0 or > 3600) r.AddError("--lock-timeout must be between 0 and 3600 seconds");
         });
-        var apply = new Command("apply", "Plan and carry out the changes, then verify each host converged. Exit 0 success, 1 any failure.") { hosts, confirmTimeout, planFile, lockTimeout, repo };
+        var yes = new Option<bool>("--yes")
+        {
+            Description = "Apply without showing the plan and asking first; needed when standard input is not a terminal (scripts, CI), unless --plan gives a reviewed plan",
+        };
+        var apply = new Command("apply",
+            "Show the plan, ask, then carry out exactly the changes shown and verify each host converged. Exit 0 success, 1 any failure or not confirmed.")
+        {
+            hosts, confirmTimeout, planFile, lockTimeout, repo, yes,
+        };
         apply.SetAction((r, ct) => services.GetRequiredService<ApplyFeature>().RunAsync(
             new ApplyRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(confirmTimeout) is { } s ? TimeSpan.FromSeconds(s) : null,
-                r.GetValue(planFile), TimeSpan.FromSeconds(r.GetValue(lockTimeout)), r.GetValue(repo)), ct));
+                r.GetValue(planFile), TimeSpan.FromSeconds(r.GetValue(lockTimeout)), r.GetValue(repo), r.GetValue(yes)), ct));
 
         var drift = new Command("drift", "Report every difference between desired and live state, and the hosts' health and mail traffic (Markdown, JSON, HTML, fleet.html). Exit 0 none, 2 drift or needs attention, 1 error.") { hosts, reportDir, issues, mention, repo };
         drift.SetAction((r, ct) => services.GetRequiredService<DriftFeature>().RunAsync(

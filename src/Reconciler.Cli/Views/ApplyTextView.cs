@@ -3,7 +3,10 @@ using Reconciler.Core.Plans;
 
 namespace Reconciler.Cli.Views;
 
-/// <summary>What apply did, per host: each change with ✓/✗, then whether a fresh read shows the host converged.</summary>
+/// <summary>
+/// What apply did, per host: each change with ✓/✗ and its attribute lines as plan shows them, then whether a fresh read
+/// shows the host converged.
+/// </summary>
 internal static class ApplyTextView
 {
     public static string Render(ApplyResult result, Styles styles)
@@ -34,6 +37,14 @@ internal static class ApplyTextView
                 text.AppendLine(o.Succeeded
                     ? styles.Create($"  ✓ {o.Action.Verb()} {TerminalText.Inline(o.Address.ToString())}")
                     : styles.Error($"  ✗ {o.Action.Verb()} {TerminalText.Inline(o.Address.ToString())}: {TerminalText.Inline(o.Error)}"));
+                // What the change was, as plan showed it: the apply's log reads on its own, with no plan beside it.
+                if (host.Planned.Changes.FirstOrDefault(c => c.Address == o.Address) is { } change)
+                {
+                    foreach (var line in PlanTextView.AttributeText(change, styles))
+                    {
+                        text.AppendLine(line);
+                    }
+                }
             }
 
             if (host.Guard is { } guard)

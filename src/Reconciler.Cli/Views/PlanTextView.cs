@@ -48,9 +48,9 @@ internal static class PlanTextView
                 var source = styles.Dim(TerminalText.Inline(change.Source.ToString()));
                 text.Append(Colour(change.Action, head, styles));
                 text.AppendLine(change.Note is null ? $"  {source}" : $"  {styles.Dim(TerminalText.Inline(change.Note))}  {source}");
-                foreach (var line in change.Attributes.SelectMany(AttributeLines.Describe))
+                foreach (var line in AttributeText(change, styles))
                 {
-                    text.AppendLine("      " + line);
+                    text.AppendLine(line);
                 }
             }
         }
@@ -59,6 +59,20 @@ internal static class PlanTextView
         text.AppendLine(styles.Bold(PlanSummary.Line(plan)));
         return text.ToString();
     }
+
+    /// <summary>
+    /// A change's attribute lines as the console shows them under the change, in plan and apply alike: diff lines coloured
+    /// as git colours them (added green, removed red, hunk headers cyan); secrets only as changed (<see cref="AttributeLines"/>).
+    /// </summary>
+    internal static IEnumerable<string> AttributeText(ResourceChange change, Styles styles) =>
+        change.Attributes.SelectMany(AttributeLines.Describe).Select(line => "      " + DiffColour(line, styles));
+
+    /// <summary>A text diff's lines are the ones indented under their attribute's name; a one-line value never is.</summary>
+    private static string DiffColour(string line, Styles styles) =>
+        line.StartsWith("  @@", StringComparison.Ordinal) ? styles.Hunk(line)
+        : line.StartsWith("  +", StringComparison.Ordinal) ? styles.Create(line)
+        : line.StartsWith("  -", StringComparison.Ordinal) ? styles.Delete(line)
+        : line;
 
     internal static string Colour(ChangeAction action, string text, Styles styles) => action switch
     {

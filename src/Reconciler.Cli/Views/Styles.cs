@@ -14,6 +14,7 @@ internal sealed class Styles(bool colour)
     public string Dim(string s) => Wrap("2", s);
     public string Bold(string s) => Wrap("1", s);
     public string Error(string s) => Wrap("31;1", s);
+    public string Hunk(string s) => Wrap("36", s);
 
     private string Wrap(string code, string s) => colour ? $"{TerminalMarkup.Sgr(code)}{s}{TerminalMarkup.Sgr("0")}" : s;
 }

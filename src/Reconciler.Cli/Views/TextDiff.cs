@@ -1,6 +1,9 @@
 namespace Reconciler.Cli.Views;
 
-/// <summary>A line diff (longest common subsequence) rendered as unified-diff lines with a little context.</summary>
+/// <summary>
+/// A line diff (longest common subsequence) rendered as unified-diff hunks with a little context, each headed as diff(1)
+/// and git head theirs: <c>@@ -12,3 +12,4 @@</c> (first line and line count before, then after).
+/// </summary>
 internal static class TextDiff
 {
     private const int Context = 2;
@@ -39,14 +42,51 @@ internal static class TextDiff
             for (var k = Math.Max(0, i - Context); k <= Math.Min(ops.Count - 1, i + Context); k++) keep[k] = true;
         }
 
+        // Each run of kept lines is a hunk; the lines of each side seen before it place its header.
         var lines = new List<string>();
-        for (var i = 0; i < ops.Count; i++)
+        int oldSeen = 0, newSeen = 0;
+        for (var i = 0; i < ops.Count;)
         {
-            if (keep[i]) lines.Add($"{ops[i].Op}{ops[i].Line}");
-            else if (i == 0 || keep[i - 1]) lines.Add("…"); // every run of hidden lines is marked, the leading one too
+            if (!keep[i])
+            {
+                Count(ops[i].Op, ref oldSeen, ref newSeen);
+                i++;
+                continue;
+            }
+
+            var end = i;
+            while (end < ops.Count && keep[end]) end++;
+            var hunk = ops.GetRange(i, end - i);
+            var oldCount = hunk.Count(o => o.Op != '+');
+            var newCount = hunk.Count(o => o.Op != '-');
+            lines.Add($"@@ -{Range(oldSeen, oldCount)} +{Range(newSeen, newCount)} @@");
+            foreach (var op in hunk)
+            {
+                lines.Add($"{op.Op}{op.Line}");
+                Count(op.Op, ref oldSeen, ref newSeen);
+            }
+
+            i = end;
         }
 
         return lines;
+    }
+
+    /// <summary>
+    /// A side of a hunk header as diff(1) writes it: "start,count", the count left out when it is 1; a side with no lines
+    /// names the line before the hunk (0 for the top of the file).
+    /// </summary>
+    private static string Range(int linesBefore, int count) => count switch
+    {
+        0 => $"{linesBefore},0",
+        1 => $"{linesBefore + 1}",
+        _ => $"{linesBefore + 1},{count}",
+    };
+
+    private static void Count(char op, ref int oldSeen, ref int newSeen)
+    {
+        if (op != '+') oldSeen++;
+        if (op != '-') newSeen++;
     }
 
     private static string[] SplitLines(string text) =>

@@ -33,6 +33,8 @@ public sealed class HostSelectionCommandTests : IDisposable
         var output = new StringWriter();
         string[] args = command == "drift"
             ? [command, "--specs", _specs, "--hosts", "nomatch*", "--report-dir", Path.Combine(_specs, "report")]
+            : command == "apply"
+            ? [command, "--yes", "--specs", _specs, "--hosts", "nomatch*"]
             : [command, "--specs", _specs, "--hosts", "nomatch*"];
 
         var exit = await App.RunAsync(args, new Terminal(output, output, false, false), null, default, _ => null, []);

@@ -33,7 +33,8 @@ public class AttributeLinesTests
         Assert.Contains("  -5", lines);
         Assert.Contains("   7", lines);
         Assert.DoesNotContain("   8", lines);
-        Assert.Equal("  …", lines[^1]);
+        Assert.Equal("  @@ -3,5 +3,5 @@", lines[1]);
+        Assert.Equal("   7", lines[^1]);
     }
 
     [Fact]
@@ -43,17 +44,59 @@ public class AttributeLinesTests
         // so a replaced line prints as "+new" then "-old" — the reverse of every unified diff people read.
         var lines = TextDiff.Unified("a\nold\nb\n", "a\nnew\nb\n");
 
-        Assert.Equal([" a", "-old", "+new", " b"], lines);
+        Assert.Equal(["@@ -1,3 +1,3 @@", " a", "-old", "+new", " b"], lines);
     }
 
     [Fact]
-    public void Text_diff_marks_elided_lines_before_the_first_hunk_too()
+    public void A_hunk_after_unchanged_lines_is_headed_with_the_line_numbers_where_it_starts()
     {
-        // "…" is only emitted when the previous op was kept (TextDiff.cs:45), so unchanged lines cut from the top
-        // vanish without a marker while lines cut from the bottom get one.
         var lines = TextDiff.Unified("1\n2\n3\n4\n5\n6\n", "1\n2\n3\n4\n5\nSIX\n");
 
-        Assert.Equal("…", lines[0]);
+        Assert.Equal(["@@ -4,3 +4,3 @@", " 4", " 5", "-6", "+SIX"], lines);
+    }
+
+    [Theory]
+    // Added at the start, in the middle, at the end.
+    [InlineData("b\nc\nd\ne\n", "A\nb\nc\nd\ne\n", "@@ -1,2 +1,3 @@|+A| b| c")]
+    [InlineData("1\n2\n3\n4\n5\n6\n", "1\n2\n3\nNEW\n4\n5\n6\n", "@@ -2,4 +2,5 @@| 2| 3|+NEW| 4| 5")]
+    [InlineData("1\n2\n3\n4\n", "1\n2\n3\n4\nZ\n", "@@ -3,2 +3,3 @@| 3| 4|+Z")]
+    // Removed at the start, in the middle, at the end.
+    [InlineData("A\nb\nc\nd\n", "b\nc\nd\n", "@@ -1,3 +1,2 @@|-A| b| c")]
+    [InlineData("1\n2\n3\nOLD\n4\n5\n6\n", "1\n2\n3\n4\n5\n6\n", "@@ -2,5 +2,4 @@| 2| 3|-OLD| 4| 5")]
+    [InlineData("1\n2\n3\n4\nZ\n", "1\n2\n3\n4\n", "@@ -3,3 +3,2 @@| 3| 4|-Z")]
+    // Changed at the start, in the middle, at the end.
+    [InlineData("a\n2\n3\n4\n", "A\n2\n3\n4\n", "@@ -1,3 +1,3 @@|-a|+A| 2| 3")]
+    [InlineData("1\n2\n3\nm\n5\n6\n7\n", "1\n2\n3\nM\n5\n6\n7\n", "@@ -2,5 +2,5 @@| 2| 3|-m|+M| 5| 6")]
+    [InlineData("1\n2\n3\nz\n", "1\n2\n3\nZ\n", "@@ -2,3 +2,3 @@| 2| 3|-z|+Z")]
+    // A side with one line leaves its count out; a side with none names the line before it, as diff(1) does.
+    [InlineData("only\n", "ONLY\n", "@@ -1 +1 @@|-only|+ONLY")]
+    [InlineData("", "a\nb\n", "@@ -0,0 +1,2 @@|+a|+b")]
+    [InlineData("a\nb\n", "", "@@ -1,2 +0,0 @@|-a|-b")]
+    public void Hunk_headers_count_lines_as_diff_does(string before, string after, string expected)
+    {
+        Assert.Equal(expected.Split('|'), TextDiff.Unified(before, after));
+    }
+
+    [Fact]
+    public void Changes_far_apart_are_separate_hunks_each_with_its_own_line_numbers()
+    {
+        var before = string.Concat(Enumerable.Range(1, 20).Select(i => $"{i}\n"));
+        var after = before.Replace("\n3\n", "\nthree\n").Replace("\n15\n", "\n15\nnew\n").Replace("\n19\n", "\n");
+
+        Assert.Equal(
+            [
+                "@@ -1,5 +1,5 @@", " 1", " 2", "-3", "+three", " 4", " 5",
+                "@@ -14,7 +14,7 @@", " 14", " 15", "+new", " 16", " 17", " 18", "-19", " 20",
+            ],
+            TextDiff.Unified(before, after));
+    }
+
+    [Fact]
+    public void Changes_close_together_share_one_hunk()
+    {
+        var lines = TextDiff.Unified("1\n2\n3\n4\n5\n6\n7\n8\n", "1\nTWO\n3\n4\n5\n6\nSEVEN\n8\n");
+
+        Assert.Equal(["@@ -1,8 +1,8 @@", " 1", "-2", "+TWO", " 3", " 4", " 5", " 6", "-7", "+SEVEN", " 8"], lines);
     }
 
     [Fact]
@@ -77,6 +120,7 @@ public class AttributeLinesTests
         Assert.Equal(
             [
                 "content: (not shown: /etc/shadow is not world-readable (640 root:shadow); 593 bytes, 20 line(s)) → 4 characters, 2 line(s):",
+                "  @@ -0,0 +1,2 @@",
                 "  +a",
                 "  +b",
             ],

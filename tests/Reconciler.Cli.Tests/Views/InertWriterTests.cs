@@ -37,6 +37,30 @@ public sealed class InertWriterTests
     }
 
     [Fact]
+    public void A_flush_of_blanks_and_marks_leaves_the_line_start_open_so_a_later_command_is_still_escaped()
+    {
+        var sink = new StringWriter();
+        using (var writer = new InertTextWriter(sink))
+        {
+            writer.Write("  " + TerminalMarkup.CursorDown(1));
+            writer.Flush();
+            writer.Write("::error::fake\n");
+        }
+
+        Assert.Equal("  \u001b[1B\\x3a:error::fake\n", sink.ToString());
+    }
+
+    [Fact]
+    public void Only_the_cursor_movements_the_tool_composes_are_honoured()
+    {
+        var shown = Through(TerminalMarkup.CursorUp(2) + TerminalMarkup.EraseLine + "x" + TerminalMarkup.Token + "[2J" + TerminalMarkup.Token + "[5;5H");
+
+        Assert.StartsWith("\u001b[2A\u001b[2Kx", shown);
+        Assert.DoesNotContain("\u001b[2J", shown);
+        Assert.DoesNotContain("\u001b[5;5H", shown);
+    }
+
+    [Fact]
     public void A_workflow_command_split_over_writes_is_still_escaped()
     {
         Assert.Equal("  \\x3a:error::x\n\\x3a:y", Through("  :", ":error::x\n", ":", ":y"));

@@ -49,7 +49,7 @@ public sealed class ConnectionLossTests
         var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
         Assert.True(plan.ExitCode == 0, plan.ToString());
         Assert.Matches(@"note: the last apply \(.+\) lost its controller's connection; the host finished it on its own at \S+Z: 1 of 1 change\(s\) applied", plan.Stdout);
-        var again = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var again = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("mail1:\n  nothing to do", again.Stdout);
         Assert.Contains("before this apply: the last apply", again.Stdout);

@@ -125,7 +125,7 @@ public sealed class HostileFileTests
         // When the deploy user replaces both managed files with links to root's files
         await host.ExecAsync("su deploy -s /bin/sh -c 'ln -sf /etc/shadow /srv/app/app.conf && ln -sf /etc/passwd /srv/app/app.ini'");
         var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
 
         // Then the plan blocks each, naming the link and its target; apply changes neither target
         Assert.Contains("file[/srv/app/app.conf]", plan.Stdout);

@@ -62,7 +62,7 @@ public sealed class HostileSpecTests : IAsyncLifetime
         string[][] commands =
         [
             ["plan", "--specs", _specs.Directory, "--format", "json", "--out", planFile],
-            ["apply", "--specs", _specs.Directory],
+            ["apply", "--yes", "--specs", _specs.Directory],
             ["drift", "--specs", _specs.Directory, "--report-dir", reportDir],
             ["watch", "--specs", _specs.Directory, "--once"],
         ];

@@ -169,7 +169,7 @@ public sealed class MariaDbDisclosureTests
 
         var validate = await CliRun.ExecAsync("validate", "--specs", specs.Directory);
         var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
 
         Assert.Equal(1, validate.ExitCode);
         Assert.Matches(@"root\.yaml:5:7: error RC3019: mariadb_user\[root@localhost\]: user:root@localhost is not in mariadb\.manage of the inventory \([^)]*inventory\.yaml\) for host 'mail1'", validate.Stdout + validate.Stderr);

@@ -46,7 +46,7 @@ public sealed class ParentLinkTests
 
         // When plan and a plain apply run
         var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
 
         // Then the plan blocks it naming the link component, reads nothing through it, and apply writes nothing there
         Assert.Matches(@"!\s*file\[/home/alice/\.ssh/authorized_keys\]", plan.Stdout);
@@ -88,7 +88,7 @@ public sealed class ParentLinkTests
         using var __ = specs;
 
         // When it is applied, then planned again
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         var again = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
 
         // Then the file is alice's, 0600, with the key; and the second plan has nothing to change
@@ -120,7 +120,7 @@ public sealed class ParentLinkTests
 
         // When plan and apply run
         var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
 
         // Then each is blocked as a kernel view; nothing of the note is shown or changed
         Assert.Matches(@"!\s*file\[/proc/self/cwd/\.note\]", plan.Stdout);
@@ -150,7 +150,7 @@ public sealed class ParentLinkTests
 
         // When plan and apply run
         var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
 
         // Then each is blocked naming the component or the owner, and nothing changes
         Assert.Matches(@"!\s*file\[/srv/drop/app/app\.conf\]", plan.Stdout);

@@ -100,7 +100,7 @@ public sealed class ReportTests
         await ExecOkAsync(host, $"echo {Base64(wrapper)} | base64 -d > /usr/local/bin/stat && chmod 755 /usr/local/bin/stat");
 
         // When apply runs
-        var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
 
         // Then the change was made, the verifying read is the host's error, and nothing of it acts in the console
         Assert.True(apply.ExitCode == 1, apply.ToString());

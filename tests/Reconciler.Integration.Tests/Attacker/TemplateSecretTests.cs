@@ -127,7 +127,7 @@ public sealed class TemplateSecretTests : IAsyncLifetime
 
         // When: planned, applied, and planned again
         var plan = await CliRun.ExecWithEnvironmentAsync(environment, "plan", "--specs", _specs.Directory);
-        var apply = await CliRun.ExecWithEnvironmentAsync(environment, "apply", "--specs", _specs.Directory);
+        var apply = await CliRun.ExecWithEnvironmentAsync(environment, "apply", "--yes", "--specs", _specs.Directory);
         var replan = await CliRun.ExecWithEnvironmentAsync(environment, "plan", "--specs", _specs.Directory);
 
         // Then: the plan shows a sensitive change, apply writes the substituted bytes, and the re-plan (digest of the

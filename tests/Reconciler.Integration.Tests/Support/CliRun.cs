@@ -18,14 +18,29 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr, SshTrans
         ExecWithKindsAsync(null, environment, args);
 
     /// <summary>Runs a CLI that knows <paramref name="kinds"/> instead of the build's catalog (a kind tried from a test).</summary>
-    public static async Task<CliRun> ExecWithKindsAsync(KindCatalog? kinds, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<CliRun> ExecWithKindsAsync(KindCatalog? kinds, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAsync(kinds, environment, null, args);
+
+    /// <summary>
+    /// Runs as if a person sat at a terminal: standard input is one, and each question reads the next line of
+    /// <paramref name="answers"/> (its end reads as the person closing the input, Ctrl-D).
+    /// </summary>
+    public static Task<CliRun> ExecAtTerminalAsync(TextReader answers, params string[] args) =>
+        RunAsync(null, new Dictionary<string, string>(), answers, args);
+
+    /// <summary>As <see cref="ExecAtTerminalAsync(TextReader, string[])"/>, interrupted (Ctrl-C) when <paramref name="interrupt"/> is cancelled.</summary>
+    public static Task<CliRun> ExecAtTerminalAsync(TextReader answers, CancellationToken interrupt, params string[] args) =>
+        RunAsync(null, new Dictionary<string, string>(), answers, args, interrupt);
+
+    private static async Task<CliRun> RunAsync(
+        KindCatalog? kinds, IReadOnlyDictionary<string, string> environment, TextReader? answers, string[] args, CancellationToken interrupt = default)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var transport = new SshTransport(TimeSpan.FromSeconds(15));
         var withKey = new Dictionary<string, string>(environment);
         withKey.TryAdd(PlanKey.EnvironmentVariable, TestPlanKey);
-        var exit = await App.RunAsync(args, new Terminal(stdout, stderr, Colour: false, Interactive: false), transport, default,
+        var exit = await App.RunAsync(args, new Terminal(stdout, stderr, Colour: false, Interactive: false, answers), transport, interrupt,
             name => withKey.TryGetValue(name, out var value) && value.Length > 0 ? value : null, withKey.Keys, kinds);
         return new CliRun(exit, stdout.ToString(), stderr.ToString(), transport.Stats);
     }

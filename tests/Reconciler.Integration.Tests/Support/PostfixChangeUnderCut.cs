@@ -39,7 +39,7 @@ public sealed class PostfixChangeUnderCut : IAsyncDisposable
     /// </summary>
     public async Task<(Task<CliRun> Apply, string Cut)> ApplyAndCutWhenStagedAsync(string cutCommand, int tries)
     {
-        var apply = CliRun.ExecAsync("apply", "--specs", Specs.Directory);
+        var apply = CliRun.ExecAsync("apply", "--yes", "--specs", Specs.Directory);
         var cut = await Host.ExecAsync(
             $"for i in $(seq 1 {tries}); do ls -d /etc/.reconciler-postfix.* >/dev/null 2>&1 && {{ {cutCommand} && echo cut; exit 0; }}; sleep 0.05; done; echo never");
         return (apply, cut.Stdout.Trim());

@@ -70,7 +70,7 @@ public sealed class ThrowAwayKindTests
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(plan.Stdout, "reload: \\(unset\\) → notes"));
 
         // When applied: both files, and one reload after them
-        var apply = await Cli("apply", "--specs", specs.Directory);
+        var apply = await Cli("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Equal("hello\n", (await host.ExecAsync("cat /etc/reconciler-notes/welcome")).Stdout);
         Assert.Equal("one round trip\n", (await host.ExecAsync("cat /etc/reconciler-notes/motto")).Stdout);
@@ -80,7 +80,7 @@ public sealed class ThrowAwayKindTests
         var again = await Cli("plan", "--specs", specs.Directory);
         Assert.True(again.ExitCode == 0, again.ToString());
         specs.Write("notes.yaml", "kind: resources\ntarget: { host: web1 }\nnotes:\n  - { name: welcome, text: bye }\n  - { name: motto, text: \"one round trip\" }\n");
-        var second = await Cli("apply", "--specs", specs.Directory);
+        var second = await Cli("apply", "--yes", "--specs", specs.Directory);
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Equal("reloaded\nreloaded\n", (await host.ExecAsync($"cat {NoteProvider.ReloadLog}")).Stdout);
     }

@@ -12,7 +12,7 @@ namespace Reconciler.Cli.Views;
 /// LF and tab stay.</item>
 /// <item>A line whose first non-blank characters are <c>::</c> — which a GitHub runner reads as a workflow command,
 /// after trimming the indentation — has its first colon shown as <c>\x3a</c>, even when the line arrives in pieces.</item>
-/// <item>Only marks of <see cref="TerminalMarkup"/> become colours and workflow commands.</item>
+/// <item>Only marks of <see cref="TerminalMarkup"/> become colours, cursor movement and workflow commands.</item>
 /// </list>
 /// Escaping is idempotent: text already escaped by a view passes unchanged.
 /// </summary>
@@ -62,14 +62,15 @@ internal sealed class InertTextWriter(TextWriter inner) : TextWriter
         lock (_gate)
         {
             // A line cut short here may go on in a later write: a held colon is written escaped, so no later ':' can
-            // complete a "::" at this line's start.
+            // complete a "::" at this line's start. Blanks and marks alone (a progress line's cursor movement) leave the
+            // line's start open: a "::" written next still starts the line and is escaped.
             if (_pending.Length > 0)
             {
+                _atLineStart = _pendingColon < 0;
                 if (_pendingColon >= 0) _pending.Remove(_pendingColon, 1).Insert(_pendingColon, "\\x3a");
                 inner.Write(_pending.ToString());
                 _pending.Clear();
                 _pendingColon = -1;
-                _atLineStart = false;
             }
 
             inner.Flush();
@@ -165,7 +166,8 @@ internal sealed class InertTextWriter(TextWriter inner) : TextWriter
         if (next >= text.Length || text[next] != '[') return null;
         var end = next + 1;
         while (end < text.Length && text[end] is (>= '0' and <= '9') or ';') end++;
-        if (end == next + 1 || end >= text.Length || text[end] != 'm') return null;
+        // Colours (m), cursor up and down (A, B) and erase line (K): what TerminalMarkup composes, nothing else.
+        if (end == next + 1 || end >= text.Length || text[end] is not ('m' or 'A' or 'B' or 'K')) return null;
         return (end - at + 1, false, "\u001b" + text[next..(end + 1)]);
     }
 }

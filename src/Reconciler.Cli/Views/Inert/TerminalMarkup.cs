@@ -20,6 +20,18 @@ internal static class TerminalMarkup
             ? $"{Token}[{code}m"
             : throw new ArgumentException($"'{code}' is not an SGR parameter list", nameof(code));
 
+    /// <summary>Moves the cursor up <paramref name="lines"/> lines (CUU), to redraw a progress line in place.</summary>
+    public static string CursorUp(int lines) => $"{Token}[{Positive(lines)}A";
+
+    /// <summary>Moves the cursor down <paramref name="lines"/> lines (CUD), back below the progress lines.</summary>
+    public static string CursorDown(int lines) => $"{Token}[{Positive(lines)}B";
+
+    /// <summary>Erases the cursor's whole line (EL 2), so a shorter progress line leaves nothing of the longer one.</summary>
+    public static string EraseLine => $"{Token}[2K";
+
+    private static int Positive(int lines) =>
+        lines > 0 ? lines : throw new ArgumentOutOfRangeException(nameof(lines), lines, "the cursor moves at least one line");
+
     /// <summary>Starts a workflow command (<c>::</c>); honoured only at the start of a line. See <c>WorkflowCommand</c>.</summary>
     public static string CommandStart => Token + "!";
 }
