@@ -8,7 +8,7 @@ namespace Reconciler.Specs.Tests.Workflows;
 /// </summary>
 public sealed class WorkflowTrustTests
 {
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = Reconciler.Tests.Shared.TestRepository.Root;
 
     private static WorkflowFile Workflow(string name) => WorkflowFile.Read(Path.Combine(Root, ".github", "workflows", name));
 
@@ -221,15 +221,4 @@ public sealed class WorkflowTrustTests
 
     private static string Permissions(WorkflowJob job) =>
         string.Join(", ", ((YamlDotNet.RepresentationModel.YamlMappingNode)job.Permissions!).Children.Select(p => $"{p.Key}: {p.Value}"));
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Reconciler.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Reconciler.sln not found above " + AppContext.BaseDirectory);
-    }
 }
