@@ -154,6 +154,23 @@ public sealed class PackagesProviderTests
     }
 
     [Fact]
+    public void On_a_host_whose_lists_were_never_updated_a_package_they_lack_is_planned_after_the_refresh_not_blocked()
+    {
+        // A fresh Debian host (or container) has no lists at all; apt's simulation against them cannot find the package.
+        var change = Assert.Single(PlanOf([Pkg("tree", refresh: TimeSpan.FromDays(1))], "E\tUnable to locate package tree", "T\t100000\tnone"));
+
+        Assert.Equal(ChangeAction.Create, change.Action);
+        Assert.Equal(
+            [
+                AttributeChange.Of(PackageAttributeNames.State, "not installed", "installed"),
+                new AttributeChange(PackageAttributeNames.Version, new PlanValue.Absent(), PlanValue.Of("the updated lists' candidate")),
+                AttributeChange.Of(PackageAttributeNames.Lists, "never updated", "apt-get update first (max_age 1d 0h)"),
+            ], change.Attributes);
+        // Without a refresh to wait for, the same host blocks it.
+        Assert.Equal(ChangeAction.Blocked, Assert.Single(PlanOf([Pkg("tree")])).Action);
+    }
+
+    [Fact]
     public void Lists_younger_than_max_age_are_left_alone()
     {
         var change = Assert.Single(PlanOf([Pkg("rc-hello", refresh: TimeSpan.FromHours(1))], "D\trc-hello\tii \t1.0\tinstall", "A\trc-hello\t1.0", "T\t100000\t99000"));
