@@ -287,7 +287,7 @@ public sealed class PackagesProviderTests
         // Hostile review: as root, `apt-get -s` and `apt-cache madison` rewrote /var/cache/apt/pkgcache.bin and
         // srcpkgcache.bin whenever the lists had changed (seen in reconciler/host-debian:1), without apt's lock: a plan
         // wrote to the host. An empty Dir::Cache::pkgcache/srcpkgcache keeps apt's cache in memory. And awk -v reads
-        // backslash escapes in its values: the README's rule is ENVIRON, never -v.
+        // backslash escapes in its values: the rule in docs/security.md is ENVIRON, never -v.
         var script = Assert.Single(_provider.Queries([Pkg("rc-hello", version: "2.0"), Pkg("rc-conf", PackageState.Purged), Pkg("rc-lib", refresh: TimeSpan.FromHours(1))])).Script;
 
         var aptCalls = System.Text.RegularExpressions.Regex.Matches(script, @"\bapt-(get|cache)\b[^|;)]*").Select(m => m.Value).ToList();
