@@ -8,6 +8,8 @@ namespace Reconciler.Cli.Tests.Secrets;
 /// </summary>
 public sealed class SecretsCommandTests : IDisposable
 {
+    private const string Inventory = "kind: inventory\nhosts:\n  web1:\n    address: 192.0.2.1\n    identity_file: ~/.ssh/id_ed25519\n    host_key: \"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEJtUxuTy1r6MvOdi/hrxqJP1BUicmr5R1J+UvnLsnqs\"\n";
+
     private readonly string _specs = Directory.CreateTempSubdirectory("reconciler-secrets-cmd-").FullName;
 
     public void Dispose() => Directory.Delete(_specs, recursive: true);
@@ -37,7 +39,7 @@ public sealed class SecretsCommandTests : IDisposable
     [Fact]
     public async Task A_secret_only_a_template_reads_is_listed_and_a_value_in_the_environment_is_never_printed()
     {
-        Write("inventory.yaml", "kind: inventory\nhosts:\n  web1:\n    address: 192.0.2.1\n    identity_file: ~/.ssh/id_ed25519\n    host_key: \"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEJtUxuTy1r6MvOdi/hrxqJP1BUicmr5R1J+UvnLsnqs\"\n");
+        Write("inventory.yaml", Inventory);
         Write("app.yaml", "kind: resources\ntarget: { host: web1 }\nfiles:\n  - path: /etc/app.conf\n    template: app.conf.sbn\n");
         Write("app.conf.sbn", "token={{ secret \"api_token\" }}\n");
 
@@ -52,7 +54,7 @@ public sealed class SecretsCommandTests : IDisposable
     [Fact]
     public async Task Specs_without_secrets_say_so_and_invalid_specs_fail_at_their_line()
     {
-        Write("inventory.yaml", "kind: inventory\nhosts:\n  web1:\n    address: 192.0.2.1\n    identity_file: ~/.ssh/id_ed25519\n    host_key: \"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEJtUxuTy1r6MvOdi/hrxqJP1BUicmr5R1J+UvnLsnqs\"\n");
+        Write("inventory.yaml", Inventory);
         var none = await Run("secrets", "--specs", _specs);
         Assert.Equal((0, "The specs reference no secret.\n"), none);
 
