@@ -5,10 +5,14 @@
 #   validate → plan → apply → (plan → apply, until mail1 signs with its DKIM key) → plan → drift
 # printing each step, shows each nameserver serving the key mail1 signs with, and sends mail1 some mail that its
 # Mailgraph counts, so drift's fleet page (drift-report/fleet.html) draws real traffic next to each host's health.
-# Usage: scripts/demo.sh   (as root; KEEP=1 leaves the containers running)
+# Usage: scripts/demo.sh [SPECS_DIR]   (as root; KEEP=1 leaves the containers running)
+#   SPECS_DIR (or RECONCILER_DEMO_SPECS) is the sample to run, specs/ by default; the tests pass their own copy
+#   (tests/sample-specs), so the demo they check never depends on what a user keeps in specs/.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+SPECS="${1:-${RECONCILER_DEMO_SPECS:-specs}}"
+[ -f "$SPECS/inventory.yaml" ] || { echo "demo: $SPECS/inventory.yaml not found (the sample specs directory to run)" >&2; exit 1; }
 DEMO="$ROOT/.demo"
 DOCKER=/usr/bin/docker
 HOSTS=(mail1 web1 web2 ldap1)
@@ -66,8 +70,8 @@ $DOCKER exec reconciler-demo-ns2 rc-zone start "$NS2_IP" "$ZONE"
 echo "demo: $ZONE is served by ns1.$ZONE ($NS1_IP, primary) and ns2.$ZONE ($NS2_IP, secondary)"
 
 # Copy the sample specs and rewrite each host's address, port, identity file and pinned key
-# to the container's (everything else — groups, variables, users — stays as in specs/).
-cp -r specs "$DEMO/specs"
+# to the container's (everything else — groups, variables, users — stays as in the sample).
+cp -r "$SPECS" "$DEMO/specs"
 awk_args=()
 for h in "${HOSTS[@]}"; do
   port=$($DOCKER port "reconciler-demo-$h" 22/tcp | head -n1 | sed 's/.*://')
@@ -88,7 +92,7 @@ awk -v hosts="${awk_args[*]}" -v keyfile="$DEMO/id_ed25519" '
   name in port && /^    address:/ { print "    address: 127.0.0.1"; print "    port: " port[name]; next }
   name in port && /^    identity_file:/ { print "    identity_file: " keyfile; next }
   name in port && /^    host_key:/ { print "    host_key: \"" key[name] "\""; next }
-  { print }' specs/inventory.yaml > "$DEMO/specs/inventory.yaml"
+  { print }' "$SPECS/inventory.yaml" > "$DEMO/specs/inventory.yaml"
 
 # DKIM's records go to the demo's primary instead of the documentation address, with a TTL of 5 s instead of 300: the
 # gate still waits a whole TTL after every nameserver serves the key before it signs, and the demo does not wait five

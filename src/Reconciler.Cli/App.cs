@@ -108,6 +108,7 @@ internal static class App
         services.AddSingleton<ApplyFeature>();
         services.AddSingleton<DriftFeature>();
         services.AddSingleton<HostKeyFeature>();
+        services.AddSingleton<SecretsFeature>();
         services.AddSingleton(p => new UnlockFeature(p.GetRequiredService<SpecGate>(), p.GetRequiredService<IHostTransport>(), terminal,
             p.GetRequiredService<ReconcileOptions>(), environment));
         services.AddSingleton(interruption);

@@ -5,7 +5,7 @@ using Reconciler.Integration.Tests.Support;
 namespace Reconciler.Integration.Tests;
 
 /// <summary>
-/// The README's main command, run as a user would: the sample specs/ (the seed's settings) applied to the
+/// The README's main command, run as a user would: the sample specs (the tests' copy, tests/sample-specs: the seed's settings) applied to the
 /// sample hosts as containers, and mail1's DKIM selector published to the two bind9 nameservers of its domain.
 /// Proves the sample specs converge on Debian and the demo keeps working.
 /// </summary>
@@ -15,7 +15,8 @@ public sealed class DemoScriptTests
     public async Task Demo_script_applies_the_sample_specs_and_shows_each_step()
     {
         var root = SpecsWorkspace.RepositoryRoot;
-        var start = new ProcessStartInfo("bash", [Path.Combine(root, "scripts", "demo.sh")])
+        // The tests' own sample, not specs/: a user's specs there never change what this test sees.
+        var start = new ProcessStartInfo("bash", [Path.Combine(root, "scripts", "demo.sh"), Reconciler.Tests.Shared.TestRepository.SampleSpecs])
         {
             WorkingDirectory = root,
             RedirectStandardOutput = true,

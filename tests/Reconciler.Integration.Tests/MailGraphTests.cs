@@ -76,11 +76,11 @@ public sealed class MailGraphTests
     [Fact]
     public async Task The_sample_specs_run_mailgraph_on_real_mail_and_fixture_lines_in_both_date_formats_and_drift_exports_exact_minute_buckets()
     {
-        // Given a mail host (real postfix) and the repository's Mailgraph spec, applied: rsyslog and mailgraph start
+        // Given a mail host (real postfix) and the sample's Mailgraph spec, applied: rsyslog and mailgraph start
         await using var host = await DebianHost.StartAsync(image: MailImage);
         using var specs = SpecsWorkspace.Create();
         await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "mail")]);
-        specs.Write("mail/37-mailgraph.yaml", File.ReadAllText(Path.Combine(SpecsWorkspace.RepositoryRoot, "specs", "mail", "37-mailgraph.yaml")));
+        specs.Write("mail/37-mailgraph.yaml", File.ReadAllText(Path.Combine(Reconciler.Tests.Shared.TestRepository.SampleSpecs, "mail", "37-mailgraph.yaml")));
         var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         var again = await CliRun.ExecAsync("plan", "--specs", specs.Directory);

@@ -88,8 +88,8 @@ public sealed class MailStackTests
         var host = await DebianHost.StartAsync(image: MailImage);
         var specs = SpecsWorkspace.Create();
         await specs.WriteInventoryAsync([("mail1", host, DebianHost.RootUser, "mail")], mariaDbManage: ["postfix.*", "user:postfix@localhost"]);
-        specs.CopyFromRepository("mail");
-        specs.CopyFromRepository("templates");
+        specs.CopyFromSample("mail");
+        specs.CopyFromSample("templates");
         var dkim = Path.Combine(specs.Directory, "mail", "35-dkim.yaml");
         // A TTL of 2 s instead of 300: the gate still waits it out, and the test does not wait five minutes.
         File.WriteAllText(dkim, File.ReadAllText(dkim).Replace("server: 192.0.2.53", $"server: {dns.PrimaryAddress}").Replace("ttl: 300", "ttl: 2"));

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Reconciler.Core.Resources.Packages;
 using Reconciler.Integration.Tests.Fixtures;
 using Reconciler.Integration.Tests.Support;
 
@@ -148,6 +149,22 @@ public sealed class PackagesTests
         // When the spec asks for lists no older than an hour, the plan says apt-get update runs first
         specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1h }\npackages:\n  - { name: rc-hello }\n"));
         await PlanApplyReplanAsync(host, specs, "apt lists: updated 2h 0m ago → apt-get update first (max_age 1h 0m)", "version: (unset) → 2.0");
+        Assert.Equal("ii |2.0|install", await Dpkg(host, "rc-hello"));
+    }
+
+    [Fact]
+    public async Task On_a_host_whose_lists_were_never_updated_a_declared_package_is_installed_after_the_refresh()
+    {
+        // Given a host with no apt lists at all, as a fresh Debian host or container has
+        await using var host = await HostWithRepositoryAsync();
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")]);
+        await host.ExecAsync($"rm -rf /var/lib/apt/lists/* {AptRead.UpdateStamp}");
+
+        // The package the lists lack now is planned from the lists the refresh brings, not blocked, and is installed
+        specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1d }\npackages:\n  - { name: rc-hello }\n"));
+        await PlanApplyReplanAsync(host, specs,
+            "+ package[rc-hello]", "version: (unset) → the updated lists' candidate", "apt lists: never updated → apt-get update first (max_age 1d 0h)");
         Assert.Equal("ii |2.0|install", await Dpkg(host, "rc-hello"));
     }
 

@@ -115,15 +115,9 @@ public sealed class FirewallSectionTests : IDisposable
     [Fact]
     public void The_sample_specs_are_valid()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Reconciler.sln")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-
         // The mail specs name their passwords; any value will do to load them.
         var secrets = new Reconciler.Core.Secrets.SecretStore(name => $"sample-{name}");
-        var result = new SpecLoader(secrets).Load(Path.Combine(root, "specs"));
+        var result = new SpecLoader(secrets).Load(Reconciler.Tests.Shared.TestRepository.SampleSpecs);
         Assert.True(result.State is not null, string.Join("\n", result.Diagnostics));
         var web1 = result.State!.Hosts.Single(h => h.Host.Name == "web1").Resources;
         var chain = Assert.Single(web1.OfType<FirewallChainResource>(), c => c.Family == IpFamily.Ipv4);

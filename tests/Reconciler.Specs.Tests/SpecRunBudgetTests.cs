@@ -72,7 +72,7 @@ public sealed class SpecRunBudgetTests : IDisposable
     [Fact]
     public void The_sample_specs_are_far_below_every_limit()
     {
-        var root = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "specs");
+        var root = Reconciler.Tests.Shared.TestRepository.SampleSpecs;
         var files = Directory.EnumerateFiles(root, "*.y*ml", SearchOption.AllDirectories).ToList();
         Assert.InRange(files.Count, 1, SpecRunBudget.MaxFiles / 10);
         Assert.InRange(files.Sum(f => new FileInfo(f).Length), 1, SpecRunBudget.MaxBytes / 10);

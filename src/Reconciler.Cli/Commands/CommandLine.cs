@@ -116,6 +116,16 @@ internal static class CommandLine
         };
         unlock.SetAction((r, ct) => services.GetRequiredService<UnlockFeature>().RunAsync(r.GetValue(specs)!, r.GetValue(lockedHost)!, r.GetValue(force), ct));
 
+        var workflowEnv = new Option<bool>("--workflow-env")
+        {
+            Description = "Print the env: lines the GitHub workflows need instead (RECONCILER_SECRET_<NAME>: ${{ secrets.<NAME> }}, and RECONCILER_SECRET_NAMES for validate)",
+        };
+        var secrets = new Command("secrets", "List the secret names the specs reference, one per line, reading no secret value (each is supplied as RECONCILER_SECRET_<NAME>). Exit 0 ok, 1 invalid specs.")
+        {
+            workflowEnv,
+        };
+        secrets.SetAction(r => services.GetRequiredService<SecretsFeature>().Run(r.GetValue(specs)!, r.GetValue(workflowEnv)));
+
         root.Add(validate);
         root.Add(plan);
         root.Add(apply);
@@ -123,6 +133,7 @@ internal static class CommandLine
         root.Add(schemas);
         root.Add(hostKey);
         root.Add(unlock);
+        root.Add(secrets);
         root.Add(Watch(services, specs, hosts, confirmTimeout));
         return root;
     }

@@ -15,6 +15,7 @@ internal static class DriftHtmlView
             ["generated_at"] = $"{generatedAt:yyyy-MM-dd HH:mm:ss} UTC",
             ["counts"] = DriftCounts.Of(plan).Sentence(HostFindings.Monitored(plan)),
             ["monitored"] = HostFindings.Monitored(plan),
+            ["notes"] = DriftNotes.Of(plan).Select(HtmlText.Encode).ToList(),
             ["hosts"] = plan.Hosts.Select(h => new ScriptObject
             {
                 ["name"] = HtmlText.Encode(h.Host),

@@ -22,24 +22,11 @@ internal static class DriftMarkdownView
             md.AppendLine($"| {MarkdownText.Cell(h.Host)} | {DriftRows.Status(h)} | {h.Differences.Count()} |" + (monitored ? $" {HostFindings.Breached(h).Count} |" : ""));
         }
 
-        // Where each host stands against the repository, read from its state file ("3 commits behind").
-        var applied = plan.Hosts.Where(h => h.Applied is not null).ToList();
-        if (applied.Count > 0)
+        var notes = DriftNotes.Of(plan);
+        if (notes.Count > 0)
         {
             md.AppendLine();
-            foreach (var h in applied) md.AppendLine($"- {MarkdownText.Code(h.Applied!.Describe(h.Host))}");
-        }
-
-        // An apply whose controller lost the connection reported "unknown"; the host's own record says how it ended.
-        foreach (var h in plan.Hosts.Where(h => h.LastApply?.UnattendedNote is not null))
-        {
-            md.AppendLine().AppendLine($"- {MarkdownText.Code(h.Host)}: {h.LastApply!.UnattendedNote}");
-        }
-
-        // A lock held while drift read the host: an apply running, or one whose controller died (stale, with its fix).
-        foreach (var h in plan.Hosts.Where(h => h.HeldLock is not null))
-        {
-            md.AppendLine().AppendLine($"- {MarkdownText.Code(h.Host)}: {MarkdownText.Code(HeldLockText.Describe(h.Host, h.HeldLock!, Core.Engine.ReconcileOptions.DefaultLockTtl))}");
+            foreach (var note in notes) md.AppendLine($"- {MarkdownText.Code(note)}");
         }
 
         foreach (var h in plan.Hosts.Where(HostFindings.HasSection))

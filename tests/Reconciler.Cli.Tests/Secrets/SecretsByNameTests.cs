@@ -1,15 +1,16 @@
 using Reconciler.Cli;
 using Reconciler.Cli.Secrets;
+using Reconciler.Tests.Shared;
 
 namespace Reconciler.Cli.Tests.Secrets;
 
 /// <summary>
-/// validate --secrets-by-name: a fork's pull request gets no secret values, yet its specs (the repository's own here,
+/// validate --secrets-by-name: a fork's pull request gets no secret values, yet its specs (the tests' sample specs here,
 /// which name three secrets in YAML and one in a template) are validated, and a declared list still refuses unknown names.
 /// </summary>
 public sealed class SecretsByNameTests
 {
-    private static readonly string RepositorySpecs = Path.Combine(RepositoryRoot(), "specs");
+    private static readonly string RepositorySpecs = TestRepository.SampleSpecs;
 
     [Fact]
     public async Task Without_secret_values_the_repository_specs_validate_by_name_only()
@@ -81,16 +82,5 @@ public sealed class SecretsByNameTests
         var exit = await App.RunAsync(args, new Terminal(output, output, false, false), null, default,
             name => environment.TryGetValue(name, out var value) ? value : null);
         return (exit, output.ToString());
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Reconciler.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Reconciler.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -56,4 +56,26 @@ public sealed class DriftHtmlViewTests
 
         Assert.Contains("<code>0123456789abcdef</code>", DriftHtmlView.Render(plan, SamplePlans.GeneratedAt));
     }
+
+    [Fact]
+    public void Report_says_what_drift_md_says_under_the_table_a_host_applied_from_a_specs_directory_an_unattended_apply_and_a_held_lock()
+    {
+        var plan = new Plan(
+        [
+            new HostPlan("web1", []) { Applied = new AppliedState("", "2026-03-14T09:00:00Z", "laptop") },
+            new HostPlan("web2", []) { LastApply = new LastApply(3, 0, 3, "2026-03-14T09:01:00Z", "ci", Unattended: true) },
+            new HostPlan("web3", []) { HeldLock = new HeldLock("ci-runner pid 4242", "2026-03-14T09:02:00Z", 30) },
+        ]);
+
+        var html = DriftHtmlView.Render(plan, SamplePlans.GeneratedAt);
+        var markdown = DriftMarkdownView.Render(plan, SamplePlans.GeneratedAt);
+
+        Assert.Contains("web1 was last applied from a specs directory, not a commit (applied 2026-03-14T09:00:00Z by laptop)", html);
+        Assert.Contains("web1 was last applied from a specs directory, not a commit (applied 2026-03-14T09:00:00Z by laptop)", markdown);
+        // Every note of the Markdown report is in the HTML one, escaped for it.
+        var notes = markdown.Split('\n').Where(l => l.StartsWith("- `", StringComparison.Ordinal)).Select(l => l[3..^1]).ToList();
+        Assert.Equal(3, notes.Count);
+        Assert.All(notes, note => Assert.Contains($"<li><code>{System.Net.WebUtility.HtmlEncode(note)}</code></li>", html));
+        Assert.Contains("locked by ci-runner pid 4242", html);
+    }
 }

@@ -52,7 +52,7 @@ public class ShellFileTests
     public void Every_sh_file_in_the_core_project_is_embedded()
     {
         // A .sh file left out of the EmbeddedResource glob would be neither sent nor checked.
-        var core = Path.Combine(RepositoryRoot(), "src", "Reconciler.Core");
+        var core = Path.Combine(Reconciler.Tests.Shared.TestRepository.Root, "src", "Reconciler.Core");
         var onDisk = Directory.EnumerateFiles(core, "*.sh", SearchOption.AllDirectories)
             .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                         && !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
@@ -180,18 +180,5 @@ public class ShellFileTests
         }
 
         return new ScriptResult(process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Reconciler.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Reconciler.sln not found above " + AppContext.BaseDirectory);
     }
 }

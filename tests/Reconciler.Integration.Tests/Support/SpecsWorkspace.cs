@@ -1,5 +1,6 @@
 using System.Text;
 using Reconciler.Integration.Tests.Fixtures;
+using Reconciler.Tests.Shared;
 
 namespace Reconciler.Integration.Tests.Support;
 
@@ -50,10 +51,10 @@ public sealed class SpecsWorkspace : IDisposable
         Write("inventory.yaml", yaml.ToString());
     }
 
-    /// <summary>Copies a directory of the repository's own specs (e.g. "mail", "templates") into the workspace.</summary>
-    public void CopyFromRepository(string specsSubdirectory)
+    /// <summary>Copies a directory of the tests' sample specs (e.g. "mail", "templates") into the workspace.</summary>
+    public void CopyFromSample(string specsSubdirectory)
     {
-        var source = Path.Combine(RepositoryRoot, "specs", specsSubdirectory);
+        var source = Path.Combine(TestRepository.SampleSpecs, specsSubdirectory);
         foreach (var file in System.IO.Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             Write(Path.Combine(specsSubdirectory, Path.GetRelativePath(source, file)), File.ReadAllText(file));
@@ -61,19 +62,7 @@ public sealed class SpecsWorkspace : IDisposable
     }
 
     /// <summary>The repository checkout these tests run from (the directory holding Reconciler.sln).</summary>
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Reconciler.sln")))
-            {
-                directory = directory.Parent;
-            }
-
-            return directory?.FullName ?? throw new InvalidOperationException("Reconciler.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string RepositoryRoot => TestRepository.Root;
 
     public void Write(string relativePath, string text)
     {

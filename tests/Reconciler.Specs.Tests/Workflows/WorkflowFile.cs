@@ -52,6 +52,10 @@ internal sealed record WorkflowJob(string Name, YamlMappingNode Node)
     public IEnumerable<string> Scalars => Node.AllNodes.OfType<YamlScalarNode>().Select(s => s.Value ?? "");
 
     public string? EnvironmentVariable(string name) => (Node.Child("env") as YamlMappingNode)?.Child(name).Scalar();
+
+    /// <summary>The names of the job-level <c>env:</c> variables.</summary>
+    public IReadOnlyList<string> EnvironmentVariableNames =>
+        (Node.Child("env") as YamlMappingNode)?.Children.Keys.Select(k => k.Scalar() ?? "").ToList() ?? [];
 }
 
 internal sealed record WorkflowStep(int Number, YamlMappingNode Node)

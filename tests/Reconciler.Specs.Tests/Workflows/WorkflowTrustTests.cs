@@ -8,7 +8,7 @@ namespace Reconciler.Specs.Tests.Workflows;
 /// </summary>
 public sealed class WorkflowTrustTests
 {
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = Reconciler.Tests.Shared.TestRepository.Root;
 
     private static WorkflowFile Workflow(string name) => WorkflowFile.Read(Path.Combine(Root, ".github", "workflows", name));
 
@@ -207,11 +207,10 @@ public sealed class WorkflowTrustTests
     [Fact]
     public void A_secret_given_to_the_validate_job_is_flagged()
     {
+        // After the names line, whatever names it lists: the workflows carry the names of whoever's specs they plan.
         var text = File.ReadAllText(Path.Combine(Root, ".github", "workflows", "plan.yml"));
-        var leaky = text.Replace(
-            "      RECONCILER_SECRET_NAMES: mail_db_password alice_password bob_password dkim_tsig\n",
-            "      RECONCILER_SECRET_NAMES: mail_db_password alice_password bob_password dkim_tsig\n      RECONCILER_SECRET_MAIL_DB_PASSWORD: ${{ secrets.MAIL_DB_PASSWORD }}\n",
-            StringComparison.Ordinal);
+        var leaky = System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^(      RECONCILER_SECRET_NAMES: .*\n)",
+            "$1      RECONCILER_SECRET_MAIL_DB_PASSWORD: ${{ secrets.MAIL_DB_PASSWORD }}\n");
         Assert.NotEqual(text, leaky);
         var workflow = WorkflowFile.Parse("plan.yml", leaky);
 
@@ -219,17 +218,28 @@ public sealed class WorkflowTrustTests
         Assert.Contains(TrustBoundary.SecretsOutsideEnvironments(workflow), v => v.Contains("job validate names a secret", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_validate_jobs_secret_names_are_the_secrets_the_plan_apply_and_drift_jobs_pass_each_from_its_own_github_secret()
+    {
+        // Whatever specs the workflows serve (reconciler secrets --workflow-env prints these lines): the names validate
+        // accepts are exactly what the plan passes, and apply and drift pass the same, so a reference the plan would
+        // lack fails validate, and nothing plans that could not apply.
+        var plan = Workflow("plan.yml");
+        var names = (plan.Job("validate").EnvironmentVariable("RECONCILER_SECRET_NAMES") ?? "")
+            .Split([' ', ',', '\n'], StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
+        IReadOnlyList<string> Passed(WorkflowJob job) => job.EnvironmentVariableNames
+            .Where(n => n.StartsWith("RECONCILER_SECRET_", StringComparison.Ordinal) && n != "RECONCILER_SECRET_NAMES")
+            .Select(n => n["RECONCILER_SECRET_".Length..].ToLowerInvariant()).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(names, Passed(plan.Job("plan")));
+        Assert.Equal(names, Passed(Workflow("apply.yml").Job("apply")));
+        Assert.Equal(names, Passed(Workflow("drift.yml").Job("drift")));
+        foreach (var job in new[] { plan.Job("plan"), Workflow("apply.yml").Job("apply"), Workflow("drift.yml").Job("drift") })
+        {
+            Assert.All(names, n => Assert.Equal($"${{{{ secrets.{n.ToUpperInvariant()} }}}}", job.EnvironmentVariable("RECONCILER_SECRET_" + n.ToUpperInvariant())));
+        }
+    }
+
     private static string Permissions(WorkflowJob job) =>
         string.Join(", ", ((YamlDotNet.RepresentationModel.YamlMappingNode)job.Permissions!).Children.Select(p => $"{p.Key}: {p.Value}"));
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Reconciler.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Reconciler.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -22,6 +22,16 @@ public static class PackageDiff
                 var installed = entry is { Installed: true };
                 if (!installed || (wanted is not null && entry!.Version != wanted))
                 {
+                    // Lists that apply updates first may offer what they lack now (a fresh host has none at all):
+                    // the package is planned from the updated lists, and apt itself refuses it then if they do not.
+                    if (observed.ListsRefreshDue && (wanted is null ? observed.Available.Count == 0 : !observed.Available.Contains(wanted)) && entry is not { Present: true })
+                    {
+                        action = ChangeAction.Create;
+                        attributes.Add(new AttributeChange(PackageAttributeNames.State, PlanValue.Of("not installed"), PlanValue.Of("installed")));
+                        attributes.Add(new AttributeChange(PackageAttributeNames.Version, new PlanValue.Absent(), PlanValue.Of(wanted ?? "the updated lists' candidate")));
+                        break;
+                    }
+
                     if (wanted is not null && !observed.Available.Contains(wanted) && entry?.Version != wanted)
                     {
                         return ResourceChange.Blocked(desired, observed.Available.Count == 0
@@ -65,7 +75,8 @@ public static class PackageDiff
         }
 
         if (action == ChangeAction.NoOp) return ResourceChange.NoOp(desired);
-        if (observed.Host.SimulationError is { } refused && attributes.Any(x => x.Name == PackageAttributeNames.State || x.Name == PackageAttributeNames.Version))
+        // apt simulated against the lists the refresh replaces; apply's own apt call, after the update, is the judge then.
+        if (observed.Host.SimulationError is { } refused && !observed.ListsRefreshDue && attributes.Any(x => x.Name == PackageAttributeNames.State || x.Name == PackageAttributeNames.Version))
         {
             return ResourceChange.Blocked(desired, $"apt's simulation of this host's package changes fails: {refused}");
         }

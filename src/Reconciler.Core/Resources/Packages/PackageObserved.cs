@@ -12,6 +12,13 @@ namespace Reconciler.Core.Resources.Packages;
 public sealed record PackageObserved(
     DpkgEntry? Entry, IReadOnlyList<string> Available, [property: JsonIgnore] AptHostFacts Host, bool ShowsApt, bool ShowsRefresh)
 {
+    /// <summary>
+    /// The host's lists are older than a declared max_age (or were never updated), so apply runs apt-get update before
+    /// apt: what the lists offer now is not what apt will see, and a package they lack is not yet a reason to block.
+    /// </summary>
+    [JsonIgnore]
+    public bool ListsRefreshDue { get; init; }
+
     private static readonly ConditionalWeakTable<AptHostFacts, string> Digests = new();
 
     /// <summary>

@@ -22,10 +22,11 @@ public sealed class PackagesProvider : ResourceProvider<PackageResource, Package
         {
             Named = resources.GroupBy(r => r.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().State, StringComparer.Ordinal),
         };
-        var refreshAt = RefreshDue(resources, host)
+        var refreshDue = RefreshDue(resources, host);
+        var refreshAt = refreshDue
             ? resources.Select((r, i) => (r, i)).Where(x => x.r.RefreshMaxAge is not null).MinBy(x => x.r.RefreshMaxAge!.Value).i
             : -1;
-        var observed = resources.Select((r, i) => Observe(r, host, showsApt: false, showsRefresh: i == refreshAt)).ToList();
+        var observed = resources.Select((r, i) => Observe(r, host, showsApt: false, showsRefresh: i == refreshAt) with { ListsRefreshDue = refreshDue }).ToList();
         var aptAt = resources.Select((r, i) => (r, i)).FirstOrDefault(x => PackageDiff.Of(x.r, observed[x.i]).Action.ChangesHost(), (null!, -1)).Item2;
         return aptAt < 0 ? observed : observed.Select((o, i) => i == aptAt ? o with { ShowsApt = true } : o).ToList();
     }

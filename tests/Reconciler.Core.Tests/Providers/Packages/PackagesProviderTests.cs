@@ -154,6 +154,23 @@ public sealed class PackagesProviderTests
     }
 
     [Fact]
+    public void On_a_host_whose_lists_were_never_updated_a_package_they_lack_is_planned_after_the_refresh_not_blocked()
+    {
+        // A fresh Debian host (or container) has no lists at all; apt's simulation against them cannot find the package.
+        var change = Assert.Single(PlanOf([Pkg("tree", refresh: TimeSpan.FromDays(1))], "E\tUnable to locate package tree", "T\t100000\tnone"));
+
+        Assert.Equal(ChangeAction.Create, change.Action);
+        Assert.Equal(
+            [
+                AttributeChange.Of(PackageAttributeNames.State, "not installed", "installed"),
+                new AttributeChange(PackageAttributeNames.Version, new PlanValue.Absent(), PlanValue.Of("the updated lists' candidate")),
+                AttributeChange.Of(PackageAttributeNames.Lists, "never updated", "apt-get update first (max_age 1d 0h)"),
+            ], change.Attributes);
+        // Without a refresh to wait for, the same host blocks it.
+        Assert.Equal(ChangeAction.Blocked, Assert.Single(PlanOf([Pkg("tree")])).Action);
+    }
+
+    [Fact]
     public void Lists_younger_than_max_age_are_left_alone()
     {
         var change = Assert.Single(PlanOf([Pkg("rc-hello", refresh: TimeSpan.FromHours(1))], "D\trc-hello\tii \t1.0\tinstall", "A\trc-hello\t1.0", "T\t100000\t99000"));
@@ -270,7 +287,7 @@ public sealed class PackagesProviderTests
         // Hostile review: as root, `apt-get -s` and `apt-cache madison` rewrote /var/cache/apt/pkgcache.bin and
         // srcpkgcache.bin whenever the lists had changed (seen in reconciler/host-debian:1), without apt's lock: a plan
         // wrote to the host. An empty Dir::Cache::pkgcache/srcpkgcache keeps apt's cache in memory. And awk -v reads
-        // backslash escapes in its values: the README's rule is ENVIRON, never -v.
+        // backslash escapes in its values: the rule in docs/security.md is ENVIRON, never -v.
         var script = Assert.Single(_provider.Queries([Pkg("rc-hello", version: "2.0"), Pkg("rc-conf", PackageState.Purged), Pkg("rc-lib", refresh: TimeSpan.FromHours(1))])).Script;
 
         var aptCalls = System.Text.RegularExpressions.Regex.Matches(script, @"\bapt-(get|cache)\b[^|;)]*").Select(m => m.Value).ToList();
