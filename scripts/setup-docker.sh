@@ -4,7 +4,7 @@
 #   2. starts dockerd in the background (log: /var/log/dockerd.log) if `docker info` fails, waits until ready
 #   3. runs scripts/build-images.sh (base image only if missing; host image via layer cache)
 # Usage: sudo scripts/setup-docker.sh            (env DOCKERD_TIMEOUT=60 seconds to wait for dockerd)
-# Afterwards tests need nothing else: the fixture sets DOCKER_API_VERSION=1.41 itself.
+# Afterwards tests need nothing else: their fixture agrees on the API version with the engine it finds.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 namespace Reconciler.Integration.Tests.Fixtures;
 
 /// <summary>
-/// Configures Testcontainers for the local test engine (docker.io 20.10, API 1.41, no registry, no Ryuk image).
+/// Configures Testcontainers for the local test engine: the API version agreed with the engine (<see cref="DockerApiVersion"/>),
+/// no registry, no Ryuk image.
 /// Must run before Testcontainers reads its settings; it runs from a module initializer and from
 /// <see cref="DebianHost"/>'s static constructor. Values already set in the environment win.
 /// </summary>
@@ -18,7 +19,12 @@ public static class DockerEnvironment
             return;
         }
 
-        SetIfMissing("DOCKER_API_VERSION", "1.41");
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_API_VERSION"))
+            && DockerApiVersion.EngineMaximum() is { } engine && DockerApiVersion.Agreed(engine) is { } agreed)
+        {
+            Environment.SetEnvironmentVariable("DOCKER_API_VERSION", agreed);
+        }
+
         SetIfMissing("TESTCONTAINERS_RYUK_DISABLED", "true");
         SetIfMissing("TESTCONTAINERS_HOST_OVERRIDE", "127.0.0.1");
     }
