@@ -62,7 +62,10 @@ public sealed class SshTransport(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             client.Dispose();
-            throw new TransportException($"{host.Name} ({host.Address}:{host.Port}): {refused ?? Describe(e, host, keys.Offered)}", e);
+            throw new TransportException($"{host.Name} ({host.Address}:{host.Port}): {refused ?? Describe(e, host, keys.Offered)}", e)
+            {
+                HostKeyMismatch = refused is not null,
+            };
         }
     }
 
