@@ -23,6 +23,9 @@ internal static class App
     /// <param name="environmentNames">The names <paramref name="environment"/> holds (the process's when it is null).</param>
     /// <param name="kinds">The resource kinds the run knows: the build's catalog unless a test tries a kind of its own.</param>
     /// <param name="interruption">The user's interrupts (Main's signal handlers); otherwise <paramref name="ct"/> is both of them.</param>
+    /// <summary>Where an ssh-agent listens, as OpenSSH names it; unset: hosts without identity_file cannot be reached.</summary>
+    public const string SshAgentSocket = "SSH_AUTH_SOCK";
+
     public static async Task<int> RunAsync(
         string[] args, Terminal terminal, SshTransport? transport = null, CancellationToken ct = default, Func<string, string?>? environment = null,
         IEnumerable<string>? environmentNames = null, KindCatalog? kinds = null, Interruption? interruption = null)
@@ -92,7 +95,8 @@ internal static class App
         services.AddSingleton(secretFile);
         services.AddSingleton(kinds);
         services.AddSingleton(new SpecLoader(secrets, kinds));
-        services.AddSingleton<IHostTransport>(transport ?? new SshTransport(TimeSpan.FromSeconds(10)));
+        // The agent's socket from the environment only: specs (a pull request's) never name one.
+        services.AddSingleton<IHostTransport>(transport ?? new SshTransport(TimeSpan.FromSeconds(10), agentSocket: environment(SshAgentSocket)));
         services.AddSingleton(kinds.Registry());
         // The controller's own reach besides SSH: the DKIM kind asks each zone's nameservers directly and updates its primary.
         services.AddSingleton(new ReconcileOptions(MaxParallelHosts: 8, HostTimeout: TimeSpan.FromMinutes(5), PlanKey: planKey)

@@ -1,17 +1,26 @@
 using System.Net.Sockets;
 using Reconciler.Core.Engine;
+using Reconciler.Ssh.Agent;
 using Reconciler.Core.Model;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
 namespace Reconciler.Ssh;
 
-/// <summary>SSH with key authentication and pinned host keys; one connection per host session.</summary>
+/// <summary>
+/// SSH with key authentication and pinned host keys; one connection per host session. Keys are offered in one order:
+/// the host's identity_file first (the inventory's explicit choice, never crowded out by the host's limit on attempts,
+/// MaxAuthTries, when an agent holds many keys), then the keys of the ssh-agent at <paramref name="agentSocket"/>.
+/// </summary>
 /// <param name="limits">What one command may print before it is stopped (default <see cref="OutputLimits.Default"/>).</param>
 /// <param name="liveness">How a running command's connection is probed (default <see cref="SshLiveness.Default"/>).</param>
 /// <param name="budget">What all hosts' output together may hold (default <see cref="HostOutputBudget.DefaultBytes"/>): one
 /// transport serves one run (one CLI process), so its budget is the run's.</param>
-public sealed class SshTransport(TimeSpan connectTimeout, OutputLimits? limits = null, SshLiveness? liveness = null, HostOutputBudget? budget = null) : IHostTransport
+/// <param name="agentSocket">SSH_AUTH_SOCK from the controller's environment (null: no agent). Never from specs: a pull
+/// request must not point the controller at a socket.</param>
+public sealed class SshTransport(
+    TimeSpan connectTimeout, OutputLimits? limits = null, SshLiveness? liveness = null, HostOutputBudget? budget = null, string? agentSocket = null)
+    : IHostTransport
 {
     private readonly SshLiveness _liveness = liveness ?? SshLiveness.Default;
 
@@ -23,8 +32,8 @@ public sealed class SshTransport(TimeSpan connectTimeout, OutputLimits? limits =
     public async Task<IHostSession> ConnectAsync(HostSpec host, CancellationToken cancellationToken)
     {
         var pin = ParsePin(host);
-        var key = LoadKey(host);
-        var connection = new ConnectionInfo(host.Address, host.Port, host.User, new PrivateKeyAuthenticationMethod(host.User, key))
+        var keys = Keys(host);
+        var connection = new ConnectionInfo(host.Address, host.Port, host.User, new PrivateKeyAuthenticationMethod(host.User, keys.Sources))
         {
             Timeout = host.ConnectTimeout ?? connectTimeout,
         };
@@ -53,7 +62,10 @@ public sealed class SshTransport(TimeSpan connectTimeout, OutputLimits? limits =
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             client.Dispose();
-            throw new TransportException($"{host.Name} ({host.Address}:{host.Port}): {refused ?? Describe(e, host)}", e);
+            throw new TransportException($"{host.Name} ({host.Address}:{host.Port}): {refused ?? Describe(e, host, keys.Offered)}", e)
+            {
+                HostKeyMismatch = refused is not null,
+            };
         }
     }
 
@@ -69,25 +81,73 @@ public sealed class SshTransport(TimeSpan connectTimeout, OutputLimits? limits =
         }
     }
 
-    private static PrivateKeyFile LoadKey(HostSpec host)
+    /// <summary>How long one exchange with the agent may take: it answers locally, in milliseconds.</summary>
+    private static readonly TimeSpan AgentTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>The keys to offer <paramref name="host"/>, in order, and how to name them in a failure.</summary>
+    private (IPrivateKeySource[] Sources, string Offered) Keys(HostSpec host)
+    {
+        var sources = new List<IPrivateKeySource>();
+        var offered = new List<string>();
+        if (host.IdentityFile is { } identityFile)
+        {
+            sources.Add(LoadKey(host, identityFile));
+            offered.Add(identityFile);
+        }
+
+        if (agentSocket is null)
+        {
+            return sources.Count > 0
+                ? (sources.ToArray(), offered[0])
+                : throw new TransportException($"{host.Name}: no identity_file, and no ssh-agent to ask (SSH_AUTH_SOCK is not set)");
+        }
+
+        try
+        {
+            var agent = new SshAgent(agentSocket, AgentTimeout);
+            var agentKeys = new AgentKeys(agent, agent.Identities());
+            if (agentKeys.Count > 0)
+            {
+                sources.Add(agentKeys);
+                offered.Add($"the ssh-agent's {agentKeys.Count} key(s)");
+            }
+            else if (sources.Count == 0)
+            {
+                throw new TransportException($"{host.Name}: no identity_file, and the ssh-agent (SSH_AUTH_SOCK) holds no keys: add one with ssh-add");
+            }
+        }
+        catch (AgentException e) when (sources.Count == 0)
+        {
+            throw new TransportException($"{host.Name}: no identity_file, and {e.Message}");
+        }
+        catch (AgentException)
+        {
+            // The identity_file is the inventory's own choice: an agent left behind (a stale SSH_AUTH_SOCK) does not stop it.
+        }
+
+        return (sources.ToArray(), string.Join(", then ", offered));
+    }
+
+    private static PrivateKeyFile LoadKey(HostSpec host, string identityFile)
     {
         try
         {
             // Read bounded and checked first: SSH.NET would read whatever the path leads to, whole.
-            using var key = new MemoryStream(IdentityKeyFile.Read(host.IdentityFile), writable: false);
+            using var key = new MemoryStream(IdentityKeyFile.Read(identityFile), writable: false);
             return new PrivateKeyFile(key);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SshException)
         {
             // One message for every reason (missing, refused, unreadable, not a key): the path may be a pull request's, and
             // each reason — or SSH.NET's words about the content — would tell it something about a file on the runner.
-            throw new TransportException($"{host.Name}: identity file '{host.IdentityFile}' is not usable: {IdentityKeyFile.NotUsable}");
+            throw new TransportException($"{host.Name}: identity file '{identityFile}' is not usable: {IdentityKeyFile.NotUsable}");
         }
     }
 
-    private static string Describe(Exception e, HostSpec host) => e switch
+    private static string Describe(Exception e, HostSpec host, string offered) => e switch
     {
-        SshAuthenticationException => $"key authentication failed for user {host.User} with {host.IdentityFile}",
+        SshAuthenticationException => $"key authentication failed for user {host.User} with {offered}",
+        AgentException a => a.Message,
         SocketException s => $"cannot connect: {s.SocketErrorCode}",
         SshOperationTimeoutException or OperationCanceledException => "connection timed out",
         SshConnectionException c => $"SSH connection failed: {c.Message}",

@@ -60,7 +60,12 @@ public sealed class SafetyTests
         var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
 
         Assert.Equal(1, apply.ExitCode);
-        Assert.Contains("host key mismatch", apply.Stdout + apply.Stderr);
+        // Its own outcome, not "unreachable", and still one host counted once.
+        Assert.Contains("web1: host key mismatch: web1 (127.0.0.1:", apply.Stdout);
+        Assert.Contains("Apply: 1 host(s): 0 succeeded, 1 host key mismatch;", apply.Stdout);
+        var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
+        Assert.Equal(1, plan.ExitCode);
+        Assert.Contains("1 host(s), 1 host key mismatch.", plan.Stdout);
         // Both keys by fingerprint, as ssh-keygen -lf prints them: the pinned one is not cut to the prefix all ed25519 keys share.
         var fingerprint = async (DebianHost h) => (await h.ExecAsync("ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub | cut -d' ' -f2")).Stdout.Trim();
         Assert.Contains($"offered ssh-ed25519 {await fingerprint(host)}, but the inventory pins ssh-ed25519 {await fingerprint(other)};", apply.Stdout + apply.Stderr);

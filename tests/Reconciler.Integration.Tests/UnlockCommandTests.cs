@@ -47,4 +47,23 @@ public sealed class UnlockCommandTests
         Assert.Contains("h1: no apply lock is held.", (await CliRun.ExecAsync("unlock", "h1", "--specs", specs.Directory)).Stdout);
         Assert.Contains("'h9' selects no host or group", (await CliRun.ExecAsync("unlock", "h9", "--specs", specs.Directory)).Stderr);
     }
+
+    [Fact]
+    public async Task A_lock_whose_owner_file_may_not_be_read_is_said_so_and_left_in_place()
+    {
+        await using var host = await DebianHost.StartAsync();
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("h1", host, DebianHost.RootUser, "web")]);
+        HardeningSpec.WriteTo(specs);
+        await Plant(host, "someone pid 1 run 0123456789ab");
+        Assert.Equal(0, (await host.ExecAsync("chmod 600 /var/lib/reconciler/lock/owner")).ExitCode);
+
+        var unlock = await CliRun.ExecAsync("unlock", "h1", "--force", "--specs", specs.Directory);
+
+        Assert.Equal(1, unlock.ExitCode);
+        Assert.Contains("h1: the lock's owner file cannot be read", unlock.Stderr);
+        Assert.DoesNotContain("another run took the lock", unlock.Stderr);
+        Assert.Contains("holder=someone pid 1", (await host.ExecAsync("cat /var/lib/reconciler/lock/owner")).Stdout);
+        Assert.Equal("", (await host.ExecAsync("ls -d /var/lib/reconciler/lock.* 2>/dev/null")).Stdout);
+    }
 }

@@ -39,7 +39,7 @@ public sealed class ConnectionDefaultsTests : IDisposable
     }
 
     [Fact]
-    public void A_host_with_no_identity_file_anywhere_is_an_error_at_its_name()
+    public void A_host_with_no_identity_file_anywhere_is_valid_and_left_to_the_ssh_agent()
     {
         _specs.Write("inventory.yaml", $$"""
             kind: inventory
@@ -47,9 +47,10 @@ public sealed class ConnectionDefaultsTests : IDisposable
               web1: { address: 192.0.2.1, host_key: "{{Key}}" }
             """);
 
-        Assert.Equal(
-            $"{_specs.Path("inventory.yaml")}:3:3: error RC3012: host 'web1': no identity_file: set it on the host, on one of its groups, or under 'defaults'",
-            _specs.Diagnostics());
+        var result = _specs.Load();
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Null(Assert.Single(result.State!.Hosts).Host.IdentityFile);
     }
 
     [Fact]

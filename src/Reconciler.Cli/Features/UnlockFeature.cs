@@ -54,17 +54,26 @@ internal sealed class UnlockFeature(SpecGate gate, IHostTransport transport, Ter
                 return ExitCodes.Error;
             }
 
-            var answer = (await session.RunScriptAsync(ApplyLocks.ClearScript(options.StateRoot, held.Holder), ct)).Stdout.Trim();
-            switch (answer)
+            var answer = ApplyLocks.ParseCleared((await session.RunScriptAsync(ApplyLocks.ClearScript(options.StateRoot, held), ct)).Stdout);
+            // The path is host text too: printed escaped.
+            var aside = answer.SetAside is { } path
+                ? $" It could not be put back, because yet another run took the lock meanwhile: it is at {VisibleText.Inline(path)}; remove that directory once its run is gone."
+                : "";
+            switch (answer.Status)
             {
-                case "removed":
+                case ClearStatus.Removed:
                     terminal.Out.WriteLine($"{host.Name}: removed the apply lock held by {who} ({stale ?? "forced"}).");
                     return ExitCodes.Ok;
-                case "none":
+                case ClearStatus.None:
                     terminal.Out.WriteLine($"{host.Name}: the lock was released meanwhile; nothing to remove.");
                     return ExitCodes.Ok;
+                case ClearStatus.Unreadable:
+                    terminal.Error.WriteLine($"{host.Name}: the lock's owner file cannot be read (not a regular file any user may read), " +
+                                             $"so whether it is still the lock shown cannot be told; it was left alone. " +
+                                             $"Remove {options.StateRoot}/lock on the host by hand once you know its run is gone.{aside}");
+                    return ExitCodes.Error;
                 default:
-                    terminal.Error.WriteLine($"{host.Name}: another run took the lock meanwhile; it was left alone.");
+                    terminal.Error.WriteLine($"{host.Name}: another run took the lock meanwhile; it was left alone.{aside}");
                     return ExitCodes.Error;
             }
         }

@@ -108,6 +108,7 @@ internal static class ApplyTextView
     private static string Label(HostOutcome outcome) => outcome switch
     {
         HostOutcome.Unknown => "UNKNOWN",
+        HostOutcome.HostKeyMismatch => "host key mismatch",
         _ => outcome.ToString().ToLowerInvariant(),
     };
 }

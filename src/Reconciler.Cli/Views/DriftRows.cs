@@ -33,16 +33,21 @@ internal static class DriftRows
     public const string Drifted = "drifted";
     public const string NeedsAttention = "needs attention";
     public const string Unreachable = "unreachable";
+    public const string HostKeyMismatch = "host key mismatch";
 
     /// <summary>
-    /// One status per host, the first that applies: unreachable, drifted, needs attention (in sync, but a health rule is
-    /// breached or a monitored kind could not be read), in sync. A drifted host's findings still show; its status is drift.
+    /// One status per host, the first that applies: unreachable or host key mismatch (not read), drifted, needs attention
+    /// (in sync, but a health rule is breached or a monitored kind could not be read), in sync. A drifted host's findings
+    /// still show; its status is drift.
     /// </summary>
     public static string Status(HostPlan h) =>
-        h.Error is not null ? Unreachable
+        h.Error is not null ? Unread(h)
         : h.Differences.Any() ? Drifted
         : h.Monitoring?.NeedsAttention == true ? NeedsAttention
         : InSync;
+
+    /// <summary>Why a host with an error was not read: it offered another host key than pinned, or it could not be reached.</summary>
+    public static string Unread(HostPlan h) => h.HostKeyMismatch ? HostKeyMismatch : Unreachable;
 
     /// <summary>
     /// A plan's diff says what apply does: "-line" is removed. Drift reports what is: that line is on the host and not in

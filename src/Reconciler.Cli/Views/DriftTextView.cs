@@ -18,7 +18,7 @@ internal static class DriftTextView
             var shown = status switch
             {
                 DriftRows.InSync => styles.Create(status),
-                DriftRows.Unreachable => styles.Error(status),
+                DriftRows.Unreachable or DriftRows.HostKeyMismatch => styles.Error(status),
                 _ => styles.Update(status),
             };
             text.AppendLine($"{styles.Bold(TerminalText.Line(h.Host))}: {shown}{(h.Error is null ? "" : $": {TerminalText.Inline(h.Error)}")}");

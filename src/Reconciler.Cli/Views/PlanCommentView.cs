@@ -90,6 +90,7 @@ internal static class PlanCommentView
         {
             ["name"] = HtmlText.Encode(h.Host),
             ["error"] = h.Error is null ? null : MarkdownText.Code(h.Error),
+            ["unread"] = DriftRows.Unread(h),
             ["headline"] = WebUtility.HtmlEncode($"{h.Count(ChangeAction.Create)} to create, {h.Count(ChangeAction.Update)} to update, {h.Count(ChangeAction.Delete)} to delete"
                 + (h.Count(ChangeAction.Blocked) > 0 ? $", {h.Count(ChangeAction.Blocked)} blocked" : "")
                 + (h.NotContacted is { } why ? $"; not contacted: {why}" : "")),
@@ -99,7 +100,10 @@ internal static class PlanCommentView
     }
 
     private static string Status(HostPlan h) =>
-        h.Error is not null ? "⚠️ unreachable" : h.NotContacted is not null ? "🔒 not contacted" : h.HasErrors ? "❌ blocked" : h.HasChanges ? "changes" : "in sync";
+        h.Error is not null ? UnreadStatus(h) : h.NotContacted is not null ? "🔒 not contacted" : h.HasErrors ? "❌ blocked" : h.HasChanges ? "changes" : "in sync";
+
+    /// <summary>A host not read, as the plan tables show it.</summary>
+    internal static string UnreadStatus(HostPlan h) => (h.HostKeyMismatch ? "⛔ " : "⚠️ ") + DriftRows.Unread(h);
 
     private static List<string> Limit(List<string> items, int max) =>
         items.Count <= max ? items : [.. items.Take(max), $"and {items.Count - max} more"];

@@ -40,8 +40,9 @@ internal static class PlanJsonView
         plan.Digest,
         new SummaryDocument(
             plan.Count(ChangeAction.Create), plan.Count(ChangeAction.Update), plan.Count(ChangeAction.Delete),
-            plan.Count(ChangeAction.Skip), plan.Count(ChangeAction.Blocked), plan.Hosts.Count, plan.Hosts.Count(h => h.Error is not null))
+            plan.Count(ChangeAction.Skip), plan.Count(ChangeAction.Blocked), plan.Hosts.Count, counts.Unreachable)
         {
+            HostsHostKeyMismatch = counts.HostKeyMismatch,
             HostsNeedingAttention = monitored ? counts.NeedsAttention : null,
             FindingsBreached = monitored ? counts.Breached : null,
             MonitoringErrors = monitored ? counts.MonitoringErrors : null,
@@ -49,7 +50,7 @@ internal static class PlanJsonView
         plan.RemovedHosts,
         plan.Hosts.Select(h => new HostDocument(
             h.Host,
-            h.Error is not null ? "unreachable" : h.NotContacted is not null ? "not_contacted" : h.HasErrors ? "blocked" : h.HasChanges ? "changes" : "in_sync",
+            h.Error is not null ? (h.HostKeyMismatch ? HostKeyMismatchStatus : "unreachable") : h.NotContacted is not null ? "not_contacted" : h.HasErrors ? "blocked" : h.HasChanges ? "changes" : "in_sync",
             h.Error,
             h.Digest,
             h.Applied is { } a ? new AppliedDocument(a.Commit, a.At, a.Controller, a.CommitsBehind, a.CommitKnown) : null,
@@ -92,6 +93,7 @@ internal static class PlanJsonView
                 c.Note) { Fingerprint = c.Fingerprint, MatchedBy = c.MatchedBy }).ToList(),
             h.Error)
         {
+            HostKeyMismatch = h.Status == HostKeyMismatchStatus,
             Digest = h.Digest,
             NotContacted = h.NotContacted,
             Applied = h.Applied is { } a ? new AppliedState(a.Commit, a.At, a.Controller) { CommitsBehind = a.CommitsBehind, CommitKnown = a.CommitKnown } : null,
@@ -113,8 +115,15 @@ internal static class PlanJsonView
         string FormatVersion, string GeneratedAt, string? Commit, string? BaseCommit, string? DigestKey, string? Digest, SummaryDocument Summary,
         IReadOnlyList<string> RemovedHosts, IReadOnlyList<HostDocument> Hosts);
 
+    private const string HostKeyMismatchStatus = "host_key_mismatch";
+
+    /// <summary><paramref name="HostsUnreachable"/> does not count a host key mismatch: <see cref="HostsHostKeyMismatch"/> does.</summary>
     internal sealed record SummaryDocument(int Create, int Update, int Delete, int Skip, int Blocked, int Hosts, int HostsUnreachable)
     {
+        /// <summary>Written only when a host has one, so a plan without is as every earlier version wrote it.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+        public int HostsHostKeyMismatch { get; init; }
+
         /// <summary>
         /// Written only by a run that read monitored kinds (drift): hosts in sync whose monitoring needs attention (the
         /// reports' "needs attention"), breached rules and monitoring errors over all hosts — the counts drift.md states.

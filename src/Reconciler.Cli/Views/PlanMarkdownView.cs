@@ -14,7 +14,7 @@ internal static class PlanMarkdownView
         md.AppendLine("|---|---:|---:|---:|---:|---:|---|");
         foreach (var h in plan.Hosts)
         {
-            var status = h.Error is not null ? "⚠️ unreachable" : h.NotContacted is not null ? "🔒 not contacted" : h.HasChanges ? "changes" : "in sync";
+            var status = h.Error is not null ? PlanCommentView.UnreadStatus(h) : h.NotContacted is not null ? "🔒 not contacted" : h.HasChanges ? "changes" : "in sync";
             md.AppendLine($"| {MarkdownText.Cell(h.Host)} | {h.Count(ChangeAction.Create)} | {h.Count(ChangeAction.Update)} | {h.Count(ChangeAction.Delete)} | {h.Count(ChangeAction.Skip)} | {h.Count(ChangeAction.Blocked)} | {status} |");
         }
 

@@ -61,11 +61,21 @@ internal sealed record HostLock(string Root, string Holder, TimeSpan Ttl)
         """;
 
     /// <summary>
-    /// <c>rc_owner=…</c> then <c>rc_owner_field NAME</c>: the lock's owner file read bounded (4 KiB, 10 s: a FIFO or
-    /// /dev/zero in its place cannot hang or flood the read), control characters dropped, then one field — first line, at
-    /// most 300 characters. The inspect and clear scripts read it the same way, so clear compares exactly what inspect showed.
+    /// <c>rc_read_owner DIR</c>: sets <c>rc_owner</c> from DIR/owner only as any local user could read it (What a plan may
+    /// show): a regular file, not a link, world-readable under world-searchable directories; read bounded under a timeout,
+    /// so a FIFO or /dev/zero cannot hang the read. Fails (status 1) when an owner file is there but may not be read so;
+    /// a missing one reads as empty (a lock left mid-creation, or made by hand). Inspect and clear share it, so clear
+    /// compares exactly what inspect showed.
     /// </summary>
-    private const string ReadOwner = """rc_owner=$(timeout 10 head -c 4096 "$rc_lock/owner" 2>/dev/null | LC_ALL=C tr -d '\000-\010\011\013-\037\177')""";
+    private const string ReadShownOwner = """
+        rc_read_owner() {
+          rc_owner=
+          [ -e "$1/owner" ] || [ -L "$1/owner" ] || return 0
+          [ -f "$1/owner" ] && [ ! -L "$1/owner" ] && [ -z "$(find "$rc_root" "$1" -maxdepth 0 ! -perm -o+x 2>/dev/null)" ] \
+            && [ -n "$(find "$1/owner" -maxdepth 0 -type f -perm -o+r 2>/dev/null)" ] || return 1
+          rc_owner=$(timeout 10 head -c 4096 "$1/owner" 2>/dev/null | LC_ALL=C tr -d '\000-\010\011\013-\037\177')
+        }
+        """;
 
     private const string OwnerField = """rc_owner_field() { printf '%s\n' "$rc_owner" | sed -n "s/^$1=//p" | head -n 1 | cut -c1-300; }""";
 
@@ -75,15 +85,10 @@ internal sealed record HostLock(string Root, string Holder, TimeSpan Ttl)
     /// </summary>
     public static string InspectScript(string root) => $$"""
         rc_root={{Sh.Quote(root)}}; rc_lock="$rc_root/lock"
+        {{OwnerField}}
+        {{ReadShownOwner}}
         if [ -d "$rc_lock" ] && [ ! -L "$rc_lock" ]; then
-          # Shown only as any local user could read it (What a plan may show): a regular file, not a link, world-readable
-          # under world-searchable directories; read bounded under a timeout, so a FIFO or /dev/zero cannot hang the read.
-          rc_owner=
-          if [ -f "$rc_lock/owner" ] && [ ! -L "$rc_lock/owner" ] && [ -z "$(find "$rc_root" "$rc_lock" -maxdepth 0 ! -perm -o+x 2>/dev/null)" ] \
-             && [ -n "$(find "$rc_lock/owner" -maxdepth 0 -type f -perm -o+r 2>/dev/null)" ]; then
-            {{ReadOwner}}
-          fi
-          {{OwnerField}}
+          rc_read_owner "$rc_lock" || rc_owner=
           rc_epoch=$(rc_owner_field epoch); [ -n "$rc_epoch" ] || rc_epoch=$(stat -c %Y "$rc_lock" 2>/dev/null)
           case "$rc_epoch" in ''|*[!0-9]*) rc_age= ;; *) rc_age=$(( $(date -u +%s) - rc_epoch )) ;; esac
           printf 'held\t%s\t%s\t%s\n' "$(rc_owner_field holder)" "$(rc_owner_field since)" "$rc_age"
@@ -100,24 +105,38 @@ internal sealed record HostLock(string Root, string Holder, TimeSpan Ttl)
         fields[1] = Cut(fields[1]);
         fields[2] = Cut(fields[2]);
         var age = long.TryParse(fields[3], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var a) ? a : (long?)null;
-        return new Plans.HeldLock(fields[1].Length == 0 ? "an unknown holder" : fields[1], fields[2].Length == 0 ? null : fields[2], age);
+        return new Plans.HeldLock(fields[1].Length == 0 ? "an unknown holder" : fields[1], fields[2].Length == 0 ? null : fields[2], age)
+        {
+            HolderAsRead = fields[1],
+        };
     }
 
     /// <summary>
-    /// Removes the lock only if <paramref name="holder"/> still holds it (under the takeover mutex, so a run taking it
-    /// over at the same moment is not undone); prints <c>removed</c>, <c>changed</c> (someone else holds it now) or <c>none</c>.
+    /// Removes the lock only if <paramref name="holder"/> (as <see cref="InspectScript"/> read it: empty when it showed no
+    /// holder) still holds it. The lock is first renamed aside (atomic), then the renamed one is compared: comparing in
+    /// place and then removing would remove a lock a new run took between the two (its holder released, the new run's
+    /// mkdir succeeded). One that is not the lock meant is put back. Under the takeover mutex, so a run taking it over at
+    /// the same moment is not undone. Prints one line: <c>removed</c>, <c>none</c> (released meanwhile), <c>changed</c>
+    /// (another holder now; left alone), <c>unreadable</c> (its owner file may not be read; left alone), or either of the
+    /// last two followed by <c>\tPATH</c> when it could not be put back because yet another run took the lock meanwhile.
     /// </summary>
     public static string ClearScript(string root, string holder) => $$"""
-        rc_lock={{Sh.Quote(root)}}/lock
+        rc_root={{Sh.Quote(root)}}; rc_lock="$rc_root/lock"
         {{OwnerField}}
+        {{ReadShownOwner}}
         [ -d "$rc_lock" ] || { echo none; exit 0; }
         mkdir "$rc_lock.takeover" 2>/dev/null || { echo changed; exit 0; }
-        {{ReadOwner}}
-        if [ "$(rc_owner_field holder)" = {{Sh.Quote(holder)}} ]; then
-          rm -rf "$rc_lock"; rmdir "$rc_lock.takeover"; echo removed
-        else
-          rmdir "$rc_lock.takeover"; echo changed
+        rc_aside=$(mktemp -u "$rc_lock.clearing.XXXXXXXX")
+        if ! mv -T "$rc_lock" "$rc_aside" 2>/dev/null; then rmdir "$rc_lock.takeover"; echo none; exit 0; fi
+        if ! rc_read_owner "$rc_aside"; then rc_verdict=unreadable
+        elif [ "$(rc_owner_field holder)" = {{Sh.Quote(holder)}} ]; then
+          rm -rf "$rc_aside"; rmdir "$rc_lock.takeover"; echo removed; exit 0
+        else rc_verdict=changed
         fi
+        # Not the lock meant: back in its place, unless a new run made one there meanwhile (then it is not overwritten).
+        mv -T -n "$rc_aside" "$rc_lock" 2>/dev/null
+        if [ -e "$rc_aside" ]; then printf '%s\t%s\n' "$rc_verdict" "$rc_aside"; else echo "$rc_verdict"; fi
+        rmdir "$rc_lock.takeover"
         """;
 
     /// <summary>The acquire script's answer; a missing or garbled answer counts as not acquired.</summary>

@@ -62,7 +62,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
                 Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey), Applied = read.Applied, LastApply = read.LastApply, Monitoring = read.Monitoring,
                 HeldLock = read.HeldLock,
             };
-        }, (host, error) => new HostPlan(host.Host.Name, [], error) { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey) });
+        }, (host, unread) => unread with { Digest = DesiredStateDigest.Of(host, options.EffectivePlanKey) });
     }
 
     /// <param name="confirmTimeout">Overrides <see cref="ReconcileOptions.ConfirmTimeout"/> for this apply.</param>
@@ -174,7 +174,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
 
             var verifiedPlanned = approved is null ? verified.Planned : GlobExpansion.AgainstPlan(approved[name], verified.Planned);
             return new HostApplyResult(name, plan, outcomes, FactReader.ToHostPlan(name, verifiedPlanned) with { Applied = verified.Applied }) { LockTakeover = takeover };
-        }, (host, error) => new HostApplyResult(host.Host.Name, new HostPlan(host.Host.Name, [], error), [], null, error),
+        }, (host, unread) => new HostApplyResult(host.Host.Name, unread, [], null, unread.Error),
         host =>
         {
             const string why = "interrupted before this host was contacted: nothing was applied";
@@ -357,7 +357,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         TimeSpan extraTime,
         CancellationToken interrupt,
         Func<HostDesiredState, IHostSession, CancellationToken, Task<T>> work,
-        Func<HostDesiredState, string, T> failed,
+        Func<HostDesiredState, HostPlan, T> failed,
         Func<HostDesiredState, T>? interrupted = null)
     {
         using var gate = new SemaphoreSlim(Math.Max(1, options.MaxParallelHosts));
@@ -366,7 +366,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             if (FactReader.ScriptTooLarge(host, providers) is { } tooLarge)
             {
                 progress?.Report(new HostProgress(host.Host.Name, HostStage.Failed));
-                return failed(host, tooLarge);
+                return failed(host, new HostPlan(host.Host.Name, [], tooLarge));
             }
 
             await gate.WaitAsync(ct);
@@ -391,12 +391,12 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
             catch (TransportException e)
             {
                 progress?.Report(new HostProgress(host.Host.Name, HostStage.Failed));
-                return failed(host, e.Message);
+                return failed(host, new HostPlan(host.Host.Name, [], e.Message) { HostKeyMismatch = e.HostKeyMismatch });
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
                 progress?.Report(new HostProgress(host.Host.Name, HostStage.Failed));
-                return failed(host, $"timed out after {options.EffectiveHostTimeout.TotalSeconds:0.###}s");
+                return failed(host, new HostPlan(host.Host.Name, [], $"timed out after {options.EffectiveHostTimeout.TotalSeconds:0.###}s"));
             }
             finally
             {

@@ -1,12 +1,15 @@
 namespace Reconciler.Core.Model;
 
-/// <summary>One managed host as the inventory declares it, with its variables already layered all → group → host.</summary>
+/// <summary>
+/// One managed host as the inventory declares it, with its variables already layered all → group → host.
+/// <paramref name="IdentityFile"/> is null when the inventory names no key: the controller's ssh-agent's keys are used.
+/// </summary>
 public sealed record HostSpec(
     string Name,
     string Address,
     int Port,
     string User,
-    string IdentityFile,
+    string? IdentityFile,
     string HostKey,
     IReadOnlyList<string> Groups,
     IReadOnlyDictionary<string, object?> Variables)

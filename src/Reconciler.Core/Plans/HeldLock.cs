@@ -9,6 +9,12 @@ namespace Reconciler.Core.Plans;
 /// </summary>
 public sealed partial record HeldLock(string Holder, string? Since, long? AgeSeconds)
 {
+    /// <summary>
+    /// The holder field exactly as the host's read gave it (empty when the owner file was missing or may not be shown):
+    /// what clearing compares, so an unread holder is not mistaken for a change of holder.
+    /// </summary>
+    public string HolderAsRead { get; init; } = Holder;
+
     /// <summary>The controller machine and process that took the lock, when the holder is in the form the reconciler writes.</summary>
     public (string Machine, int Pid)? Controller =>
         HolderForm().Match(Holder) is { Success: true } m && int.TryParse(m.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)

@@ -35,7 +35,7 @@ public sealed record HostApplyResult(
         Unknown is not null ? HostOutcome.Unknown
         : Interrupted is not null ? HostOutcome.Interrupted
         : Refused is not null ? HostOutcome.Refused
-        : Planned.Error is not null && Outcomes.Count == 0 ? HostOutcome.Unreachable
+        : Planned.Error is not null && Outcomes.Count == 0 ? (Planned.HostKeyMismatch ? HostOutcome.HostKeyMismatch : HostOutcome.Unreachable)
         : Succeeded ? HostOutcome.Succeeded
         : HostOutcome.Failed;
 

@@ -9,8 +9,11 @@ public enum HostOutcome
     /// <summary>The apply ran and a change failed, did not converge, or was rolled back; or a resource is blocked.</summary>
     Failed,
 
-    /// <summary>The host could not be read at all (connection, host key, authentication, time limit).</summary>
+    /// <summary>The host could not be read at all (connection, authentication, time limit).</summary>
     Unreachable,
+
+    /// <summary>Not read: the host offered another host key than the inventory pins, so the controller refused to connect.</summary>
+    HostKeyMismatch,
 
     /// <summary>Read, but deliberately not applied: another run holds its lock, or the saved plan no longer holds.</summary>
     Refused,

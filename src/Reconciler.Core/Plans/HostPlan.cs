@@ -3,6 +3,12 @@ namespace Reconciler.Core.Plans;
 /// <summary>The plan for one host; <paramref name="Error"/> is set when the host could not be read at all.</summary>
 public sealed record HostPlan(string Host, IReadOnlyList<ResourceChange> Changes, string? Error = null)
 {
+    /// <summary>
+    /// Set with <see cref="Error"/> when the host was not read because it offered another host key than the inventory
+    /// pins (the message names both SHA256 fingerprints): its own outcome, not "unreachable".
+    /// </summary>
+    public bool HostKeyMismatch { get; init; }
+
     /// <summary>Digest of the host's desired state this plan was made for (<see cref="Model.DesiredStateDigest"/>).</summary>
     public string? Digest { get; init; }
 

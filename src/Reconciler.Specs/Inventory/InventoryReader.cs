@@ -164,20 +164,19 @@ internal static class InventoryReader
         Overlay(variables, ReadVariables(host.Mapping("variables"), diagnostics));
         // Connection settings: the host's own, else the last of its groups that sets one, else defaults.
         var connection = groups.Select(g => groupConnections[g]).Prepend(defaults).Append(Connection.Of(host)).Aggregate(Connection.Over);
-        if (connection.IdentityFile is not { } identity)
+        // No identity_file anywhere: the controller's ssh-agent (SSH_AUTH_SOCK) is asked for keys when it connects.
+        string? identityFile = null;
+        if (connection.IdentityFile is { } identity)
         {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.InvalidValue,
-                $"host '{name}': no identity_file: set it on the host, on one of its groups, or under 'defaults'", entry.Key.Location));
-            return null;
+            identityFile = ExpandIdentityFile(identity.RawText, specsDirectory);
+            // A key file the reviewed inventory does not already name for this host is one the change brings: such a host
+            // is never contacted by the change's plan, so its key is not looked at here either, and whether a path exists,
+            // what it is or how large it is on this machine cannot come back as a pass or a refusal.
+            var reviewedKey = reviewed is null || reviewed.Hosts.Any(h => h.Name == name && h.IdentityFile == identityFile);
+            diagnostics.AddIfProblem(DiagnosticCodes.OutsideSpecs,
+                reviewedKey ? IdentityFileProblem(identity.RawText, identityFile) : ControlCharacterProblem(identity.RawText), identity.Location);
         }
 
-        var identityFile = ExpandIdentityFile(identity.RawText, specsDirectory);
-        // A key file the reviewed inventory does not already name for this host is one the change brings: such a host
-        // is never contacted by the change's plan, so its key is not looked at here either, and whether a path exists,
-        // what it is or how large it is on this machine cannot come back as a pass or a refusal.
-        var reviewedKey = reviewed is null || reviewed.Hosts.Any(h => h.Name == name && h.IdentityFile == identityFile);
-        diagnostics.AddIfProblem(DiagnosticCodes.OutsideSpecs,
-            reviewedKey ? IdentityFileProblem(identity.RawText, identityFile) : ControlCharacterProblem(identity.RawText), identity.Location);
         if (diagnostics.Count > errorsBefore)
         {
             return null;

@@ -66,12 +66,13 @@ public sealed class HeldLockTests : IDisposable
         var root = _dir["clear"];
         Plant(root, "ci pid 1 run aa", 1);
 
-        var result = LocalShell.Run(ApplyLocks.ClearScript(root, asked));
+        var result = LocalShell.Run(ApplyLocks.ClearScript(root, new HeldLock(asked, null, null)));
 
         Assert.Equal(answer, result.Stdout.Trim());
         Assert.Equal(remains, Directory.Exists(Path.Combine(root, "lock")));
         Assert.False(Directory.Exists(Path.Combine(root, "lock.takeover")));
-        Assert.Equal("none", LocalShell.Run(ApplyLocks.ClearScript(_dir["empty"], asked)).Stdout.Trim());
+        Assert.Equal("none", LocalShell.Run(ApplyLocks.ClearScript(_dir["empty"], new HeldLock(asked, null, null))).Stdout.Trim());
+        Assert.DoesNotContain(Directory.GetDirectories(root), d => d.Contains("lock.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public sealed class HeldLockTests : IDisposable
         Assert.NotNull(shown);
         Assert.Equal("ci pid 1 run aa]0;owned", shown.Holder);
         // The name shown is the name unlock compares.
-        Assert.Equal("removed", LocalShell.Run(ApplyLocks.ClearScript(root, shown.Holder)).Stdout.Trim());
+        Assert.Equal("removed", LocalShell.Run(ApplyLocks.ClearScript(root, shown)).Stdout.Trim());
 
         // An owner file other users may not read is not shown (a plan runs for whoever opens a pull request).
         Plant(root, "secret pid 2 run bb", 1);
@@ -99,5 +100,53 @@ public sealed class HeldLockTests : IDisposable
         var started = DateTime.UtcNow;
         Assert.Equal("an unknown holder", ApplyLocks.ParseHeld(LocalShell.Run(ApplyLocks.InspectScript(root)).Stdout.Split('\n'))!.Holder);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void Clearing_never_removes_a_lock_a_new_run_took_after_the_holder_was_read()
+    {
+        var root = _dir["race"];
+        Plant(root, "old pid 1 run aa", 1);
+        // The race, made certain: the first `head` (the owner read) lets the old holder release and a new run take the
+        // lock right after it has read the old owner — between clear's compare and its removal.
+        var shim = Directory.CreateDirectory(_dir["shim"]).FullName;
+        File.WriteAllText(Path.Combine(shim, "head"), $$"""
+            #!/bin/sh
+            out=$(/usr/bin/head "$@")
+            if [ ! -e '{{shim}}/raced' ]; then
+              : > '{{shim}}/raced'
+              rm -rf '{{root}}/lock'; mkdir '{{root}}/lock'; printf 'holder=new pid 2 run bb\n' > '{{root}}/lock/owner'
+            fi
+            printf '%s\n' "$out"
+            """);
+        Assert.Equal(0, LocalShell.Run($"chmod 755 '{shim}/head'").ExitCode);
+
+        var answer = ApplyLocks.ParseCleared(LocalShell.Run($"PATH='{shim}':$PATH; export PATH\n" + ApplyLocks.ClearScript(root, new HeldLock("old pid 1 run aa", null, null))).Stdout);
+
+        Assert.True(File.Exists(Path.Combine(shim, "raced")), "the race was not staged");
+        Assert.Equal(new ClearAnswer(ClearStatus.Removed, null), answer);
+        Assert.Equal("holder=new pid 2 run bb\n", File.ReadAllText(Path.Combine(root, "lock", "owner")));
+        Assert.Equal([Path.Combine(root, "lock")], Directory.GetDirectories(root));
+    }
+
+    [Fact]
+    public void An_owner_file_that_may_not_be_read_is_said_so_and_left_alone_and_a_missing_one_is_cleared_as_shown()
+    {
+        var root = _dir["unread"];
+        Plant(root, "secret pid 2 run bb", 1);
+        Assert.Equal(0, LocalShell.Run($"chmod 600 '{root}/lock/owner'").ExitCode);
+        var shown = ApplyLocks.ParseHeld(LocalShell.Run(ApplyLocks.InspectScript(root)).Stdout.Split('\n'))!;
+        Assert.Equal("an unknown holder", shown.Holder);
+
+        Assert.Equal(new ClearAnswer(ClearStatus.Unreadable, null), ApplyLocks.ParseCleared(LocalShell.Run(ApplyLocks.ClearScript(root, shown)).Stdout));
+        // Put back where it was, whole.
+        Assert.Contains("holder=secret pid 2 run bb", File.ReadAllText(Path.Combine(root, "lock", "owner")));
+        Assert.Equal([Path.Combine(root, "lock")], Directory.GetDirectories(root));
+
+        // A lock left mid-creation has no owner file: shown as an unknown holder, and that is what is cleared.
+        File.Delete(Path.Combine(root, "lock", "owner"));
+        shown = ApplyLocks.ParseHeld(LocalShell.Run(ApplyLocks.InspectScript(root)).Stdout.Split('\n'))!;
+        Assert.Equal(ClearStatus.Removed, ApplyLocks.ParseCleared(LocalShell.Run(ApplyLocks.ClearScript(root, shown)).Stdout).Status);
+        Assert.False(Directory.Exists(Path.Combine(root, "lock")));
     }
 }

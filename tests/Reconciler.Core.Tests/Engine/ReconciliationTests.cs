@@ -76,6 +76,28 @@ public sealed class ReconciliationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_host_key_mismatch_is_its_own_outcome_in_plan_and_apply_and_a_refused_connection_stays_unreachable()
+    {
+        var transport = new FakeTransport
+        {
+            OnConnect = (h, _) => h.Name switch
+            {
+                "b" => throw new TransportException("b: host key mismatch: b offered SHA256:x, but the inventory pins SHA256:y") { HostKeyMismatch = true },
+                "c" => throw new TransportException("c: connection refused"),
+                _ => Task.CompletedTask,
+            },
+        };
+        var engine = new Reconciliation(transport, Providers, new ReconcileOptions());
+
+        var plan = await engine.PlanAsync(State("a", "b", "c"), null, CancellationToken.None);
+        Assert.Equal([false, true, false], plan.Hosts.Select(h => h.HostKeyMismatch));
+        Assert.StartsWith("b: host key mismatch: ", plan.Hosts[1].Error);
+
+        var apply = await engine.ApplyAsync(State("a", "b", "c"), null, CancellationToken.None);
+        Assert.Equal([HostOutcome.Succeeded, HostOutcome.HostKeyMismatch, HostOutcome.Unreachable], apply.Hosts.Select(h => h.Outcome));
+    }
+
+    [Fact]
     public async Task Plan_host_whose_fact_script_fails_gets_the_first_stderr_line_as_its_error()
     {
         var transport = new FakeTransport

@@ -37,8 +37,9 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr, SshTrans
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var transport = new SshTransport(TimeSpan.FromSeconds(15));
         var withKey = new Dictionary<string, string>(environment);
+        // As the CLI's own transport: the agent's socket from the (test's) environment only.
+        var transport = new SshTransport(TimeSpan.FromSeconds(15), agentSocket: withKey.GetValueOrDefault(App.SshAgentSocket));
         withKey.TryAdd(PlanKey.EnvironmentVariable, TestPlanKey);
         var exit = await App.RunAsync(args, new Terminal(stdout, stderr, Colour: false, Interactive: false, answers), transport, interrupt,
             name => withKey.TryGetValue(name, out var value) && value.Length > 0 ? value : null, withKey.Keys, kinds);

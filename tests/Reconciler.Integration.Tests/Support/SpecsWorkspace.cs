@@ -15,8 +15,10 @@ public sealed class SpecsWorkspace : IDisposable
         new(System.IO.Directory.CreateTempSubdirectory("reconciler-specs-").FullName);
 
     /// <param name="mariaDbManage">The MariaDB objects specs may manage on every host (the inventory's top-level mariadb.manage).</param>
+    /// <param name="identityFile">False: no host names a key file, so the controller's ssh-agent is asked.</param>
     public async Task WriteInventoryAsync(
-        IEnumerable<(string Name, DebianHost Host, string User, string Groups)> hosts, Func<string, string>? hostKeyOverride = null, IReadOnlyList<string>? mariaDbManage = null)
+        IEnumerable<(string Name, DebianHost Host, string User, string Groups)> hosts, Func<string, string>? hostKeyOverride = null, IReadOnlyList<string>? mariaDbManage = null,
+        bool identityFile = true)
     {
         var list = hosts.ToList();
         // hardened and web always exist (specs target them even with no member); every group a host names is declared.
@@ -42,7 +44,7 @@ public sealed class SpecsWorkspace : IDisposable
             yaml.AppendLine($"    address: {host.Address}");
             yaml.AppendLine($"    port: {host.Port}");
             yaml.AppendLine($"    user: {user}");
-            yaml.AppendLine($"    identity_file: {host.KeyPair.PrivateKeyPath}");
+            if (identityFile) yaml.AppendLine($"    identity_file: {host.KeyPair.PrivateKeyPath}");
             yaml.AppendLine($"    host_key: \"{hostKeyOverride?.Invoke(key) ?? key}\"");
             yaml.AppendLine($"    groups: [{groups}]");
             yaml.AppendLine($"    variables: {{ site: {name}-site }}");
