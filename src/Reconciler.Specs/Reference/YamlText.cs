@@ -197,7 +197,8 @@ internal static partial class YamlText
     [GeneratedRegex("^(~|null|true|false|yes|no|on|off|y|n)$", RegexOptions.IgnoreCase)]
     private static partial Regex NotAString();
 
-    // Anything a YAML reader might take for a number (octal 0644, 1.1, 1e3, 0x1f, 1_000, 12:30).
-    [GeneratedRegex("^[-+]?[.]?[0-9][0-9a-fA-FxXoObB._:+-]*$")]
+    // What YAML 1.1 or 1.2 reads as a number: decimal, octal 0644 or 0o644, 1.1, .5, 1e3, 0x1f, 0b101, 1_000, 1:30
+    // (base 60), .inf, .nan.
+    [GeneratedRegex(@"^([-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|[-+]?0x[0-9a-fA-F_]+|[-+]?0o?[0-7_]+|[-+]?0b[01_]+|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$")]
     private static partial Regex NumberLike();
 }

@@ -83,10 +83,14 @@ public sealed class ReferenceExampleTests
     public void Examples_are_written_as_yaml_that_keeps_their_values()
     {
         var sysctls = Reference.Kinds.Single(k => k.Name == "sysctls").Examples[0];
+        var configLines = Reference.Kinds.Single(k => k.Name == "config_lines").Examples[0];
         var files = Reference.Kinds.Single(k => k.Name == "files").Examples[0];
 
-        // A string that YAML would read as a number is quoted; a multi-line content is a literal block.
-        Assert.Contains("value: \"32768 60999\"", sysctls.Replace("value: 32768 60999", "value: \"32768 60999\""));
+        // A string that YAML would read as a number (or not at all) is quoted, any other left plain; a number stays a
+        // number; a multi-line content is a literal block.
+        Assert.Contains("value: 32768 60999\n", sysctls);
+        Assert.Contains("value: 1\n", sysctls);
+        Assert.Contains("value: \"027\"\n", configLines);
         Assert.Contains("mode: \"0644\"", files);
         Assert.Contains("content: |\n      Managed by reconciler", files);
         Assert.StartsWith("kind: resources\ntarget: { group: all }\n", files);
