@@ -32,10 +32,10 @@ internal sealed class SchemaFields(JsonObject document)
         {
             Name = name,
             Path = path,
-            Type = string.Join(" or ", alternatives.Select(TypeOf).Distinct()),
+            Type = string.Join(" or ", alternatives.Select(a => alternatives.Count > 1 ? Alternative(a) : TypeOf(a)).Distinct()),
             Required = required,
-            Default = own["default"] is { } value ? YamlText.Scalar(value) ?? value.ToJsonString() : null,
-            Allowed = alternatives.Concat(inner).SelectMany(s => s["enum"]?.AsArray() ?? []).Select(v => YamlText.Scalar(v) ?? v!.ToJsonString()).Distinct().ToList(),
+            Default = own["default"] is { } value ? Yaml(value) : null,
+            Allowed = (alternatives.Count > 1 ? inner : alternatives.Concat(inner)).SelectMany(s => s["enum"]?.AsArray() ?? []).Select(Yaml).Distinct().ToList(),
             Rules = alternatives.SelectMany(Rules).Concat(inner.SelectMany(s => Rules(s).Select(r => (IsList(own) ? "each item: " : "each value: ") + r))).Distinct().ToList(),
             Sensitive = alternatives.Concat(inner).Any(s => s["x-sensitive"]?.GetValue<bool>() == true),
             Description = description,
@@ -89,7 +89,7 @@ internal sealed class SchemaFields(JsonObject document)
 
     private string TypeOf(JsonObject schema)
     {
-        if (schema["oneOf"] is not null || schema["anyOf"] is not null) return string.Join(" or ", Alternatives(schema).Select(TypeOf).Distinct());
+        if (schema["oneOf"] is not null || schema["anyOf"] is not null) return string.Join(" or ", Alternatives(schema).Select(Alternative).Distinct());
         var types = Types(schema);
         if (types.Count == 0 && schema["enum"] is JsonArray values)
         {
@@ -103,6 +103,16 @@ internal sealed class SchemaFields(JsonObject document)
             _ => type,
         }));
     }
+
+    /// <summary>One choice of a <c>oneOf</c>: its values when it lists them (<c>auto</c>), its title when it has one, else its type.</summary>
+    private string Alternative(JsonObject schema) => schema switch
+    {
+        _ when schema["enum"] is JsonArray values => string.Join(" or ", values.Select(Yaml)),
+        _ when schema["title"] is JsonValue title => title.GetValue<string>(),
+        _ => TypeOf(schema),
+    };
+
+    private static string Yaml(JsonNode? value) => YamlText.Scalar(value) ?? value?.ToJsonString() ?? "null";
 
     private static string Plural(string type) => type.Contains(' ', StringComparison.Ordinal) ? $"({type})" : type + "s";
 

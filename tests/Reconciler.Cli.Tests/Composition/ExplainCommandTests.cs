@@ -89,6 +89,17 @@ public sealed class ExplainCommandTests
     }
 
     [Fact]
+    public async Task A_field_of_several_forms_names_each()
+    {
+        var (_, maxSize, _) = await Explain("ldap_databases.max_size");
+        var (_, password, _) = await Explain("mariadb.users.password");
+
+        Assert.StartsWith("ldap_databases.max_size (integer or auto)\n", maxSize);
+        Assert.StartsWith("mariadb.users.password (string or secret reference, required)\n", password);
+        Assert.Contains("\n  secret (string, required)\n", password);
+    }
+
+    [Fact]
     public async Task A_sensitive_field_says_so()
     {
         var (_, output, _) = await Explain("files.content");
