@@ -36,4 +36,7 @@ public sealed record FieldReference
 
     /// <summary>The keys written under it, in schema order.</summary>
     public IReadOnlyList<FieldReference> Fields { get; init; } = [];
+
+    /// <summary>Its schema, its own <c>$ref</c> followed (nested ones still point into the file's definitions): tests check examples against it.</summary>
+    internal System.Text.Json.Nodes.JsonObject? Schema { get; init; }
 }

@@ -40,6 +40,7 @@ internal sealed class SchemaFields(JsonObject document)
             Sensitive = alternatives.Concat(inner).Any(s => s["x-sensitive"]?.GetValue<bool>() == true),
             Description = description,
             Examples = (own["examples"]?.AsArray() ?? []).Select(e => YamlText.Entry(name, e)).ToList(),
+            Schema = own,
             Fields = holders
                 .SelectMany(s => s["properties"]!.AsObject())
                 .DistinctBy(p => p.Key)

@@ -1,6 +1,10 @@
+using System.Text.Json.Nodes;
+using Reconciler.Core.Diagnostics;
 using Reconciler.Core.Resources;
 using Reconciler.Core.Secrets;
 using Reconciler.Specs.Reference;
+using Reconciler.Specs.Schema;
+using Reconciler.Specs.Yaml;
 
 namespace Reconciler.Specs.Tests.Kinds;
 
@@ -70,13 +74,32 @@ public sealed class ReferenceExampleTests
     }
 
     [Fact]
+    public void Every_field_example_is_accepted_by_its_fields_schema()
+    {
+        // A field's example is a fragment, not a file: it is read as the YAML shown and checked against that field's
+        // schema (with the file's definitions), the way validate checks the field inside a file.
+        var problems = Reference.Kinds.Prepend(Reference.Resources).Prepend(Reference.Inventory)
+            .SelectMany(kind => Descendants(kind.Field).Select(field => (Kind: kind.Name, Field: field)))
+            .Where(f => f.Field.Examples.Count > 0)
+            .SelectMany(f => f.Field.Examples.Select(example => (f.Field.Path, Example: example, Problems: FieldProblems(f.Kind, f.Field, example))))
+            .Where(f => f.Problems.Length > 0)
+            .Select(f => $"{f.Path}: {f.Example}\n  {f.Problems}")
+            .ToList();
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        Assert.Contains("does not match the pattern", FieldProblems("permissions", Field("permissions.remove"), "remove: g+w"));
+        Assert.Contains("error RC2001: remove:", FieldProblems("permissions", Field("permissions.remove"), "remove: [group-writable]"));
+    }
+
+    [Fact]
     public void An_example_that_breaks_the_schema_is_reported()
     {
         // Guards the tests above: the same loading finds a clause that adds bits, as the newcomer's guess did.
         var example = Reference.Kinds.Single(k => k.Name == "permissions").Examples[0];
         Assert.Contains("remove: g-w,o-w", example);
 
-        Assert.Contains("does not match the pattern", ProblemsOf(example.Replace("remove: g-w,o-w", "remove: [group-writable]")) + ProblemsOf(example.Replace("g-w,o-w", "g+w")));
+        Assert.Contains("error RC2001: permissions[0].remove:", ProblemsOf(example.Replace("remove: g-w,o-w", "remove: [group-writable]")));
+        Assert.Contains("does not match the pattern", ProblemsOf(example.Replace("g-w,o-w", "g+w")));
     }
 
     [Fact]
@@ -108,6 +131,24 @@ public sealed class ReferenceExampleTests
         // Every secret an example names has a value, as the operator would supply it.
         var result = new SpecLoader(new SecretStore(_ => "an example secret value")).Load(specs.Root);
         return string.Join("\n", result.Diagnostics.Select(d => d.ToString()));
+    }
+
+    private static FieldReference Field(string path) => Reference.Find(path).Field!;
+
+    private static string FieldProblems(string kind, FieldReference field, string example)
+    {
+        var file = JsonNode.Parse(kind == SpecReference.InventoryName ? SpecSchemas.InventoryText : ResourceSchema.Resources(ResourceKinds.All))!;
+        var schema = new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject { [field.Name] = field.Schema!.DeepClone() },
+            ["definitions"] = file["definitions"]!.DeepClone(),
+        };
+        var diagnostics = new List<Diagnostic>();
+        var node = SpecYamlReader.Read(example, "example.yaml", diagnostics);
+        var parsed = NJsonSchema.JsonSchema.FromJsonAsync(schema.ToJsonString()).GetAwaiter().GetResult();
+        var errors = node is null ? diagnostics : diagnostics.Concat(SpecSchemaValidator.Validate(node, parsed));
+        return string.Join("; ", errors.Select(d => d.ToString()));
     }
 
     private static IEnumerable<FieldReference> Descendants(FieldReference field) =>
