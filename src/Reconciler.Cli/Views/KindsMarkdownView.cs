@@ -18,7 +18,7 @@ internal static partial class KindsMarkdownView
         var all = new[] { reference.Inventory, reference.Resources }.Concat(reference.Kinds).ToList();
         md.AppendLine("# Kind reference");
         md.AppendLine();
-        md.AppendLine("<!-- Generated from the JSON Schemas by the reconciler; do not edit. Regenerate with: " + RegenerateCommand + " -->");
+        md.AppendLine($"Generated from the JSON Schemas; do not edit by hand. Regenerate with `{RegenerateCommand}`.");
         md.AppendLine();
         md.AppendLine("Every `*.yaml` file under the specs directory is an `inventory` (exactly one) or a `resources` file; a resources "
             + "file names its `target` and has one section per kind below. The same reference is printed by `reconciler explain`, "

@@ -152,6 +152,18 @@ public sealed class ExplainCommandTests
     }
 
     [Fact]
+    public void The_markdown_reference_shows_schema_text_as_text()
+    {
+        // '<base64>', 'db.*', 'RECONCILER_SECRET_<NAME>' and '|' in patterns must not become HTML, emphasis or cell ends;
+        // the only links are the list of kinds' anchors.
+        var live = Views.LiveMarkup.InMarkdown(KindsMarkdownView.Render(SpecReference.Of(ResourceKinds.Default)))
+            .Where(found => !found.StartsWith("link to #", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.True(live.Count == 0, string.Join("\n", live));
+    }
+
+    [Fact]
     public void The_markdown_reference_changes_when_a_kind_is_left_out()
     {
         // Guards the test above: it compares against the catalog, so a kind missing from it must show.
