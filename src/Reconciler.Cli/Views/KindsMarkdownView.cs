@@ -51,8 +51,9 @@ internal static partial class KindsMarkdownView
             foreach (var (name, field) in fields.Where(f => f.Field.Examples.Count > 0))
             {
                 md.AppendLine();
-                md.AppendLine($"`{name}`, for example:");
-                AppendYaml(md, field.Examples);
+                md.AppendLine(field.Examples.Count == 1 ? $"`{name}`, for example:" : $"`{name}`, for example (each one a way to write it):");
+                // One block for a field's few short lines; each complete file keeps a block of its own to copy.
+                AppendYaml(md, [string.Join("\n", field.Examples)]);
             }
 
             if (kind.Examples.Count > 0)
