@@ -15,6 +15,8 @@ public sealed class SpecReference
 
     public const string ResourcesName = "resources";
 
+    private const int MaxShownName = 64;
+
     private SpecReference(KindReference inventory, KindReference resources, IReadOnlyList<KindReference> kinds)
     {
         Inventory = inventory;
@@ -73,11 +75,11 @@ public sealed class SpecReference
     public ReferenceLookup Find(string path)
     {
         var names = path.Split('.');
-        if (names.Any(n => n.Length == 0)) return ReferenceLookup.Missing($"'{path}' is not KIND or KIND.FIELD (names joined by single dots)");
+        if (names.Any(n => n.Length == 0)) return ReferenceLookup.Missing($"'{Shown(path)}' is not KIND or KIND.FIELD (names joined by single dots)");
         var all = Kinds.Prepend(Resources).Prepend(Inventory).ToList();
         if (all.FirstOrDefault(k => k.Name == names[0]) is not { } kind)
         {
-            return ReferenceLookup.Missing($"no kind '{names[0]}'{DidYouMean.Suggest(names[0], all.Select(k => k.Name))} ('reconciler explain' lists the kinds)");
+            return ReferenceLookup.Missing($"no kind '{Shown(names[0])}'{DidYouMean.Suggest(names[0], all.Select(k => k.Name))} ('reconciler explain' lists the kinds)");
         }
 
         var field = kind.Field;
@@ -86,8 +88,8 @@ public sealed class SpecReference
             if (field.Fields.FirstOrDefault(f => f.Name == name) is not { } next)
             {
                 return ReferenceLookup.Missing(field.Fields.Count == 0
-                    ? $"{field.Path} has no fields, so no '{name}'"
-                    : $"{field.Path} has no field '{name}'{DidYouMean.Suggest(name, field.Fields.Select(f => f.Name))} (its fields: {string.Join(", ", field.Fields.Select(f => f.Name))})");
+                    ? $"{field.Path} has no fields, so no '{Shown(name)}'"
+                    : $"{field.Path} has no field '{Shown(name)}'{DidYouMean.Suggest(name, field.Fields.Select(f => f.Name))} (its fields: {string.Join(", ", field.Fields.Select(f => f.Name))})");
             }
 
             field = next;
@@ -95,6 +97,9 @@ public sealed class SpecReference
 
         return new ReferenceLookup(kind, field, null);
     }
+
+    /// <summary>A name as typed, cut where it could not be a typo of any real name (the message stays one short line).</summary>
+    private static string Shown(string name) => name.Length <= MaxShownName ? name : name[..MaxShownName] + "…";
 
     private static KindReference File(string name, JsonObject schema, IReadOnlyList<KeyValuePair<string, JsonNode?>>? keys)
     {

@@ -131,6 +131,18 @@ public sealed class ExplainCommandTests
     }
 
     [Fact]
+    public async Task A_long_or_malformed_name_is_cut_in_the_one_line_it_gets()
+    {
+        var (exit, _, errors) = await Explain(new string('x', 5000));
+        var (dots, _, dotErrors) = await Explain("permissions..remove");
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"explain: no kind '{new string('x', 64)}…' ('reconciler explain' lists the kinds)\n", errors);
+        Assert.Equal(1, dots);
+        Assert.Equal("explain: 'permissions..remove' is not KIND or KIND.FIELD (names joined by single dots)\n", dotErrors);
+    }
+
+    [Fact]
     public async Task Markdown_prints_the_kind_reference_docs_kinds_md_holds()
     {
         var (exit, output, _) = await Explain("--markdown");
