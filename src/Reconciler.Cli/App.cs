@@ -108,6 +108,7 @@ internal static class App
         services.AddSingleton(p => new ValidateFeature(p.GetRequiredService<SpecGate>(), terminal, environment ?? Environment.GetEnvironmentVariable));
         services.AddSingleton<RepoSpecs>();
         services.AddSingleton<SchemasFeature>();
+        services.AddSingleton<ExplainFeature>();
         services.AddSingleton<PlanFeature>();
         services.AddSingleton<ApplyFeature>();
         services.AddSingleton<DriftFeature>();

@@ -96,6 +96,18 @@ internal static class CommandLine
         };
         schemas.SetAction(r => services.GetRequiredService<SchemasFeature>().Run(r.GetValue(schemaDir)!, r.GetValue(check)));
 
+        var explainPath = new Argument<string?>("KIND[.FIELD]")
+        {
+            Description = "A kind (a section of a resources file, or inventory, resources) and, after dots, a field in it; a list's items and a map's values are seen through",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var markdown = new Option<bool>("--markdown") { Description = "Print the whole reference as Markdown (docs/kinds.md is this output)" };
+        var explain = new Command("explain", "Show the spec reference from the schemas: the kinds, a kind's fields and a complete example, or one field. Exit 0 ok, 1 unknown name.")
+        {
+            explainPath, markdown,
+        };
+        explain.SetAction(r => services.GetRequiredService<ExplainFeature>().Run(r.GetValue(explainPath), r.GetValue(markdown)));
+
         var target = new Argument<string>("HOST[:PORT]") { Description = "The host to ask, as the inventory's address and port would reach it" };
         var scanTimeout = new Option<int>("--timeout") { Description = "Seconds to wait for the host's SSH answer", DefaultValueFactory = _ => 10 };
         scanTimeout.Validators.Add(r =>
@@ -131,6 +143,7 @@ internal static class CommandLine
         root.Add(apply);
         root.Add(drift);
         root.Add(schemas);
+        root.Add(explain);
         root.Add(hostKey);
         root.Add(unlock);
         root.Add(secrets);

@@ -11,10 +11,13 @@ namespace Reconciler.Specs.Schema;
 /// </summary>
 internal static class SpecSchemas
 {
-    private static readonly Lazy<JsonSchema> Inventory = new(() => Parse(Embedded("inventory.schema.json")));
+    private static readonly Lazy<JsonSchema> Inventory = new(() => Parse(InventoryText));
 
     // One parsed resources schema per catalog, made on first use and kept as long as the catalog is.
     private static readonly ConditionalWeakTable<KindCatalog, Lazy<JsonSchema>> Resources = new();
+
+    /// <summary>The inventory's schema as written in schemas/inventory.schema.json (the reference reads its descriptions).</summary>
+    public static string InventoryText => Embedded("inventory.schema.json");
 
     /// <summary>The schema a file of <paramref name="kind"/> is validated against; a resources file's is generated from <paramref name="kinds"/>.</summary>
     public static JsonSchema For(SpecFileKind kind, KindCatalog kinds) => kind switch
