@@ -46,7 +46,7 @@ public sealed class SshAgentTests
         // The ed25519 key the container was started with, alone in the agent: apply, then a plan that finds nothing to do.
         Run("ssh-add", agent.Socket, "-D");
         agent.Add(host.KeyPair.PrivateKeyPath);
-        var apply = await CliRun.ExecWithEnvironmentAsync(withAgent, "apply", "--specs", specs.Directory);
+        var apply = await CliRun.ExecWithEnvironmentAsync(withAgent, "apply", "--yes", "--specs", specs.Directory);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         var after = await CliRun.ExecWithEnvironmentAsync(withAgent, "plan", "--specs", specs.Directory);
         Assert.True(after.ExitCode == 0, after.ToString());

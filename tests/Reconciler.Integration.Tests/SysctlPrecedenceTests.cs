@@ -125,4 +125,30 @@ public sealed class SysctlPrecedenceTests
         Assert.Equal(expected, files);
         Assert.Equal("/etc/sysctl.conf", files[^1]);
     }
+
+    [Fact]
+    public async Task With_proc_sys_read_only_a_live_value_already_right_is_persisted_and_a_different_one_is_refused_in_plain_words()
+    {
+        // Given a container as Docker starts it by default: /proc/sys read-only
+        await using var host = await DebianHost.StartAsync(readOnlyProcSys: true);
+        var live = (await host.ExecAsync("cat /proc/sys/net/ipv4/tcp_max_syn_backlog")).Stdout.Trim();
+        Assert.NotEqual(0, (await host.ExecAsync("echo 1 > /proc/sys/net/ipv4/tcp_max_syn_backlog")).ExitCode);
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")]);
+
+        // When the declared value is the live one, apply persists it without writing /proc/sys, and the host converges
+        specs.Write("sysctl.yaml", Spec().Replace("value: 16000", $"value: {live}", StringComparison.Ordinal));
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        Assert.Equal($"{Key} = {live}", (await host.ExecAsync($"grep -v '^#' {Managed}")).Stdout.Trim());
+        Assert.Equal(0, (await CliRun.ExecAsync("plan", "--specs", specs.Directory)).ExitCode);
+
+        // When it differs, apply fails for that sysctl saying why, and persists nothing
+        specs.Write("sysctl.yaml", Spec().Replace("value: 16000", $"value: {int.Parse(live, System.Globalization.CultureInfo.InvariantCulture) + 1}", StringComparison.Ordinal));
+        var refused = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("is read-only (as /proc/sys is in most containers); nothing persisted", refused.Stdout + refused.Stderr);
+        Assert.DoesNotContain("Read-only file system", refused.Stdout + refused.Stderr);
+        Assert.Equal($"{Key} = {live}", (await host.ExecAsync($"grep -v '^#' {Managed}")).Stdout.Trim());
+    }
 }

@@ -67,7 +67,7 @@ internal static class ApplyTextView
                 var left = host.Unconverged;
                 var blocked = host.Verification.Changes.Where(c => c.Action == ChangeAction.Blocked).ToList();
                 text.AppendLine(left.Count > 0
-                    ? styles.Error($"  not converged: {TerminalText.Inline(string.Join(", ", left.Select(c => c.Address)))} still differ after apply")
+                    ? styles.Error($"  not converged: {TerminalText.Inline(string.Join(", ", left.Select(c => c.Address)))} {(left.Count == 1 ? "still differs" : "still differ")} after apply")
                     : blocked.Count > 0
                     ? styles.Error($"  after apply, a fresh read finds {TerminalText.Inline(string.Join(", ", blocked.Select(c => $"{c.Address} blocked: {c.Note}")))}")
                     : styles.Dim(host.Verification.HasChanges

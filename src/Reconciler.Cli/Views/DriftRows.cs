@@ -67,6 +67,8 @@ internal static class DriftRows
     private static string Short(PlanValue value)
     {
         var shown = AttributeLines.Show(value);
-        return shown.Contains('\n') ? $"{shown.TrimEnd('\n').Split('\n').Length} lines" : shown;
+        if (!shown.Contains('\n')) return shown;
+        var lines = shown.TrimEnd('\n').Split('\n').Length;
+        return lines == 1 ? "1 line" : $"{lines} lines";
     }
 }

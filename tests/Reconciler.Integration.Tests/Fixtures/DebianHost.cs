@@ -55,7 +55,8 @@ public sealed class DebianHost : IAsyncDisposable
     /// Starts a host authorized for <paramref name="keyPair"/> (default <see cref="SshKeyPair.Shared"/>) from
     /// <paramref name="image"/> (default <see cref="Image"/>; any image built on it, e.g. reconciler/host-mail:1).
     /// </summary>
-    public static async Task<DebianHost> StartAsync(SshKeyPair? keyPair = null, CancellationToken cancellationToken = default, string image = Image)
+    /// <param name="readOnlyProcSys">Docker's default: /proc/sys read-only, as on a container a user runs by hand.</param>
+    public static async Task<DebianHost> StartAsync(SshKeyPair? keyPair = null, CancellationToken cancellationToken = default, string image = Image, bool readOnlyProcSys = false)
     {
         keyPair ??= SshKeyPair.Shared;
 
@@ -71,8 +72,11 @@ public sealed class DebianHost : IAsyncDisposable
                 // init scripts' pidofproc (opendkim's status) cannot see such a daemon running in a container.
                 hostConfig.CapAdd = new List<string> { "NET_ADMIN", "LINUX_IMMUTABLE", "SYS_ADMIN", "SYS_PTRACE" };
                 // Empty lists (not null) so Docker unmasks /proc paths and leaves /proc/sys writable.
-                hostConfig.MaskedPaths = new List<string>();
-                hostConfig.ReadonlyPaths = new List<string>();
+                if (!readOnlyProcSys)
+                {
+                    hostConfig.MaskedPaths = new List<string>();
+                    hostConfig.ReadonlyPaths = new List<string>();
+                }
                 // Publish on loopback only, random host port.
                 hostConfig.PortBindings = new Dictionary<string, IList<PortBinding>>
                 {

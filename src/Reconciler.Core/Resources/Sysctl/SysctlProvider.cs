@@ -124,11 +124,17 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
     {
         var want = SysctlResource.Normalize(desired.Value);
         var persisted = $"# Managed by reconciler; local edits are overwritten.\n{desired.Key} = {want}\n";
-        // Live first: if the kernel rejects the value, nothing is persisted that would fail again at boot.
+        // Live first: if the kernel rejects the value, nothing is persisted that would fail again at boot. A live
+        // value already right is not written again, so a read-only /proc/sys (a container's) can still be persisted to.
+        var read = $"rc_live=$(tr '\\t\\n' '  ' < {Sh.Quote(desired.ProcPath)} | sed 's/ *$//; s/  */ /g')";
         return $$"""
-            printf '%s\n' {{Sh.Quote(want)}} > {{Sh.Quote(desired.ProcPath)}}
-            rc_live=$(tr '\t\n' '  ' < {{Sh.Quote(desired.ProcPath)}} | sed 's/ *$//; s/  */ /g')
-            [ "$rc_live" = {{Sh.Quote(want)}} ] || { echo {{Sh.Quote($"kernel kept {desired.Key} = ")}}"$rc_live" >&2; exit 1; }
+            {{read}}
+            if [ "$rc_live" != {{Sh.Quote(want)}} ]; then
+              { printf '%s\n' {{Sh.Quote(want)}} > {{Sh.Quote(desired.ProcPath)}}; } 2>/dev/null ||
+                { echo {{Sh.Quote($"cannot set {desired.Key} = {want}: the kernel refused it, or {desired.ProcPath} is read-only (as /proc/sys is in most containers); nothing persisted")}} >&2; exit 1; }
+              {{read}}
+              [ "$rc_live" = {{Sh.Quote(want)}} ] || { echo {{Sh.Quote($"kernel kept {desired.Key} = ")}}"$rc_live" >&2; exit 1; }
+            fi
             rc_write {{Sh.Quote(desired.PersistFile)}} {{Sh.Quote(Sh.Base64(persisted))}}
             chmod 0644 {{Sh.Quote(desired.PersistFile)}}
 
