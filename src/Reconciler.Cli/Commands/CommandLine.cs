@@ -27,15 +27,9 @@ internal static class CommandLine
         };
         var mention = new Option<string?>("--mention") { Description = "Who to notify when a drift issue opens or its drift changes: a user or org/team, without the @ (a leading @ reads as a response file)" };
 
-        var shard = new Option<Shard?>("--shard")
+        var shard = new Option<string?>("--shard")
         {
             Description = "Only this part K of N of the selected hosts (rendezvous hashing on the host name: stable as N grows); reconciler merge joins the N parts",
-            CustomParser = r =>
-            {
-                if (Shard.Parse(r.Tokens.Single().Value, out var error) is { } parsed) return parsed;
-                r.AddError(error!);
-                return null;
-            },
         };
 
         var root = new RootCommand("reconciler — keeps Linux hosts in the state a git repository of YAML declares") { specs };
@@ -58,9 +52,9 @@ internal static class CommandLine
                 + "without it they are planned as creates, not contacted",
         };
         var plan = new Command("plan", "Read the hosts and show what apply would change. Exit 0 no changes, 2 changes, 1 error.") { hosts, shard, format, outFile, comment, pullRequest, repo, baseRef, headRef, all, contactNewHosts };
-        plan.SetAction((r, ct) => services.GetRequiredService<PlanFeature>().RunAsync(
+        plan.SetAction(Sharded(services, shard, (r, part, ct) => services.GetRequiredService<PlanFeature>().RunAsync(
             new PlanRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(format)!, r.GetValue(outFile), r.GetValue(comment), r.GetValue(pullRequest),
-                r.GetValue(repo), r.GetValue(baseRef), r.GetValue(headRef), r.GetValue(all), r.GetValue(contactNewHosts), r.GetValue(shard)), ct));
+                r.GetValue(repo), r.GetValue(baseRef), r.GetValue(headRef), r.GetValue(all), r.GetValue(contactNewHosts), part), ct)));
 
         var confirmTimeout = new Option<int?>("--confirm-timeout")
         {
@@ -92,13 +86,13 @@ internal static class CommandLine
         {
             hosts, shard, confirmTimeout, planFile, lockTimeout, repo, yes,
         };
-        apply.SetAction((r, ct) => services.GetRequiredService<ApplyFeature>().RunAsync(
+        apply.SetAction(Sharded(services, shard, (r, part, ct) => services.GetRequiredService<ApplyFeature>().RunAsync(
             new ApplyRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(confirmTimeout) is { } s ? TimeSpan.FromSeconds(s) : null,
-                r.GetValue(planFile), TimeSpan.FromSeconds(r.GetValue(lockTimeout)), r.GetValue(repo), r.GetValue(yes), r.GetValue(shard)), ct));
+                r.GetValue(planFile), TimeSpan.FromSeconds(r.GetValue(lockTimeout)), r.GetValue(repo), r.GetValue(yes), part), ct)));
 
         var drift = new Command("drift", "Report every difference between desired and live state, and the hosts' health and mail traffic (Markdown, JSON, HTML, fleet.html). Exit 0 none, 2 drift or needs attention, 1 error.") { hosts, shard, reportDir, issues, mention, repo };
-        drift.SetAction((r, ct) => services.GetRequiredService<DriftFeature>().RunAsync(
-            new DriftRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(reportDir)!, r.GetValue(issues), r.GetValue(mention), r.GetValue(repo), r.GetValue(shard)), ct));
+        drift.SetAction(Sharded(services, shard, (r, part, ct) => services.GetRequiredService<DriftFeature>().RunAsync(
+            new DriftRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(reportDir)!, r.GetValue(issues), r.GetValue(mention), r.GetValue(repo), part), ct)));
 
         var shardFiles = new Argument<string[]>("FILE") { Description = "Every shard's JSON (plan --shard K/N --format json --out FILE, or drift --shard K/N's drift.json)", Arity = ArgumentArity.OneOrMore };
         var merge = new Command("merge",
@@ -161,6 +155,20 @@ internal static class CommandLine
         root.Add(Watch(services, specs, hosts, confirmTimeout));
         return root;
     }
+
+    /// <summary>
+    /// The action with --shard read: a malformed K/N is one line and exit 1, like every other refusal of a run, not a
+    /// parse error with the whole help.
+    /// </summary>
+    private static Func<ParseResult, CancellationToken, Task<int>> Sharded(
+        IServiceProvider services, Option<string?> option, Func<ParseResult, Shard?, CancellationToken, Task<int>> run) =>
+        async (r, ct) =>
+        {
+            if (r.GetValue(option) is not { } text) return await run(r, null, ct);
+            if (Shard.Parse(text, out var error) is { } shard) return await run(r, shard, ct);
+            await services.GetRequiredService<Terminal>().Error.WriteLineAsync(error);
+            return ExitCodes.Error;
+        };
 
     private static Command Watch(IServiceProvider services, Option<string> specs, Option<string?> hosts, Option<int?> confirmTimeout)
     {
