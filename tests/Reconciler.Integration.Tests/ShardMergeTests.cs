@@ -88,6 +88,42 @@ public sealed class ShardMergeTests
         }
     }
 
+    [Fact]
+    public async Task Each_shard_applies_its_own_part_of_the_one_reviewed_plan()
+    {
+        // Given two hosts (web2 falls to shard 1 of 2, web1 to shard 2) and one plan of both, saved as a workflow saves it
+        await using var web1 = await DebianHost.StartAsync();
+        await using var web2 = await DebianHost.StartAsync();
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("web1", web1, DebianHost.RootUser, "hardened"), ("web2", web2, DebianHost.RootUser, "hardened")]);
+        HardeningSpec.WriteTo(specs);
+        var plan = Path.Combine(specs.Directory, "..", Path.GetFileName(specs.Directory) + "-plan.json");
+        try
+        {
+            var planned = await CliRun.ExecAsync("plan", "--specs", specs.Directory, "--format", "json", "--out", plan);
+            Assert.True(planned.ExitCode == 2, planned.ToString());
+
+            // When shard 1/2 applies the plan
+            var first = await CliRun.ExecAsync("apply", "--specs", specs.Directory, "--plan", plan, "--shard", "1/2");
+
+            // Then only web2 changed
+            Assert.True(first.ExitCode == 0, first.ToString());
+            Assert.Contains("Shard 1/2: 1 of 2 selected host(s).", first.Stdout);
+            Assert.Equal("400", (await web2.ExecAsync("stat -c %a /etc/shadow")).Stdout.Trim());
+            Assert.NotEqual("400", (await web1.ExecAsync("stat -c %a /etc/shadow")).Stdout.Trim());
+
+            // When shard 2/2 applies the same plan, then web1 changed too: the shards applied the whole plan, each host once
+            var second = await CliRun.ExecAsync("apply", "--specs", specs.Directory, "--plan", plan, "--shard", "2/2");
+            Assert.True(second.ExitCode == 0, second.ToString());
+            Assert.Contains("Shard 2/2: 1 of 2 selected host(s).", second.Stdout);
+            Assert.Equal("400", (await web1.ExecAsync("stat -c %a /etc/shadow")).Stdout.Trim());
+        }
+        finally
+        {
+            File.Delete(plan);
+        }
+    }
+
     private static string At(string directory, string name) => Path.Combine(directory, name);
 
     /// <summary>The text with every timestamp (ISO or "yyyy-MM-dd HH:mm:ss UTC") made one placeholder: the runs read at different times.</summary>
