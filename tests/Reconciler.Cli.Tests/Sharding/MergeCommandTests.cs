@@ -1,5 +1,6 @@
 using Reconciler.Cli.Features;
 using Reconciler.Cli.Tests.Fleet;
+using Reconciler.Cli.Tests.GitHub;
 using Reconciler.Cli.Views;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
@@ -55,12 +56,46 @@ public sealed class MergeCommandTests : IDisposable
         return files;
     }
 
-    private static async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
+    private static Task<(int Exit, string Out, string Error)> RunAsync(params string[] args) => RunAsync(null, args);
+
+    /// <param name="github">The stand-in GitHub the run posts to (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL); none when null.</param>
+    private static async Task<(int Exit, string Out, string Error)> RunAsync(FakeGitHubServer? github, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await App.RunAsync(args, new Terminal(output, error, false, false), null, default, _ => null, []);
+        var environment = github is null ? new Dictionary<string, string>() : new()
+        {
+            ["GITHUB_TOKEN"] = "test-token", ["GITHUB_REPOSITORY"] = "acme/infra", ["GITHUB_API_URL"] = github.BaseUrl,
+        };
+        var exit = await App.RunAsync(args, new Terminal(output, error, false, false), null, default, environment.GetValueOrDefault, environment.Keys);
         return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Merged_plan_shards_post_the_one_comment_the_whole_plan_would()
+    {
+        await using var github = new FakeGitHubServer();
+        var whole = Whole() with { Hosts = Whole().Hosts.Select(h => h with { Monitoring = null }).ToList() };
+
+        var (exit, output, error) = await RunAsync(github, ["merge", .. Shards(whole, 3, PlanShard.PlanRun), "--comment", "--pr", "7"]);
+
+        Assert.True(exit == ExitCodes.For(whole), output + error);
+        Assert.Equal(PlanCommentView.Render(whole), Assert.Single(github.CommentsOn(7)).Body);
+    }
+
+    [Fact]
+    public async Task Merged_drift_shards_keep_one_issue_per_host_over_the_whole_fleet()
+    {
+        await using var github = new FakeGitHubServer();
+        var whole = Whole();
+        var attention = whole.Hosts.Count(h => h.Error is null && DriftIssueView.Wanted(h));
+
+        var (exit, output, error) = await RunAsync(github, ["merge", .. Shards(whole, 3, PlanShard.DriftRun), "--issues", "--report-dir", Path.Combine(_dir, "report")]);
+
+        Assert.True(exit == ExitCodes.ForDrift(whole, failed: false), output + error);
+        Assert.True(attention > 1, "the sample must have hosts in more than one state worth an issue");
+        Assert.Equal(attention, github.Issues.Count(i => i.State == "open"));
+        Assert.Equal(attention, output.Split('\n').Count(l => l.StartsWith("Drift issue for ", StringComparison.Ordinal) && l.Contains(": opened", StringComparison.Ordinal)));
     }
 
     [Fact]
