@@ -112,6 +112,7 @@ internal static class App
         services.AddSingleton<PlanFeature>();
         services.AddSingleton<ApplyFeature>();
         services.AddSingleton<DriftFeature>();
+        services.AddSingleton<MergeFeature>();
         services.AddSingleton<HostKeyFeature>();
         services.AddSingleton<SecretsFeature>();
         services.AddSingleton(p => new UnlockFeature(p.GetRequiredService<SpecGate>(), p.GetRequiredService<IHostTransport>(), terminal,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Reconciler.Cli.Features;
+using Reconciler.Core.Model;
 
 namespace Reconciler.Cli.Commands;
 
@@ -26,6 +27,11 @@ internal static class CommandLine
         };
         var mention = new Option<string?>("--mention") { Description = "Who to notify when a drift issue opens or its drift changes: a user or org/team, without the @ (a leading @ reads as a response file)" };
 
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Only this part K of N of the selected hosts (rendezvous hashing on the host name: stable as N grows); reconciler merge joins the N parts",
+        };
+
         var root = new RootCommand("reconciler — keeps Linux hosts in the state a git repository of YAML declares") { specs };
 
         var secretsByName = new Option<bool>("--secrets-by-name")
@@ -45,10 +51,10 @@ internal static class CommandLine
             Description = "With --base: also connect to hosts the change adds or points elsewhere (only once a maintainer approved the change); "
                 + "without it they are planned as creates, not contacted",
         };
-        var plan = new Command("plan", "Read the hosts and show what apply would change. Exit 0 no changes, 2 changes, 1 error.") { hosts, format, outFile, comment, pullRequest, repo, baseRef, headRef, all, contactNewHosts };
-        plan.SetAction((r, ct) => services.GetRequiredService<PlanFeature>().RunAsync(
+        var plan = new Command("plan", "Read the hosts and show what apply would change. Exit 0 no changes, 2 changes, 1 error.") { hosts, shard, format, outFile, comment, pullRequest, repo, baseRef, headRef, all, contactNewHosts };
+        plan.SetAction(Sharded(services, shard, (r, part, ct) => services.GetRequiredService<PlanFeature>().RunAsync(
             new PlanRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(format)!, r.GetValue(outFile), r.GetValue(comment), r.GetValue(pullRequest),
-                r.GetValue(repo), r.GetValue(baseRef), r.GetValue(headRef), r.GetValue(all), r.GetValue(contactNewHosts)), ct));
+                r.GetValue(repo), r.GetValue(baseRef), r.GetValue(headRef), r.GetValue(all), r.GetValue(contactNewHosts), part), ct)));
 
         var confirmTimeout = new Option<int?>("--confirm-timeout")
         {
@@ -78,15 +84,26 @@ internal static class CommandLine
         var apply = new Command("apply",
             "Show the plan, ask, then carry out exactly the changes shown and verify each host converged. Exit 0 success, 1 any failure or not confirmed.")
         {
-            hosts, confirmTimeout, planFile, lockTimeout, repo, yes,
+            hosts, shard, confirmTimeout, planFile, lockTimeout, repo, yes,
         };
-        apply.SetAction((r, ct) => services.GetRequiredService<ApplyFeature>().RunAsync(
+        apply.SetAction(Sharded(services, shard, (r, part, ct) => services.GetRequiredService<ApplyFeature>().RunAsync(
             new ApplyRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(confirmTimeout) is { } s ? TimeSpan.FromSeconds(s) : null,
-                r.GetValue(planFile), TimeSpan.FromSeconds(r.GetValue(lockTimeout)), r.GetValue(repo), r.GetValue(yes)), ct));
+                r.GetValue(planFile), TimeSpan.FromSeconds(r.GetValue(lockTimeout)), r.GetValue(repo), r.GetValue(yes), part), ct)));
 
-        var drift = new Command("drift", "Report every difference between desired and live state, and the hosts' health and mail traffic (Markdown, JSON, HTML, fleet.html). Exit 0 none, 2 drift or needs attention, 1 error.") { hosts, reportDir, issues, mention, repo };
-        drift.SetAction((r, ct) => services.GetRequiredService<DriftFeature>().RunAsync(
-            new DriftRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(reportDir)!, r.GetValue(issues), r.GetValue(mention), r.GetValue(repo)), ct));
+        var drift = new Command("drift", "Report every difference between desired and live state, and the hosts' health and mail traffic (Markdown, JSON, HTML, fleet.html). Exit 0 none, 2 drift or needs attention, 1 error.") { hosts, shard, reportDir, issues, mention, repo };
+        drift.SetAction(Sharded(services, shard, (r, part, ct) => services.GetRequiredService<DriftFeature>().RunAsync(
+            new DriftRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(reportDir)!, r.GetValue(issues), r.GetValue(mention), r.GetValue(repo), part), ct)));
+
+        var shardFiles = new Argument<string[]>("FILE") { Description = "Every shard's JSON (plan --shard K/N --format json --out FILE, or drift --shard K/N's drift.json)", Arity = ArgumentArity.OneOrMore };
+        var merge = new Command("merge",
+            "Join the JSON of the N shards of one plan or drift run into what the unsharded run writes: the plan (--format, --out, --comment) or the drift report (--report-dir, --issues). Refuses shards of different commits or specs, duplicate or missing shards. Exit codes as plan or drift.")
+        {
+            shardFiles, format, outFile, comment, pullRequest, reportDir, issues, mention,
+        };
+        merge.SetAction((r, ct) => services.GetRequiredService<MergeFeature>().RunAsync(
+            new MergeRequest(r.GetValue(shardFiles)!,
+                new PlanOutput(r.GetValue(format)!, r.GetValue(outFile), r.GetValue(comment), r.GetValue(pullRequest)),
+                new DriftRequest(r.GetValue(specs)!, null, r.GetValue(reportDir)!, r.GetValue(issues), r.GetValue(mention))), ct));
 
         var schemaDir = new Option<string>("--dir") { Description = "The repository's schemas directory", DefaultValueFactory = _ => "./schemas" };
         var check = new Option<bool>("--check") { Description = "Only check that the files match the resource kinds; exit 1 if one differs" };
@@ -142,6 +159,7 @@ internal static class CommandLine
         root.Add(plan);
         root.Add(apply);
         root.Add(drift);
+        root.Add(merge);
         root.Add(schemas);
         root.Add(explain);
         root.Add(hostKey);
@@ -150,6 +168,20 @@ internal static class CommandLine
         root.Add(Watch(services, specs, hosts, confirmTimeout));
         return root;
     }
+
+    /// <summary>
+    /// The action with --shard read: a malformed K/N is one line and exit 1, like every other refusal of a run, not a
+    /// parse error with the whole help.
+    /// </summary>
+    private static Func<ParseResult, CancellationToken, Task<int>> Sharded(
+        IServiceProvider services, Option<string?> option, Func<ParseResult, Shard?, CancellationToken, Task<int>> run) =>
+        async (r, ct) =>
+        {
+            if (r.GetValue(option) is not { } text) return await run(r, null, ct);
+            if (Shard.Parse(text, out var error) is { } shard) return await run(r, shard, ct);
+            await services.GetRequiredService<Terminal>().Error.WriteLineAsync(error);
+            return ExitCodes.Error;
+        };
 
     private static Command Watch(IServiceProvider services, Option<string> specs, Option<string?> hosts, Option<int?> confirmTimeout)
     {

@@ -53,12 +53,19 @@ internal sealed class ApplyFeature(SpecGate gate, RepoSpecs repoSpecs, Reconcili
 
         state = state?.Filter(request.Hosts);
         if (state is null) return ExitCodes.Error;
+        if (request.Shard is { } shard)
+        {
+            var selectedCount = state.Hosts.Count;
+            state = state.Sharded(shard);
+            terminal.Out.WriteLine($"Shard {shard}: {state.Hosts.Count} of {selectedCount} selected host(s).");
+        }
 
         if (approved is not null)
         {
             // Checked before any host is contacted: a plan for other specs is refused whole.
             var selected = approved.Hosts.Select(h => h.Host)
-                .Where(h => HostSelection.Parse(request.Hosts) is not { } selection || SelectedIn(state, selection, h)).ToHashSet(StringComparer.Ordinal);
+                .Where(h => HostSelection.Parse(request.Hosts) is not { } selection || SelectedIn(state, selection, h))
+                .Where(h => request.Shard?.Owns(h) ?? true).ToHashSet(StringComparer.Ordinal);
             if (SavedPlan.Mismatch(approved, selected, state, options.EffectivePlanKey) is { } mismatch)
             {
                 terminal.Error.WriteLine($"apply --plan {request.PlanFile}: refused: {mismatch}");

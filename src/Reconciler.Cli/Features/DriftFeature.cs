@@ -16,10 +16,17 @@ namespace Reconciler.Cli.Features;
 /// </summary>
 internal sealed class DriftFeature(
     SpecGate gate, RepoSpecs repoSpecs, Reconciliation engine, Terminal terminal, TimeProvider clock, OutputFiles files,
-    GitHubActionsContext github, GitHubConnector connector)
+    GitHubActionsContext github, GitHubConnector connector, ReconcileOptions options)
 {
     public async Task<int> RunAsync(DriftRequest request, CancellationToken ct)
     {
+        if (request.Shard is not null && request.Issues)
+        {
+            // A shard sees part of the fleet: the issues are kept by merge, which sees all of it.
+            terminal.Error.WriteLine("--issues with --shard: a shard holds part of the fleet; sync the issues with reconciler merge --issues");
+            return ExitCodes.Error;
+        }
+
         if (request.Repo is null)
         {
             return await RunAsync(request, gate.Load(request.Specs), null, ct);
@@ -50,17 +57,36 @@ internal sealed class DriftFeature(
         if (state is null) return ExitCodes.Error;
 
         // Checked before any host is read: a nightly job misconfigured for issues should fail fast, not after an hour.
-        var (connection, missing) = github.Connection();
-        if (request.Issues && connection is null)
+        if (IssuesUnconfigured(request, "no host was contacted")) return ExitCodes.Error;
+
+        var shard = request.Shard is { } part ? PlanShard.Of(state, part, PlanShard.DriftRun, options.EffectivePlanKey) : null;
+        if (shard is not null)
         {
-            terminal.Error.WriteLine($"--issues: {missing}; no host was contacted.");
-            return ExitCodes.Error;
+            state = state.Sharded(shard.Shard);
+            terminal.Out.WriteLine(PlanFeature.ShardLine(shard, state));
         }
 
         // The nightly run over the trusted branch also reads health and mail traffic (a pull request's plan never does).
-        var plan = await engine.PlanAsync(state, new ProgressView(terminal), ct, monitor: true);
+        var plan = await engine.PlanAsync(state, new ProgressView(terminal), ct, monitor: true) with { Shard = shard };
         plan = withAncestry?.Invoke(plan) ?? plan;
-        var now = clock.GetUtcNow();
+        return await ReportAsync(request, plan, clock.GetUtcNow(), ct);
+    }
+
+    /// <summary>Whether --issues was asked for without the GitHub settings it needs (said in one line ending in <paramref name="consequence"/>).</summary>
+    public bool IssuesUnconfigured(DriftRequest request, string consequence)
+    {
+        if (!request.Issues || github.Connection().Connection is not null) return false;
+        terminal.Error.WriteLine($"--issues: {github.Connection().Missing}; {consequence}.");
+        return true;
+    }
+
+    /// <summary>
+    /// Writes the report directory, the step summary and the console's text, and with --issues keeps the issues; returns
+    /// the drift exit code. For a drift just read, or the shards' reports merged back into one (<see cref="MergeFeature"/>).
+    /// </summary>
+    public async Task<int> ReportAsync(DriftRequest request, Plan plan, DateTimeOffset now, CancellationToken ct)
+    {
+        var connection = github.Connection().Connection;
         Directory.CreateDirectory(request.ReportDirectory);
         var markdown = DriftMarkdownView.Render(plan, now);
         await files.ReplaceAsync(Path.Combine(request.ReportDirectory, "drift.md"), markdown, ct);

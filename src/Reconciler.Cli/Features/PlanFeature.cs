@@ -2,6 +2,7 @@ using Reconciler.Cli.Redaction;
 using Reconciler.Cli.Views;
 using Reconciler.Core.Engine;
 using Reconciler.Core.Model;
+using Reconciler.Core.Plans;
 using Reconciler.Git;
 
 namespace Reconciler.Cli.Features;
@@ -11,15 +12,30 @@ namespace Reconciler.Cli.Features;
 /// <paramref name="Base"/>, plan only the hosts whose desired state differs between the two, unless <paramref name="All"/>.</param>
 /// <param name="ContactNewHosts">With <paramref name="Base"/>: connect also to hosts the base's inventory does not have as
 /// declared (a maintainer approved the change); without it they are planned as creates, not contacted.</param>
+/// <param name="Shard">Plan only this shard's part of the selected hosts (--shard K/N); <c>reconciler merge</c> joins the parts.</param>
 internal sealed record PlanRequest(
     string Specs, string? Hosts, string Format, string? OutFile, bool Comment = false, int? PullRequest = null,
-    string? Repo = null, string? Base = null, string? Head = null, bool All = false, bool ContactNewHosts = false);
+    string? Repo = null, string? Base = null, string? Head = null, bool All = false, bool ContactNewHosts = false, Shard? Shard = null)
+{
+    public PlanOutput Output => new(Format, OutFile, Comment, PullRequest);
+}
+
+/// <summary>Where a plan goes: the console or <paramref name="OutFile"/> in <paramref name="Format"/>, and the pull request's comment.</summary>
+internal sealed record PlanOutput(string Format, string? OutFile, bool Comment, int? PullRequest);
 
 internal sealed class PlanFeature(
-    SpecGate gate, RepoSpecs repoSpecs, Reconciliation engine, Terminal terminal, TimeProvider clock, PlanPublisher publisher, OutputFiles files)
+    SpecGate gate, RepoSpecs repoSpecs, Reconciliation engine, Terminal terminal, TimeProvider clock, PlanPublisher publisher, OutputFiles files,
+    ReconcileOptions options)
 {
     public async Task<int> RunAsync(PlanRequest request, CancellationToken ct)
     {
+        if (request.Shard is not null && request.Comment)
+        {
+            // One shard's comment would replace the whole plan's: the comment is posted by merge, from every shard.
+            terminal.Error.WriteLine("--comment with --shard: a shard holds part of the plan; post the comment with reconciler merge --comment");
+            return ExitCodes.Error;
+        }
+
         if (request.Repo is null)
         {
             if (request.Base is not null || request.Head is not null || request.ContactNewHosts)
@@ -55,7 +71,7 @@ internal sealed class PlanFeature(
             if (state is not null && request.Base is not null)
             {
                 affected = AffectedHosts.Compare(baseState, state);
-                Inform(request, AffectedLine(affected, repo.Resolve(request.Base), head, request.All));
+                Inform(request.Output, AffectedLine(affected, repo.Resolve(request.Base), head, request.All));
                 if (!request.All)
                 {
                     state = state with { Hosts = state.Hosts.Where(h => affected.Affected.Contains(h.Host.Name)).ToList() };
@@ -87,22 +103,38 @@ internal sealed class PlanFeature(
     {
         if (state is null) return ExitCodes.Error;
 
-        var plan = await engine.PlanAsync(state, new ProgressView(terminal), ct) with { BaseCommit = baseCommit, RemovedHosts = affected?.Removed ?? [] };
+        var shard = request.Shard is { } part ? PlanShard.Of(state, part, PlanShard.PlanRun, options.EffectivePlanKey) : null;
+        if (shard is not null)
+        {
+            state = state.Sharded(shard.Shard);
+            Inform(request.Output, ShardLine(shard, state));
+        }
+
+        var plan = await engine.PlanAsync(state, new ProgressView(terminal), ct) with { BaseCommit = baseCommit, RemovedHosts = affected?.Removed ?? [], Shard = shard };
         if (repo is not null && state.Commit is { } head)
         {
             plan = RepoSpecs.WithAncestry(plan, repo, head);
         }
 
-        var rendered = request.Format switch
+        return await ShowAsync(plan, clock.GetUtcNow(), request.Output, ct);
+    }
+
+    /// <summary>
+    /// Renders <paramref name="plan"/> as asked, publishes it (step summary, comment) and returns the plan's exit code:
+    /// a plan just made, or the shards' plans merged back into one (<see cref="MergeFeature"/>).
+    /// </summary>
+    public async Task<int> ShowAsync(Plan plan, DateTimeOffset generatedAt, PlanOutput output, CancellationToken ct)
+    {
+        var rendered = output.Format switch
         {
-            "json" => PlanJsonView.Render(plan, clock.GetUtcNow()),
+            "json" => PlanJsonView.Render(plan, generatedAt),
             "markdown" => PlanMarkdownView.Render(plan),
-            _ => PlanTextView.Render(plan, request.OutFile is null ? new Styles(terminal.Colour) : Styles.Plain),
+            _ => PlanTextView.Render(plan, output.OutFile is null ? new Styles(terminal.Colour) : Styles.Plain),
         };
-        if (request.OutFile is not null)
+        if (output.OutFile is not null)
         {
-            await files.WriteAsync(request.OutFile, rendered, ct);
-            terminal.Out.WriteLine(PlanSummary.Line(plan) + $" Written to {request.OutFile}.");
+            await files.WriteAsync(output.OutFile, rendered, ct);
+            terminal.Out.WriteLine(PlanSummary.Line(plan) + $" Written to {output.OutFile}.");
         }
         else
         {
@@ -111,18 +143,22 @@ internal sealed class PlanFeature(
 
         foreach (var host in plan.Hosts.Where(h => h.Applied is not null))
         {
-            Inform(request, TerminalText.Line(host.Applied!.Describe(host.Host)));
+            Inform(output, TerminalText.Line(host.Applied!.Describe(host.Host)));
         }
 
         // Step summary and pull-request comment; a comment that was asked for and failed fails the command.
-        if (!await publisher.PublishAsync(plan, request.Comment, request.PullRequest, ct)) return ExitCodes.Error;
+        if (!await publisher.PublishAsync(plan, output.Comment, output.PullRequest, ct)) return ExitCodes.Error;
 
         return ExitCodes.For(plan);
     }
 
+    /// <summary>"Shard 2/3: 4 of 11 selected host(s)." — said first, so a job's log shows which part it read.</summary>
+    internal static string ShardLine(PlanShard shard, DesiredState part) =>
+        $"Shard {shard.Shard}: {part.Hosts.Count} of {shard.Hosts.Count} selected host(s).";
+
     /// <summary>Notes for people go to the console, but never into a JSON plan written to stdout.</summary>
-    private void Inform(PlanRequest request, string line) =>
-        (request.Format == "json" && request.OutFile is null ? terminal.Error : terminal.Out).WriteLine(line);
+    private void Inform(PlanOutput output, string line) =>
+        (output.Format == "json" && output.OutFile is null ? terminal.Error : terminal.Out).WriteLine(line);
 
     private static string AffectedLine(AffectedHosts affected, string baseCommit, string head, bool all)
     {

@@ -22,6 +22,10 @@ internal static class PlanJsonView
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // Health and mail figures a shard carries for merge are doubles; a host's odd reading must not end the run.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // Figures the core derives (a percentage, a summary line) are not data: they are computed again when read back.
+        IgnoreReadOnlyProperties = true,
     };
 
     public static string Render(Plan plan, DateTimeOffset generatedAt) =>
@@ -31,6 +35,9 @@ internal static class PlanJsonView
     {
         var monitored = HostFindings.Monitored(plan);
         var counts = DriftCounts.Of(plan);
+        // A shard also carries what only the reports show (last apply, held lock, health and mail figures), so that
+        // merge renders the shards' hosts exactly as the unsharded run would; a whole run's JSON stays as it was.
+        var forMerge = plan.Shard is not null;
         return new(
         FormatVersion,
         generatedAt.ToString("O"),
@@ -60,13 +67,22 @@ internal static class PlanJsonView
                 c.Attributes.Select(AttributeDocument.Of).ToList()) { MatchedBy = c.MatchedBy }).ToList())
         {
             NotContacted = h.NotContacted,
-            Monitoring = h.Monitoring is { } m ? MonitoringDocument.Of(m) : null,
-        }).ToList());
+            Monitoring = h.Monitoring is { } m ? MonitoringDocument.Of(m, forMerge) : null,
+            LastApply = forMerge ? h.LastApply : null,
+            HeldLock = forMerge && h.HeldLock is { } held ? new HeldLockDocument(held.Holder, held.HolderAsRead, held.Since, held.AgeSeconds) : null,
+        }).ToList())
+        {
+            Shard = plan.Shard is { } shard ? new ShardDocument(shard.Shard.Index, shard.Shard.Count, shard.Run, shard.Digest, shard.Hosts) : null,
+        };
     }
 
     /// <summary>Reads a plan written by <see cref="Render"/> back, for <c>apply --plan</c>.</summary>
     /// <exception cref="FormatException">Not a plan of this format version; the message says why in one line.</exception>
-    public static Plan Parse(string json)
+    public static Plan Parse(string json) => ParseWithTime(json).Plan;
+
+    /// <summary>As <see cref="Parse"/>, with the time the live state was read (merge keeps the earliest shard's).</summary>
+    /// <exception cref="FormatException">Not a plan of this format version; the message says why in one line.</exception>
+    public static (Plan Plan, DateTimeOffset GeneratedAt) ParseWithTime(string json)
     {
         PlanDocument? document;
         try
@@ -83,7 +99,12 @@ internal static class PlanJsonView
             throw new FormatException($"not a reconciler plan of format_version \"{FormatVersion}\" (found {(document?.FormatVersion is { } v ? $"\"{v}\"" : "none")}); re-plan with this version");
         }
 
-        return new Plan(document.Hosts.Select(h => new HostPlan(
+        if (!DateTimeOffset.TryParse(document.GeneratedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var generatedAt))
+        {
+            throw new FormatException($"not a reconciler plan: generated_at '{document.GeneratedAt}' is not a date-time");
+        }
+
+        var plan = new Plan(document.Hosts.Select(h => new HostPlan(
             h.Name,
             (h.Changes ?? []).Select(c => new ResourceChange(
                 new ResourceAddress(c.Kind, c.Name),
@@ -97,6 +118,9 @@ internal static class PlanJsonView
             Digest = h.Digest,
             NotContacted = h.NotContacted,
             Applied = h.Applied is { } a ? new AppliedState(a.Commit, a.At, a.Controller) { CommitsBehind = a.CommitsBehind, CommitKnown = a.CommitKnown } : null,
+            Monitoring = h.Monitoring?.ToMonitoring(),
+            LastApply = h.LastApply,
+            HeldLock = h.HeldLock is { } held ? new HeldLock(held.Holder, held.Since, held.AgeSeconds) { HolderAsRead = held.HolderAsRead } : null,
         }).ToList())
         {
             Commit = document.Commit,
@@ -104,7 +128,9 @@ internal static class PlanJsonView
             KeyId = document.DigestKey,
             Digest = document.Digest,
             RemovedHosts = document.RemovedHosts ?? [],
+            Shard = document.Shard?.ToShard(),
         };
+        return (plan, generatedAt);
     }
 
     private static ChangeAction ParseAction(string verb) =>
@@ -113,7 +139,26 @@ internal static class PlanJsonView
 
     internal sealed record PlanDocument(
         string FormatVersion, string GeneratedAt, string? Commit, string? BaseCommit, string? DigestKey, string? Digest, SummaryDocument Summary,
-        IReadOnlyList<string> RemovedHosts, IReadOnlyList<HostDocument> Hosts);
+        IReadOnlyList<string> RemovedHosts, IReadOnlyList<HostDocument> Hosts)
+    {
+        /// <summary>Written only by a <c>--shard K/N</c> run: which part this is, of which run (see <see cref="PlanShard"/>).</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public ShardDocument? Shard { get; init; }
+    }
+
+    /// <param name="Digest">The desired-state digest of every selected host, which all shards of one run share.</param>
+    /// <param name="Hosts">Every selected host of the run, in order.</param>
+    internal sealed record ShardDocument(int Index, int Count, string Run, string? Digest, IReadOnlyList<string> Hosts)
+    {
+        /// <exception cref="FormatException">The numbers are not a shard K/N.</exception>
+        public PlanShard ToShard() =>
+            Index < 1 || Index > Count
+                ? throw new FormatException($"not a reconciler plan: shard {Index}/{Count} is not K/N with 1 <= K <= N")
+                : new PlanShard(new Shard(Index, Count), Run, Digest, Hosts ?? []);
+    }
+
+    /// <summary>A held lock as a shard read it, for merge (<see cref="HeldLock"/>).</summary>
+    internal sealed record HeldLockDocument(string Holder, string HolderAsRead, string? Since, long? AgeSeconds);
 
     private const string HostKeyMismatchStatus = "host_key_mismatch";
 
@@ -147,14 +192,42 @@ internal static class PlanJsonView
         /// <summary>What a drift run judged of the host's health (every rule, breached or not) and which monitored kinds failed; left out of a pull request's plan.</summary>
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public MonitoringDocument? Monitoring { get; init; }
+
+        /// <summary>Shards only (for merge): how the host recorded its last apply's end.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public LastApply? LastApply { get; init; }
+
+        /// <summary>Shards only (for merge): the apply lock held on the host when it was read.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public HeldLockDocument? HeldLock { get; init; }
     }
 
     internal sealed record MonitoringDocument(bool NeedsAttention, IReadOnlyList<FindingDocument> Findings, IReadOnlyList<string> Errors)
     {
-        public static MonitoringDocument Of(Core.Monitoring.HostMonitoring m) => new(
+        /// <summary>Shards only (for merge): the health figures as read, which fleet.html draws.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public Core.Monitoring.HealthFacts? Health { get; init; }
+
+        /// <summary>Shards only (for merge): the mail traffic history as read, which fleet.html draws.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public Core.Monitoring.MailTraffic? Mail { get; init; }
+
+        public static MonitoringDocument Of(Core.Monitoring.HostMonitoring m, bool forMerge) => new(
             m.NeedsAttention,
             m.Findings.Select(f => new FindingDocument(f.Rule, f.Subject, f.Value, f.Threshold, f.Breached, f.Source)).ToList(),
-            m.Errors);
+            m.Errors)
+        {
+            Health = forMerge ? m.Health : null,
+            Mail = forMerge ? m.Mail : null,
+        };
+
+        public Core.Monitoring.HostMonitoring ToMonitoring() => new()
+        {
+            Findings = (Findings ?? []).Select(f => new Core.Monitoring.HealthFinding(f.Rule, f.Subject, f.Value, f.Threshold, f.Breached, f.Source)).ToList(),
+            Errors = Errors ?? [],
+            Health = Health,
+            Mail = Mail,
+        };
     }
 
     internal sealed record FindingDocument(string Rule, string Subject, string Value, string Threshold, bool Breached, string Source);

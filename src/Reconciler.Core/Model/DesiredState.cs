@@ -22,4 +22,8 @@ public sealed record DesiredState(IReadOnlyList<HostDesiredState> Hosts)
     /// <summary>The hosts <paramref name="hosts"/> selects (<see cref="HostSelection"/>: names, groups, globs); all when empty.</summary>
     public DesiredState Filter(string? hosts) =>
         HostSelection.Parse(hosts) is { } selection ? this with { Hosts = Hosts.Where(h => selection.Selects(h.Host)).ToList() } : this;
+
+    /// <summary>The hosts of this state that <paramref name="shard"/> owns, in the same order; all when null.</summary>
+    public DesiredState Sharded(Shard? shard) =>
+        shard is null ? this : this with { Hosts = Hosts.Where(h => shard.Owns(h.Host.Name)).ToList() };
 }

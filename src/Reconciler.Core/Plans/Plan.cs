@@ -18,6 +18,9 @@ public sealed record Plan(IReadOnlyList<HostPlan> Hosts)
     /// <summary>For a plan of a change: hosts declared at base and no longer at head. They are not planned or touched.</summary>
     public IReadOnlyList<string> RemovedHosts { get; init; } = [];
 
+    /// <summary>Set on the part a <c>--shard K/N</c> run planned; null for a whole run (and for shards merged back into one).</summary>
+    public PlanShard? Shard { get; init; }
+
     public bool HasChanges => Hosts.Any(h => h.HasChanges);
 
     public bool HasErrors => Hosts.Any(h => h.HasErrors);

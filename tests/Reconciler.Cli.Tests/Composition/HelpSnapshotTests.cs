@@ -8,7 +8,7 @@ namespace Reconciler.Cli.Tests.Composition;
 /// </summary>
 public sealed class HelpSnapshotTests
 {
-    public static TheoryData<string> Commands => ["", "validate", "plan", "apply", "drift", "watch", "schemas", "explain", "host-key", "unlock", "secrets"];
+    public static TheoryData<string> Commands => ["", "validate", "plan", "apply", "drift", "merge", "watch", "schemas", "explain", "host-key", "unlock", "secrets"];
 
     [Theory]
     [MemberData(nameof(Commands))]
