@@ -5,4 +5,5 @@ namespace Reconciler.Cli.Features;
 /// <param name="Repo">Read the specs out of this repository's HEAD commit instead of the directory.</param>
 /// <param name="Yes">Apply without showing the plan and asking first (--yes): for scripts, CI and anyone who reviewed the plan.</param>
 internal sealed record ApplyRequest(
-    string Specs, string? Hosts, TimeSpan? ConfirmTimeout, string? PlanFile = null, TimeSpan LockTimeout = default, string? Repo = null, bool Yes = false);
+    string Specs, string? Hosts, TimeSpan? ConfirmTimeout, string? PlanFile = null, TimeSpan LockTimeout = default, string? Repo = null, bool Yes = false,
+    int? Parallel = null);

@@ -3,7 +3,7 @@ namespace Reconciler.Cli.Features;
 /// <param name="Issues">Keep one GitHub issue per drifted host (needs GITHUB_TOKEN and GITHUB_REPOSITORY).</param>
 /// <param name="Mention">Who is notified when an issue opens or its drift changes, e.g. "org/ops"; the @ is optional.</param>
 /// <param name="Repo">Read the specs from this repository's HEAD commit, so the report can say how far behind each host is.</param>
-internal sealed record DriftRequest(string Specs, string? Hosts, string ReportDirectory, bool Issues = false, string? Mention = null, string? Repo = null)
+internal sealed record DriftRequest(string Specs, string? Hosts, string ReportDirectory, bool Issues = false, string? Mention = null, string? Repo = null, int? Parallel = null)
 {
     /// <summary>The mention as GitHub reads it; on the command line the @ is left off, since System.CommandLine takes @x for a response file.</summary>
     public string? Handle => string.IsNullOrWhiteSpace(Mention) ? null : "@" + Mention.Trim().TrimStart('@');

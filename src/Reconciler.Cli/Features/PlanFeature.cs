@@ -13,7 +13,8 @@ namespace Reconciler.Cli.Features;
 /// declared (a maintainer approved the change); without it they are planned as creates, not contacted.</param>
 internal sealed record PlanRequest(
     string Specs, string? Hosts, string Format, string? OutFile, bool Comment = false, int? PullRequest = null,
-    string? Repo = null, string? Base = null, string? Head = null, bool All = false, bool ContactNewHosts = false);
+    string? Repo = null, string? Base = null, string? Head = null, bool All = false, bool ContactNewHosts = false,
+    int? Parallel = null);
 
 internal sealed class PlanFeature(
     SpecGate gate, RepoSpecs repoSpecs, Reconciliation engine, Terminal terminal, TimeProvider clock, PlanPublisher publisher, OutputFiles files)
@@ -30,7 +31,7 @@ internal sealed class PlanFeature(
 
             var loaded = gate.Load(request.Specs);
             if (Unselectable(request, loaded)) return ExitCodes.Error;
-            return await PlanAsync(request, loaded?.Filter(request.Hosts), null, null, ct);
+            return await PlanAsync(request, loaded?.Filter(request.Hosts).WithParallel(request.Parallel), null, null, ct);
         }
 
         try
@@ -66,7 +67,7 @@ internal sealed class PlanFeature(
                 state = state with { Trusted = TrustedInventory.Of(baseState) with { ChangeApproved = request.ContactNewHosts } };
             }
 
-            return await PlanAsync(request, state?.Filter(request.Hosts), affected is null ? null : repo.Resolve(request.Base!), affected, ct, repo);
+            return await PlanAsync(request, state?.Filter(request.Hosts).WithParallel(request.Parallel), affected is null ? null : repo.Resolve(request.Base!), affected, ct, repo);
         }
         catch (GitRepositoryException e)
         {
