@@ -120,7 +120,7 @@ public sealed class BastionInventoryTests : IDisposable
     [Theory]
     [InlineData("web1: { address: 10.1.0.1, host_key: \"KEY\" }", "via")]
     [InlineData("web1: { address: 10.1.0.1, host_key: \"KEY\", via: other }", "via")]
-    [InlineData("web1: { address: 10.1.0.1, host_key: \"KEY\", via: jump }\n  jump: { address: 192.0.2.99, host_key: \"KEY\" }", "the connection of its bastion jump")]
+    [InlineData("web1: { address: 10.1.0.1, host_key: \"KEY\", via: jump }\n  jump: { address: 192.0.2.99, host_key: \"KEY\" }", "via (bastion jump's connection)")]
     public void A_change_to_how_a_host_is_routed_is_a_change_of_its_connection(string changedEntry, string what)
     {
         const string Base = """

@@ -60,7 +60,7 @@ public sealed record TrustedInventory(IReadOnlyList<HostSpec> Hosts)
         if (trusted.User != host.User) changed.Add("user");
         if (trusted.IdentityFile != host.IdentityFile) changed.Add("identity_file");
         if (trusted.HostKey != host.HostKey) changed.Add("host_key");
-        if (trusted.Via != host.Via) changed.Add(trusted.Via?.Name == host.Via?.Name ? $"the connection of its bastion {host.Via?.Name}" : "via");
+        if (trusted.Via != host.Via) changed.Add(trusted.Via?.Name == host.Via?.Name ? $"via (bastion {host.Via?.Name}'s connection)" : "via");
         var what = changed.Count == 0 ? "its connection details" : string.Join(", ", changed);
         return $"this change sets {what} of the host to values not in the base's inventory; it is contacted once the change is merged or a maintainer approves the plan";
     }
