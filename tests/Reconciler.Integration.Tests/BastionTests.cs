@@ -51,11 +51,11 @@ public sealed partial class BastionTests
     [Fact]
     public async Task A_host_two_bastions_deep_is_reached_through_both()
     {
-        // outer: the controller and bastion1; inner: bastion1's and bastion2's; innermost: bastion2's and the target's.
-        await using var outer = await NetworkAsync();
+        // inner: bastion1 (published to the controller) and bastion2; innermost: bastion2 and the target, which bastion1
+        // can neither resolve nor reach: the target is reached through both bastions or not at all.
         await using var inner = await NetworkAsync();
         await using var innermost = await NetworkAsync();
-        await using var bastion1 = await DebianHost.StartOnNetworksAsync([outer, inner]);
+        await using var bastion1 = await DebianHost.StartOnNetworksAsync([inner]);
         await using var bastion2 = await DebianHost.StartOnNetworksAsync([inner, innermost], $"hop2-{Guid.NewGuid():N}");
         await using var target = await DebianHost.StartOnNetworksAsync([innermost], $"deep-{Guid.NewGuid():N}");
 
@@ -109,6 +109,29 @@ public sealed partial class BastionTests
         Assert.Contains(plan.ToString().Split('\n'), line => line.Contains("behind") && line.Contains("its bastion gone"));
         Assert.Contains("direct", plan.Stdout);
         Assert.Equal((1, 0), (plan.Traffic.Connections, plan.Traffic.BastionConnections));
+    }
+
+    [Fact]
+    public async Task A_host_behind_a_bastion_is_held_to_its_own_host_key_not_the_bastions()
+    {
+        await using var network = await NetworkAsync();
+        await using var bastion = await DebianHost.StartOnNetworksAsync([network]);
+        await using var target = await DebianHost.StartOnNetworksAsync([network], $"pinned-{Guid.NewGuid():N}");
+        var bastionKey = await bastion.HostKeyAsync();
+        var targetKey = await target.HostKeyAsync();
+
+        using var specs = SpecsWorkspace.Create();
+        // The target pinned to the bastion's key: what the inventory would hold if the bastion answered for the target.
+        await specs.WriteInventoryAsync(
+            [("jump", bastion, DebianHost.RootUser, "edge"), ("web1", target, DebianHost.RootUser, "hardened")],
+            hostKeyOverride: key => key == targetKey ? bastionKey : key, via: name => name == "web1" ? "jump" : null);
+        HardeningSpec.WriteTo(specs);
+
+        var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
+
+        Assert.True(plan.ExitCode == 1, plan.ToString());
+        Assert.Contains("host key mismatch: web1 offered", plan.ToString());
+        Assert.Equal((1, 1), (plan.Traffic.Connections, plan.Traffic.BastionConnections));
     }
 
     private static int AcceptedLogins(string sshdLog) => AcceptedLogin().Count(sshdLog);

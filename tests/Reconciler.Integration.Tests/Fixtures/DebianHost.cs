@@ -67,8 +67,8 @@ public sealed class DebianHost : IAsyncDisposable
         StartContainerAsync(keyPair, cancellationToken, image, []);
 
     /// <summary>
-    /// Starts a host on <paramref name="networks"/> (as well as published on loopback when <paramref name="alias"/> is
-    /// null), or — with an <paramref name="alias"/> — on those networks only, with no published port: the controller
+    /// Starts a host on <paramref name="networks"/> (one network, as well as published on loopback, when
+    /// <paramref name="alias"/> is null), or — with an <paramref name="alias"/> — on those networks only, with no published port: the controller
     /// cannot reach it, only other containers on its networks can, by that name (a host behind a bastion).
     /// </summary>
     public static async Task<DebianHost> StartOnNetworksAsync(IReadOnlyList<INetwork> networks, string? alias = null, CancellationToken cancellationToken = default) =>
@@ -79,6 +79,8 @@ public sealed class DebianHost : IAsyncDisposable
     {
         keyPair ??= SshKeyPair.Shared;
         var published = alias is null;
+        // Only unpublished hosts join more networks (after start): joining was seen to refuse the published port for a while.
+        if (published && networks.Count > 1) throw new ArgumentException("a host published to the controller is on one network only", nameof(networks));
 
         var builder = new ContainerBuilder(image)
             .WithImagePullPolicy(PullPolicy.Never)
