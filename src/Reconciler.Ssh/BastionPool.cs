@@ -36,7 +36,8 @@ internal sealed class BastionPool(Func<HostSpec, CancellationToken, Task<SshClie
         }
         catch (TransportException e)
         {
-            throw new TransportException($"{target.Name}: not reached: its bastion {e.Message}", e);
+            // A bastion offering another key than its pin is that outcome for its hosts too: someone may stand in its place.
+            throw new TransportException($"{target.Name}: not reached: its bastion {e.Message}", e) { HostKeyMismatch = e.HostKeyMismatch };
         }
 
         try

@@ -132,6 +132,15 @@ public sealed partial class BastionTests
         Assert.True(plan.ExitCode == 1, plan.ToString());
         Assert.Contains("host key mismatch: web1 offered", plan.ToString());
         Assert.Equal((1, 1), (plan.Traffic.Connections, plan.Traffic.BastionConnections));
+
+        // And the other way round: a bastion offering another key than its pin carries no host at all.
+        await specs.WriteInventoryAsync(
+            [("jump", bastion, DebianHost.RootUser, "edge"), ("web1", target, DebianHost.RootUser, "hardened")],
+            hostKeyOverride: key => key == bastionKey ? targetKey : key, via: name => name == "web1" ? "jump" : null);
+        var throughImpostor = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
+        Assert.True(throughImpostor.ExitCode == 1, throughImpostor.ToString());
+        Assert.Matches(@"web1: not reached: its bastion jump \(127\.0\.0\.1:\d+\): host key mismatch: jump offered", throughImpostor.ToString());
+        Assert.Equal((0, 0), (throughImpostor.Traffic.Connections, throughImpostor.Traffic.BastionConnections));
     }
 
     private static int AcceptedLogins(string sshdLog) => AcceptedLogin().Count(sshdLog);
