@@ -96,10 +96,12 @@ internal static class App
         services.AddSingleton(kinds);
         services.AddSingleton(new SpecLoader(secrets, kinds));
         // The agent's socket from the environment only: specs (a pull request's) never name one.
-        services.AddSingleton<IHostTransport>(transport ?? new SshTransport(TimeSpan.FromSeconds(10), agentSocket: environment(SshAgentSocket)));
+        // Made by the container when not given, so the container closes it at the end: its bastion connections with it.
+        if (transport is not null) services.AddSingleton<IHostTransport>(transport);
+        else services.AddSingleton<IHostTransport>(_ => new SshTransport(TimeSpan.FromSeconds(10), agentSocket: environment(SshAgentSocket)));
         services.AddSingleton(kinds.Registry());
         // The controller's own reach besides SSH: the DKIM kind asks each zone's nameservers directly and updates its primary.
-        services.AddSingleton(new ReconcileOptions(MaxParallelHosts: 8, HostTimeout: TimeSpan.FromMinutes(5), PlanKey: planKey)
+        services.AddSingleton(new ReconcileOptions(HostTimeout: TimeSpan.FromMinutes(5), PlanKey: planKey)
         {
             Outside = new ControllerPorts(new Reconciler.Dns.AuthoritativeDns()),
         });

@@ -91,7 +91,14 @@ internal sealed class DesiredStateAssembler(
         var (known, names) = target.Host is not null
             ? (inventory.Hosts.Any(h => h.Name == target.Host), inventory.Hosts.Select(h => h.Name))
             : (inventory.Groups.Contains(target.Group!), inventory.Groups);
-        if (!known)
+        if (!known && inventory.Bastions.FirstOrDefault(b => b.Name == target.Host) is { } bastion)
+        {
+            diagnostics.Add(Diagnostic.Error(
+                DiagnosticCodes.UnknownTarget,
+                $"target {target} is marked bastion_only in the inventory ({inventory.DisplayPath}): it is only a way to other hosts and is not managed",
+                target.Location));
+        }
+        else if (!known)
         {
             var name = target.Host ?? target.Group!;
             diagnostics.Add(Diagnostic.Error(

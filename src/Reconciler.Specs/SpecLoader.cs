@@ -111,7 +111,7 @@ public sealed class SpecLoader(SecretStore secrets)
             .ThenBy(d => d.Location.Column)
             .ToList();
         var hasErrors = ordered.Any(d => d.Severity == Severity.Error);
-        return new SpecLoadResult(hasErrors || hosts is null ? null : new DesiredState(hosts), ordered, sensitiveValues)
+        return new SpecLoadResult(hasErrors || hosts is null ? null : new DesiredState(hosts) { Parallel = inventory?.Parallel }, ordered, sensitiveValues)
         {
             Inventory = inventory is null ? null : new ReviewedInventory(inventory),
         };

@@ -17,7 +17,10 @@ namespace Reconciler.Ssh;
 /// dead — a silently dropped connection is found in seconds, not after TCP's retransmissions give up. The probe's
 /// output is capped like any read (<see cref="ProbeLimit"/>): a probe is answered with nothing, so more is hostile.
 /// </summary>
-internal sealed class SshHostSession(SshClient client, HostSpec host, SshTransportStats stats, OutputLimits limits, SshLiveness liveness, HostOutputBudget budget) : IHostSession
+/// <param name="tunnel">The tunnel through the host's bastion the connection runs over (null: direct); closed with the session.</param>
+internal sealed class SshHostSession(
+    SshClient client, HostSpec host, SshTransportStats stats, OutputLimits limits, SshLiveness liveness, HostOutputBudget budget, BastionTunnel? tunnel = null)
+    : IHostSession
 {
     private const int SudoFailed = 126;
 
@@ -191,6 +194,7 @@ internal sealed class SshHostSession(SshClient client, HostSpec host, SshTranspo
     {
         _lease.Release();
         client.Dispose();
+        tunnel?.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -20,7 +20,7 @@ namespace Reconciler.Ssh;
 /// request must not point the controller at a socket.</param>
 public sealed class SshTransport(
     TimeSpan connectTimeout, OutputLimits? limits = null, SshLiveness? liveness = null, HostOutputBudget? budget = null, string? agentSocket = null)
-    : IHostTransport
+    : IHostTransport, IDisposable
 {
     private readonly SshLiveness _liveness = liveness ?? SshLiveness.Default;
 
@@ -31,9 +31,23 @@ public sealed class SshTransport(
 
     public async Task<IHostSession> ConnectAsync(HostSpec host, CancellationToken cancellationToken)
     {
+        var (client, tunnel) = await OpenAsync(host, cancellationToken);
+        Stats.Connected();
+        return new SshHostSession(client, host, Stats, limits ?? OutputLimits.Default, _liveness, Budget, tunnel);
+    }
+
+    /// <summary>
+    /// An authenticated client for <paramref name="host"/>: directly, or — behind a bastion — over a tunnel through the
+    /// bastion's shared connection (<see cref="Bastions"/>), with this host's own key pin either way. The tunnel, when
+    /// there is one, is the caller's to close with the client.
+    /// </summary>
+    private async Task<(SshClient Client, BastionTunnel? Tunnel)> OpenAsync(HostSpec host, CancellationToken cancellationToken)
+    {
         var pin = ParsePin(host);
         var keys = Keys(host);
-        var connection = new ConnectionInfo(host.Address, host.Port, host.User, new PrivateKeyAuthenticationMethod(host.User, keys.Sources))
+        var tunnel = host.Via is { } via ? await Bastions.TunnelAsync(via, host, cancellationToken) : null;
+        var (address, port) = tunnel is null ? (host.Address, host.Port) : (BastionTunnel.Loopback, tunnel.Port);
+        var connection = new ConnectionInfo(address, port, host.User, new PrivateKeyAuthenticationMethod(host.User, keys.Sources))
         {
             Timeout = host.ConnectTimeout ?? connectTimeout,
         };
@@ -56,18 +70,33 @@ public sealed class SshTransport(
         try
         {
             await client.ConnectAsync(cancellationToken);
-            Stats.Connected();
-            return new SshHostSession(client, host, Stats, limits ?? OutputLimits.Default, _liveness, Budget);
+            return (client, tunnel);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             client.Dispose();
-            throw new TransportException($"{host.Name} ({host.Address}:{host.Port}): {refused ?? Describe(e, host, keys.Offered)}", e)
+            tunnel?.Dispose();
+            var through = host.Via is null ? "" : $" via {host.Via.Name}";
+            throw new TransportException($"{host.Name} ({host.Address}:{host.Port}{through}): {refused ?? Describe(e, host, keys.Offered)}", e)
             {
                 HostKeyMismatch = refused is not null,
             };
         }
     }
+
+    /// <summary>The run's connections to bastions, one per bastion, opened when the first host behind it connects.</summary>
+    private BastionPool Bastions => LazyInitializer.EnsureInitialized(ref _bastionPool, () => new BastionPool(async (bastion, token) =>
+    {
+        // A bastion's tunnel to its own bastion lives as long as its connection: until the pool closes it.
+        var (client, _) = await OpenAsync(bastion, token);
+        Stats.BastionConnected();
+        return client;
+    }));
+
+    private BastionPool? _bastionPool;
+
+    /// <summary>Closes the connections to bastions; hosts' sessions are closed by whoever opened them.</summary>
+    public void Dispose() => _bastionPool?.Dispose();
 
     private static HostKeyPin ParsePin(HostSpec host)
     {

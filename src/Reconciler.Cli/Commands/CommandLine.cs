@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Reconciler.Cli.Features;
 using Reconciler.Core.Model;
+using Reconciler.Core.Engine;
 
 namespace Reconciler.Cli.Commands;
 
@@ -51,10 +52,20 @@ internal static class CommandLine
             Description = "With --base: also connect to hosts the change adds or points elsewhere (only once a maintainer approved the change); "
                 + "without it they are planned as creates, not contacted",
         };
-        var plan = new Command("plan", "Read the hosts and show what apply would change. Exit 0 no changes, 2 changes, 1 error.") { hosts, shard, format, outFile, comment, pullRequest, repo, baseRef, headRef, all, contactNewHosts };
+        var parallel = new Option<int?>("--parallel")
+        {
+            Description = $"Hosts worked on at once, {ReconcileOptions.MinParallelHosts}-{ReconcileOptions.ParallelHostsLimit} "
+                + $"(default: the inventory's defaults.parallel, else {ReconcileOptions.DefaultParallelHosts})",
+        };
+        parallel.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < ReconcileOptions.MinParallelHosts or > ReconcileOptions.ParallelHostsLimit)
+                r.AddError($"--parallel must be between {ReconcileOptions.MinParallelHosts} and {ReconcileOptions.ParallelHostsLimit}");
+        });
+        var plan = new Command("plan", "Read the hosts and show what apply would change. Exit 0 no changes, 2 changes, 1 error.") { hosts, shard, parallel, format, outFile, comment, pullRequest, repo, baseRef, headRef, all, contactNewHosts };
         plan.SetAction(Sharded(services, shard, (r, part, ct) => services.GetRequiredService<PlanFeature>().RunAsync(
             new PlanRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(format)!, r.GetValue(outFile), r.GetValue(comment), r.GetValue(pullRequest),
-                r.GetValue(repo), r.GetValue(baseRef), r.GetValue(headRef), r.GetValue(all), r.GetValue(contactNewHosts), part), ct)));
+                r.GetValue(repo), r.GetValue(baseRef), r.GetValue(headRef), r.GetValue(all), r.GetValue(contactNewHosts), part, r.GetValue(parallel)), ct)));
 
         var confirmTimeout = new Option<int?>("--confirm-timeout")
         {
@@ -84,15 +95,15 @@ internal static class CommandLine
         var apply = new Command("apply",
             "Show the plan, ask, then carry out exactly the changes shown and verify each host converged. Exit 0 success, 1 any failure or not confirmed.")
         {
-            hosts, shard, confirmTimeout, planFile, lockTimeout, repo, yes,
+            hosts, shard, parallel, confirmTimeout, planFile, lockTimeout, repo, yes,
         };
         apply.SetAction(Sharded(services, shard, (r, part, ct) => services.GetRequiredService<ApplyFeature>().RunAsync(
             new ApplyRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(confirmTimeout) is { } s ? TimeSpan.FromSeconds(s) : null,
-                r.GetValue(planFile), TimeSpan.FromSeconds(r.GetValue(lockTimeout)), r.GetValue(repo), r.GetValue(yes), part), ct)));
+                r.GetValue(planFile), TimeSpan.FromSeconds(r.GetValue(lockTimeout)), r.GetValue(repo), r.GetValue(yes), part, r.GetValue(parallel)), ct)));
 
-        var drift = new Command("drift", "Report every difference between desired and live state, and the hosts' health and mail traffic (Markdown, JSON, HTML, fleet.html). Exit 0 none, 2 drift or needs attention, 1 error.") { hosts, shard, reportDir, issues, mention, repo };
+        var drift = new Command("drift", "Report every difference between desired and live state, and the hosts' health and mail traffic (Markdown, JSON, HTML, fleet.html). Exit 0 none, 2 drift or needs attention, 1 error.") { hosts, shard, parallel, reportDir, issues, mention, repo };
         drift.SetAction(Sharded(services, shard, (r, part, ct) => services.GetRequiredService<DriftFeature>().RunAsync(
-            new DriftRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(reportDir)!, r.GetValue(issues), r.GetValue(mention), r.GetValue(repo), part), ct)));
+            new DriftRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(reportDir)!, r.GetValue(issues), r.GetValue(mention), r.GetValue(repo), part, r.GetValue(parallel)), ct)));
 
         var shardFiles = new Argument<string[]>("FILE") { Description = "Every shard's JSON (plan --shard K/N --format json --out FILE, or drift --shard K/N's drift.json)", Arity = ArgumentArity.OneOrMore };
         var merge = new Command("merge",
@@ -165,7 +176,7 @@ internal static class CommandLine
         root.Add(hostKey);
         root.Add(unlock);
         root.Add(secrets);
-        root.Add(Watch(services, specs, hosts, confirmTimeout));
+        root.Add(Watch(services, specs, hosts, parallel, confirmTimeout));
         return root;
     }
 
@@ -183,7 +194,7 @@ internal static class CommandLine
             return ExitCodes.Error;
         };
 
-    private static Command Watch(IServiceProvider services, Option<string> specs, Option<string?> hosts, Option<int?> confirmTimeout)
+    private static Command Watch(IServiceProvider services, Option<string> specs, Option<string?> hosts, Option<int?> parallel, Option<int?> confirmTimeout)
     {
         var interval = new Option<TimeSpan>("--interval")
         {
@@ -202,11 +213,11 @@ internal static class CommandLine
 
         var watch = new Command("watch", "Run as a service: every interval, validate, read the hosts and report drift (or apply it with --auto-apply). Stops on SIGTERM/Ctrl-C, exit 0.")
         {
-            hosts, interval, autoApply, once, repo, confirmTimeout,
+            hosts, parallel, interval, autoApply, once, repo, confirmTimeout,
         };
         watch.SetAction((r, ct) => services.GetRequiredService<WatchFeature>().RunAsync(
             new WatchRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(interval), r.GetValue(autoApply), r.GetValue(once), r.GetValue(repo),
-                r.GetValue(confirmTimeout) is { } s ? TimeSpan.FromSeconds(s) : null), ct));
+                r.GetValue(confirmTimeout) is { } s ? TimeSpan.FromSeconds(s) : null, r.GetValue(parallel)), ct));
         return watch;
     }
 }

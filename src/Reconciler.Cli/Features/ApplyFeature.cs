@@ -51,7 +51,7 @@ internal sealed class ApplyFeature(SpecGate gate, RepoSpecs repoSpecs, Reconcili
             return ExitCodes.Error;
         }
 
-        state = state?.Filter(request.Hosts);
+        state = state?.Filter(request.Hosts).WithParallel(request.Parallel);
         if (state is null) return ExitCodes.Error;
         if (request.Shard is { } shard)
         {

@@ -7,4 +7,5 @@ namespace Reconciler.Cli.Features;
 /// <param name="Yes">Apply without showing the plan and asking first (--yes): for scripts, CI and anyone who reviewed the plan.</param>
 internal sealed record ApplyRequest(
     string Specs, string? Hosts, TimeSpan? ConfirmTimeout, string? PlanFile = null, TimeSpan LockTimeout = default, string? Repo = null, bool Yes = false,
-    Core.Model.Shard? Shard = null);
+    Core.Model.Shard? Shard = null,
+    int? Parallel = null);

@@ -53,7 +53,7 @@ internal sealed class DriftFeature(
             return ExitCodes.Error;
         }
 
-        var state = loaded?.Filter(request.Hosts);
+        var state = loaded?.Filter(request.Hosts).WithParallel(request.Parallel);
         if (state is null) return ExitCodes.Error;
 
         // Checked before any host is read: a nightly job misconfigured for issues should fail fast, not after an hour.

@@ -15,7 +15,8 @@ namespace Reconciler.Cli.Features;
 /// <param name="Shard">Plan only this shard's part of the selected hosts (--shard K/N); <c>reconciler merge</c> joins the parts.</param>
 internal sealed record PlanRequest(
     string Specs, string? Hosts, string Format, string? OutFile, bool Comment = false, int? PullRequest = null,
-    string? Repo = null, string? Base = null, string? Head = null, bool All = false, bool ContactNewHosts = false, Shard? Shard = null)
+    string? Repo = null, string? Base = null, string? Head = null, bool All = false, bool ContactNewHosts = false, Shard? Shard = null,
+    int? Parallel = null)
 {
     public PlanOutput Output => new(Format, OutFile, Comment, PullRequest);
 }
@@ -46,7 +47,7 @@ internal sealed class PlanFeature(
 
             var loaded = gate.Load(request.Specs);
             if (Unselectable(request, loaded)) return ExitCodes.Error;
-            return await PlanAsync(request, loaded?.Filter(request.Hosts), null, null, ct);
+            return await PlanAsync(request, loaded?.Filter(request.Hosts).WithParallel(request.Parallel), null, null, ct);
         }
 
         try
@@ -82,7 +83,7 @@ internal sealed class PlanFeature(
                 state = state with { Trusted = TrustedInventory.Of(baseState) with { ChangeApproved = request.ContactNewHosts } };
             }
 
-            return await PlanAsync(request, state?.Filter(request.Hosts), affected is null ? null : repo.Resolve(request.Base!), affected, ct, repo);
+            return await PlanAsync(request, state?.Filter(request.Hosts).WithParallel(request.Parallel), affected is null ? null : repo.Resolve(request.Base!), affected, ct, repo);
         }
         catch (GitRepositoryException e)
         {

@@ -17,7 +17,8 @@ internal sealed record WatchRequest(
     bool AutoApply,
     bool Once,
     string? Repo,
-    TimeSpan? ConfirmTimeout = null)
+    TimeSpan? ConfirmTimeout = null,
+    int? Parallel = null)
 {
     public string SpecsDirectory => Path.GetFullPath(Repo is null || Path.IsPathRooted(Specs) ? Specs : Path.Combine(Repo, Specs));
 }

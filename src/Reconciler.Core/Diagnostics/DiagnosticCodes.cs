@@ -39,6 +39,9 @@ public static class DiagnosticCodes
     /// <summary>A MariaDB database or table (or grant object) the inventory's <c>mariadb.manage</c> does not list for the host.</summary>
     public const string NotInInventoryScope = "RC3019";
 
+    /// <summary>Hosts whose <c>via</c> bastions lead back to themselves: no route reaches them.</summary>
+    public const string ViaCycle = "RC3020";
+
     // What one run may spend (spec files, bytes, declarations, resources)
     public const string RunBudget = "RC4001";
 }

@@ -9,7 +9,7 @@ namespace Reconciler.Core.Engine;
 /// <see cref="PlanKey"/> keys the digests and fingerprints of plans (see <see cref="Model.PlanKey"/>).
 /// </summary>
 public sealed record ReconcileOptions(
-    int MaxParallelHosts = 8,
+    int MaxParallelHosts = ReconcileOptions.DefaultParallelHosts,
     TimeSpan? HostTimeout = null,
     TimeSpan? ConfirmTimeout = null,
     string GuardRoot = "/var/lib/reconciler/guard",
@@ -26,6 +26,17 @@ public sealed record ReconcileOptions(
     public TimeSpan EffectiveLockTtl => LockTtl ?? DefaultLockTtl;
 
     public static TimeSpan DefaultLockTtl { get; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Hosts worked on at once unless --parallel or the inventory's <c>defaults.parallel</c> says otherwise. A host's
+    /// session spends nearly all its time waiting for the host (connecting, the fact script, apply), not on the
+    /// controller's CPU, so more than the controller's cores run at once; 32 keeps one controller's open connections,
+    /// and the file descriptors, threads and output budget they hold, well inside a CI runner's limits.
+    /// </summary>
+    public const int DefaultParallelHosts = 32;
+
+    /// <summary>The bounds of --parallel and <c>defaults.parallel</c>.</summary>
+    public const int MinParallelHosts = 1, ParallelHostsLimit = 1000;
 
     /// <summary>Who holds a lock or applied a commit, as written on the host: this machine and process.</summary>
     public string EffectiveController => Controller ?? $"{Environment.MachineName} pid {Environment.ProcessId}";

@@ -360,7 +360,7 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         Func<HostDesiredState, HostPlan, T> failed,
         Func<HostDesiredState, T>? interrupted = null)
     {
-        using var gate = new SemaphoreSlim(Math.Max(1, options.MaxParallelHosts));
+        using var gate = new SemaphoreSlim(Math.Max(1, state.Parallel ?? options.MaxParallelHosts));
         var tasks = state.Hosts.Select(async host =>
         {
             if (FactReader.ScriptTooLarge(host, providers) is { } tooLarge)

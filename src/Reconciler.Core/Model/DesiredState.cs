@@ -14,6 +14,15 @@ public sealed record DesiredState(IReadOnlyList<HostDesiredState> Hosts)
     public TrustedInventory? Trusted { get; init; }
 
     /// <summary>
+    /// How many hosts a run works on at once: the command's --parallel, else the inventory's <c>defaults.parallel</c>;
+    /// null: <see cref="Engine.ReconcileOptions.MaxParallelHosts"/>.
+    /// </summary>
+    public int? Parallel { get; init; }
+
+    /// <summary>This state with the command's <paramref name="parallel"/> (--parallel) over the inventory's, when given.</summary>
+    public DesiredState WithParallel(int? parallel) => parallel is null ? this : this with { Parallel = parallel };
+
+    /// <summary>
     /// Why <paramref name="hosts"/> is refused over these hosts (<see cref="HostSelection.Problem"/>: a term that selects
     /// nothing), or null. Checked before any host is contacted, against every host the specs declare.
     /// </summary>

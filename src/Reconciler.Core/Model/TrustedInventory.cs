@@ -49,7 +49,7 @@ public sealed record TrustedInventory(IReadOnlyList<HostSpec> Hosts)
             return "a host this change adds (not in the base's inventory); it is contacted once the change is merged or a maintainer approves the plan";
         }
 
-        if (Connection(trusted) == Connection(host))
+        if (trusted.ConnectionOnly() == host.ConnectionOnly())
         {
             return null;
         }
@@ -60,6 +60,7 @@ public sealed record TrustedInventory(IReadOnlyList<HostSpec> Hosts)
         if (trusted.User != host.User) changed.Add("user");
         if (trusted.IdentityFile != host.IdentityFile) changed.Add("identity_file");
         if (trusted.HostKey != host.HostKey) changed.Add("host_key");
+        if (trusted.Via != host.Via) changed.Add(trusted.Via?.Name == host.Via?.Name ? $"via (bastion {host.Via?.Name}'s connection)" : "via");
         var what = changed.Count == 0 ? "its connection details" : string.Join(", ", changed);
         return $"this change sets {what} of the host to values not in the base's inventory; it is contacted once the change is merged or a maintainer approves the plan";
     }
@@ -74,10 +75,4 @@ public sealed record TrustedInventory(IReadOnlyList<HostSpec> Hosts)
         ChangeApproved || resource is not IReachedFromController reached || ControllerReach.Contains(reached.ControllerReach)
             ? null
             : $"not asked: this change asks {reached.ControllerReach}, which the base's specs do not; asked once the change is merged or a maintainer approves the plan";
-
-    private static readonly IReadOnlyList<string> NoGroups = [];
-    private static readonly IReadOnlyDictionary<string, object?> NoVariables = new Dictionary<string, object?>();
-
-    /// <summary>The entry without what only templates see: record equality then compares every connection field.</summary>
-    private static HostSpec Connection(HostSpec host) => host with { Groups = NoGroups, Variables = NoVariables };
 }

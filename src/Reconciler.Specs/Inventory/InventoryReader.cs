@@ -51,22 +51,28 @@ internal static class InventoryReader
             groupConnections[group.Key.RawText] = Connection.Of(group.Value as SpecMapping);
         }
 
-        var hosts = new List<HostSpec>();
-        foreach (var entry in root.Mapping("hosts")?.Entries ?? [])
+        var read = new List<BastionRoutes.Declared>();
+        var hostEntries = root.Mapping("hosts")?.Entries ?? [];
+        foreach (var entry in hostEntries)
         {
             hostManage[entry.Key.RawText] = ReadMariaDbManage((entry.Value as SpecMapping)?.Mapping("mariadb"), diagnostics);
-            var host = ReadHost(entry, specsDirectory, allVariables, groupVariables, defaults, groupConnections, diagnostics, reviewed);
-            if (host is not null)
+            if (ReadHost(entry, specsDirectory, allVariables, groupVariables, defaults, groupConnections, diagnostics, reviewed) is { } host)
             {
-                hosts.Add(host);
+                read.Add(host);
             }
         }
 
+        var routed = BastionRoutes.Resolve(read, hostEntries.Select(e => e.Key.RawText).ToHashSet(StringComparer.Ordinal), diagnostics);
         return diagnostics.Count > errorsBefore
             ? null
-            : new HostInventory(displayPath, hosts, groupVariables.Keys.Append(HostInventory.AllGroup).ToHashSet(StringComparer.Ordinal))
+            : new HostInventory(
+                displayPath,
+                routed.Where(h => !h.BastionOnly).Select(h => h.Host).ToList(),
+                groupVariables.Keys.Append(HostInventory.AllGroup).ToHashSet(StringComparer.Ordinal))
             {
                 MariaDb = new MariaDbAllowlist(allManage, groupManage, hostManage),
+                Bastions = routed.Where(h => h.BastionOnly).Select(h => h.Host).ToList(),
+                Parallel = root.Mapping("defaults")?.Scalar("parallel")?.Value is long parallel ? (int)parallel : null,
             };
     }
 
@@ -108,7 +114,7 @@ internal static class InventoryReader
             : null;
     }
 
-    private static HostSpec? ReadHost(
+    private static BastionRoutes.Declared? ReadHost(
         SpecMappingEntry entry,
         string specsDirectory,
         Dictionary<string, object?> allVariables,
@@ -172,7 +178,7 @@ internal static class InventoryReader
             // A key file the reviewed inventory does not already name for this host is one the change brings: such a host
             // is never contacted by the change's plan, so its key is not looked at here either, and whether a path exists,
             // what it is or how large it is on this machine cannot come back as a pass or a refusal.
-            var reviewedKey = reviewed is null || reviewed.Hosts.Any(h => h.Name == name && h.IdentityFile == identityFile);
+            var reviewedKey = reviewed is null || reviewed.Hosts.Concat(reviewed.Bastions).Any(h => h.Name == name && h.IdentityFile == identityFile);
             diagnostics.AddIfProblem(DiagnosticCodes.OutsideSpecs,
                 reviewedKey ? IdentityFileProblem(identity.RawText, identityFile) : ControlCharacterProblem(identity.RawText), identity.Location);
         }
@@ -182,7 +188,7 @@ internal static class InventoryReader
             return null;
         }
 
-        return new HostSpec(
+        var spec = new HostSpec(
             name,
             address.RawText,
             connection.Port ?? 22,
@@ -194,21 +200,23 @@ internal static class InventoryReader
         {
             ConnectTimeout = connection.ConnectTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
+        return new BastionRoutes.Declared(spec, connection.Via, host.Scalar("bastion_only")?.Value is true);
     }
 
     /// <summary>The connection settings one layer (defaults, a group, a host) sets; null where it sets none.</summary>
-    private sealed record Connection(int? Port, string? User, SpecScalar? IdentityFile, int? ConnectTimeoutSeconds)
+    private sealed record Connection(int? Port, string? User, SpecScalar? IdentityFile, int? ConnectTimeoutSeconds, SpecScalar? Via)
     {
         public static Connection Of(SpecMapping? layer) => new(
             layer?.Scalar("port")?.Value is long port ? (int)port : null,
             layer?.Text("user"),
             layer?.Scalar("identity_file"),
-            layer?.Scalar("connect_timeout")?.Value is long timeout ? (int)timeout : null);
+            layer?.Scalar("connect_timeout")?.Value is long timeout ? (int)timeout : null,
+            layer?.Scalar("via"));
 
         /// <summary><paramref name="later"/>'s settings over <paramref name="earlier"/>'s.</summary>
         public static Connection Over(Connection earlier, Connection later) => new(
             later.Port ?? earlier.Port, later.User ?? earlier.User, later.IdentityFile ?? earlier.IdentityFile,
-            later.ConnectTimeoutSeconds ?? earlier.ConnectTimeoutSeconds);
+            later.ConnectTimeoutSeconds ?? earlier.ConnectTimeoutSeconds, later.Via ?? earlier.Via);
     }
 
     /// <summary>Shallow merge: a later layer replaces a whole value, even a mapping.</summary>

@@ -171,6 +171,33 @@ public sealed class ReconciliationTests : IDisposable
     }
 
     [Fact]
+    public async Task The_states_parallel_the_command_line_or_inventory_one_wins_over_the_options()
+    {
+        var transport = new FakeTransport { ScriptDelay = TimeSpan.FromMilliseconds(50) };
+        var engine = new Reconciliation(transport, Providers, new ReconcileOptions(MaxParallelHosts: 4));
+
+        await engine.PlanAsync(State("a", "b", "c", "d") with { Parallel = 1 }, null, CancellationToken.None);
+
+        Assert.Equal(1, transport.MaxConcurrentSessions);
+    }
+
+    [Fact]
+    public async Task Under_a_small_parallel_a_host_that_times_out_is_its_own_error_and_the_others_finish()
+    {
+        var transport = new FakeTransport
+        {
+            OnConnect = (h, ct) => h.Name == "b" ? Task.Delay(Timeout.Infinite, ct) : Task.CompletedTask,
+        };
+        var engine = new Reconciliation(transport, Providers, new ReconcileOptions(HostTimeout: TimeSpan.FromSeconds(1)));
+
+        var plan = await engine.PlanAsync(State("a", "b", "c", "d", "e") with { Parallel = 2 }, null, CancellationToken.None);
+
+        Assert.Equal("timed out after 1s", plan.Hosts.Single(h => h.Host == "b").Error);
+        Assert.All(plan.Hosts.Where(h => h.Host != "b"), h => Assert.Null(h.Error));
+        Assert.Equal(5, plan.Hosts.Count);
+    }
+
+    [Fact]
     public async Task Plan_reports_connecting_reading_and_done_progress_per_host()
     {
         var events = new List<HostProgress>();

@@ -5,6 +5,7 @@ using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Configurations;
 using DotNet.Testcontainers.Containers;
 using DotNet.Testcontainers.Images;
+using DotNet.Testcontainers.Networks;
 
 namespace Reconciler.Integration.Tests.Fixtures;
 
@@ -29,17 +30,24 @@ public sealed class DebianHost : IAsyncDisposable
 
     static DebianHost() => DockerEnvironment.EnsureConfigured();
 
-    private DebianHost(IContainer container, SshKeyPair keyPair)
+    private DebianHost(IContainer container, SshKeyPair keyPair, string? networkAlias = null)
     {
         _container = container;
         KeyPair = keyPair;
+        _networkAlias = networkAlias;
     }
 
-    /// <summary>Address to connect to (the port is published on loopback only).</summary>
-    public string Address => "127.0.0.1";
+    /// <summary>Set for a host started with no published port: its name on its Docker networks, and only there.</summary>
+    private readonly string? _networkAlias;
 
-    /// <summary>Host port mapped to the container's port 22.</summary>
-    public int Port => _container.GetMappedPublicPort(SshPort);
+    /// <summary>
+    /// Address to connect to: 127.0.0.1 (the port is published on loopback only), or for a host with no published port
+    /// its alias on its Docker networks, which only other containers there resolve — it is reached through a bastion.
+    /// </summary>
+    public string Address => _networkAlias ?? "127.0.0.1";
+
+    /// <summary>Host port mapped to the container's port 22 (22 itself for a host with no published port).</summary>
+    public int Port => _networkAlias is null ? _container.GetMappedPublicPort(SshPort) : SshPort;
 
     /// <summary>The key pair authorized for root and deploy.</summary>
     public SshKeyPair KeyPair { get; }
@@ -56,15 +64,35 @@ public sealed class DebianHost : IAsyncDisposable
     /// <paramref name="image"/> (default <see cref="Image"/>; any image built on it, e.g. reconciler/host-mail:1).
     /// </summary>
     /// <param name="readOnlyProcSys">Docker's default: /proc/sys read-only, as on a container a user runs by hand.</param>
-    public static async Task<DebianHost> StartAsync(SshKeyPair? keyPair = null, CancellationToken cancellationToken = default, string image = Image, bool readOnlyProcSys = false)
+    public static Task<DebianHost> StartAsync(SshKeyPair? keyPair = null, CancellationToken cancellationToken = default, string image = Image, bool readOnlyProcSys = false) =>
+        StartContainerAsync(keyPair, cancellationToken, image, [], readOnlyProcSys: readOnlyProcSys);
+
+    /// <summary>
+    /// Starts a host on <paramref name="networks"/> (one network, as well as published on loopback, when
+    /// <paramref name="alias"/> is null), or — with an <paramref name="alias"/> — on those networks only, with no published port: the controller
+    /// cannot reach it, only other containers on its networks can, by that name (a host behind a bastion).
+    /// </summary>
+    public static async Task<DebianHost> StartOnNetworksAsync(IReadOnlyList<INetwork> networks, string? alias = null, CancellationToken cancellationToken = default) =>
+        await StartContainerAsync(null, cancellationToken, Image, networks, alias);
+
+    private static async Task<DebianHost> StartContainerAsync(
+        SshKeyPair? keyPair, CancellationToken cancellationToken, string image, IReadOnlyList<INetwork> networks, string? alias = null, bool readOnlyProcSys = false)
     {
         keyPair ??= SshKeyPair.Shared;
+        var published = alias is null;
+        // Only unpublished hosts join more networks (after start): joining was seen to refuse the published port for a while.
+        if (published && networks.Count > 1) throw new ArgumentException("a host published to the controller is on one network only", nameof(networks));
 
-        var container = new ContainerBuilder(image)
+        var builder = new ContainerBuilder(image)
             .WithImagePullPolicy(PullPolicy.Never)
             .WithLabel(TestLabel, "true")
-            .WithEnvironment("AUTHORIZED_KEY", keyPair.PublicKey)
-            .WithPortBinding(SshPort, assignRandomHostPort: true)
+            .WithEnvironment("AUTHORIZED_KEY", keyPair.PublicKey);
+        // One network at creation: engines before API 1.44 (Debian 12's docker.io) refuse more; the rest are joined after start.
+        if (networks.Count > 0) builder = builder.WithNetwork(networks[0]);
+        if (alias is not null) builder = builder.WithNetworkAliases(alias);
+        if (published) builder = builder.WithPortBinding(SshPort, assignRandomHostPort: true);
+        var waitStrategy = Wait.ForUnixContainer().UntilMessageIsLogged("Server listening", o => o.WithTimeout(TimeSpan.FromSeconds(60)));
+        var container = builder
             .WithCreateParameterModifier(p =>
             {
                 var hostConfig = p.HostConfig ??= new HostConfig();
@@ -78,14 +106,17 @@ public sealed class DebianHost : IAsyncDisposable
                     hostConfig.ReadonlyPaths = new List<string>();
                 }
                 // Publish on loopback only, random host port.
-                hostConfig.PortBindings = new Dictionary<string, IList<PortBinding>>
+                if (published)
                 {
-                    [$"{SshPort}/tcp"] = new List<PortBinding> { new() { HostIP = "127.0.0.1", HostPort = string.Empty } },
-                };
+                    hostConfig.PortBindings = new Dictionary<string, IList<PortBinding>>
+                    {
+                        [$"{SshPort}/tcp"] = new List<PortBinding> { new() { HostIP = "127.0.0.1", HostPort = string.Empty } },
+                    };
+                }
             })
-            .WithWaitStrategy(Wait.ForUnixContainer()
-                .UntilMessageIsLogged("Server listening", o => o.WithTimeout(TimeSpan.FromSeconds(60)))
-                .AddCustomWaitStrategy(new SshBannerIsServed(), o => o.WithTimeout(TimeSpan.FromSeconds(30))))
+            .WithWaitStrategy(published
+                ? waitStrategy.AddCustomWaitStrategy(new SshBannerIsServed(), o => o.WithTimeout(TimeSpan.FromSeconds(30)))
+                : waitStrategy)
             .Build();
 
         try
@@ -100,7 +131,26 @@ public sealed class DebianHost : IAsyncDisposable
                 ex);
         }
 
-        return new DebianHost(container, keyPair);
+        await JoinAsync(container, networks.Skip(1), alias, cancellationToken);
+        return new DebianHost(container, keyPair, alias);
+    }
+
+    /// <summary>Joins more networks after start, with the docker CLI (the same engine Testcontainers talks to).</summary>
+    private static async Task JoinAsync(IContainer container, IEnumerable<INetwork> networks, string? alias, CancellationToken cancellationToken)
+    {
+        foreach (var network in networks)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("docker") { RedirectStandardError = true, RedirectStandardOutput = true };
+            foreach (var argument in alias is null ? ["network", "connect", network.Name, container.Id] : new[] { "network", "connect", "--alias", alias, network.Name, container.Id })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var docker = System.Diagnostics.Process.Start(start)!;
+            var error = await docker.StandardError.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            await docker.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            if (docker.ExitCode != 0) throw new InvalidOperationException($"docker network connect {network.Name} failed: {error}");
+        }
     }
 
     /// <summary>The image whose PID 1 is systemd (scripts/build-images.sh, Hosts/debian-systemd): sshd runs as a systemd unit.</summary>

@@ -16,9 +16,11 @@ public sealed class SpecsWorkspace : IDisposable
 
     /// <param name="mariaDbManage">The MariaDB objects specs may manage on every host (the inventory's top-level mariadb.manage).</param>
     /// <param name="identityFile">False: no host names a key file, so the controller's ssh-agent is asked.</param>
+    /// <param name="via">The bastion each host (by name) is reached through; null: connected directly.</param>
+    /// <param name="bastionOnly">Hosts marked bastion_only: reached only as bastions, not managed.</param>
     public async Task WriteInventoryAsync(
         IEnumerable<(string Name, DebianHost Host, string User, string Groups)> hosts, Func<string, string>? hostKeyOverride = null, IReadOnlyList<string>? mariaDbManage = null,
-        bool identityFile = true)
+        bool identityFile = true, Func<string, string?>? via = null, IReadOnlySet<string>? bastionOnly = null)
     {
         var list = hosts.ToList();
         // hardened and web always exist (specs target them even with no member); every group a host names is declared.
@@ -46,6 +48,8 @@ public sealed class SpecsWorkspace : IDisposable
             yaml.AppendLine($"    user: {user}");
             if (identityFile) yaml.AppendLine($"    identity_file: {host.KeyPair.PrivateKeyPath}");
             yaml.AppendLine($"    host_key: \"{hostKeyOverride?.Invoke(key) ?? key}\"");
+            if (via?.Invoke(name) is { } bastion) yaml.AppendLine($"    via: {bastion}");
+            if (bastionOnly?.Contains(name) == true) yaml.AppendLine("    bastion_only: true");
             yaml.AppendLine($"    groups: [{groups}]");
             yaml.AppendLine($"    variables: {{ site: {name}-site }}");
         }

@@ -53,7 +53,7 @@ internal sealed partial class WatchCycle(
             return new CycleReport(cycle, snapshot.Revision, 0, 0, 0, 0, [], [], 0, ExitCodes.Error, $"--hosts: {unselectable}; no host was contacted");
         }
 
-        var state = specs?.Filter(request.Hosts) is { } loaded
+        var state = specs?.Filter(request.Hosts).WithParallel(request.Parallel) is { } loaded
             ? loaded with { Commit = snapshot.Revision ?? loaded.Commit }
             : null;
         if (state is null)
