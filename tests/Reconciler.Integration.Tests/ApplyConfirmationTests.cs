@@ -183,6 +183,30 @@ public sealed class ApplyConfirmationTests
         Assert.True(next.ExitCode == 0, next.ToString());
     }
 
+    [Fact]
+    public async Task A_host_that_could_not_be_read_for_the_plan_shown_is_not_applied_though_it_answers_by_the_time_of_yes()
+    {
+        // Given two drifted hosts
+        var (host, specs) = await HostWithDriftAsync();
+        await using var _ = host;
+        using var __ = specs;
+        await using var second = await DebianHost.StartAsync();
+        await second.ExecAsync($"printf 'one\\ntwo\\nTHREE\\nfour\\nfive\\nsix\\n' > {Path} && chmod 0644 {Path}");
+        await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "web"), ("web2", second, DebianHost.RootUser, "web")]);
+        // web2 refuses root's key while the plan is made: it cannot be read
+        await second.ExecAsync("mv /root/.ssh/authorized_keys /root/.ssh/authorized_keys.off");
+        // By the time the person answers, web2 lets the key in again
+        var answers = new AnswerAfter(() => second.ExecAsync("mv /root/.ssh/authorized_keys.off /root/.ssh/authorized_keys").GetAwaiter().GetResult(), "yes");
+
+        var apply = await CliRun.ExecAtTerminalAsync(answers, "apply", "--specs", specs.Directory);
+
+        // web1, whose plan was shown, is applied; web2, whose live state nobody saw, is reported and left as it was
+        Assert.True(apply.ExitCode == 1, apply.ToString());
+        Assert.Equal("one\ntwo\nthree\nfour\nfive\nsix\n", await LiveAsync(host));
+        Assert.Equal(Live, (await second.ExecAsync($"cat {Path}")).Stdout);
+        Assert.Contains("web2", apply.Stdout);
+    }
+
     /// <summary>A person who does something (or lets something happen) before answering.</summary>
     private sealed class AnswerAfter(Action before, string answer) : TextReader
     {

@@ -17,7 +17,7 @@ public sealed class PackagesTests
     /// /etc/rc-conf.conf with its own text; rc-broken, whose postinst fails; rc-daemon, whose postinst starts a "daemon"
     /// through invoke-rc.d (which policy-rc.d governs) that would leave /run/rc-daemon.started.
     /// </summary>
-    private const string BuildRepository = """
+    private const string BuildRepository = $$"""
         set -e
         mk() {
           d=$(mktemp -d); mkdir -p "$d/DEBIAN"
@@ -39,14 +39,19 @@ public sealed class PackagesTests
         mk rc-daemon 1.0 '' 'invoke-rc.d rc-daemon start || true' ''
         mkdir -p /etc/init.d
         printf '#!/bin/sh\ntouch /run/rc-daemon.started\n' > /etc/init.d/rc-daemon; chmod 0755 /etc/init.d/rc-daemon
+        {{IndexRepository}}
+        rm -f /etc/apt/sources.list /etc/apt/sources.list.d/*
+        echo 'deb [trusted=yes] file:/srv/repo ./' > /etc/apt/sources.list.d/reconciler-test.list
+        apt-get update -q >/dev/null
+        """;
+
+    /// <summary>/srv/repo's index of the packages in it, written by hand as apt reads it.</summary>
+    private const string IndexRepository = """
         cd /srv/repo
         for f in *.deb; do
           dpkg-deb -f "$f"
           printf 'Filename: ./%s\nSize: %s\nSHA256: %s\n\n' "$f" "$(stat -c %s "$f")" "$(sha256sum "$f" | cut -d' ' -f1)"
         done > Packages
-        rm -f /etc/apt/sources.list /etc/apt/sources.list.d/*
-        echo 'deb [trusted=yes] file:/srv/repo ./' > /etc/apt/sources.list.d/reconciler-test.list
-        apt-get update -q >/dev/null
         """;
 
     private static async Task<DebianHost> HostWithRepositoryAsync()
@@ -166,6 +171,46 @@ public sealed class PackagesTests
         await PlanApplyReplanAsync(host, specs,
             "+ package[rc-hello]", "version: (unset) → the updated lists' candidate", "apt lists: never updated → apt-get update first (max_age 1d 0h)");
         Assert.Equal("ii |2.0|install", await Dpkg(host, "rc-hello"));
+    }
+
+    [Fact]
+    public async Task A_package_planned_from_the_updated_lists_is_not_installed_when_apt_would_then_remove_a_package_the_plan_did_not_show()
+    {
+        // Given a host with rc-hello installed, and a package rc-evil (which conflicts with rc-hello) that the repository
+        // offers but the host's two-hour-old lists do not know yet
+        await using var host = await HostWithRepositoryAsync();
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")]);
+        Assert.Equal(0, (await host.ExecAsync("apt-get install -y -q rc-hello=1.0 >/dev/null")).ExitCode);
+        var added = await host.ExecAsync($$"""
+            set -e
+            # apt reads a file: source's index through a link in its lists: the lists keep a copy of the old one instead
+            for l in /var/lib/apt/lists/*_Packages; do cp --remove-destination "$(readlink -f "$l")" "$l"; done
+            d=$(mktemp -d); mkdir -p "$d/DEBIAN"
+            printf 'Package: rc-evil\nVersion: 1.0\nArchitecture: all\nMaintainer: t <t@example.org>\nConflicts: rc-hello\nDescription: conflicts with rc-hello\n' > "$d/DEBIAN/control"
+            dpkg-deb --build --root-owner-group "$d" /srv/repo/rc-evil_1.0_all.deb >/dev/null
+            {{IndexRepository}}
+            touch -h -d '2 hours ago' /var/lib/apt/lists/*
+            """);
+        Assert.True(added.ExitCode == 0, added.ToString());
+
+        // The plan installs rc-evil from the lists the refresh brings; apt could not say then what else it would do
+        specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1h }\npackages:\n  - { name: rc-evil }\n"));
+        var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
+        Assert.True(plan.ExitCode == 2, plan.ToString());
+        Assert.Contains("+ package[rc-evil]", plan.Stdout);
+        Assert.DoesNotContain("rc-hello", plan.Stdout);
+
+        // Apply refuses to let apt remove rc-hello, which nobody was shown: nothing is installed or removed
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
+        Assert.True(apply.ExitCode == 1, apply.ToString());
+        Assert.Contains("apt would also remove rc-hello, which the plan did not show", apply.ToString());
+        Assert.Equal("ii |1.0|install", await Dpkg(host, "rc-hello"));
+        Assert.Equal("gone", await Dpkg(host, "rc-evil"));
+
+        // The next plan, made from the updated lists, shows the removal
+        var again = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
+        Assert.Contains("apt removes rc-hello: 1.0 → deleted", again.Stdout);
     }
 
     [Fact]

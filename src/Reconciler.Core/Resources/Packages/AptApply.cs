@@ -63,6 +63,7 @@ public static class AptApply
         {
             s.AppendLine($"rc_pk_run 'apt-get update' apt-get -q -o {lockOption} update");
             s.AppendLine($"mkdir -p -- {Sh.Quote(Path.GetDirectoryName(AptRead.UpdateStamp)!)} && touch -- {Sh.Quote(AptRead.UpdateStamp)}");
+            s.Append(UnshownRemovalsRefused(install, purge, Shown(members)));
         }
 
         var options = $"-y {AptRead.SharedOptions} -o Dpkg::Options::=--force-confold -o {lockOption}";
@@ -72,6 +73,37 @@ public static class AptApply
         if (hold.Count > 0) s.AppendLine($"rc_pk_run 'apt-mark hold' apt-mark hold -- {Words(hold)}");
         return s.ToString();
     }
+
+    /// <summary>
+    /// The plan simulated apt against the lists the refresh replaces, and a package those lists lacked was planned
+    /// without any simulation at all: what apt does beyond the declared packages with the updated lists was never shown.
+    /// Before apt changes anything, it is simulated again; a package it would remove that the plan neither declares
+    /// removed nor shows apt removing (a conflict the new lists bring, even a held package) refuses the whole call.
+    /// </summary>
+    private static string UnshownRemovalsRefused(IReadOnlyList<string> install, IReadOnlyList<string> purge, IReadOnlySet<string> shown)
+    {
+        var simulations = new[] { ("install", install), ("purge", purge) }.Where(c => c.Item2.Count > 0)
+            .Select(c => $"apt-get -s -o Debug::NoLocking=1 {AptRead.ReadOnlyCache} {AptRead.SharedOptions} {c.Item1} -- {Words(c.Item2)}");
+        return $$"""
+            rc_pk_shown={{Sh.Quote(" " + string.Join(' ', shown.Order(StringComparer.Ordinal)) + " ")}}
+            rc_pk_unshown=$( { {{string.Join("; ", simulations)}}; } 2>/dev/null | awk '$1 == "Remv" || $1 == "Purg" { sub(/:.*/, "", $2); print $2 }' | head -n 1000 |
+              while read -r rc_pk_name; do case "$rc_pk_shown" in *" $rc_pk_name "*) ;; *) printf '%s ' "$rc_pk_name" ;; esac; done)
+            if [ -n "$rc_pk_unshown" ]; then
+              printf '%s\n' "apt would also remove ${rc_pk_unshown% }, which the plan did not show (the updated lists changed what apt does); nothing was installed or removed: plan again" >&2
+              exit 1
+            fi
+
+            """;
+    }
+
+    /// <summary>The packages the plan shows removed: declared absent or purged, or shown as apt's removal of a dependent.</summary>
+    private static HashSet<string> Shown(IEnumerable<(PackageResource R, ResourceChange C)> members) =>
+        members.Where(m => m.R.State != PackageState.Present).Select(m => m.R.Name)
+            .Concat(members.SelectMany(m => m.C.Attributes).Select(a => a.Name.Text)
+                .Where(n => n.StartsWith(AptRemovesPrefix, StringComparison.Ordinal)).Select(n => n[AptRemovesPrefix.Length..]))
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static readonly string AptRemovesPrefix = PackageAttributeNames.AptRemoves("").Text;
 
     /// <summary>A member's step: dpkg's state of its package is the declared one, whoever's step changed it.</summary>
     public static string Confirm(PackageResource desired, string carriedBy)
