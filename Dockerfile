@@ -23,6 +23,7 @@ COPY src/Reconciler.GitHub/Reconciler.GitHub.csproj src/Reconciler.GitHub/
 COPY src/Reconciler.Specs/Reconciler.Specs.csproj src/Reconciler.Specs/
 COPY src/Reconciler.Ssh/Reconciler.Ssh.csproj src/Reconciler.Ssh/
 RUN dotnet restore src/Reconciler.Cli/Reconciler.Cli.csproj -r linux-x64
+COPY schemas/ schemas/
 COPY src/ src/
 ARG VERSION=
 ARG REVISION=

@@ -13,17 +13,12 @@ public sealed partial class ToolPackageTests : IDisposable
 {
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("reconciler-tool-");
 
-    private static string CliProject => Path.Combine(TestRepository.Root, "src", "Reconciler.Cli", "Reconciler.Cli.csproj");
-
-    /// <summary>The configuration these tests (and so the CLI they reference) were built in: bin/CONFIG/net10.0.</summary>
-    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Parent!.Name;
-
     [Fact]
     public async Task The_packed_tool_installs_from_a_local_folder_alone_and_says_its_git_derived_version_and_validates()
     {
         var packages = Path.Combine(_temp.FullName, "packages");
         // --no-build: the package holds exactly the build these tests run against.
-        (await ChildProcess.RunAsync("dotnet", "pack", CliProject, "-c", Configuration, "--no-build", "-o", packages, "-nologo")).Succeeded();
+        (await ChildProcess.RunAsync("dotnet", "pack", GitVersion.CliProject, "-c", GitVersion.Configuration, "--no-build", "-o", packages, "-nologo")).Succeeded();
         var package = Assert.Single(Directory.GetFiles(packages, "*.nupkg"));
         var version = PackageName().Match(Path.GetFileName(package)) is { Success: true } m ? m.Groups[1].Value : throw new Xunit.Sdk.XunitException("not a reconciler package: " + package);
         Assert.Equal(await ExpectedVersionAsync(), version);
@@ -34,8 +29,7 @@ public sealed partial class ToolPackageTests : IDisposable
         var reconciler = Path.Combine(tools, "reconciler");
 
         var said = (await ChildProcess.RunAsync(reconciler, "--version")).Succeeded();
-        var head = (await ChildProcess.RunAsync("git", "-C", TestRepository.Root, "rev-parse", "HEAD")).Succeeded().Stdout.Trim();
-        Assert.Equal($"{version}+{head}", said.Stdout.Trim());
+        Assert.Equal(await GitVersion.VersionLineAsync(version), said.Stdout.Trim());
 
         var validated = (await ChildProcess.RunAsync(reconciler, SampleValidation.Arguments(TestRepository.SampleSpecs))).Succeeded();
         Assert.Equal(await SampleValidation.ExpectedStdoutAsync(), validated.Stdout);
@@ -52,13 +46,13 @@ public sealed partial class ToolPackageTests : IDisposable
         var clone = Path.Combine(_temp.FullName, "clone.git");
         (await ChildProcess.RunAsync("git", "clone", "--quiet", "--bare", "--local", TestRepository.Root, clone)).Succeeded();
         await GitAsync(clone, "tag", "v9.8.7", "HEAD");
-        Assert.Equal("9.8.7", await MinVerAsync(clone));
+        Assert.Equal("9.8.7", await GitVersion.MinVerAsync(clone));
 
         var tree = (await GitAsync(clone, "rev-parse", "HEAD^{tree}")).Trim();
         var next = (await GitAsync(clone, "-c", "user.name=t", "-c", "user.email=t@example.test", "commit-tree", tree, "-p", "HEAD", "-m", "after the tag")).Trim();
         await GitAsync(clone, "update-ref", "HEAD", next);
         await GitAsync(clone, "tag", "v9", "HEAD");
-        Assert.Equal("9.8.8-alpha.0.1", await MinVerAsync(clone));
+        Assert.Equal("9.8.8-alpha.0.1", await GitVersion.MinVerAsync(clone));
     }
 
     /// <summary>What MinVer makes of this checkout: the tag's version on a tagged commit, else a pre-release of the next patch (0.0.0 without a tag).</summary>
@@ -68,16 +62,9 @@ public sealed partial class ToolPackageTests : IDisposable
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(t => ReleaseTag().IsMatch(t));
         if (tag is not null) return tag[1..];
 
-        var version = await MinVerAsync(gitDirectory: null);
+        var version = await GitVersion.MinVerAsync();
         Assert.Matches(PreRelease(), version); // never the SDK's default 1.0.0: the version came from git
         return version;
-    }
-
-    private static async Task<string> MinVerAsync(string? gitDirectory)
-    {
-        var environment = gitDirectory is null ? null : new Dictionary<string, string> { ["GIT_DIR"] = gitDirectory, ["GIT_WORK_TREE"] = TestRepository.Root };
-        var asked = await ChildProcess.RunAsync("dotnet", ["msbuild", CliProject, "-nologo", "-t:MinVer", "-getProperty:MinVerVersion", $"-p:Configuration={Configuration}"], environment);
-        return asked.Succeeded().Stdout.Trim();
     }
 
     private static async Task<string> GitAsync(string gitDirectory, params string[] args) =>
