@@ -9,32 +9,24 @@ namespace Reconciler.Integration.Tests.Installing;
 /// a user's private feed or an offline machine would have it) and runs as <c>reconciler</c>; its version is the git
 /// tag's (MinVer, tag prefix v), the same in the package's name and in <c>reconciler --version</c>.
 /// </summary>
-public sealed partial class ToolPackageTests : IDisposable
+public sealed partial class ToolPackageTests(PackedTool packed) : IClassFixture<PackedTool>
 {
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("reconciler-tool-");
-
     [Fact]
     public async Task The_packed_tool_installs_from_a_local_folder_alone_and_says_its_git_derived_version_and_validates()
     {
-        var packages = Path.Combine(_temp.FullName, "packages");
-        // --no-build: the package holds exactly the build these tests run against.
-        (await ChildProcess.RunAsync("dotnet", "pack", GitVersion.CliProject, "-c", GitVersion.Configuration, "--no-build", "-o", packages, "-nologo")).Succeeded();
-        var package = Assert.Single(Directory.GetFiles(packages, "*.nupkg"));
-        var version = PackageName().Match(Path.GetFileName(package)) is { Success: true } m ? m.Groups[1].Value : throw new Xunit.Sdk.XunitException("not a reconciler package: " + package);
-        Assert.Equal(await ExpectedVersionAsync(), version);
+        Assert.Equal(await ExpectedVersionAsync(), packed.Version);
 
-        var tools = Path.Combine(_temp.FullName, "tools");
-        (await ChildProcess.RunAsync("dotnet", "tool", "install", "reconciler", "--version", version, "--tool-path", tools,
-            "--configfile", LocalOnlyNuGetConfig(packages))).Succeeded();
+        var tools = packed.NewDirectory("tools");
+        (await ChildProcess.RunAsync("dotnet", "tool", "install", "reconciler", "--version", packed.Version, "--tool-path", tools,
+            "--configfile", packed.LocalOnlyNuGetConfig)).Succeeded();
         var reconciler = Path.Combine(tools, "reconciler");
 
         var said = (await ChildProcess.RunAsync(reconciler, "--version")).Succeeded();
-        Assert.Equal(await GitVersion.VersionLineAsync(version), said.Stdout.Trim());
+        Assert.Equal(await GitVersion.VersionLineAsync(packed.Version), said.Stdout.Trim());
 
         var validated = (await ChildProcess.RunAsync(reconciler, SampleValidation.Arguments(TestRepository.SampleSpecs))).Succeeded();
         Assert.Equal(await SampleValidation.ExpectedStdoutAsync(), validated.Stdout);
     }
-
     /// <summary>
     /// The version comes from the tags: v9.8.7 on the commit gives 9.8.7, one commit later 9.8.8-alpha.0.1, and a tag
     /// that is not a full version (v9, the moving tag of the action's major version) changes nothing. Asked of a bare
@@ -43,7 +35,7 @@ public sealed partial class ToolPackageTests : IDisposable
     [Fact]
     public async Task The_version_is_the_v_prefixed_tags_and_commits_after_it_count_as_a_pre_release()
     {
-        var clone = Path.Combine(_temp.FullName, "clone.git");
+        var clone = Path.Combine(packed.NewDirectory("clone"), "clone.git");
         (await ChildProcess.RunAsync("git", "clone", "--quiet", "--bare", "--local", TestRepository.Root, clone)).Succeeded();
         await GitAsync(clone, "tag", "v9.8.7", "HEAD");
         Assert.Equal("9.8.7", await GitVersion.MinVerAsync(clone));
@@ -69,27 +61,6 @@ public sealed partial class ToolPackageTests : IDisposable
 
     private static async Task<string> GitAsync(string gitDirectory, params string[] args) =>
         (await ChildProcess.RunAsync("git", args.Prepend(gitDirectory).Prepend("--git-dir"))).Succeeded().Stdout;
-
-    /// <summary>A NuGet configuration with the one local folder and nothing else: the install cannot reach any feed.</summary>
-    private string LocalOnlyNuGetConfig(string packages)
-    {
-        var path = Path.Combine(_temp.FullName, "nuget.config");
-        File.WriteAllText(path, $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{packages}" />
-              </packageSources>
-            </configuration>
-            """);
-        return path;
-    }
-
-    public void Dispose() => _temp.Delete(recursive: true);
-
-    [GeneratedRegex(@"^reconciler\.(.+)\.nupkg$")]
-    private static partial Regex PackageName();
 
     [GeneratedRegex(@"^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$")]
     private static partial Regex ReleaseTag();
