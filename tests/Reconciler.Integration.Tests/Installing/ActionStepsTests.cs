@@ -10,7 +10,8 @@ namespace Reconciler.Integration.Tests.Installing;
 /// install step puts the packed tool on the PATH, the run step runs it with one argument per line of <c>args</c>, and an
 /// input that looks like a command stays a plain argument.
 /// </summary>
-public sealed class ActionStepsTests(PackedTool packed) : IClassFixture<PackedTool>
+[Collection(InstallingCollection.Name)]
+public sealed class ActionStepsTests(PackedTool packed)
 {
     private static readonly YamlMappingNode Action = Parse(File.ReadAllText(Path.Combine(TestRepository.Root, "action.yml")));
 

@@ -4,6 +4,16 @@ using Reconciler.Integration.Tests.Support;
 namespace Reconciler.Integration.Tests.Installing;
 
 /// <summary>
+/// The installable forms' tests run one after another: the package is packed once for all of them, and neither its pack
+/// nor the image build's MinVer restore races another over the CLI project's obj/ folder.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class InstallingCollection : ICollectionFixture<PackedTool>
+{
+    public const string Name = "installing";
+}
+
+/// <summary>
 /// The CLI packed once as the .NET tool package reconciler (from the build these tests run against: --no-build) into a
 /// folder of its own, with a NuGet configuration that knows that folder and no other feed.
 /// </summary>

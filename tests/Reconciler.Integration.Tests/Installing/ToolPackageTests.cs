@@ -9,7 +9,8 @@ namespace Reconciler.Integration.Tests.Installing;
 /// a user's private feed or an offline machine would have it) and runs as <c>reconciler</c>; its version is the git
 /// tag's (MinVer, tag prefix v), the same in the package's name and in <c>reconciler --version</c>.
 /// </summary>
-public sealed partial class ToolPackageTests(PackedTool packed) : IClassFixture<PackedTool>
+[Collection(InstallingCollection.Name)]
+public sealed partial class ToolPackageTests(PackedTool packed)
 {
     [Fact]
     public async Task The_packed_tool_installs_from_a_local_folder_alone_and_says_its_git_derived_version_and_validates()

@@ -13,12 +13,7 @@ public sealed class ActionTests
 
     private static string ActionText => File.ReadAllText(Path.Combine(Root, "action.yml"));
 
-    private static YamlMappingNode Parse(string text)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        return (YamlMappingNode)stream.Documents[0].RootNode;
-    }
+    private static YamlMappingNode Parse(string text) => WorkflowFile.Parse("action.yml", text).Root;
 
     private static WorkflowFile Workflow(string name) => WorkflowFile.Read(Path.Combine(Root, ".github", "workflows", name));
 
