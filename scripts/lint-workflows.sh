@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lints every GitHub Actions workflow in .github/workflows with action-validator (pinned in tools/node's lock file).
+# Lints every GitHub Actions workflow in .github/workflows, and the reusable action action.yml, with action-validator (pinned in tools/node's lock file).
 # It first proves the linter can fail: a copy of ci.yml with one key misspelt must be rejected, or a linter that
 # passes everything (a broken install, a changed CLI) would make this step green without checking anything.
 # Usage: scripts/lint-workflows.sh     (installs nodejs and npm with apt-get when they are missing, as root)
@@ -32,6 +32,7 @@ status=0
 shopt -s nullglob
 workflows=(.github/workflows/*.yml .github/workflows/*.yaml)
 if [ "${#workflows[@]}" -eq 0 ]; then echo "lint: no workflow files found" >&2; exit 1; fi
+workflows+=(action.yml) # action-validator tells an action from a workflow by its file name
 for workflow in "${workflows[@]}"; do
   if "$LINT" "$workflow"; then
     echo "lint: ok $workflow"

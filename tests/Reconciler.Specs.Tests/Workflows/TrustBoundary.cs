@@ -187,6 +187,43 @@ internal static partial class TrustBoundary
         }
     }
 
+    /// <summary>
+    /// The reusable action (action.yml) widens no job's reach: it is composite, names no secret and takes no token of
+    /// its own (what reconciler gets is what the calling job or step put in its env), every action it uses is pinned, and
+    /// no input is spliced into a script (inputs reach the shell as environment variables, so an argument cannot run a
+    /// command of its own).
+    /// </summary>
+    public static IEnumerable<string> ActionReach(string name, YamlMappingNode action)
+    {
+        var runs = action.Child("runs");
+        if (runs.Child("using").Scalar() != "composite")
+        {
+            yield return $"{name}: runs.using is not composite";
+        }
+
+        foreach (var value in action.AllNodes.OfType<YamlScalarNode>().Select(s => s.Value ?? ""))
+        {
+            if (SecretExpression().IsMatch(value) || value.Contains("github.token", StringComparison.Ordinal) || value.Trim() == "inherit")
+            {
+                yield return $"{name}: takes a secret or token of its own: {value.Trim()}";
+            }
+        }
+
+        var steps = runs.Child("steps") is YamlSequenceNode sequence ? sequence.Children.Select((s, i) => new WorkflowStep(i + 1, (YamlMappingNode)s)).ToList() : [];
+        foreach (var step in steps)
+        {
+            if (step.Run is { } script && InputExpression().IsMatch(script))
+            {
+                yield return $"{name}: {step.Describe} splices an input into its script (pass it through env:)";
+            }
+
+            if (step.Uses is { } uses && !uses.StartsWith("./", StringComparison.Ordinal) && !PinnedAction().IsMatch(uses))
+            {
+                yield return $"{name}: {step.Describe}: {uses} is not pinned to a full commit SHA";
+            }
+        }
+    }
+
     /// <summary>Whether a checkout brings the pull request's files: its head or merge ref, or any checkout on pull_request.</summary>
     private static bool ChecksOutHead(WorkflowFile workflow, WorkflowStep checkout)
     {
@@ -244,6 +281,9 @@ internal static partial class TrustBoundary
 
     [GeneratedRegex(@"\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex SecretExpression();
+
+    [GeneratedRegex(@"\$\{\{[^}]*\binputs\.")]
+    private static partial Regex InputExpression();
 
     [GeneratedRegex(@"pull_request\.head|github\.head_ref|refs/pull/|head\.repo|head\.sha|head\.ref")]
     private static partial Regex HeadReference();

@@ -33,15 +33,15 @@ public sealed class WorkflowShardingTests
             violations.Add($"{workflow.Name}: job {fanOut} lets one shard's failure cancel the others");
         }
 
-        var runs = shards.Steps.Select(s => s.Run ?? "").Where(r => r.Contains($"reconciler {fanOut} ", StringComparison.Ordinal)).ToList();
-        if (runs.Count == 0 || runs.Any(r => !r.Contains("--shard \"$SHARD", StringComparison.Ordinal)))
+        var runs = shards.Steps.Select(Invocation).Where(r => r.Contains($"reconciler {fanOut} ", StringComparison.Ordinal)).ToList();
+        if (runs.Count == 0 || runs.Any(r => !r.Contains("--shard \"$SHARD", StringComparison.Ordinal) && !r.Contains("--shard ${{ matrix.shard }}/", StringComparison.Ordinal)))
         {
             violations.Add($"{workflow.Name}: job {fanOut} runs reconciler {fanOut} without --shard");
         }
 
         foreach (var job in workflow.Jobs.Where(j => j.Name != fanIn))
         {
-            if (posting is not null && job.Steps.Any(s => s.Run?.Contains(posting, StringComparison.Ordinal) == true))
+            if (posting is not null && job.Steps.Any(s => Invocation(s).Contains(posting, StringComparison.Ordinal)))
             {
                 violations.Add($"{workflow.Name}: job {job.Name} passes {posting}; only the fan-in job {fanIn} posts");
             }
@@ -70,6 +70,12 @@ public sealed class WorkflowShardingTests
 
         return violations;
     }
+
+    /// <summary>What a step runs: its script, or for the repository's action (uses: ./) its command and arguments as one line.</summary>
+    private static string Invocation(WorkflowStep step) =>
+        step.Uses == "./" && step.With("command") is { } command
+            ? $"reconciler {command} " + string.Join(' ', (step.With("args") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            : step.Run ?? "";
 
     private static List<string> Violations(string file, string text) => file switch
     {
@@ -117,11 +123,11 @@ public sealed class WorkflowShardingTests
     [InlineData("plan.yml", "      contents: read\n    strategy:", "      contents: read\n      pull-requests: write\n    strategy:", "job plan may write pull-requests")]
     [InlineData("plan.yml", "      fail-fast: false\n", "", "lets one shard's failure cancel the others")]
     [InlineData("plan.yml", "    timeout-minutes: 15\n", "    timeout-minutes: 15\n    environment: reconciler-plan\n", "job comment enters the environment reconciler-plan")]
-    [InlineData("drift.yml", "--repo . --shard \"$SHARD/$SHARDS\"", "--repo . --issues --shard \"$SHARD/$SHARDS\"", "job drift passes --issues; only the fan-in job report posts")]
+    [InlineData("drift.yml", "            --shard\n            ${{ matrix.shard }}/${{ needs.shards.outputs.count }}\n            --report-dir", "            --issues\n            --shard\n            ${{ matrix.shard }}/${{ needs.shards.outputs.count }}\n            --report-dir", "job drift passes --issues; only the fan-in job report posts")]
     [InlineData("drift.yml", "reconciler merge shards/drift-*.json --issues", "reconciler merge shards/drift-*.json", "job report does not merge the shards and post")]
     [InlineData("drift.yml", "    needs: [shards, drift]", "    needs: [shards]", "job report does not wait for the shards")]
     [InlineData("apply.yml", "        shard: ${{ fromJSON(needs.shards.outputs.list) }}", "        shard: [1]", "job apply is not a matrix over the shards")]
-    [InlineData("apply.yml", "--repo . --shard \"$SHARD\"\n", "--repo .\n", "runs reconciler apply without --shard")]
+    [InlineData("apply.yml", "            plan.json\n            --repo\n            .\n            --shard\n            ${{ matrix.shard }}/${{ needs.shards.outputs.count }}\n", "            plan.json\n            --repo\n            .\n", "runs reconciler apply without --shard")]
     public void Each_break_of_the_fan_out_and_fan_in_is_flagged(string file, string original, string replacement, string expected)
     {
         var text = Text(file);

@@ -45,8 +45,9 @@ public sealed class WorkflowTrustTests
             Assert.Equal("${{ github.event.pull_request.head.sha }}", checkouts[1].With("ref"));
             Assert.Equal("pr", checkouts[1].With("path"));
             Assert.All(checkouts, c => Assert.Equal("false", c.With("persist-credentials")));
-            var build = job.Steps.Single(s => s.Run?.Contains("dotnet publish", StringComparison.Ordinal) == true);
-            Assert.True(build.Number < checkouts[1].Number, "the base branch is built before the head arrives");
+            var install = job.Steps.Single(s => s.Uses == "./");
+            Assert.True(install.Number < checkouts[1].Number, "the base branch's reconciler is installed before the head arrives");
+            Assert.Null(install.With("command")); // the action only installs; nothing runs until the head is data in pr/
         }
 
         Assert.Contains("reconciler plan --repo pr ", plan.Job("plan").Steps.Single(s => s.Describe.Contains("(Plan)", StringComparison.Ordinal)).Run);
@@ -187,8 +188,8 @@ public sealed class WorkflowTrustTests
     [InlineData("plan.yml", "run: reconciler validate --secrets-by-name --specs pr/specs", "working-directory: pr\n        run: reconciler validate --secrets-by-name", "runs inside the pull request's head checkout (pr)")]
     [InlineData("plan.yml", "          path: pr\n          persist-credentials: false", "          path: pr", "without persist-credentials: false")]
     [InlineData("plan.yml", "          path: pr\n          fetch-depth: 0", "          path: .\n          fetch-depth: 0", "checks the pull request's head out into the workspace root")]
-    [InlineData("plan.yml", "uses: actions/setup-dotnet@67a3573c9a986a3f9c594539f4ab511d57bb3ce9 # v4.3.1", "uses: actions/setup-dotnet@v4", "actions/setup-dotnet@v4 is not pinned")]
-    [InlineData("plan.yml", "uses: actions/setup-dotnet@67a3573c9a986a3f9c594539f4ab511d57bb3ce9 # v4.3.1", "uses: actions/setup-dotnet@67a3573c9a986a3f9c594539f4ab511d57bb3ce9", "does not say which version the pin is")]
+    [InlineData("plan.yml", "uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2", "uses: actions/upload-artifact@v4", "actions/upload-artifact@v4 is not pinned")]
+    [InlineData("plan.yml", "uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2", "uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02", "does not say which version the pin is")]
     [InlineData("plan.yml", "pull_request_target:", "pull_request:", "runs on pull_request with secrets")]
     [InlineData("plan.yml", "    environment: reconciler-plan\n", "", "job plan names a secret but enters no environment")]
     [InlineData("apply.yml", "    environment: reconciler-apply\n", "", "job apply names a secret but enters no environment")]
