@@ -86,6 +86,8 @@ internal static class FactReader
         {
             script.AppendLine(sections.Begin(section));
             script.AppendLine("(");
+            // A read is one snapshot: each directory on the way to its paths is stat'ed once (rc_dir_stat).
+            script.AppendLine("rc_memo=1");
             script.AppendLine(query.Script);
             script.AppendLine(")");
             script.AppendLine(sections.End(section));

@@ -37,7 +37,7 @@ public sealed record FileFactsRead(bool FollowLinks, bool Attributes = false, Fi
 /// <item><c>L I TARGET</c>: a symbolic link the read does not follow.</item>
 /// <item><c>S I TYPE OWNER UID GROUP GID MODE</c>: stat of the path (of the link's target when followed).</item>
 /// <item><c>A I FLAGS</c>: lsattr's flags, empty when the filesystem has none.</item>
-/// <item><c>H</c>, <c>Z</c>, <c>C</c>, <c>W</c>, <c>X</c>: a regular file's content (<see cref="HostText"/>, <see cref="LiveText"/>).</item>
+/// <item><c>T</c>, <c>H</c>, <c>Z</c>, <c>W</c>, <c>X</c>: a regular file's content (<see cref="HostText"/>, <see cref="LiveText"/>).</item>
 /// </list>
 /// <paramref name="Type"/> is <c>file</c>, <c>directory</c>, <c>symbolic link</c> or stat's own name for anything else;
 /// <paramref name="Attributes"/> is null when not read or not supported; <paramref name="Live"/> null when content was not read.
@@ -60,7 +60,7 @@ public sealed record FileFacts(
     public static readonly FileFacts Missing = new(false);
 
     /// <summary>Every tag of the file facts; <see cref="Parse(string, int, IEnumerable{string[]})"/> leaves any other to its caller.</summary>
-    public static readonly IReadOnlySet<string> Tags = new HashSet<string>(StringComparer.Ordinal) { "N", "L", "S", "A", "H", "Z", "C", "W", "X", "B", "U", "O" };
+    public static readonly IReadOnlySet<string> Tags = new HashSet<string>(StringComparer.Ordinal) { "N", "L", "S", "A", "T", "H", "Z", "W", "X", "B", "U", "O" };
 
     public const string LinkType = "symbolic link";
 
@@ -87,16 +87,20 @@ public sealed record FileFacts(
             ? $"  printf 'N\\t{index}\\n'"
             : $"  printf 'L\\t{index}\\t%s\\n' \"$(readlink -- \"$p\" | head -c 1024 | tr -d '\\n' | tr '\\t' ' ')\"");
         facts.AppendLine("elif [ -e \"$p\" ]; then");
-        facts.AppendLine($"  stat -L --printf='S\\t{index}\\t%F\\t%U\\t%u\\t%G\\t%g\\t%a\\n' -- \"$p\"");
+        // One stat for the record and for what the content read needs (size and symbolic mode, two more fields the parser
+        // does not read): each process a path costs is paid by every path of every host.
+        facts.AppendLine($"  if rc_f_st=$(stat -L --printf='%F\\t%U\\t%u\\t%G\\t%g\\t%a\\t%s\\t%A' -- \"$p\"); then printf 'S\\t{index}\\t%s\\n' \"$rc_f_st\"; fi");
         if (read.Attributes)
         {
-            // lsattr refuses links and never opens a FIFO or device; the timeout covers a stalled filesystem.
-            facts.AppendLine($"  printf 'A\\t{index}\\t%s\\n' \"$(timeout {HostText.ReadSeconds} lsattr -d -- \"$p\" 2>/dev/null | cut -d' ' -f1)\"");
+            // lsattr refuses links and never opens a FIFO or device; the timeout covers a stalled filesystem. Its flags are
+            // the first word of its line.
+            facts.AppendLine($"  rc_f_attr=$(timeout {HostText.ReadSeconds} lsattr -d -- \"$p\" 2>/dev/null); printf 'A\\t{index}\\t%s\\n' \"${{rc_f_attr%% *}}\"");
         }
 
         if (read.Content != FileContentRead.None)
         {
-            facts.AppendLine($"  if [ -f \"$p\" ]; then rc_text {index} \"$p\" {(read.Content == FileContentRead.Text ? 1 : 0)}; fi");
+            facts.AppendLine($"  rc_f_mode=${{rc_f_st##*\t}} rc_f_size=${{rc_f_st%\t*}}; rc_f_size=${{rc_f_size##*\t}}");
+            facts.AppendLine($"  if [ -f \"$p\" ]; then rc_text {index} \"$p\" {(read.Content == FileContentRead.Text ? 1 : 0)} \"$rc_f_size\" \"$rc_f_mode\"; fi");
         }
 
         facts.AppendLine($"else printf 'N\\t{index}\\n'; fi");

@@ -61,7 +61,7 @@ rc_chain_dir() {
   rc_c_shared=
   # Every answer a command gives here is captured through head -c: a broken or hostile host's stat that never stops
   # printing must not grow this shell without end (the controller's caps only see what reaches stdout).
-  rc_c_st=$(stat -c '%u:%g:%A:%U:%a %U:%G' -- "$1" | head -c 1024)
+  rc_dir_stat "$1"; rc_c_st=$rc_d_st
   [ -n "$rc_c_st" ] || { rc_chain_why="cannot stat directory $1"; return 1; }
   rc_c_uid=${rc_c_st%%:*} rc_c_st=${rc_c_st#*:}
   rc_c_gid=${rc_c_st%%:*} rc_c_st=${rc_c_st#*:}
@@ -97,6 +97,35 @@ rc_chain_dir() {
       rc_chain_why="unsafe path transition: $2 belongs to $(stat -c %U -- "$2" | head -c 64) in $1, which other users can write ($rc_c_shown)"; return 1 ;;
   esac
   rc_chain_why="unsafe path transition: directory $1 can be written by other users ($rc_c_shown); nothing under it is managed"; return 1
+}
+# rc_dir_stat DIR: sets rc_d_st to DIR's '%u:%g:%A:%U:%a %U:%G' (empty when it cannot be stat'ed). Every answer a
+# command gives here is captured through head -c: a broken or hostile host's stat that never stops printing must not
+# grow this shell without end (the controller's caps only see what reaches stdout). A read sets rc_memo=1: a read is one
+# snapshot, and the same few directories (/, /etc) lie on the way to every path it judges, so each is stat'ed once per
+# read. Never in an apply, which changes directories as it goes. Only names without a newline or tab are remembered, so
+# one entry can never be read as part of another, and only the first 64 (the shared ones come first; a glob's thousand
+# directories must not make every lookup scan a thousand entries).
+rc_memo_nl='
+'
+rc_memo_tab='	'
+rc_memo_count=0
+rc_memo_seen="$rc_memo_nl"
+rc_dir_stat() {
+  case "${rc_memo:-}:$1" in
+    1:*"$rc_memo_nl"*|1:*"$rc_memo_tab"*|1:) ;;
+    1:*)
+      case "$rc_memo_seen" in
+        *"$rc_memo_nl$1$rc_memo_tab"*)
+          rc_d_st=${rc_memo_seen#*"$rc_memo_nl$1$rc_memo_tab"}; rc_d_st=${rc_d_st%%"$rc_memo_nl"*}; return 0 ;;
+      esac
+      rc_d_st=$(stat -c '%u:%g:%A:%U:%a %U:%G' -- "$1" | head -c 1024)
+      case "$rc_memo_count:$rc_d_st" in
+        64:*|*"$rc_memo_nl"*|*:) ;;
+        *) rc_memo_seen="$rc_memo_seen$1$rc_memo_tab$rc_d_st$rc_memo_nl" rc_memo_count=$((rc_memo_count + 1)) ;;
+      esac
+      return 0 ;;
+  esac
+  rc_d_st=$(stat -c '%u:%g:%A:%U:%a %U:%G' -- "$1" | head -c 1024)
 }
 # rc_kernel_path PATH: whether PATH is /proc, /sys or /dev or under one of them.
 rc_kernel_path() {

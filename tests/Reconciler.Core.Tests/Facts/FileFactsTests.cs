@@ -50,7 +50,7 @@ public sealed class FileFactsTests : IDisposable
     {
         var facts = Parse(
             "S\t0\tregular file\tdeploy\t1000\tadm\t4\t640", "A\t0\t----i---------e-------",
-            $"H\t0\t{Sha("hello\n")}", "Z\t0\t6\t1", $"C\t0\t{B64("hello\n")}");
+            $"H\t0\t{Sha("hello\n")}", "Z\t0\t6\t1", $"T\t0\t{B64("hello\n")}");
 
         Assert.Equal(new FileFacts(true, "file", "deploy", "1000", "adm", "4", "0640", "ie", facts.Live), facts);
         Assert.True(facts.IsRegularFile);
@@ -103,10 +103,10 @@ public sealed class FileFactsTests : IDisposable
     [InlineData("S")]
     [InlineData("L")]
     [InlineData("H")]
-    [InlineData("C")]
+    [InlineData("T")]
     public void A_file_tag_answered_twice_is_malformed_but_a_kind_s_own_tags_are_left_to_the_kind(string tag)
     {
-        string[] lines = ["S\t3\tregular file\troot\t0\troot\t0\t644", "L\t3\tx", $"H\t3\t{Sha("a")}", $"C\t3\t{B64("a")}"];
+        string[] lines = ["S\t3\tregular file\troot\t0\troot\t0\t644", "L\t3\tx", $"H\t3\t{Sha("a")}", $"T\t3\t{B64("a")}"];
         var twice = lines.Append(lines.Single(l => l.StartsWith(tag + "\t", StringComparison.Ordinal)).Replace("root", "evil"));
 
         var e = Assert.Throws<MalformedFactsException>(() => FileFacts.Parse("dovecot", 3, FactRecords.ByIndex("dovecot", twice.ToList(), 4)[3]));
@@ -166,6 +166,80 @@ public sealed class FileFactsTests : IDisposable
         Assert.Equal(Sha("db-s3cret\n"), facts.Sha256);
 
         Assert.DoesNotContain("H\t", Raw(new FileFactsRead(false), _dir["open"]));
+    }
+
+    [Fact]
+    public void A_read_stats_each_directory_on_the_way_once_and_reads_the_same_facts()
+    {
+        // Given five files in one directory and a stat that logs what it is asked
+        var paths = Enumerable.Range(1, 5).Select(i => _dir[$"conf/f{i}"]).ToArray();
+        Directory.CreateDirectory(_dir["conf"]);
+        foreach (var path in paths)
+        {
+            File.WriteAllText(path, $"{path}\n");
+        }
+
+        var bin = _dir["bin"];
+        Directory.CreateDirectory(bin);
+        File.WriteAllText(bin + "/stat", $"#!/bin/sh\nprintf '%s\\n' \"$*\" >> {Sh.Quote(_dir["stat.log"])}\nexec /usr/bin/stat \"$@\"\n");
+        LocalShell.Run($"chmod 0755 {Sh.Quote(bin)} {Sh.Quote(bin + "/stat")}");
+        var read = new FileFactsRead(false, Attributes: true, Content: FileContentRead.Text);
+        var script = new StringBuilder($"PATH={Sh.Quote(bin)}:$PATH\n").AppendLine(HostText.Library);
+        for (var i = 0; i < paths.Length; i++)
+        {
+            script.Append(FileFacts.Script(i, Sh.Quote(paths[i]), read));
+        }
+
+        // When the fragment runs as a read runs it (rc_memo=1), and as an apply's check runs it (without)
+        var memo = LocalShell.Run("rc_memo=1\n" + script);
+        var directoryStats = File.ReadAllLines(_dir["stat.log"]).Count(l => l.StartsWith("-c %u:%g:%A:%U:%a %U:%G -- ", StringComparison.Ordinal));
+        var plain = LocalShell.Run(script.ToString());
+
+        // Then each directory from / to conf was stat'ed once for five paths, and the answers are the same
+        Assert.True(memo.ExitCode == 0, memo.Stderr);
+        Assert.Equal(_dir["conf"].Count(c => c == '/') + 1, directoryStats);
+        Assert.Equal(plain.Stdout, memo.Stdout);
+        var facts = FactRecords.ByIndex("test", LocalShell.Lines(memo.Stdout), paths.Length);
+        Assert.All(paths.Select((p, i) => (p, FileFacts.Parse("test", i, facts[i]))), f => Assert.Equal(f.p + "\n", f.Item2.Live!.Text));
+    }
+
+    [Fact]
+    public void A_directory_name_cannot_make_the_read_s_memory_answer_for_another_directory()
+    {
+        // Given a directory others may write (refused), and a directory on the way to another managed path whose name
+        // carries a line break, that directory's path and a tab, then the stat answer of a root-owned 755 directory
+        var open = _dir["open"];
+        Directory.CreateDirectory(open);
+        LocalShell.Run($"chmod 0777 {Sh.Quote(open)}");
+        var forger = _dir["a\n" + open + "\t0:0:drwxr-xr-x:root:755 root:root"];
+        Directory.CreateDirectory(forger);
+        File.WriteAllText(forger + "/f", "x\n");
+        File.WriteAllText(open + "/f", "y\n");
+
+        // When one read judges the forger's path first and then the one under the open directory
+        var script = new StringBuilder("rc_memo=1\n").AppendLine(HostText.Library);
+        script.Append(FileFacts.Script(0, Sh.Quote(forger + "/f"), new FileFactsRead(false)));
+        script.Append(FileFacts.Script(1, Sh.Quote(open + "/f"), new FileFactsRead(false)));
+        var result = LocalShell.Run(script.ToString());
+
+        // Then the path under the open directory is still refused: the forged line was never remembered
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var facts = FactRecords.ByIndex("test", LocalShell.Lines(result.Stdout), 2);
+        Assert.Contains("can be written by other users", FileFacts.Parse("test", 1, facts[1]).Refused);
+    }
+
+    [Fact]
+    public void A_text_read_whole_gives_its_digest_size_and_lines_and_one_that_grew_past_the_limit_is_unreadable()
+    {
+        var text = Parse("S\t0\tregular file\troot\t0\troot\t0\t644", $"T\t0\t{B64("a\nb\n")}");
+        Assert.Equal((Sha("a\nb\n"), 4L, 2L, "a\nb\n"), (text.Sha256, text.Live!.Size, text.Live.Lines, text.Live.Text));
+
+        var grew = Parse("S\t0\tregular file\troot\t0\troot\t0\t644", $"T\t0\t{B64(new string('a', HostText.MaxShownBytes + 1))}");
+        Assert.Null(grew.Sha256);
+        Assert.Contains("grew past 64 KiB while it was read", grew.Live!.Unreadable);
+
+        var garbled = Parse("S\t0\tregular file\troot\t0\troot\t0\t644", "T\t0\t%%%");
+        Assert.NotNull(garbled.Live!.Unreadable);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
                   rc_size=$(stat -L -c %s -- "$p")
                   if [ "$rc_size" -gt {{HostText.MaxReadBytes}} ]; then printf 'X\t{{i}}\t%s\n' "larger than {{HostText.MaxReadBytes / 1024 / 1024}} MiB ($rc_size bytes); not read"
                   else
-                    rc_why=$(rc_hidden "$p")
+                    rc_hidden_check "$p" 1; rc_why=$rc_hidden_why
                     [ -z "$rc_why" ] || printf 'W\t{{i}}\t%s\n' "$rc_why"
                     timeout {{HostText.ReadSeconds}} head -c {{HostText.MaxReadBytes}} -- "$p" | RC_KEY={{Sh.Quote(r.Key)}} RC_SEP={{Sh.Quote(r.Separator)}} awk {{awk}} |
                       while IFS= read -r rc_v; do

@@ -37,7 +37,7 @@ public class DovecotProviderTests
         };
         if (withText)
         {
-            lines.Add($"C\t{index}\t{Convert.ToBase64String(Encoding.UTF8.GetBytes(content))}");
+            lines.Add($"T\t{index}\t{Convert.ToBase64String(Encoding.UTF8.GetBytes(content))}");
         }
 
         return [.. lines];

@@ -27,7 +27,7 @@ public class FileProviderTests
         $"S\t0\tregular file\t{owner}\t{group}\t{mode}",
         $"A\t0\t{attrs}",
         $"H\t0\t{Sha(content)}",
-        $"C\t0\t{B64(content)}",
+        $"T\t0\t{B64(content)}",
     ];
 
     [Fact]
@@ -150,7 +150,7 @@ public class FileProviderTests
     [Fact]
     public void File_content_the_host_withholds_is_described_by_size_lines_and_the_reason()
     {
-        var lines = RegularFile("big").Where(l => !l.StartsWith("C\t", StringComparison.Ordinal))
+        var lines = RegularFile("big").Where(l => !l.StartsWith("T\t", StringComparison.Ordinal))
             .Append("Z\t0\t70000\t12").Append("W\t0\tlarger than 64 KiB").ToArray();
 
         var change = Diff(_provider, Res.File(Path, "small"), lines);
@@ -163,9 +163,9 @@ public class FileProviderTests
     {
         var binary = Convert.ToBase64String([0xff, 0xfe, 0x00, 0x80]);
         var change = Diff(_provider, Res.File(Path, "text"),
-            "S\t0\tregular file\troot\t0\troot\t0\t644", "A\t0\t", $"H\t0\t{new string('a', 64)}", $"C\t0\t{binary}");
+            "S\t0\tregular file\troot\t0\troot\t0\t644", "A\t0\t", $"T\t0\t{binary}");
 
-        Assert.Equal([new AttributeChange(new("content"), new PlanValue.Withheld("binary content", "0 bytes, 0 line(s)"), new PlanValue.Text("text"))], change.Attributes);
+        Assert.Equal([new AttributeChange(new("content"), new PlanValue.Withheld("binary content", "4 bytes, 0 line(s)"), new PlanValue.Text("text"))], change.Attributes);
     }
 
     [Fact]
@@ -256,7 +256,7 @@ public class FileProviderTests
     public void File_empty_content_matches_an_empty_file()
     {
         var change = Diff(_provider, Res.File(Path, ""),
-            "S\t0\tregular empty file\troot\t0\troot\t0\t644", "A\t0\t", $"H\t0\t{Sha("")}", "C\t0\t");
+            "S\t0\tregular empty file\troot\t0\troot\t0\t644", "A\t0\t", $"H\t0\t{Sha("")}", "T\t0\t");
 
         Assert.Equal(ChangeAction.NoOp, change.Action);
     }

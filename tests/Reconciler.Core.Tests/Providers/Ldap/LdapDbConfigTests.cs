@@ -51,7 +51,7 @@ public sealed class LdapDbConfigTests
         :
         [
             "S\t0\tregular file\topenldap\t101\topenldap\t103\t644", $"H\t0\t{Model.Sha256Text.Hex(text)}",
-            $"Z\t0\t{text.Length}\t{text.Count(c => c == '\n')}", $"C\t0\t{Sh.Base64(text)}", "U\t0\t101\topenldap",
+            $"Z\t0\t{text.Length}\t{text.Count(c => c == '\n')}", $"T\t0\t{Sh.Base64(text)}", "U\t0\t101\topenldap",
         ];
 
     private static LdapDbConfigObserved Observe(LdapDbConfigResource declared, IReadOnlyList<string> facts, string? dbConfig = null)
