@@ -74,7 +74,7 @@ public sealed class SpecLoader(SecretStore secrets)
             }
 
             var (kind, mapping) = parsed;
-            var schema = SpecSchemas.For(kind, _kinds);
+            var schema = SpecSchemas.For(kind, _kinds, mapping.Entries.Select(e => e.Key.RawText));
             sensitiveValues.AddRange(SensitiveValueCollector.Collect(SpecJson.From(mapping).Root, schema));
             var schemaErrors = SpecSchemaValidator.Validate(mapping, schema);
             diagnostics.AddRange(schemaErrors);
