@@ -80,8 +80,10 @@ internal static class App
             await terminal.Error.WriteLineAsync(warning);
         }
 
-        // Arguments go to System.CommandLine only, not to the host's configuration.
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        // Arguments go to System.CommandLine only, not to the host's configuration; and no defaults: they would read
+        // appsettings.json from the working directory (a pull request's checkout in CI), take DOTNET_ variables as
+        // configuration and start a file watcher on that directory for every run.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         builder.Logging.ClearProviders();
         // watch is a long-running service: one timestamped line per event on stderr (through the guarded writer), and
         // its per-cycle results at Information.
@@ -98,7 +100,7 @@ internal static class App
         // The agent's socket from the environment only: specs (a pull request's) never name one.
         // Made by the container when not given, so the container closes it at the end: its bastion connections with it.
         if (transport is not null) services.AddSingleton<IHostTransport>(transport);
-        else services.AddSingleton<IHostTransport>(_ => new SshTransport(TimeSpan.FromSeconds(10), agentSocket: environment(SshAgentSocket)));
+        else services.AddSingleton<IHostTransport>(_ => new SshTransport(TimeSpan.FromSeconds(10), agentSocket: environment(SshAgentSocket), keyExchange: KeyExchangeFor(args)));
         services.AddSingleton(kinds.Registry());
         // The controller's own reach besides SSH: the DKIM kind asks each zone's nameservers directly and updates its primary.
         services.AddSingleton(new ReconcileOptions(HostTimeout: TimeSpan.FromMinutes(5), PlanKey: planKey)
@@ -153,4 +155,11 @@ internal static class App
 
     /// <summary>Every resource kind this build plans and applies: the catalog's providers (a test checks none is missing).</summary>
     internal static ProviderRegistry Providers() => ResourceKinds.Default.Registry();
+
+    /// <summary>
+    /// Runs that only read (plan, drift) offer the cheap key exchanges first; every other run, apply above all, offers the
+    /// hybrid post-quantum ones first (<see cref="KeyExchangeOrder"/>). The first word is the command: options come after it.
+    /// </summary>
+    private static KeyExchangeOrder KeyExchangeFor(string[] args) =>
+        args.FirstOrDefault() is "plan" or "drift" ? KeyExchangeOrder.FastFirst : KeyExchangeOrder.PostQuantumFirst;
 }

@@ -18,8 +18,10 @@ namespace Reconciler.Ssh;
 /// transport serves one run (one CLI process), so its budget is the run's.</param>
 /// <param name="agentSocket">SSH_AUTH_SOCK from the controller's environment (null: no agent). Never from specs: a pull
 /// request must not point the controller at a socket.</param>
+/// <param name="keyExchange">Which key exchanges are offered first (<see cref="KeyExchangeOrder"/>).</param>
 public sealed class SshTransport(
-    TimeSpan connectTimeout, OutputLimits? limits = null, SshLiveness? liveness = null, HostOutputBudget? budget = null, string? agentSocket = null)
+    TimeSpan connectTimeout, OutputLimits? limits = null, SshLiveness? liveness = null, HostOutputBudget? budget = null, string? agentSocket = null,
+    KeyExchangeOrder keyExchange = KeyExchangeOrder.PostQuantumFirst)
     : IHostTransport, IDisposable
 {
     private readonly SshLiveness _liveness = liveness ?? SshLiveness.Default;
@@ -55,6 +57,8 @@ public sealed class SshTransport(
         {
             connection.HostKeyAlgorithms.Remove(algorithm);
         }
+
+        keyExchange.Arrange(connection.KeyExchangeAlgorithms);
 
         var client = new SshClient(connection) { KeepAliveInterval = _liveness.KeepAlive };
         string? refused = null;
