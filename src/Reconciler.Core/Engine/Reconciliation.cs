@@ -350,6 +350,22 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         }
     }
 
+    /// <summary>
+    /// SSH.NET blocks a pool thread or two per host (its handshake waits synchronously; a command's output is read by a
+    /// blocking read). The pool starts with one thread per core and adds about one a second: 32 hosts connecting at once
+    /// waited for threads until their handshakes timed out (a quarter of a 100-host fleet, in bench/run.sh). So the pool
+    /// has, from the start, threads for every host the run lets connect at once.
+    /// </summary>
+    private static void EnsureThreads(int parallel)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var completion);
+        var wanted = parallel * 3 + 8;
+        if (workers < wanted)
+        {
+            ThreadPool.SetMinThreads(wanted, completion);
+        }
+    }
+
     private async Task<IReadOnlyList<T>> ForEachHostAsync<T>(
         DesiredState state,
         IProgress<HostProgress>? progress,
@@ -360,7 +376,9 @@ public sealed class Reconciliation(IHostTransport transport, ProviderRegistry pr
         Func<HostDesiredState, HostPlan, T> failed,
         Func<HostDesiredState, T>? interrupted = null)
     {
-        using var gate = new SemaphoreSlim(Math.Max(1, state.Parallel ?? options.MaxParallelHosts));
+        var parallel = Math.Max(1, state.Parallel ?? options.MaxParallelHosts);
+        using var gate = new SemaphoreSlim(parallel);
+        EnsureThreads(parallel);
         var tasks = state.Hosts.Select(async host =>
         {
             if (FactReader.ScriptTooLarge(host, providers) is { } tooLarge)

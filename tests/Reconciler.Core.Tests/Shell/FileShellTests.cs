@@ -35,8 +35,10 @@ public sealed class FileShellTests : IDisposable
         File.WriteAllText(path, "hello\n");
         LocalShell.Run($"chown 65534:65534 {Q(path)}; chmod 644 {Q(path)}");
 
-        var observed = (FileFacts)Assert.Single(ReadLive(_provider, [Res.File(path, "other")]));
+        var observed = (FileFacts)Assert.Single(ReadLive(_provider, [Res.File(path, "other") with { Attributes = "" }]));
+        var undeclared = (FileFacts)Assert.Single(ReadLive(_provider, [Res.File(path, "other")]));
 
+        Assert.Null(undeclared.Attributes); // lsattr runs only for a file that declares its flags
         Assert.True(observed.Exists);
         Assert.Equal("file", observed.Type);
         Assert.Equal("65534", observed.OwnerId);

@@ -20,8 +20,10 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>, IG
     protected override IReadOnlyList<FactQuery> SharedQueries(IReadOnlyList<FileResource> resources) =>
         [FileFacts.Query(resources.Select(r => new FileFactsPath(Sh.Quote(r.Path), Read(r))).ToList())];
 
+    // chattr flags are read only for a file that declares them: the diff never looks at them otherwise, and lsattr is two
+    // processes on the host for every path of every plan.
     private static FileFactsRead Read(FileResource r) =>
-        new(r.Follow, Attributes: true, r.Content is null ? FileContentRead.None : r.Sensitive ? FileContentRead.Digest : FileContentRead.Text, AsControllingUser: true);
+        new(r.Follow, Attributes: r.Attributes is not null, r.Content is null ? FileContentRead.None : r.Sensitive ? FileContentRead.Digest : FileContentRead.Text, AsControllingUser: true);
 
     /// <summary>A glob's match is read with the very file facts a literal path gets.</summary>
     public GlobRead? Glob(FileResource resource) =>
