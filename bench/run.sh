@@ -500,7 +500,7 @@ header() {
 runs_of() { awk -F'\t' -v n="$1" '$1 == n' "$RESULTS" | wc -l; }
 
 commit="$(git rev-parse --short HEAD)$( [ -z "$(git status --porcelain --untracked-files=no)" ] || echo '+uncommitted')"
-version="$("$RECONCILER" --version 2>/dev/null | head -n1 || echo '?')"
+version="$("$RECONCILER" --version 2>/dev/null | sed -n 1p || echo '?')"
 {
   echo "### Benchmark $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit"
   echo
@@ -508,7 +508,7 @@ version="$("$RECONCILER" --version 2>/dev/null | head -n1 || echo '?')"
        "(reconciler --parallel, ansible forks, the floor's xargs -P), TEN_HOSTS=$TEN_HOSTS, FLEET_HOSTS=$FLEET_HOSTS" \
        "($PER_CONTAINER per container); load average before $LOAD_BEFORE, after $LOAD_AFTER."
   echo "reconciler $version ($([ -n "${RECONCILER_BIN:-}" ] && echo "RECONCILER_BIN=$RECONCILER_BIN" || echo 'published from this checkout'));" \
-       "$(ansible-playbook --version | head -n1 | tr -d '[]'); $(ssh -V 2>&1 | cut -d, -f1); $ITEMS items per host."
+       "$(ansible-playbook --version 2>/dev/null | sed -n 1p | tr -d '[]'); $(ssh -V 2>&1 | cut -d, -f1); $ITEMS items per host."
   echo
   header "$TEN_HOSTS hosts, $ITEMS items each"
   row "ssh floor: ssh host true, all hosts" ten.floor "$TEN_HOSTS"
