@@ -4,8 +4,10 @@
 # one matrix) fails the job before any host is contacted. See docs/sharding.md.
 set -euo pipefail
 shards="${SHARDS:-1}"
+# Four digits or more are refused before any arithmetic: bash's [ -gt ] fails on a number past 64 bits, and a failed
+# test inside 'if' would let that number through to seq.
 case "$shards" in
-  '' | *[!0-9]* | 0*) echo "::error::RECONCILER_SHARDS must be a whole number from 1 to 256, not '$shards'"; exit 1 ;;
+  '' | *[!0-9]* | 0* | ????*) echo "::error::RECONCILER_SHARDS must be a whole number from 1 to 256, not '$shards'"; exit 1 ;;
 esac
 if [ "$shards" -gt 256 ]; then
   echo "::error::RECONCILER_SHARDS must be a whole number from 1 to 256, not '$shards'"; exit 1
