@@ -326,6 +326,33 @@ public sealed class MergeCommandTests : IDisposable
         Assert.Equal($"merge: refused: {files[0]} lists host '{whole.Hosts[0].Host}' twice among the run's hosts\n", error.ReplaceLineEndings("\n"));
     }
 
+    /// <summary>
+    /// Merge (and apply --plan) read a plan file only if it is a regular file and not larger than the bound: a FIFO once
+    /// blocked the run for good, and a file of any size was read whole into memory.
+    /// </summary>
+    [Fact]
+    public async Task A_shard_file_that_is_not_a_regular_file_or_is_too_large_is_refused_in_one_line()
+    {
+        var files = Shards(Whole(), 2, PlanShard.PlanRun);
+        var fifo = Path.Combine(_dir, "fifo.json");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo])!)
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var huge = Path.Combine(_dir, "huge.json");
+        using (var stream = File.Create(huge)) stream.SetLength(PlanFile.MaxBytes + 1L);
+
+        var blocked = await RunAsync("merge", files[0], fifo).WaitAsync(TimeSpan.FromSeconds(60));
+        var large = await RunAsync("merge", huge, files[1]);
+        var applied = await RunAsync("apply", "--specs", _dir, "--plan", huge);
+
+        Assert.Equal((1, $"merge: {fifo}: it is a FIFO, not a regular file\n"), (blocked.Exit, blocked.Error.ReplaceLineEndings("\n")));
+        Assert.Equal((1, $"merge: {huge}: not a reconciler plan: larger than 256 MiB\n"), (large.Exit, large.Error.ReplaceLineEndings("\n")));
+        Assert.Equal((1, $"apply --plan {huge}: not a reconciler plan: larger than 256 MiB\n"), (applied.Exit, applied.Error.ReplaceLineEndings("\n")));
+    }
+
     [Theory]
     [InlineData("plan")]
     [InlineData("drift")]
