@@ -121,6 +121,7 @@ public sealed class WorkflowShardingTests
     [InlineData("2 ")]
     [InlineData("1\nlist=[1]")]
     [InlineData("two")]
+    [InlineData("3\n::warning::a command of the variable's own")]
     public void A_shard_count_that_is_not_1_to_256_fails_the_job_and_writes_no_matrix(string shards)
     {
         var (exit, output, matrix) = ShardMatrix(shards.Replace("\\n", "\n", StringComparison.Ordinal));
@@ -128,6 +129,8 @@ public sealed class WorkflowShardingTests
         Assert.Equal(1, exit);
         Assert.Equal("", matrix);
         Assert.StartsWith("::error::RECONCILER_SHARDS must be a whole number from 1 to 256", output);
+        // One line: the value shown cannot start a workflow command of its own.
+        Assert.Single(output.TrimEnd('\n').Split('\n'));
     }
 
     [Theory]
