@@ -287,6 +287,32 @@ public sealed class MergeCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_dir, "report")));
     }
 
+    /// <summary>
+    /// A secret is written by a shard as sensitive with neither side; a shard's file that carries values beside the flag
+    /// anyway (a hostile or hand-edited part) still shows only that the secret changes, in every form merge writes.
+    /// </summary>
+    [Theory]
+    [InlineData("markdown")]
+    [InlineData("text")]
+    [InlineData("json")]
+    public async Task A_sensitive_attribute_of_a_shard_shows_no_value_whatever_its_file_carries(string format)
+    {
+        var files = Shards(Whole() with { Hosts = Whole().Hosts.Select(h => h with { Monitoring = null }).ToList() }, 1, PlanShard.PlanRun);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(files[0]))!;
+        var attribute = node["hosts"]!.AsArray().SelectMany(h => h!["changes"]!.AsArray()).SelectMany(c => c!["attributes"]!.AsArray()).First()!;
+        attribute["sensitive"] = true;
+        attribute["before"] = "hunter2-before";
+        attribute["after"] = "hunter2-after";
+        File.WriteAllText(files[0], node.ToJsonString());
+        var merged = Path.Combine(_dir, "merged." + format);
+
+        var (_, output, error) = await RunAsync("merge", files[0], "--format", format, "--out", merged);
+
+        Assert.Equal("", error);
+        Assert.DoesNotContain("hunter2", File.ReadAllText(merged) + output);
+        Assert.Contains("sensitive", File.ReadAllText(merged) + output);
+    }
+
     [Fact]
     public async Task A_part_holding_a_host_of_another_shard_is_refused_though_the_hosts_add_up()
     {
