@@ -33,7 +33,7 @@ public static class RegularFile
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            return !followLink && errno == LinkLoop ? ([], "a symbolic link") : throw new IOException($"cannot open it (errno {errno})");
+            return !followLink && errno == LinkLoop ? ([], "a symbolic link") : throw new IOException($"cannot open it: {Marshal.GetPInvokeErrorMessage(errno)}");
         }
 
         using var handle = new SafeFileHandle(fd, ownsHandle: true);
@@ -50,11 +50,20 @@ public static class RegularFile
         }
 
         using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
-        var buffer = new byte[limit];
+        // Sized by the file, grown as it is read: a generous limit costs nothing for a small file, and a file that grows
+        // (or a /proc file that claims size 0) is still read up to the limit.
+        var buffer = new byte[(int)Math.Clamp(stream.Length + 1, 1, limit)];
         var length = 0;
-        int read;
-        while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+        while (true)
         {
+            if (length == buffer.Length)
+            {
+                if (length >= limit) break;
+                Array.Resize(ref buffer, (int)Math.Min(limit, 2L * length));
+            }
+
+            var read = stream.Read(buffer, length, buffer.Length - length);
+            if (read == 0) break;
             length += read;
         }
 

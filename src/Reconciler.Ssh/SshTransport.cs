@@ -76,10 +76,13 @@ public sealed class SshTransport(
             await client.ConnectAsync(cancellationToken);
             return (client, tunnel);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
+            // Closed on every way out, cancellation (a host's time limit) included: the tunnel's loopback listener would
+            // otherwise stay open, forwarding to the host, for as long as the bastion's connection lasts (a watch's life).
             client.Dispose();
             tunnel?.Dispose();
+            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested) throw;
             var through = host.Via is null ? "" : $" via {host.Via.Name}";
             throw new TransportException($"{host.Name} ({host.Address}:{host.Port}{through}): {refused ?? Describe(e, host, keys.Offered)}", e)
             {

@@ -1,8 +1,10 @@
 using System.Text.RegularExpressions;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Networks;
+using Reconciler.Core.Model;
 using Reconciler.Integration.Tests.Fixtures;
 using Reconciler.Integration.Tests.Support;
+using Reconciler.Ssh;
 
 namespace Reconciler.Integration.Tests;
 
@@ -141,6 +143,53 @@ public sealed partial class BastionTests
         Assert.True(throughImpostor.ExitCode == 1, throughImpostor.ToString());
         Assert.Matches(@"web1: not reached: its bastion jump \(127\.0\.0\.1:\d+\): host key mismatch: jump offered", throughImpostor.ToString());
         Assert.Equal((0, 0), (throughImpostor.Traffic.Connections, throughImpostor.Traffic.BastionConnections));
+    }
+
+    /// <summary>
+    /// A host whose connection is cancelled (its time limit) while the tunnel through its bastion is open: the tunnel's
+    /// loopback listener is closed with it, though the bastion's connection stays for the run's other hosts. It once stayed
+    /// open, forwarding to the host, for as long as the bastion's connection lasted — a watch's whole life.
+    /// </summary>
+    [Fact]
+    public async Task A_connection_cancelled_behind_a_bastion_leaves_no_loopback_listener()
+    {
+        await using var network = await NetworkAsync();
+        await using var bastion = await DebianHost.StartOnNetworksAsync([network]);
+        // Behind the bastion, a port that accepts and never says a word: the target's SSH handshake waits until cancelled.
+        await bastion.ExecAsync("nohup perl -MIO::Socket::INET -e '$s = IO::Socket::INET->new(LocalAddr => q(127.0.0.1), LocalPort => 2299, Listen => 5, ReuseAddr => 1) or die; while ($c = $s->accept) { push @held, $c }' >/dev/null 2>&1 &");
+        var key = await bastion.HostKeyAsync();
+        var jump = new HostSpec("jump", bastion.Address, bastion.Port, DebianHost.RootUser, bastion.KeyPair.PrivateKeyPath, key, [], new Dictionary<string, object?>());
+        var silent = new HostSpec("silent", "127.0.0.1", 2299, DebianHost.RootUser, bastion.KeyPair.PrivateKeyPath, key, [], new Dictionary<string, object?>())
+        {
+            Via = jump.ConnectionOnly(),
+            ConnectTimeout = TimeSpan.FromMinutes(5),
+        };
+        using var transport = new SshTransport(TimeSpan.FromMinutes(5));
+        await (await transport.ConnectAsync(jump, default)).DisposeAsync();
+        var before = OwnLoopbackListeners();
+
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => transport.ConnectAsync(silent, limit.Token));
+
+        Assert.Equal(1, transport.Stats.BastionConnections);
+        Assert.Equal(before, OwnLoopbackListeners());
+    }
+
+    /// <summary>The TCP ports this process listens on at 127.0.0.1 (its own sockets only: other runs share the machine).</summary>
+    private static List<int> OwnLoopbackListeners()
+    {
+        var sockets = System.IO.Directory.EnumerateFiles("/proc/self/fd")
+            .Select(fd => { try { return new FileInfo(fd).LinkTarget; } catch (IOException) { return null; } })
+            .Where(target => target?.StartsWith("socket:[", StringComparison.Ordinal) == true)
+            .Select(target => target!["socket:[".Length..^1])
+            .ToHashSet();
+        return File.ReadLines("/proc/self/net/tcp").Skip(1)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            // local address 127.0.0.1 (0100007F), state 0A (LISTEN), owned by one of this process's sockets
+            .Where(f => f[1].StartsWith("0100007F:", StringComparison.Ordinal) && f[3] == "0A" && sockets.Contains(f[9]))
+            .Select(f => Convert.ToInt32(f[1][9..], 16))
+            .Order()
+            .ToList();
     }
 
     private static int AcceptedLogins(string sshdLog) => AcceptedLogin().Count(sshdLog);

@@ -139,6 +139,76 @@ public sealed class BastionInventoryTests : IDisposable
         Assert.Contains($"this change sets {what} of the host", trusted.WhyNotContacted(head.Host("web1")!));
     }
 
+    /// <summary>
+    /// Every way a pull request can change a host's route — its group's via, a chained bastion's own via, address, port or
+    /// host key, the first hop's address — changes the host's connection, so its plan does not contact it. Marking a
+    /// bastion bastion_only changes no route: the host is still contacted.
+    /// </summary>
+    [Theory]
+    [InlineData("  inner: { via: jump }", "  inner: { via: other }", "via")]
+    [InlineData("  jump: { address: 192.0.2.1, host_key: \"KEY\", via: outer }", "  jump: { address: 192.0.2.1, host_key: \"KEY\" }", "via (bastion jump's connection)")]
+    [InlineData("  jump: { address: 192.0.2.1, host_key: \"KEY\", via: outer }", "  jump: { address: 192.0.2.1, host_key: \"KEY\", via: outer, port: 2222 }", "via (bastion jump's connection)")]
+    [InlineData("  jump: { address: 192.0.2.1, host_key: \"KEY\", via: outer }", "  jump: { address: 192.0.2.1, host_key: \"SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU\", via: outer }", "via (bastion jump's connection)")]
+    [InlineData("  jump: { address: 192.0.2.1, host_key: \"KEY\", via: outer }", "  jump: { address: 192.0.2.1, host_key: \"KEY\", via: outer, user: admin }", "via (bastion jump's connection)")]
+    [InlineData("  outer: { address: 192.0.2.9, host_key: \"KEY\" }", "  outer: { address: 192.0.2.66, host_key: \"KEY\" }", "via (bastion jump's connection)")]
+    [InlineData("  outer: { address: 192.0.2.9, host_key: \"KEY\" }", "  outer: { address: 192.0.2.9, host_key: \"KEY\", connect_timeout: 90 }", "via (bastion jump's connection)")]
+    [InlineData("  jump: { address: 192.0.2.1, host_key: \"KEY\", via: outer }", "  jump: { address: 192.0.2.1, host_key: \"KEY\", via: outer, bastion_only: true }", null)]
+    public void Every_change_of_a_route_through_groups_and_chained_bastions_is_a_change_of_the_hosts_connection(string entry, string changedEntry, string? what)
+    {
+        const string Base = """
+            kind: inventory
+            groups:
+              inner: { via: jump }
+            hosts:
+              outer: { address: 192.0.2.9, host_key: "KEY" }
+              jump: { address: 192.0.2.1, host_key: "KEY", via: outer }
+              other: { address: 192.0.2.2, host_key: "KEY" }
+              web1: { address: 10.1.0.1, host_key: "KEY", groups: [inner] }
+            """;
+        Assert.Contains(entry, Base); // the change must apply, or this test would prove nothing
+        var trusted = Trusted(Base);
+        var head = Trusted(Base.Replace(entry, changedEntry, StringComparison.Ordinal));
+
+        Assert.Null(trusted.WhyNotContacted(trusted.Host("web1")!));
+        if (what is null) Assert.Null(trusted.WhyNotContacted(head.Host("web1")!));
+        else Assert.Contains($"this change sets {what} of the host", trusted.WhyNotContacted(head.Host("web1")!));
+    }
+
+    /// <summary>A bastion whose own entry has an error is reported there, once: routing its hosts once ended validate with a stack trace.</summary>
+    [Fact]
+    public void A_bastion_whose_own_entry_has_an_error_is_reported_there_and_its_hosts_are_not_routed()
+    {
+        _specs.Write("inventory.yaml", $$"""
+            kind: inventory
+            hosts:
+              jump: { address: "not an address!", host_key: "{{Key}}" }
+              web1: { address: 10.1.0.1, host_key: "{{Key}}", via: jump }
+            """);
+
+        var diagnostics = _specs.Load().Diagnostics.Select(d => (d.Code, d.Location.Line)).ToList();
+
+        Assert.Equal([("RC3004", 3)], diagnostics);
+    }
+
+    /// <summary>
+    /// A route passes at most <see cref="Inventory.BastionRoutes.MaxBastions"/> bastions: the host one hop further is an
+    /// error at its via. Unbounded, a pull request's chain of 3,000 hosts took validation 20 s (each host's walk along the
+    /// whole chain), and every longer one more.
+    /// </summary>
+    [Fact]
+    public void A_route_through_more_bastions_than_one_route_may_pass_is_an_error_at_its_via()
+    {
+        var max = Inventory.BastionRoutes.MaxBastions;
+        var hops = Enumerable.Range(1, max + 1).Select(i => $"  h{i}: {{ address: 192.0.2.{i}, host_key: \"{Key}\", via: h{i - 1} }}");
+        _specs.Write("inventory.yaml", string.Join("\n", [
+            "kind: inventory", "hosts:", $"  h0: {{ address: 192.0.2.100, host_key: \"{Key}\" }}", .. hops]) + "\n");
+
+        var diagnostics = _specs.Load().Diagnostics.Select(d => (d.Code, d.Location.Line, d.Message)).ToList();
+
+        var chain = string.Join(" -> ", Enumerable.Range(0, max + 1).Reverse().Select(i => $"h{i + 1}").Append("h0").Take(max + 2));
+        Assert.Equal([("RC3021", max + 4, $"host 'h{max + 1}': its route passes more than {max} bastions ({chain}); a route has at most {max}")], diagnostics);
+    }
+
     private TrustedInventory Trusted(string inventory)
     {
         _specs.Write("inventory.yaml", inventory.Replace("KEY", Key));

@@ -57,11 +57,7 @@ internal static class CommandLine
             Description = $"Hosts worked on at once, {ReconcileOptions.MinParallelHosts}-{ReconcileOptions.ParallelHostsLimit} "
                 + $"(default: the inventory's defaults.parallel, else {ReconcileOptions.DefaultParallelHosts})",
         };
-        parallel.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < ReconcileOptions.MinParallelHosts or > ReconcileOptions.ParallelHostsLimit)
-                r.AddError($"--parallel must be between {ReconcileOptions.MinParallelHosts} and {ReconcileOptions.ParallelHostsLimit}");
-        });
+        Between(parallel, ReconcileOptions.MinParallelHosts, ReconcileOptions.ParallelHostsLimit);
         var plan = new Command("plan", "Read the hosts and show what apply would change. Exit 0 no changes, 2 changes, 1 error.") { hosts, shard, parallel, format, outFile, comment, pullRequest, repo, baseRef, headRef, all, contactNewHosts };
         plan.SetAction(Sharded(services, shard, (r, part, ct) => services.GetRequiredService<PlanFeature>().RunAsync(
             new PlanRequest(r.GetValue(specs)!, r.GetValue(hosts), r.GetValue(format)!, r.GetValue(outFile), r.GetValue(comment), r.GetValue(pullRequest),
@@ -71,10 +67,7 @@ internal static class CommandLine
         {
             Description = "Seconds a host waits for a firewall/interface change to be confirmed over a new SSH connection before it restores the previous state (default 120)",
         };
-        confirmTimeout.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 5 or > 3600) r.AddError("--confirm-timeout must be between 5 and 3600 seconds");
-        });
+        Between(confirmTimeout, 5, 3600, " seconds");
         var planFile = new Option<string?>("--plan")
         {
             Description = "Apply exactly this saved JSON plan (plan --format json --out FILE): refused if the specs differ from those planned, and per host if its live state changed since",
@@ -84,10 +77,7 @@ internal static class CommandLine
             Description = "Seconds to wait while another apply holds a host's lock (default 0: fail at once, naming the holder)",
             DefaultValueFactory = _ => 0,
         };
-        lockTimeout.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 0 or > 3600) r.AddError("--lock-timeout must be between 0 and 3600 seconds");
-        });
+        Between(lockTimeout, 0, 3600, " seconds");
         var yes = new Option<bool>("--yes")
         {
             Description = "Apply without showing the plan and asking first; needed when standard input is not a terminal (scripts, CI), unless --plan gives a reviewed plan",
@@ -138,10 +128,7 @@ internal static class CommandLine
 
         var target = new Argument<string>("HOST[:PORT]") { Description = "The host to ask, as the inventory's address and port would reach it" };
         var scanTimeout = new Option<int>("--timeout") { Description = "Seconds to wait for the host's SSH answer", DefaultValueFactory = _ => 10 };
-        scanTimeout.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 300) r.AddError("--timeout must be between 1 and 300 seconds");
-        });
+        Between(scanTimeout, 1, 300, " seconds");
         var hostKey = new Command("host-key", "Print the inventory line pinning a host's SSH key (compare its fingerprint with the host's own first). Exit 0 ok, 1 error.")
         {
             target, scanTimeout,
@@ -193,6 +180,21 @@ internal static class CommandLine
             await services.GetRequiredService<Terminal>().Error.WriteLineAsync(error);
             return ExitCodes.Error;
         };
+
+    /// <summary>
+    /// Refuses a value of a whole-number option outside <paramref name="min"/>..<paramref name="max"/>. A value that is not
+    /// a whole number at all (abc, 99999999999) is left to the parser's own one-line error: reading it here would throw,
+    /// which ended the run with a stack trace.
+    /// </summary>
+    private static void Between<T>(Option<T> option, int min, int max, string unit = "")
+    {
+        option.Validators.Add(r =>
+        {
+            // As the parser converts a token to int: NumberStyles.Integer, the current culture.
+            if (r.Tokens.Count > 0 && !int.TryParse(r.Tokens[^1].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.CurrentCulture, out _)) return;
+            if (r.GetValueOrDefault<T>() is int value && (value < min || value > max)) r.AddError($"{option.Name} must be between {min} and {max}{unit}");
+        });
+    }
 
     private static Command Watch(IServiceProvider services, Option<string> specs, Option<string?> hosts, Option<int?> parallel, Option<int?> confirmTimeout)
     {

@@ -25,7 +25,7 @@ internal sealed class ApplyFeature(SpecGate gate, RepoSpecs repoSpecs, Reconcili
         {
             try
             {
-                approved = PlanJsonView.Parse(await File.ReadAllTextAsync(request.PlanFile, ct));
+                approved = PlanFile.Read(request.PlanFile).Plan;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
             {

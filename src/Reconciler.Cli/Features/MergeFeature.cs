@@ -24,7 +24,7 @@ internal sealed class MergeFeature(PlanFeature plans, DriftFeature drift, Termin
         {
             try
             {
-                var (plan, generatedAt) = PlanJsonView.ParseWithTime(await File.ReadAllTextAsync(file, ct));
+                var (plan, generatedAt) = PlanFile.Read(file);
                 parts.Add(new(file, plan));
                 // The merged report says when the live state was read: by the earliest shard.
                 if (generatedAt < readAt) readAt = generatedAt;

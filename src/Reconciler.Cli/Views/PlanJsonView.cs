@@ -28,6 +28,19 @@ internal static class PlanJsonView
         IgnoreReadOnlyProperties = true,
     };
 
+    /// <summary>
+    /// A plan read back (a shard's part for merge, a saved plan for apply) came from a file another job wrote, so every
+    /// field is held to its declared shape: a null or missing field the document does not declare nullable, and a null
+    /// item in any list, are refused as not a plan — the same one line as malformed JSON — instead of reaching the merge
+    /// or the views as a null they never expect.
+    /// </summary>
+    private static readonly JsonSerializerOptions ReadOptions = new(Options)
+    {
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        Converters = { new NoNullItems() },
+    };
+
     public static string Render(Plan plan, DateTimeOffset generatedAt) =>
         JsonSerializer.Serialize(ToDocument(plan, generatedAt), Options);
 
@@ -87,16 +100,22 @@ internal static class PlanJsonView
         PlanDocument? document;
         try
         {
-            document = JsonSerializer.Deserialize<PlanDocument>(json, Options);
+            // The version first, read leniently: a plan of another version is told so, not what its shape lacks.
+            if (JsonSerializer.Deserialize<VersionDocument>(json, Options)?.FormatVersion is var version && version != FormatVersion)
+            {
+                throw new FormatException($"not a reconciler plan of format_version \"{FormatVersion}\" (found {(version is { } v ? $"\"{v}\"" : "none")}); re-plan with this version");
+            }
+
+            document = JsonSerializer.Deserialize<PlanDocument>(json, ReadOptions);
         }
         catch (JsonException e)
         {
             throw new FormatException($"not a reconciler plan: {e.Message}", e);
         }
 
-        if (document is null || document.FormatVersion != FormatVersion || document.Hosts is null)
+        if (document is null)
         {
-            throw new FormatException($"not a reconciler plan of format_version \"{FormatVersion}\" (found {(document?.FormatVersion is { } v ? $"\"{v}\"" : "none")}); re-plan with this version");
+            throw new FormatException("not a reconciler plan: the document is null");
         }
 
         if (!DateTimeOffset.TryParse(document.GeneratedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var generatedAt))
@@ -133,9 +152,34 @@ internal static class PlanJsonView
         return (plan, generatedAt);
     }
 
+    /// <summary>Reads every list of reference items (hosts, changes, attributes, findings, names) refusing a null item.</summary>
+    private sealed class NoNullItems : JsonConverterFactory
+    {
+        public override bool CanConvert(Type type) =>
+            type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) && !type.GetGenericArguments()[0].IsValueType;
+
+        public override JsonConverter CreateConverter(Type type, JsonSerializerOptions options) =>
+            (JsonConverter)Activator.CreateInstance(typeof(Items<>).MakeGenericType(type.GetGenericArguments()[0]))!;
+
+        private sealed class Items<T> : JsonConverter<IReadOnlyList<T>>
+            where T : class
+        {
+            public override IReadOnlyList<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+            {
+                var items = JsonSerializer.Deserialize<List<T?>>(ref reader, options)!;
+                return items.Contains(null) ? throw new JsonException("a list holds null where an item is expected") : items.ConvertAll(item => item!);
+            }
+
+            public override void Write(Utf8JsonWriter writer, IReadOnlyList<T> value, JsonSerializerOptions options) =>
+                JsonSerializer.Serialize(writer, value.ToList(), options);
+        }
+    }
+
     private static ChangeAction ParseAction(string verb) =>
         Enum.GetValues<ChangeAction>().Where(a => a.Verb() == verb).Select(a => (ChangeAction?)a).FirstOrDefault()
             ?? throw new FormatException($"not a reconciler plan: unknown action '{verb}'");
+
+    private sealed record VersionDocument(string? FormatVersion);
 
     internal sealed record PlanDocument(
         string FormatVersion, string GeneratedAt, string? Commit, string? BaseCommit, string? DigestKey, string? Digest, SummaryDocument Summary,
@@ -150,11 +194,13 @@ internal static class PlanJsonView
     /// <param name="Hosts">Every selected host of the run, in order.</param>
     internal sealed record ShardDocument(int Index, int Count, string Run, string? Digest, IReadOnlyList<string> Hosts)
     {
-        /// <exception cref="FormatException">The numbers are not a shard K/N.</exception>
+        /// <exception cref="FormatException">The numbers are not a shard K/N, or the run is neither a plan nor a drift run.</exception>
         public PlanShard ToShard() =>
-            Index < 1 || Index > Count
-                ? throw new FormatException($"not a reconciler plan: shard {Index}/{Count} is not K/N with 1 <= K <= N")
-                : new PlanShard(new Shard(Index, Count), Run, Digest, Hosts ?? []);
+            Core.Model.Shard.Create(Index, Count) is not { } shard
+                ? throw new FormatException($"not a reconciler plan: shard {Index}/{Count} is not K/N with {Core.Model.Shard.Range}")
+                : Run is not (PlanShard.PlanRun or PlanShard.DriftRun)
+                    ? throw new FormatException($"not a reconciler plan: shard run '{Run}' is neither '{PlanShard.PlanRun}' nor '{PlanShard.DriftRun}'")
+                    : new PlanShard(shard, Run, Digest, Hosts ?? []);
     }
 
     /// <summary>A held lock as a shard read it, for merge (<see cref="HeldLock"/>).</summary>

@@ -42,6 +42,9 @@ public static class DiagnosticCodes
     /// <summary>Hosts whose <c>via</c> bastions lead back to themselves: no route reaches them.</summary>
     public const string ViaCycle = "RC3020";
 
+    /// <summary>Hosts whose route passes more bastions than one route may (<c>BastionRoutes.MaxBastions</c>).</summary>
+    public const string ViaTooLong = "RC3021";
+
     // What one run may spend (spec files, bytes, declarations, resources)
     public const string RunBudget = "RC4001";
 }

@@ -13,22 +13,35 @@ namespace Reconciler.Core.Model;
 /// </summary>
 public sealed record Shard(int Index, int Count)
 {
-    /// <summary>Reads "K/N" (1 ≤ K ≤ N); null with a one-line reason otherwise.</summary>
+    /// <summary>
+    /// The most shards a run may have: GitHub's limit of jobs in one matrix (scripts/shard-matrix.sh holds the same). Each
+    /// host's shard costs N hashes, so an N read from a command line or a shard's file must be bounded.
+    /// </summary>
+    public const int MaxCount = 256;
+
+    /// <summary>Reads "K/N" (1 ≤ K ≤ N ≤ <see cref="MaxCount"/>); null with a one-line reason otherwise.</summary>
     public static Shard? Parse(string text, out string? error)
     {
         var parts = text.Split('/');
         if (parts.Length == 2
             && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var index)
             && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-            && count >= 1 && index >= 1 && index <= count)
+            && Create(index, count) is { } shard)
         {
             error = null;
-            return new Shard(index, count);
+            return shard;
         }
 
-        error = $"--shard '{text}': expected K/N with 1 <= K <= N, e.g. 2/3";
+        error = $"--shard '{text}': expected K/N with {Range}, e.g. 2/3";
         return null;
     }
+
+    /// <summary>Shard K/N when 1 ≤ K ≤ N ≤ <see cref="MaxCount"/>, else null: the one check of a --shard and of a shard's file.</summary>
+    public static Shard? Create(int index, int count) =>
+        count is >= 1 and <= MaxCount && index >= 1 && index <= count ? new Shard(index, count) : null;
+
+    /// <summary>The numbers <see cref="Create"/> takes, as its refusals say.</summary>
+    public static string Range => $"1 <= K <= N <= {MaxCount}";
 
     /// <summary>Whether <paramref name="host"/> falls to this shard.</summary>
     public bool Owns(string host) => Of(host, Count) == Index;

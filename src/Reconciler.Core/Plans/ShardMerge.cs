@@ -1,9 +1,12 @@
+using Reconciler.Core.Model;
+
 namespace Reconciler.Core.Plans;
 
 /// <summary>
 /// Puts the parts of a <c>--shard K/N</c> run back together into the plan the unsharded run would have made: the hosts
 /// in the run's order, the run's commit and whole digest. Parts that cannot be of one run are refused, in one line
-/// naming the files: different commits or specs, a mix of plan and drift, disagreeing N, a shard twice, a shard missing.
+/// naming the files: different commits or specs, a mix of plan and drift, disagreeing N, a host listed twice, a host in
+/// a part its K/N does not give it, a shard twice, a shard missing.
 /// </summary>
 public static class ShardMerge
 {
@@ -67,6 +70,22 @@ public static class ShardMerge
                     ? $"{part.File} and {first.File} disagree on the hosts the change removes"
                 : null;
             if (why is not null) return why;
+        }
+
+        if (run.Hosts.GroupBy(h => h, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+        {
+            return $"{first.File} lists host '{repeated.Key}' twice among the run's hosts";
+        }
+
+        // A part holds exactly the hosts its K/N gives it: a part that claims another shard's host (or another
+        // shard's number) is not what a --shard run wrote, even when the parts' hosts still add up.
+        foreach (var part in parts)
+        {
+            var shard = part.Plan.Shard!.Shard;
+            if (part.Plan.Hosts.FirstOrDefault(h => !shard.Owns(h.Host)) is { } foreign)
+            {
+                return $"{part.File} is shard {shard} but holds host '{foreign.Host}', which falls to shard {Shard.Of(foreign.Host, shard.Count)}/{shard.Count}";
+            }
         }
 
         if (parts.GroupBy(p => p.Plan.Shard!.Shard.Index).FirstOrDefault(g => g.Count() > 1) is { } twice)

@@ -15,6 +15,13 @@ internal static class BastionRoutes
     /// <summary>A host as read, with the <c>via</c> its own entry or one of its groups gives it.</summary>
     public sealed record Declared(HostSpec Host, SpecScalar? Via, bool BastionOnly);
 
+    /// <summary>
+    /// The most bastions one route passes. Every hop is an SSH connection of its own, opened through the one before it on
+    /// every run; a chain longer than any network needs is a mistake (or a pull request's way of making validation walk
+    /// thousands of hops per host), refused where its <c>via</c> is written.
+    /// </summary>
+    public const int MaxBastions = 8;
+
     /// <param name="declared">Every host named under <c>hosts</c>, read or not: a bastion whose own entry has an error is
     /// reported there, not again as unknown here.</param>
     public static IReadOnlyList<Declared> Resolve(IReadOnlyList<Declared> hosts, IReadOnlySet<string> declared, ICollection<Diagnostic> diagnostics)
@@ -24,6 +31,7 @@ internal static class BastionRoutes
         foreach (var (host, via, _) in hosts)
         {
             if (via is null) continue;
+            var (chain, cycle) = ChainFrom(host.Name, byName);
             if (!declared.Contains(via.RawText))
             {
                 diagnostics.Add(Diagnostic.Error(
@@ -31,16 +39,25 @@ internal static class BastionRoutes
                     $"host '{host.Name}': via '{via.RawText}' is not a host of this inventory{DidYouMean.Suggest(via.RawText, declared)}",
                     via.Location));
             }
-            else if (CycleFrom(host.Name, byName) is { } cycle)
+            else if (cycle)
             {
                 diagnostics.Add(Diagnostic.Error(
                     DiagnosticCodes.ViaCycle,
-                    $"host '{host.Name}': its bastions lead back to it ({string.Join(" -> ", cycle)}); no route reaches it",
+                    $"host '{host.Name}': its bastions lead back to it ({string.Join(" -> ", chain)}); no route reaches it",
+                    via.Location));
+            }
+            else if (chain.Count - 1 > MaxBastions)
+            {
+                diagnostics.Add(Diagnostic.Error(
+                    DiagnosticCodes.ViaTooLong,
+                    $"host '{host.Name}': its route passes more than {MaxBastions} bastions ({string.Join(" -> ", chain)}); a route has at most {MaxBastions}",
                     via.Location));
             }
         }
 
-        if (diagnostics.Count > errorsBefore)
+        // A bastion whose own entry has an error was not read, so no route through it can be built; that error already
+        // stops the inventory.
+        if (diagnostics.Count > errorsBefore || hosts.Any(h => h.Via is { } via && !byName.ContainsKey(via.RawText)))
         {
             return hosts;
         }
@@ -56,17 +73,21 @@ internal static class BastionRoutes
         return hosts.Select(h => h with { Host = Routed(h.Host.Name) }).ToList();
     }
 
-    /// <summary>The chain from <paramref name="start"/> back to itself, or null when it ends (or loops elsewhere: that loop's hosts say so).</summary>
-    private static IReadOnlyList<string>? CycleFrom(string start, Dictionary<string, Declared> byName)
+    /// <summary>
+    /// <paramref name="start"/> and its bastions in order, walked until the chain ends, comes back to a host already in it,
+    /// or is longer than <see cref="MaxBastions"/> (so no walk is longer than that); <c>Cycle</c> when it came back to
+    /// <paramref name="start"/> itself (a loop elsewhere is reported at that loop's hosts).
+    /// </summary>
+    private static (IReadOnlyList<string> Chain, bool Cycle) ChainFrom(string start, Dictionary<string, Declared> byName)
     {
         var chain = new List<string> { start };
         var next = byName[start].Via?.RawText;
-        while (next is not null && next != start && !chain.Contains(next))
+        while (next is not null && next != start && !chain.Contains(next) && chain.Count <= MaxBastions + 1)
         {
             chain.Add(next);
             next = byName.TryGetValue(next, out var hop) ? hop.Via?.RawText : null;
         }
 
-        return next == start ? [.. chain, start] : null;
+        return next == start ? ([.. chain, start], true) : (chain, false);
     }
 }

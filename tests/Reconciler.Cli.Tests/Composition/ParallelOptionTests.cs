@@ -92,6 +92,34 @@ public sealed class ParallelOptionTests : IDisposable
     }
 
     /// <summary>
+    /// Every whole-number option with a range (--parallel, --confirm-timeout, --lock-timeout, host-key --timeout): a value
+    /// that is not a whole number is one line and exit 1. Each once ended the run with the parser's exception and a stack
+    /// trace, since the range check read a value that had not parsed.
+    /// </summary>
+    [Theory]
+    [InlineData("plan", "--parallel", "abc")]
+    [InlineData("plan", "--parallel", "99999999999")]
+    [InlineData("plan", "--parallel", "")]
+    [InlineData("drift", "--parallel", "1e3")]
+    [InlineData("apply", "--confirm-timeout", "abc")]
+    [InlineData("apply", "--lock-timeout", "-")]
+    [InlineData("host-key", "--timeout", "ten")]
+    public async Task A_value_that_is_not_a_whole_number_is_one_line_and_exit_1(string command, string option, string value)
+    {
+        WriteInventory(hosts: 1, parallel: null);
+        var output = new StringWriter();
+        var error = new StringWriter();
+        string[] args = command == "host-key" ? [command, "127.0.0.1", option, value] : [command, "--specs", _specs, option, value, .. command == "apply" ? new[] { "--yes" } : []];
+
+        var exit = await App.RunAsync(args, new Terminal(output, error, false, false), null, default, _ => null, []);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"Cannot parse argument '{value}' for option '{option}'", error.ToString());
+        Assert.DoesNotContain("   at ", error.ToString() + output);
+        Assert.Equal(0, _listener.Accepted);
+    }
+
+    /// <summary>
     /// Accepts TCP connections and says nothing; counts them and the most open at once. "Open" is asked of the kernel at
     /// each accept (has the peer closed?), not of a reader that may not have run yet: a controller that closes one
     /// connection before it opens the next is never counted twice.

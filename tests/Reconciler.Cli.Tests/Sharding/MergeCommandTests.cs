@@ -229,18 +229,168 @@ public sealed class MergeCommandTests : IDisposable
         Assert.Equal($"merge: refused: {whole} is not a shard (it was made without --shard K/N)\n", error.ReplaceLineEndings("\n"));
     }
 
+    /// <summary>
+    /// A shard's file comes from a job that read a pull request's specs and hosts' answers: every field of it is held to
+    /// the shape the plan JSON declares. Each of these once ended merge with a stack trace (a null where the reader
+    /// expected a value) or ran it without end (N = 2147483647 listed two billion missing shards), or, for a run that is
+    /// neither plan nor drift, merged it as a plan.
+    /// </summary>
+    [Theory]
+    [InlineData("host null")]
+    [InlineData("host name null")]
+    [InlineData("host name missing")]
+    [InlineData("change source null")]
+    [InlineData("change kind null")]
+    [InlineData("attribute name null")]
+    [InlineData("finding rule null")]
+    [InlineData("monitoring error null")]
+    [InlineData("run host null")]
+    [InlineData("run apply")]
+    [InlineData("count huge")]
+    [InlineData("count 257")]
+    [InlineData("index 0")]
+    [InlineData("format 2")]
+    public async Task A_shard_file_with_any_field_out_of_shape_is_refused_in_one_line(string mutation)
+    {
+        // One shard of one: every host, so every field is in the one file.
+        var files = Shards(Whole(), 1, PlanShard.DriftRun);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(files[0]))!;
+        var hosts = node["hosts"]!.AsArray();
+        var changed = hosts.First(h => h!["changes"]!.AsArray().Any(c => c!["attributes"]!.AsArray().Count > 0))!;
+        var monitored = hosts.First(h => h!["monitoring"]?["findings"]?.AsArray().Count > 0)!;
+        switch (mutation)
+        {
+            case "host null": hosts[0] = null; break;
+            case "host name null": hosts[0]!["name"] = null; break;
+            case "host name missing": hosts[0]!.AsObject().Remove("name"); break;
+            case "change source null": changed["changes"]![0]!["source"] = null; break;
+            case "change kind null": changed["changes"]![0]!["kind"] = null; break;
+            case "attribute name null": changed["changes"]![0]!["attributes"]![0]!["name"] = null; break;
+            case "finding rule null": monitored["monitoring"]!["findings"]![0]!["rule"] = null; break;
+            case "monitoring error null": monitored["monitoring"]!["errors"]!.AsArray().Add(null); break;
+            case "run host null": node["shard"]!["hosts"]![0] = null; break;
+            case "run apply": node["shard"]!["run"] = "apply"; break;
+            case "count huge": node["shard"]!["count"] = int.MaxValue; break;
+            case "count 257": node["shard"]!["count"] = 257; break;
+            case "index 0": node["shard"]!["index"] = 0; break;
+            case "format 2": node["format_version"] = "2"; break;
+        }
+
+        File.WriteAllText(files[0], node.ToJsonString());
+
+        var (exit, output, error) = await RunAsync(["merge", .. files, "--report-dir", Path.Combine(_dir, "report")]).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith($"merge: {files[0]}: not a reconciler plan", error);
+        Assert.Single(error.TrimEnd('\n').Split('\n'));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "report")));
+    }
+
+    /// <summary>
+    /// A secret is written by a shard as sensitive with neither side; a shard's file that carries values beside the flag
+    /// anyway (a hostile or hand-edited part) still shows only that the secret changes, in every form merge writes.
+    /// </summary>
+    [Theory]
+    [InlineData("markdown")]
+    [InlineData("text")]
+    [InlineData("json")]
+    public async Task A_sensitive_attribute_of_a_shard_shows_no_value_whatever_its_file_carries(string format)
+    {
+        var files = Shards(Whole() with { Hosts = Whole().Hosts.Select(h => h with { Monitoring = null }).ToList() }, 1, PlanShard.PlanRun);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(files[0]))!;
+        var attribute = node["hosts"]!.AsArray().SelectMany(h => h!["changes"]!.AsArray()).SelectMany(c => c!["attributes"]!.AsArray()).First()!;
+        attribute["sensitive"] = true;
+        attribute["before"] = "hunter2-before";
+        attribute["after"] = "hunter2-after";
+        File.WriteAllText(files[0], node.ToJsonString());
+        var merged = Path.Combine(_dir, "merged." + format);
+
+        var (_, output, error) = await RunAsync("merge", files[0], "--format", format, "--out", merged);
+
+        Assert.Equal("", error);
+        Assert.DoesNotContain("hunter2", File.ReadAllText(merged) + output);
+        Assert.Contains("sensitive", File.ReadAllText(merged) + output);
+    }
+
+    [Fact]
+    public async Task A_part_holding_a_host_of_another_shard_is_refused_though_the_hosts_add_up()
+    {
+        var whole = Whole();
+        var moved = whole.Hosts.First(h => new Shard(2, 2).Owns(h.Host));
+        var files = Shards(whole, 2, PlanShard.PlanRun, (k, p) => p with
+        {
+            Hosts = k == 1 ? [.. p.Hosts, moved] : p.Hosts.Where(h => h.Host != moved.Host).ToList(),
+        });
+
+        var (exit, _, error) = await RunAsync(["merge", .. files]);
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"merge: refused: {files[0]} is shard 1/2 but holds host '{moved.Host}', which falls to shard 2/2\n", error.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Parts_that_swap_their_shard_numbers_are_refused()
+    {
+        var files = Shards(Whole(), 2, PlanShard.PlanRun, (k, p) => p with { Shard = p.Shard! with { Shard = new Shard(3 - k, 2) } });
+
+        var (exit, _, error) = await RunAsync(["merge", .. files]);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"merge: refused: {files[0]} is shard 2/2 but holds host '", error);
+    }
+
+    [Fact]
+    public async Task A_run_listing_a_host_twice_is_refused()
+    {
+        var whole = Whole();
+        var files = Shards(whole, 2, PlanShard.PlanRun, (_, p) => p with { Shard = p.Shard! with { Hosts = [.. p.Shard.Hosts, whole.Hosts[0].Host] } });
+
+        var (exit, _, error) = await RunAsync(["merge", .. files]);
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"merge: refused: {files[0]} lists host '{whole.Hosts[0].Host}' twice among the run's hosts\n", error.ReplaceLineEndings("\n"));
+    }
+
+    /// <summary>
+    /// Merge (and apply --plan) read a plan file only if it is a regular file and not larger than the bound: a FIFO once
+    /// blocked the run for good, and a file of any size was read whole into memory.
+    /// </summary>
+    [Fact]
+    public async Task A_shard_file_that_is_not_a_regular_file_or_is_too_large_is_refused_in_one_line()
+    {
+        var files = Shards(Whole(), 2, PlanShard.PlanRun);
+        var fifo = Path.Combine(_dir, "fifo.json");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo])!)
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var huge = Path.Combine(_dir, "huge.json");
+        using (var stream = File.Create(huge)) stream.SetLength(PlanFile.MaxBytes + 1L);
+
+        var blocked = await RunAsync("merge", files[0], fifo).WaitAsync(TimeSpan.FromSeconds(60));
+        var large = await RunAsync("merge", huge, files[1]);
+        var applied = await RunAsync("apply", "--specs", _dir, "--plan", huge);
+
+        Assert.Equal((1, $"merge: {fifo}: it is a FIFO, not a regular file\n"), (blocked.Exit, blocked.Error.ReplaceLineEndings("\n")));
+        Assert.Equal((1, $"merge: {huge}: not a reconciler plan: larger than 256 MiB\n"), (large.Exit, large.Error.ReplaceLineEndings("\n")));
+        Assert.Equal((1, $"apply --plan {huge}: not a reconciler plan: larger than 256 MiB\n"), (applied.Exit, applied.Error.ReplaceLineEndings("\n")));
+    }
+
     [Theory]
     [InlineData("plan")]
     [InlineData("drift")]
     [InlineData("apply")]
     public async Task A_malformed_shard_is_one_line_and_exit_1(string command)
     {
-        foreach (var text in new[] { "0/3", "4/3", "3", "a/b", "1/0", "-1/2", "1/2/3" })
+        foreach (var text in new[] { "0/3", "4/3", "3", "a/b", "1/0", "-1/2", "1/2/3", "0/0", "1/257", "1/2147483647" })
         {
             var (exit, output, error) = await RunAsync([command, "--specs", _dir, "--shard", text, .. command == "apply" ? new[] { "--yes" } : []]);
 
             Assert.Equal(1, exit);
-            Assert.Equal($"--shard '{text}': expected K/N with 1 <= K <= N, e.g. 2/3\n", error.ReplaceLineEndings("\n"));
+            Assert.Equal($"--shard '{text}': expected K/N with 1 <= K <= N <= 256, e.g. 2/3\n", error.ReplaceLineEndings("\n"));
             Assert.Equal("", output);
         }
     }

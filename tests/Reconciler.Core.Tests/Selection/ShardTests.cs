@@ -54,6 +54,16 @@ public sealed class ShardTests
     }
 
     [Theory]
+    [InlineData("256/256")]
+    [InlineData("1/256")]
+    public void Up_to_256_shards_are_read(string text)
+    {
+        Assert.Equal(text, Shard.Parse(text, out var error)?.ToString());
+        Assert.Null(error);
+    }
+
+    /// <summary>Once 1/2147483647 was read: every host's shard then took two billion hashes, and merge listed two billion missing shards.</summary>
+    [Theory]
     [InlineData("0/3")]
     [InlineData("4/3")]
     [InlineData("1/0")]
@@ -63,9 +73,14 @@ public sealed class ShardTests
     [InlineData("+1/2")]
     [InlineData("1/2/3")]
     [InlineData("")]
+    [InlineData("0/0")]
+    [InlineData("-1/3")]
+    [InlineData("1/257")]
+    [InlineData("1/2147483647")]
+    [InlineData("1/99999999999")]
     public void Anything_else_is_refused_in_one_line(string text)
     {
         Assert.Null(Shard.Parse(text, out var error));
-        Assert.Equal($"--shard '{text}': expected K/N with 1 <= K <= N, e.g. 2/3", error);
+        Assert.Equal($"--shard '{text}': expected K/N with 1 <= K <= N <= 256, e.g. 2/3", error);
     }
 }

@@ -105,6 +105,75 @@ public sealed class WorkflowShardingTests
         Assert.Equal("${{ vars.RECONCILER_SHARDS || '1' }}", (step.Node.Child("env") as YamlMappingNode).Child("SHARDS").Scalar());
     }
 
+    /// <summary>
+    /// Every value of RECONCILER_SHARDS that is not a whole number from 1 to 256 fails the job, and nothing reaches the
+    /// matrix: numbers past bash's 64-bit arithmetic included, which once made the range test itself fail and so let
+    /// the number through (a matrix list seq could never finish writing).
+    /// </summary>
+    [Theory]
+    [InlineData("0")]
+    [InlineData("257")]
+    [InlineData("10000")]
+    [InlineData("9223372036854775808")]
+    [InlineData("99999999999999999999")]
+    [InlineData("007")]
+    [InlineData("-1")]
+    [InlineData("2 ")]
+    [InlineData("1\nlist=[1]")]
+    [InlineData("two")]
+    [InlineData("3\n::warning::a command of the variable's own")]
+    public void A_shard_count_that_is_not_1_to_256_fails_the_job_and_writes_no_matrix(string shards)
+    {
+        var (exit, output, matrix) = ShardMatrix(shards.Replace("\\n", "\n", StringComparison.Ordinal));
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", matrix);
+        Assert.StartsWith("::error::RECONCILER_SHARDS must be a whole number from 1 to 256", output);
+        // One line: the value shown cannot start a workflow command of its own.
+        Assert.Single(output.TrimEnd('\n').Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("1", "count=1\nlist=[1]\n")]
+    [InlineData("3", "count=3\nlist=[1,2,3]\n")]
+    [InlineData("256", "count=256\nlist=[")]
+    public void A_shard_count_from_1_to_256_is_the_matrix(string shards, string expected)
+    {
+        var (exit, _, matrix) = ShardMatrix(shards);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith(expected.Replace("\\n", "\n", StringComparison.Ordinal), matrix);
+    }
+
+    /// <summary>Runs scripts/shard-matrix.sh as a workflow step does: its exit code, its log and what it wrote to GITHUB_OUTPUT.</summary>
+    private static (int Exit, string Output, string Matrix) ShardMatrix(string shards)
+    {
+        var output = Path.GetTempFileName();
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(Root, "scripts", "shard-matrix.sh")])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                Environment = { ["SHARDS"] = shards, ["GITHUB_OUTPUT"] = output },
+            };
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var log = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                process.Kill(entireProcessTree: true);
+                return (-1, "timed out", File.ReadAllText(output)[..Math.Min(200, (int)new FileInfo(output).Length)]);
+            }
+
+            return (process.ExitCode, log.Result + errors.Result, File.ReadAllText(output));
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
     [Fact]
     public void The_plan_apply_takes_is_the_merged_one_uploaded_by_the_fan_in_job()
     {
