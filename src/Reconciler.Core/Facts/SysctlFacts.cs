@@ -76,9 +76,11 @@ public record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
         var script = new StringBuilder();
         for (var i = 0; i < keys.Count; i++)
         {
+            // The value is printed straight into its record (tabs and line breaks made spaces), not captured first: one
+            // process fewer per key, and the record is the same.
             var proc = Sh.Quote(SysctlPath.ProcPath(keys[i]));
             script.AppendLine(
-                $"if [ -r {proc} ]; then printf 'L\\t{i}\\t%s\\n' \"$(timeout {HostText.ReadSeconds} head -c 4096 -- {proc} | tr '\\t\\n' '  ')\"; " +
+                $"if [ -r {proc} ]; then printf 'L\\t{i}\\t'; timeout {HostText.ReadSeconds} head -c 4096 -- {proc} | tr '\\t\\n' '  '; printf '\\n'; " +
                 $"case \"$(stat -L -c %A -- {proc})\" in ???????r*) ;; *) printf 'U\\t{i}\\n' ;; esac; fi");
         }
 

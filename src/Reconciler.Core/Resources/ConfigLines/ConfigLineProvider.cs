@@ -39,7 +39,8 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
         {
             var r = resources[i];
             var awk = Sh.Quote(AwkMatch + $$"""
-                { v = rc_value($0); if (v != "\001") printf "%s\n", v }
+                { v = rc_value($0); if (v == "\001") next
+                  if (ENVIRON["RC_INDEX"] != "") printf "V\t%s\t%s\n", ENVIRON["RC_INDEX"], v; else printf "%s\n", v }
                 """);
             // The path is judged first (PathSafety): a config line edits system files, so a path another user controls
             // is refused like an unsafe one; with follow: true rc_chain has resolved the link, otherwise a link is reported.
@@ -48,15 +49,18 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
             // Values leave the host only when any local user could read the file; otherwise only their digests do.
             facts.AppendLine($$"""
                 if [ -n "$p" ] && [ -f "$p" ]; then printf 'F\t{{i}}\n'
-                  rc_size=$(stat -L -c %s -- "$p")
+                  rc_st=$(stat -L -c '%s %A' -- "$p"); rc_size=${rc_st%% *}
                   if [ "$rc_size" -gt {{HostText.MaxReadBytes}} ]; then printf 'X\t{{i}}\t%s\n' "larger than {{HostText.MaxReadBytes / 1024 / 1024}} MiB ($rc_size bytes); not read"
                   else
-                    rc_hidden_check "$p" 1; rc_why=$rc_hidden_why
-                    [ -z "$rc_why" ] || printf 'W\t{{i}}\t%s\n' "$rc_why"
-                    timeout {{HostText.ReadSeconds}} head -c {{HostText.MaxReadBytes}} -- "$p" | RC_KEY={{Sh.Quote(r.Key)}} RC_SEP={{Sh.Quote(r.Separator)}} awk {{awk}} |
-                      while IFS= read -r rc_v; do
-                        if [ -z "$rc_why" ]; then printf 'V\t{{i}}\t%s\n' "$rc_v"; else printf 'V\t{{i}}\t%s\n' "$(printf '%s' "$rc_v" | sha256sum | cut -d' ' -f1)"; fi
-                      done
+                    rc_hidden_check "$p" 1 "${rc_st#* }"; rc_why=$rc_hidden_why
+                    # Shown values are printed as records by awk itself; hidden ones go through a loop that hashes each.
+                    if [ -z "$rc_why" ]; then
+                      timeout {{HostText.ReadSeconds}} head -c {{HostText.MaxReadBytes}} -- "$p" | RC_KEY={{Sh.Quote(r.Key)}} RC_SEP={{Sh.Quote(r.Separator)}} RC_INDEX={{i}} awk {{awk}}
+                    else
+                      printf 'W\t{{i}}\t%s\n' "$rc_why"
+                      timeout {{HostText.ReadSeconds}} head -c {{HostText.MaxReadBytes}} -- "$p" | RC_KEY={{Sh.Quote(r.Key)}} RC_SEP={{Sh.Quote(r.Separator)}} RC_INDEX= awk {{awk}} |
+                        while IFS= read -r rc_v; do printf 'V\t{{i}}\t%s\n' "$(printf '%s' "$rc_v" | sha256sum | cut -d' ' -f1)"; done
+                    fi
                   fi
                 fi
                 """);
