@@ -87,20 +87,19 @@ public sealed record FileFacts(
             ? $"  printf 'N\\t{index}\\n'"
             : $"  printf 'L\\t{index}\\t%s\\n' \"$(readlink -- \"$p\" | head -c 1024 | tr -d '\\n' | tr '\\t' ' ')\"");
         facts.AppendLine("elif [ -e \"$p\" ]; then");
-        // One stat for the record and for what the content read needs (size and symbolic mode, two more fields the parser
-        // does not read): each process a path costs is paid by every path of every host.
-        facts.AppendLine($"  if rc_f_st=$(stat -L --printf='%F\\t%U\\t%u\\t%G\\t%g\\t%a\\t%s\\t%A' -- \"$p\"); then printf 'S\\t{index}\\t%s\\n' \"$rc_f_st\"; fi");
+        // Printed, never captured: what a hostile host's stat prints goes to the controller, whose caps and parser judge
+        // it (a capture would grow the host's shell, and would join a duplicate answer into one plausible record).
+        facts.AppendLine($"  stat -L --printf='S\\t{index}\\t%F\\t%U\\t%u\\t%G\\t%g\\t%a\\n' -- \"$p\"");
         if (read.Attributes)
         {
             // lsattr refuses links and never opens a FIFO or device; the timeout covers a stalled filesystem. Its flags are
-            // the first word of its line.
-            facts.AppendLine($"  rc_f_attr=$(timeout {HostText.ReadSeconds} lsattr -d -- \"$p\" 2>/dev/null); printf 'A\\t{index}\\t%s\\n' \"${{rc_f_attr%% *}}\"");
+            // the first word of its line, captured through head -c like every answer this shell keeps.
+            facts.AppendLine($"  rc_f_attr=$(timeout {HostText.ReadSeconds} lsattr -d -- \"$p\" 2>/dev/null | head -c 1024); printf 'A\\t{index}\\t%s\\n' \"${{rc_f_attr%% *}}\"");
         }
 
         if (read.Content != FileContentRead.None)
         {
-            facts.AppendLine($"  rc_f_mode=${{rc_f_st##*\t}} rc_f_size=${{rc_f_st%\t*}}; rc_f_size=${{rc_f_size##*\t}}");
-            facts.AppendLine($"  if [ -f \"$p\" ]; then rc_text {index} \"$p\" {(read.Content == FileContentRead.Text ? 1 : 0)} \"$rc_f_size\" \"$rc_f_mode\"; fi");
+            facts.AppendLine($"  if [ -f \"$p\" ]; then rc_text {index} \"$p\" {(read.Content == FileContentRead.Text ? 1 : 0)}; fi");
         }
 
         facts.AppendLine($"else printf 'N\\t{index}\\n'; fi");

@@ -23,8 +23,8 @@ public static class HostText
         $"timeout {ReadSeconds} head -c {MaxReadBytes} -- {pathWord} | sha256sum | cut -d' ' -f1";
 
     /// <summary>
-    /// Functions for read scripts. <c>rc_text I PATH SHOW [SIZE MODE]</c> prints, for a regular file PATH that rc_chain
-    /// resolved and resource index I (SIZE and MODE, stat's %s and %A, when the caller has them already): <c>T I BASE64</c> (the whole text, when SHOW is 1 and the policy allows; its digest, size and
+    /// Functions for read scripts. <c>rc_text I PATH SHOW</c> prints, for a regular file PATH that rc_chain resolved and
+    /// resource index I: <c>T I BASE64</c> (the whole text, when SHOW is 1 and the policy allows; its digest, size and
     /// line count are the controller's to take), or else <c>H I SHA256</c>, <c>Z I BYTES LINES</c> and, when SHOW is 1,
     /// <c>W I REASON</c> (why it is not shown); <c>X I REASON</c> when the file cannot be read within the limits.
     /// <c>rc_hidden PATH [RESOLVED [MODE]]</c> prints why a local user could not read PATH, or nothing.
@@ -43,7 +43,7 @@ public static class HostText
           else rc_h_p=$(readlink -f -- "$1") || { rc_hidden_why="$1 cannot be resolved"; return 0; }
           fi
           if rc_kernel_path "$rc_h_p"; then rc_hidden_why="$1 resolves under /proc, /sys or /dev"; return 0; fi
-          case "${3:-$(stat -L -c %A -- "$rc_h_p" 2>/dev/null)}" in
+          case "${3:-$(stat -L -c %A -- "$rc_h_p" 2>/dev/null | head -c 64)}" in
             ???????r??) ;;
             *) rc_hidden_why=$(stat -L -c '%n is not world-readable (%a %U:%G)' -- "$1" | tr -d '\n' | tr '\t' ' '); return 0 ;;
           esac
@@ -63,13 +63,15 @@ public static class HostText
         rc_text() {
           [ -f "$2" ] || { printf 'X\t%s\t%s\n' "$1" "not a regular file"; return 0; }
           [ -r "$2" ] || { printf 'X\t%s\t%s\n' "$1" "not readable by $(id -un), who controls its directory"; return 0; }
-          rc_t_size=${4:-$(stat -L -c %s -- "$2")} || { printf 'X\t%s\t%s\n' "$1" "cannot stat"; return 0; }
+          # Size and mode in one stat, captured through head -c (a hostile stat must not grow this shell) and checked.
+          rc_t_st=$(stat -L -c '%s %A' -- "$2" | head -c 256); rc_t_size=${rc_t_st%% *} rc_t_mode=${rc_t_st#* }
+          case "$rc_t_size" in ''|*[!0-9]*) printf 'X\t%s\t%s\n' "$1" "cannot stat"; return 0 ;; esac
           if [ "$rc_t_size" -gt {{MaxReadBytes}} ]; then
             printf 'X\t%s\t%s\n' "$1" "larger than {{MaxReadBytes / 1024 / 1024}} MiB ($rc_t_size bytes); not read"; return 0
           fi
           rc_hidden_why="larger than {{MaxShownBytes / 1024}} KiB"
           if [ "$3" = 1 ] && [ "$rc_t_size" -le {{MaxShownBytes}} ]; then
-            rc_hidden_check "$2" 1 "${5:-}"
+            rc_hidden_check "$2" 1 "$rc_t_mode"
             if [ -z "$rc_hidden_why" ]; then
               # Shown: read once, and the controller takes the digest, size and line count from the text (LiveText).
               # One byte over the limit is read, so a file that grew since its size was taken is seen to have.

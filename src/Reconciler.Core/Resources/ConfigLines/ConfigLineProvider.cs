@@ -49,7 +49,7 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
             // Values leave the host only when any local user could read the file; otherwise only their digests do.
             facts.AppendLine($$"""
                 if [ -n "$p" ] && [ -f "$p" ]; then printf 'F\t{{i}}\n'
-                  rc_st=$(stat -L -c '%s %A' -- "$p"); rc_size=${rc_st%% *}
+                  rc_st=$(stat -L -c '%s %A' -- "$p" | head -c 256); rc_size=${rc_st%% *}
                   if [ "$rc_size" -gt {{HostText.MaxReadBytes}} ]; then printf 'X\t{{i}}\t%s\n' "larger than {{HostText.MaxReadBytes / 1024 / 1024}} MiB ($rc_size bytes); not read"
                   else
                     rc_hidden_check "$p" 1 "${rc_st#* }"; rc_why=$rc_hidden_why
