@@ -22,7 +22,9 @@ COPY src/Reconciler.Git/Reconciler.Git.csproj src/Reconciler.Git/
 COPY src/Reconciler.GitHub/Reconciler.GitHub.csproj src/Reconciler.GitHub/
 COPY src/Reconciler.Specs/Reconciler.Specs.csproj src/Reconciler.Specs/
 COPY src/Reconciler.Ssh/Reconciler.Ssh.csproj src/Reconciler.Ssh/
-RUN dotnet restore src/Reconciler.Cli/Reconciler.Cli.csproj -r linux-x64
+# Restored for the publish below exactly: self-contained (the runtime pack of the latest patch) and ReadyToRun (the
+# crossgen pack), or the publish, which does not restore, finds neither.
+RUN dotnet restore src/Reconciler.Cli/Reconciler.Cli.csproj -r linux-x64 -p:SelfContained=true -p:PublishReadyToRun=true
 COPY schemas/ schemas/
 COPY src/ src/
 ARG VERSION=
