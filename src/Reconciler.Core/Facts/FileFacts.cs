@@ -131,6 +131,12 @@ public sealed record FileFacts(
     public static IReadOnlyList<FileFacts> Parse(FactAnswers answers, int count)
     {
         var byIndex = FactRecords.ByIndex(Unit, answers[Unit], count);
+        // This unit's answer holds only this unit's records: anything else is a host printing what no read asked for.
+        if (byIndex.SelectMany(records => records).FirstOrDefault(r => !Tags.Contains(r[0])) is { } stray)
+        {
+            throw new MalformedFactsException($"{Unit} facts: an unexpected '{Excerpt.Cut(stray[0], 40)}' record");
+        }
+
         return Enumerable.Range(0, count).Select(i => Parse(FactRecords.ByTag(Unit, byIndex[i], i))).ToList();
     }
 
