@@ -38,8 +38,7 @@ FROM ${RUNTIME_IMAGE}
 ARG APP_UID=1654
 COPY --from=build /out /opt/reconciler
 USER ${APP_UID}
-# Mount the repository (specs/, inventory, appsettings.json) here; the reconciler reads appsettings.json from its
-# working directory.
+# Mount the repository of specs here; the reconciler reads only what its command names (no configuration file).
 WORKDIR /work
 ENTRYPOINT ["/opt/reconciler/reconciler"]
 CMD ["--help"]
