@@ -111,6 +111,7 @@ rc_memo_tab='	'
 rc_memo_count=0
 rc_memo_seen="$rc_memo_nl"
 rc_dir_stat() {
+  rc_d_keep=
   case "${rc_memo:-}:$1" in
     1:*"$rc_memo_nl"*|1:*"$rc_memo_tab"*|1:) ;;
     1:*)
@@ -118,14 +119,14 @@ rc_dir_stat() {
         *"$rc_memo_nl$1$rc_memo_tab"*)
           rc_d_st=${rc_memo_seen#*"$rc_memo_nl$1$rc_memo_tab"}; rc_d_st=${rc_d_st%%"$rc_memo_nl"*}; return 0 ;;
       esac
-      rc_d_st=$(stat -c '%u:%g:%A:%U:%a %U:%G' -- "$1" | head -c 1024)
-      case "$rc_memo_count:$rc_d_st" in
-        64:*|*"$rc_memo_nl"*|*:) ;;
-        *) rc_memo_seen="$rc_memo_seen$1$rc_memo_tab$rc_d_st$rc_memo_nl" rc_memo_count=$((rc_memo_count + 1)) ;;
-      esac
-      return 0 ;;
+      rc_d_keep=1 ;;
   esac
   rc_d_st=$(stat -c '%u:%g:%A:%U:%a %U:%G' -- "$1" | head -c 1024)
+  [ -n "$rc_d_keep" ] || return 0
+  case "$rc_memo_count:$rc_d_st" in
+    64:*|*"$rc_memo_nl"*|*:) ;;
+    *) rc_memo_seen="$rc_memo_seen$1$rc_memo_tab$rc_d_st$rc_memo_nl" rc_memo_count=$((rc_memo_count + 1)) ;;
+  esac
 }
 # rc_kernel_path PATH: whether PATH is /proc, /sys or /dev or under one of them.
 rc_kernel_path() {

@@ -23,10 +23,10 @@ internal static class SpecSchemas
 
     /// <summary>
     /// The schema a file of <paramref name="kind"/> is validated against; a resources file's is generated from
-    /// <paramref name="kinds"/>, with the definitions of the <paramref name="sections"/> the file has (null: all). Every
+    /// <paramref name="kinds"/>, with the definitions of the <paramref name="sections"/> the file has. Every
     /// section name stays a property, so an unknown or misspelt one is refused, with the same suggestions, either way.
     /// </summary>
-    public static JsonSchema For(SpecFileKind kind, KindCatalog kinds, IEnumerable<string>? sections = null) => kind switch
+    public static JsonSchema For(SpecFileKind kind, KindCatalog kinds, IEnumerable<string> sections) => kind switch
     {
         SpecFileKind.Inventory => Inventory.Value,
         SpecFileKind.Resources => Resources.GetValue(kinds, catalog => new ResourceSchemas(catalog)).For(sections),
@@ -39,15 +39,15 @@ internal static class SpecSchemas
         private readonly HashSet<string> _kindSections = catalog.All.SelectMany(k => k.Sections).ToHashSet(StringComparer.Ordinal);
         private readonly Dictionary<string, JsonSchema> _parsed = new(StringComparer.Ordinal);
 
-        public JsonSchema For(IEnumerable<string>? sections)
+        public JsonSchema For(IEnumerable<string> sections)
         {
-            var used = sections?.Where(_kindSections.Contains).Distinct().Order(StringComparer.Ordinal).ToList();
-            var key = used is null ? "*" : string.Join(",", used);
+            var used = sections.Where(_kindSections.Contains).Distinct().Order(StringComparer.Ordinal).ToList();
+            var key = string.Join(",", used);
             lock (_parsed)
             {
                 if (!_parsed.TryGetValue(key, out var schema))
                 {
-                    schema = Parse(used is null ? _whole.Value.ToJsonString() : Trimmed(used).ToJsonString());
+                    schema = Parse(Trimmed(used).ToJsonString());
                     _parsed[key] = schema;
                 }
 
