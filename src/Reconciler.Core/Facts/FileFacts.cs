@@ -4,17 +4,17 @@ using Reconciler.Core.Shell;
 
 namespace Reconciler.Core.Facts;
 
-/// <summary>How much of a file's content a read asks for.</summary>
+/// <summary>How much of a file's content a read asks for (file-facts.sh takes these numbers).</summary>
 public enum FileContentRead
 {
     /// <summary>Metadata only.</summary>
-    None,
+    None = 0,
 
     /// <summary>Digest, size and line count; the text never leaves the host (sensitive, or only compared).</summary>
-    Digest,
+    Digest = 1,
 
     /// <summary>Digest, size and line count, and the text when the disclosure policy of <see cref="HostText"/> allows it.</summary>
-    Text,
+    Text = 2,
 }
 
 /// <summary>
@@ -76,39 +76,38 @@ public sealed record FileFacts(
     /// variable), as records with index <paramref name="index"/>. Leaves the path in <c>$p</c> (resolved when links are
     /// followed). Needs <see cref="HostText.Library"/> in the script when content is read.
     /// </summary>
-    public static string Script(int index, string pathWord, FileFactsRead read)
+    public static string Script(int index, string pathWord, FileFactsRead read) => Script(index, pathWord, read, batched: false);
+
+    private static string Script(int index, string pathWord, FileFactsRead read, bool batched)
     {
         // What is read once the path is judged safe: as root, or as the user who controls it (PathSafety.RunAs).
-        var facts = new StringBuilder();
-        facts.AppendLine("if [ -L \"$p\" ]; then");
-        // A link is reported with its target and never read through: nothing said to follow it (with follow: true,
-        // rc_chain resolved it already, so a link here is one whose target does not exist).
-        facts.AppendLine(read.FollowLinks
-            ? $"  printf 'N\\t{index}\\n'"
-            : $"  printf 'L\\t{index}\\t%s\\n' \"$(readlink -- \"$p\" | head -c 1024 | tr -d '\\n' | tr '\\t' ' ')\"");
-        facts.AppendLine("elif [ -e \"$p\" ]; then");
-        // Printed, never captured: what a hostile host's stat prints goes to the controller, whose caps and parser judge
-        // it (a capture would grow the host's shell, and would join a duplicate answer into one plausible record).
-        facts.AppendLine($"  stat -L --printf='S\\t{index}\\t%F\\t%U\\t%u\\t%G\\t%g\\t%a\\n' -- \"$p\"");
-        if (read.Attributes)
-        {
-            // lsattr refuses links and never opens a FIFO or device; the timeout covers a stalled filesystem. Its flags are
-            // the first word of its line, captured through head -c like every answer this shell keeps.
-            facts.AppendLine($"  rc_f_attr=$(timeout {HostText.ReadSeconds} lsattr -d -- \"$p\" 2>/dev/null | head -c 1024); printf 'A\\t{index}\\t%s\\n' \"${{rc_f_attr%% *}}\"");
-        }
-
-        if (read.Content != FileContentRead.None)
-        {
-            facts.AppendLine($"  if [ -f \"$p\" ]; then rc_text {index} \"$p\" {(read.Content == FileContentRead.Text ? 1 : 0)}; fi");
-        }
-
-        facts.AppendLine($"else printf 'N\\t{index}\\n'; fi");
-        return PathSafety.Judged(index, pathWord, read.FollowLinks, read.AsControllingUser, facts.ToString());
+        var flags = $"{index} {(read.FollowLinks ? 1 : 0)} {(read.Attributes ? 1 : 0)} {(int)read.Content}";
+        var facts = $"rc_file_facts {flags} \"$p\"\n";
+        return PathSafety.Judged(index, pathWord, read.FollowLinks, read.AsControllingUser, facts, batched ? $"rc_file_defer {flags}" : null);
     }
+
+    /// <summary>
+    /// <see cref="HostText.Library"/> and the file facts' own functions (file-facts.sh), carried into <c>rc_as</c>'s child:
+    /// what every script that reads file facts sends first.
+    /// </summary>
+    public static string Library { get; } = HostText.Library + "\n" + PathSafety.Carry(ShellFiles.Fill("file-facts.sh", new Dictionary<string, string>
+    {
+        ["RC_READ_SECONDS"] = HostText.ReadSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RC_MAX_SHOWN"] = HostText.MaxShownBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RC_BATCH_MAX"] = BatchMax.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RC_ENTRY_BYTES"] = ArchiveEntryBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    }));
+
+    /// <summary>Paths one query reads together at most (stat's arguments, the archive); the rest are read one by one.</summary>
+    public const int BatchMax = 512;
+
+    /// <summary>What one shown file may take in the archive: its header, a long-name header and block, its text padded.</summary>
+    private const int ArchiveEntryBytes = 512 + 512 + 4608 + HostText.MaxShownBytes + 1024;
 
     /// <summary>
     /// One query reading <paramref name="paths"/>, each under its position in the list. <paramref name="setup"/> runs first:
     /// it may set what the path words use, or exit 0 when there is nothing to read (the answer is then no path at all).
+    /// Every path is judged on its own; those root alone controls are then read together (file-facts.sh).
     /// </summary>
     public static FactQuery Query(IReadOnlyList<FileFactsPath> paths, string setup = "")
     {
@@ -118,19 +117,22 @@ public sealed record FileFacts(
             script.AppendLine();
         }
 
-        script.AppendLine(HostText.Library);
+        script.AppendLine(Library);
+        // The directories on the way to every path, stat'ed at once before each path is judged (rc-path.sh).
+        script.AppendLine($"rc_memo_seed {string.Join(' ', paths.Select(p => p.Word).Distinct(StringComparer.Ordinal))}");
         for (var i = 0; i < paths.Count; i++)
         {
-            script.Append(Script(i, paths[i].Word, paths[i].Read));
+            script.Append(Script(i, paths[i].Word, paths[i].Read, batched: true));
         }
 
+        script.AppendLine("rc_file_batch");
         return new FactQuery(Unit, script.ToString());
     }
 
     /// <summary>The facts of each path <see cref="Query"/> read, in order; a record not indexed for one of them is malformed.</summary>
     public static IReadOnlyList<FileFacts> Parse(FactAnswers answers, int count)
     {
-        var byIndex = FactRecords.ByIndex(Unit, answers[Unit], count);
+        var byIndex = FactRecords.ByIndex(Unit, Unbatched(answers[Unit]), count);
         // This unit's answer holds only this unit's records: anything else is a host printing what no read asked for.
         if (byIndex.SelectMany(records => records).FirstOrDefault(r => !Tags.Contains(r[0])) is { } stray)
         {
@@ -138,6 +140,40 @@ public sealed record FileFacts(
         }
 
         return Enumerable.Range(0, count).Select(i => Parse(FactRecords.ByTag(Unit, byIndex[i], i))).ToList();
+    }
+
+    /// <summary>
+    /// The lines of a query's answer with the batch's texts (file-facts.sh: <c>R I PATH</c> names a shown path, <c>Y ARCHIVE</c>
+    /// holds all of them as one base64 tar archive) turned into each path's own <c>T</c> record, as a path read on its own
+    /// answers; a named path the archive does not hold as a regular file, whole, is <c>X</c>: it changed while it was read.
+    /// </summary>
+    private static IEnumerable<string> Unbatched(IReadOnlyList<string> lines)
+    {
+        var named = lines.Where(l => l.StartsWith("R\t", StringComparison.Ordinal)).Select(l => l.Split('\t')).ToList();
+        var archives = lines.Where(l => l.StartsWith("Y\t", StringComparison.Ordinal)).ToList();
+        if (named.Count == 0 && archives.Count == 0)
+        {
+            return lines;
+        }
+
+        if (archives.Count != 1 || named.Count == 0)
+        {
+            throw new MalformedFactsException(archives.Count > 1 ? $"{Unit} facts: two archives of texts"
+                : archives.Count == 0 ? $"{Unit} facts: texts named for an archive the host did not send"
+                : $"{Unit} facts: an archive of texts no path names");
+        }
+
+        if (named.FirstOrDefault(r => r.Length != 3 || !r[2].StartsWith('/')) is { } bad)
+        {
+            throw new MalformedFactsException($"{Unit} facts: an 'R' record without index and absolute path ('{Excerpt.Cut(string.Join(' ', bad), 40)}')");
+        }
+
+        var texts = TextArchive.Read(archives[0]["Y\t".Length..], named.Select(r => r[2][1..]).ToHashSet(StringComparer.Ordinal), HostText.MaxShownBytes + 1);
+        var unbatched = lines.Where(l => !l.StartsWith("R\t", StringComparison.Ordinal) && !l.StartsWith("Y\t", StringComparison.Ordinal)).ToList();
+        unbatched.AddRange(named.Select(r => texts.TryGetValue(r[2][1..], out var text)
+            ? $"T\t{r[1]}\t{Convert.ToBase64String(text)}"
+            : $"X\t{r[1]}\tit changed while it was read; plan again"));
+        return unbatched;
     }
 
     /// <summary>

@@ -27,29 +27,63 @@ public record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
     // its file and line (what an override names and what apply comments out); a file that is a symbolic link is named
     // on a K line (never edited through), one other users cannot read on a Q line: its values are compared, never shown.
     private const string PersistedScan = """
-        rc_sysctl_scan() {
-          if [ -L "$1" ]; then printf 'K\t%s\n' "$1"; fi
-          case "$(stat -L -c %A -- "$1")" in ???????r*) ;; *) printf 'Q\t%s\n' "$1" ;; esac
-          timeout 10 head -c 1048576 -- "$1" | rc_sysctl_file="$1" awk '
+        rc_sysctl_awk='
             BEGIN { file = ENVIRON["rc_sysctl_file"] }
+            FNR == 1 && file == "" { name = FILENAME }
+            FNR == 1 && file != "" { name = file }
             /^[ \t]*([#;]|$)/ { next }
             { i = index($0, "="); if (i == 0) next
               k = substr($0, 1, i - 1); v = substr($0, i + 1)
               gsub(/^[ \t-]+|[ \t]+$/, "", k); gsub(/[ \t]+/, " ", k); gsub(/^[ \t]+|[ \t]+$/, "", v); gsub(/[ \t]+/, " ", v)
               if (index(k, "/") == 0) gsub(/\./, "/", k)
-              printf "P\t%s\t%s\t%d\t%s\n", k, file, NR, v }'
+              printf "P\t%s\t%s\t%d\t%s\n", k, name, FNR, v }'
+        rc_sysctl_scan() {
+          timeout 10 head -c 1048576 -- "$1" | rc_sysctl_file="$1" awk "$rc_sysctl_awk"
         }
         rc_tab=$(printf '\t') rc_nl='
         '
-        for d in /etc/sysctl.d /run/sysctl.d /usr/local/lib/sysctl.d /usr/lib/sysctl.d /lib/sysctl.d; do
+        # The files boot reads, in its order, captured through head -c; a name with a tab or line break is N.
+        rc_sysctl_files=$(for d in /etc/sysctl.d /run/sysctl.d /usr/local/lib/sysctl.d /usr/lib/sysctl.d /lib/sysctl.d; do
           for f in "$d"/*.conf "$d"/.*.conf; do
             [ -f "$f" ] || continue
             case "${f##*/}" in *"$rc_tab"*|*"$rc_nl"*) printf '\t-\n' ;; *) printf '%s\t%s\n' "${f##*/}" "$f" ;; esac
           done
-        done | LC_ALL=C sort -s -u -t "$rc_tab" -k1,1 | cut -f2 | while IFS= read -r f; do
-          case "$f" in /*) rc_sysctl_scan "$f" ;; *) printf 'N\n' ;; esac
+        done | LC_ALL=C sort -s -u -t "$rc_tab" -k1,1 | cut -f2 | head -c 1048576)
+        set --
+        while [ -n "$rc_sysctl_files" ]; do
+          f=${rc_sysctl_files%%"$rc_nl"*}
+          case "$rc_sysctl_files" in *"$rc_nl"*) rc_sysctl_files=${rc_sysctl_files#*"$rc_nl"} ;; *) rc_sysctl_files= ;; esac
+          case "$f" in /*) set -- "$@" "$f" ;; *) printf 'N\n' ;; esac
         done
-        if [ -f /etc/sysctl.conf ]; then rc_sysctl_scan /etc/sysctl.conf; fi
+        if [ -f /etc/sysctl.conf ]; then set -- "$@" /etc/sysctl.conf; fi
+        # One stat for every file (its size and whether others may read it; a line must name the file asked next), then
+        # one awk over the files of at most 1 MiB, in boot order; a larger file, or one stat did not answer for, is read
+        # on its own, its first 1 MiB as before.
+        rc_sysctl_st=$(stat -L --printf='%n\t%s\t%A\n' -- "$@" 2>/dev/null | head -c $(($# * 4200)))"$rc_nl"
+        rc_sysctl_small=
+        for f in "$@"; do
+          [ ! -L "$f" ] || printf 'K\t%s\n' "$f"
+          rc_line=${rc_sysctl_st%%"$rc_nl"*}
+          if [ "${rc_line%%"$rc_tab"*}" = "$f" ]; then
+            rc_sysctl_st=${rc_sysctl_st#*"$rc_nl"}
+            rc_line=${rc_line#*"$rc_tab"}; rc_size=${rc_line%%"$rc_tab"*}
+            case "${rc_line#*"$rc_tab"}" in ???????r*) ;; *) printf 'Q\t%s\n' "$f" ;; esac
+            case "$rc_size" in ''|*[!0-9]*|????????*) ;; *) [ "$rc_size" -gt 1048576 ] || { rc_sysctl_small="$rc_sysctl_small$f$rc_nl"; continue; } ;; esac
+          else
+            case "$(stat -L -c %A -- "$f")" in ???????r*) ;; *) printf 'Q\t%s\n' "$f" ;; esac
+          fi
+          rc_sysctl_small="$rc_sysctl_small-$f$rc_nl"
+        done
+        # Runs of small files go to one awk; a large file keeps its place in the order, read on its own.
+        set --
+        while [ -n "$rc_sysctl_small" ]; do
+          f=${rc_sysctl_small%%"$rc_nl"*} rc_sysctl_small=${rc_sysctl_small#*"$rc_nl"}
+          case "$f" in
+            -*) [ "$#" -eq 0 ] || timeout 10 awk "$rc_sysctl_awk" "$@"; set --; rc_sysctl_scan "${f#-}" ;;
+            *) set -- "$@" "$f" ;;
+          esac
+        done
+        [ "$#" -eq 0 ] || timeout 10 awk "$rc_sysctl_awk" "$@"
         """;
 
     /// <summary>The file <c>sysctl --system</c> reads once more after every sysctl.d file: its assignments come last.</summary>
@@ -73,15 +107,38 @@ public record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
     /// </summary>
     public static FactQuery LiveQuery(IReadOnlyList<string> keys)
     {
+        // One awk reads every readable key's /proc/sys file once (keys naming the same file share it; a key whose file
+        // cannot be read has no L record), each value cut at 4 KiB with its tabs and line breaks made spaces; one find
+        // names the files other users cannot read. Key paths are the grammar's (no tab or line break), so find's lines
+        // name them exactly.
+        var files = keys.Select((key, i) => (Proc: SysctlPath.ProcPath(key), Index: i))
+            .GroupBy(k => k.Proc, StringComparer.Ordinal)
+            .Select(g => (Proc: Sh.Quote(g.Key), Indexes: string.Join(',', g.Select(k => k.Index))))
+            .ToList();
         var script = new StringBuilder();
-        for (var i = 0; i < keys.Count; i++)
+        script.AppendLine("set --; rc_sysctl_idx=");
+        foreach (var (proc, indexes) in files)
         {
-            // The value is printed straight into its record (tabs and line breaks made spaces), not captured first: one
-            // process fewer per key, and the record is the same.
-            var proc = Sh.Quote(SysctlPath.ProcPath(keys[i]));
-            script.AppendLine(
-                $"if [ -r {proc} ]; then printf 'L\\t{i}\\t'; timeout {HostText.ReadSeconds} head -c 4096 -- {proc} | tr '\\t\\n' '  '; printf '\\n'; " +
-                $"case \"$(stat -L -c %A -- {proc})\" in ???????r*) ;; *) printf 'U\\t{i}\\n' ;; esac; fi");
+            script.AppendLine($"if [ -r {proc} ]; then set -- \"$@\" {proc}; rc_sysctl_idx=\"$rc_sysctl_idx {indexes}\"; fi");
+        }
+
+        script.AppendLine($$"""
+            [ "$#" -gt 0 ] || exit 0
+            RC_IDX=$rc_sysctl_idx timeout {{HostText.ReadSeconds}} awk '
+              BEGIN { n = split(ENVIRON["RC_IDX"], idx, " ") }
+              { if (!(FILENAME in val)) val[FILENAME] = $0; else val[FILENAME] = val[FILENAME] " " $0
+                if (length(val[FILENAME]) > 4096) val[FILENAME] = substr(val[FILENAME], 1, 4096) }
+              END { for (j = 1; j <= n; j++) { v = val[ARGV[j]]; gsub(/\t/, " ", v); m = split(idx[j], at, ",")
+                      for (k = 1; k <= m; k++) printf "L\t%s\t%s\n", at[k], v } }' "$@"
+            rc_closed=$(find -L "$@" -maxdepth 0 ! -perm -0004 -print 2>/dev/null | head -c $(($# * 4200)))
+            rc_nl='
+            '
+            rc_closed="$rc_nl$rc_closed$rc_nl"
+            """);
+        foreach (var (proc, indexes) in files)
+        {
+            var records = string.Concat(indexes.Split(',').Select(i => $"U\\t{i}\\n"));
+            script.AppendLine($"case \"$rc_closed\" in *\"$rc_nl\"{proc}\"$rc_nl\"*) printf '{records}' ;; esac");
         }
 
         return new FactQuery(LiveUnit, script.ToString());

@@ -47,7 +47,15 @@ public static class PathSafety
     /// set to the resolved path — as root, or as the controlling user when <paramref name="asControllingUser"/>; otherwise
     /// a path another user controls is refused. On refusal <c>$p</c> is empty, so what follows reads nothing.
     /// </summary>
-    public static string Judged(int index, string pathWord, bool follow, bool asControllingUser, string facts)
+    public static string Judged(int index, string pathWord, bool follow, bool asControllingUser, string facts) =>
+        Judged(index, pathWord, follow, asControllingUser, facts, deferral: null);
+
+    /// <summary>
+    /// <see cref="Judged(int, string, bool, bool, string)"/>, where <paramref name="deferral"/> (a shell command, given the
+    /// resolved path as its last argument) may take the path to read later with others: when it succeeds, nothing is read
+    /// now.
+    /// </summary>
+    public static string Judged(int index, string pathWord, bool follow, bool asControllingUser, string facts, string? deferral)
     {
         var script = new StringBuilder();
         script.AppendLine($"p={pathWord}");
@@ -60,7 +68,8 @@ public static class PathSafety
         script.AppendLine("else");
         script.AppendLine($"  [ -z \"$rc_chain_uid\" ] || printf 'U\\t{index}\\t%s\\t%s\\n' \"$rc_chain_uid\" \"$rc_chain_user\"");
         script.AppendLine($"  [ -z \"$rc_chain_shared\" ] || printf 'O\\t{index}\\t%s\\n' \"$(printf '%s' \"$rc_chain_shared\" | head -c 1024 | tr '\\n\\t' '  ')\"");
-        script.AppendLine($"  rc_as \"$rc_chain_uid\" \"$rc_chain_real\" {Sh.Quote(facts)} {index}");
+        var deferred = deferral is null ? "" : $"{deferral} \"$rc_chain_real\" || ";
+        script.AppendLine($"  {deferred}rc_as \"$rc_chain_uid\" \"$rc_chain_real\" {Sh.Quote(facts)} {index}");
         script.AppendLine("  p=$rc_chain_real");
         script.AppendLine("fi");
         return script.ToString();

@@ -26,7 +26,7 @@ public sealed class FileFactsTests : IDisposable
     /// <summary>The fragment for each path, with the text library, run by /bin/sh; the facts of each index.</summary>
     private static List<FileFacts> Read(FileFactsRead read, params string[] paths)
     {
-        var script = new StringBuilder(HostText.Library).AppendLine();
+        var script = new StringBuilder(FileFacts.Library).AppendLine();
         for (var i = 0; i < paths.Length; i++)
         {
             script.Append(FileFacts.Script(i, Sh.Quote(paths[i]), read));
@@ -40,7 +40,7 @@ public sealed class FileFactsTests : IDisposable
 
     private static string Raw(FileFactsRead read, string path)
     {
-        var result = LocalShell.Run(HostText.Library + "\n" + FileFacts.Script(0, Sh.Quote(path), read));
+        var result = LocalShell.Run(FileFacts.Library + "\n" + FileFacts.Script(0, Sh.Quote(path), read));
         Assert.True(result.ExitCode == 0, result.Stderr);
         return result.Stdout;
     }
@@ -184,7 +184,7 @@ public sealed class FileFactsTests : IDisposable
         File.WriteAllText(bin + "/stat", $"#!/bin/sh\nprintf '%s\\n' \"$*\" >> {Sh.Quote(_dir["stat.log"])}\nexec /usr/bin/stat \"$@\"\n");
         LocalShell.Run($"chmod 0755 {Sh.Quote(bin)} {Sh.Quote(bin + "/stat")}");
         var read = new FileFactsRead(false, Attributes: true, Content: FileContentRead.Text);
-        var script = new StringBuilder($"PATH={Sh.Quote(bin)}:$PATH\n").AppendLine(HostText.Library);
+        var script = new StringBuilder($"PATH={Sh.Quote(bin)}:$PATH\n").AppendLine(FileFacts.Library);
         for (var i = 0; i < paths.Length; i++)
         {
             script.Append(FileFacts.Script(i, Sh.Quote(paths[i]), read));
@@ -217,7 +217,7 @@ public sealed class FileFactsTests : IDisposable
         File.WriteAllText(open + "/f", "y\n");
 
         // When one read judges the forger's path first and then the one under the open directory
-        var script = new StringBuilder("rc_memo=1\n").AppendLine(HostText.Library);
+        var script = new StringBuilder("rc_memo=1\n").AppendLine(FileFacts.Library);
         script.Append(FileFacts.Script(0, Sh.Quote(forger + "/f"), new FileFactsRead(false)));
         script.Append(FileFacts.Script(1, Sh.Quote(open + "/f"), new FileFactsRead(false)));
         var result = LocalShell.Run(script.ToString());

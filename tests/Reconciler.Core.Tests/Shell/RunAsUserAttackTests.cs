@@ -112,7 +112,8 @@ public sealed class RunAsUserAttackTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.DoesNotContain("forged", result.Stdout);
         Assert.Contains("T\t0\t", result.Stdout);
-        Assert.Contains("T\t1\t" + Convert.ToBase64String(Encoding.UTF8.GetBytes("root file\n")), result.Stdout);
+        var facts = FileFacts.Parse(new FactAnswers(new Dictionary<string, IReadOnlyList<string>> { [FileFacts.Unit] = LocalShell.Lines(result.Stdout) }), 2);
+        Assert.Equal(("users file\n", "root file\n"), (facts[0].Live!.Text, facts[1].Live!.Text));
     }
     /// <summary>A read of a file nobody controls, with <paramref name="setpriv"/> standing in front of the real setpriv.</summary>
     private ScriptResult ReadUsersFileThrough(string setpriv, int seconds = 120)

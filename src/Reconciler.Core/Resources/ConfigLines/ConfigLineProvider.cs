@@ -32,38 +32,65 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
         BEGIN { KEY = ENVIRON["RC_KEY"]; SEP = ENVIRON["RC_SEP"]; VALUE = ENVIRON["RC_VALUE"] }
         """;
 
+    // Every key of one file is matched in one pass over it: a line's value goes out as V INDEX VALUE for each resource
+    // whose key it sets, or, for a file not shown, as INDEX VALUE to the loop that sends its digest instead.
+    private const string AwkRead = """
+        BEGIN { n = ENVIRON["RC_N"] + 0; hide = ENVIRON["RC_HIDE"]
+          for (j = 0; j < n; j++) { K[j] = ENVIRON["RC_KEY_" j]; S[j] = ENVIRON["RC_SEP_" j]; X[j] = ENVIRON["RC_INDEX_" j] } }
+        { for (j = 0; j < n; j++) { KEY = K[j]; SEP = S[j]; v = rc_value($0); if (v == "\001") continue
+            if (hide == "") printf "V\t%s\t%s\n", X[j], v; else printf "%s\t%s\n", X[j], v } }
+        """;
+
     protected override string ReadScript(IReadOnlyList<ConfigLineResource> resources)
     {
         var script = new StringBuilder(HostText.Library).AppendLine();
+        script.AppendLine($"rc_memo_seed {string.Join(' ', resources.Select(r => Sh.Quote(r.Path)).Distinct(StringComparer.Ordinal))}");
+        // The lines of one file are read once for all its keys: the first resource of a file reads it, and the others
+        // report what that read found (the same path, judged the same way, in the same snapshot of the host).
+        var firstOfFile = new HashSet<(string Path, bool Follow)>();
         for (var i = 0; i < resources.Count; i++)
         {
             var r = resources[i];
-            var awk = Sh.Quote(AwkMatch + $$"""
-                { v = rc_value($0); if (v == "\001") next
-                  if (ENVIRON["RC_INDEX"] != "") printf "V\t%s\t%s\n", ENVIRON["RC_INDEX"], v; else printf "%s\n", v }
-                """);
+            var facts = new StringBuilder();
             // The path is judged first (PathSafety): a config line edits system files, so a path another user controls
             // is refused like an unsafe one; with follow: true rc_chain has resolved the link, otherwise a link is reported.
-            var facts = new StringBuilder();
             facts.AppendLine($"if [ -L \"$p\" ]; then printf 'L\\t{i}\\t%s\\n' \"$(readlink -- \"$p\" | head -c 1024 | tr -d '\\n' | tr '\\t' ' ')\"; p=; fi");
-            // Values leave the host only when any local user could read the file; otherwise only their digests do.
-            facts.AppendLine($$"""
-                if [ -n "$p" ] && [ -f "$p" ]; then printf 'F\t{{i}}\n'
-                  rc_st=$(stat -L -c '%s %A' -- "$p" | head -c 256); rc_size=${rc_st%% *}
-                  if [ "$rc_size" -gt {{HostText.MaxReadBytes}} ]; then printf 'X\t{{i}}\t%s\n' "larger than {{HostText.MaxReadBytes / 1024 / 1024}} MiB ($rc_size bytes); not read"
-                  else
-                    rc_hidden_check "$p" 1 "${rc_st#* }"; rc_why=$rc_hidden_why
-                    # Shown values are printed as records by awk itself; hidden ones go through a loop that hashes each.
-                    if [ -z "$rc_why" ]; then
-                      timeout {{HostText.ReadSeconds}} head -c {{HostText.MaxReadBytes}} -- "$p" | RC_KEY={{Sh.Quote(r.Key)}} RC_SEP={{Sh.Quote(r.Separator)}} RC_INDEX={{i}} awk {{awk}}
-                    else
-                      printf 'W\t{{i}}\t%s\n' "$rc_why"
-                      timeout {{HostText.ReadSeconds}} head -c {{HostText.MaxReadBytes}} -- "$p" | RC_KEY={{Sh.Quote(r.Key)}} RC_SEP={{Sh.Quote(r.Separator)}} RC_INDEX= awk {{awk}} |
-                        while IFS= read -r rc_v; do printf 'V\t{{i}}\t%s\n' "$(printf '%s' "$rc_v" | sha256sum | cut -d' ' -f1)"; done
+            if (firstOfFile.Add((r.Path, r.Follow)))
+            {
+                var keys = resources.Select((other, j) => (other, j)).Where(x => x.other.Path == r.Path && x.other.Follow == r.Follow).ToList();
+                var env = $"RC_N={keys.Count} " + string.Join(' ', keys.Select((x, k) =>
+                    $"RC_KEY_{k}={Sh.Quote(x.other.Key)} RC_SEP_{k}={Sh.Quote(x.other.Separator)} RC_INDEX_{k}={x.j}"));
+                var awk = Sh.Quote(AwkMatch + AwkRead);
+                // Values leave the host only when any local user could read the file; otherwise only their digests do.
+                facts.AppendLine($$"""
+                    rc_cl_x= rc_cl_why=
+                    if [ -n "$p" ] && [ -f "$p" ]; then printf 'F\t{{i}}\n'
+                      rc_st=$(stat -L -c '%s %A' -- "$p" | head -c 256); rc_size=${rc_st%% *}
+                      case "$rc_size" in ''|*[!0-9]*|????????????????*) rc_cl_x="cannot stat" ;; esac
+                      if [ -z "$rc_cl_x" ] && [ "$rc_size" -gt {{HostText.MaxReadBytes}} ]; then rc_cl_x="larger than {{HostText.MaxReadBytes / 1024 / 1024}} MiB ($rc_size bytes); not read"; fi
+                      if [ -n "$rc_cl_x" ]; then printf 'X\t{{i}}\t%s\n' "$rc_cl_x"
+                      else
+                        rc_hidden_check "$p" 1 "${rc_st#* }"; rc_cl_why=$rc_hidden_why
+                        if [ -z "$rc_cl_why" ]; then
+                          timeout {{HostText.ReadSeconds}} head -c {{HostText.MaxReadBytes}} -- "$p" | {{env}} RC_HIDE= awk {{awk}}
+                        else
+                          printf 'W\t{{i}}\t%s\n' "$rc_cl_why"
+                          timeout {{HostText.ReadSeconds}} head -c {{HostText.MaxReadBytes}} -- "$p" | {{env}} RC_HIDE=1 awk {{awk}} |
+                            while IFS= read -r rc_v; do printf 'V\t%s\t%s\n' "${rc_v%%"$rc_memo_tab"*}" "$(printf '%s' "${rc_v#*"$rc_memo_tab"}" | sha256sum | cut -d' ' -f1)"; done
+                        fi
+                      fi
                     fi
-                  fi
-                fi
-                """);
+                    """);
+            }
+            else
+            {
+                facts.AppendLine($$"""
+                    if [ -n "$p" ] && [ -f "$p" ]; then printf 'F\t{{i}}\n'
+                      if [ -n "$rc_cl_x" ]; then printf 'X\t{{i}}\t%s\n' "$rc_cl_x"; elif [ -n "$rc_cl_why" ]; then printf 'W\t{{i}}\t%s\n' "$rc_cl_why"; fi
+                    fi
+                    """);
+            }
+
             script.Append(PathSafety.Judged(i, Sh.Quote(r.Path), r.Follow, asControllingUser: false, facts.ToString()));
         }
 

@@ -29,7 +29,7 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>, IG
     public GlobRead? Glob(FileResource resource) =>
         resource.Glob ? new GlobRead(resource.Path, [], FileFacts.Script(0, "\"$rc_m\"", Read(resource))) : null;
 
-    public string GlobLibrary => HostText.Library;
+    public string GlobLibrary => FileFacts.Library;
 
     public FileResource Match(FileResource declared, string path) => declared with { Path = path, Glob = false };
 

@@ -154,9 +154,9 @@ public class DovecotProviderTests
     public void A_sensitive_file_is_never_read_back_and_its_change_is_sensitive()
     {
         var read = ProviderHarness.ReadScript(_provider, [Local, Sql]);
-        // The host sends a file's text only when asked (the last argument) and the disclosure policy allows it.
-        Assert.Contains("rc_text 0 \"$p\" 1", read);
-        Assert.Contains("rc_text 1 \"$p\" 0", read);
+        // The host sends a file's text only when asked (the last number: 2 text, 1 digest) and the disclosure policy allows it.
+        Assert.Contains("rc_file_facts 0 0 0 2 \"$p\"", read);
+        Assert.Contains("rc_file_facts 1 0 0 1 \"$p\"", read);
 
         var (_, changes) = Plan([Sql], ["I", .. Present(0, "driver = mysql\n", mode: "600", withText: false)]);
         var content = Assert.Single(changes[0].Attributes, a => a.Name.Text == "content");
