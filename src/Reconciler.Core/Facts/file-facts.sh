@@ -49,7 +49,9 @@ rc_file_batch() {
   set --
   rc_fb_k=0
   while [ "$rc_fb_k" -lt "$rc_fb_n" ]; do eval "set -- \"\$@\" \"\$rc_fb_p_$rc_fb_k\""; rc_fb_k=$((rc_fb_k + 1)); done
-  rc_fb_st=$(stat -L --printf='%n\t%F\t%U\t%u\t%G\t%g\t%a\t%s\t%A\n' -- "$@" 2>/dev/null | head -c $((rc_fb_n * 1024)))
+  # stat's errors go where a path read alone sends them (a flood of them meets the controller's cap); the timeout covers
+  # a stat that never ends.
+  rc_fb_st=$(timeout "$rc_fb_seconds" stat -L --printf='%n\t%F\t%U\t%u\t%G\t%g\t%a\t%s\t%A\n' -- "$@" | head -c $((rc_fb_n * 1024)))
   rc_fb_st="$rc_fb_st$rc_memo_nl"
   set --
   rc_fb_k=0
@@ -89,6 +91,10 @@ rc_file_batch() {
     fi
     if [ "$rc_fb_c" = 2 ]; then rc_text "$rc_fb_i" "$rc_fb_p" 1; else rc_text "$rc_fb_i" "$rc_fb_p" 0; fi
   done
+  # What stat said beyond one line for each path it was asked about goes to the controller as it stands: a host that
+  # answers more than asked gives a malformed answer, as it would have path by path.
+  rc_fb_st=${rc_fb_st%"$rc_memo_nl"}
+  [ -z "$rc_fb_st" ] || printf '%s\n' "$rc_fb_st"
   [ "$#" -gt 0 ] || return 0
   # tar stores each file as it finds it (a link as a link, a file whatever its size then), in 512-byte blocks with no
   # padding to a record (-b 1); head bounds the whole archive by what its entries and its end may take, and a cut

@@ -130,7 +130,8 @@ rc_dir_stat() {
 }
 # rc_memo_seed PATH...: a read about to judge PATHs stats every directory on their way that the memo does not hold, in
 # one command, and remembers each that is a directory; rc_chain then finds them there. Names as rc_dir_stat's memo takes
-# them (no newline or tab), paths with . or .. components or doubled slashes skipped, at most the memo's 64 entries;
+# them (no newline or tab), only directories that exist, paths with . or .. components or doubled slashes skipped, at
+# most the memo's 64 entries;
 # stat's answer is captured through head -c and each line must name the directory asked next: from the first that does
 # not, the rest are left for rc_dir_stat to stat one by one.
 rc_memo_seed() {
@@ -148,6 +149,7 @@ rc_memo_seed() {
       case "$rc_memo_seen$rc_ms_list" in
         *"$rc_memo_nl$rc_ms_d$rc_memo_tab"*|*"$rc_memo_nl$rc_ms_d$rc_memo_nl"*) ;;
         *) [ $((rc_memo_count + rc_ms_n)) -lt 64 ] || break
+           [ -d "$rc_ms_d" ] || { [ "$rc_ms_d" != / ] || break; rc_ms_d=${rc_ms_d%/*}; continue; }
            rc_ms_list="$rc_ms_list$rc_ms_d$rc_memo_nl" rc_ms_n=$((rc_ms_n + 1)) ;;
       esac
       [ "$rc_ms_d" != / ] || break
@@ -158,7 +160,8 @@ rc_memo_seed() {
   set --
   rc_ms_rest=${rc_ms_list#"$rc_memo_nl"}
   while [ -n "$rc_ms_rest" ]; do set -- "$@" "${rc_ms_rest%%"$rc_memo_nl"*}"; rc_ms_rest=${rc_ms_rest#*"$rc_memo_nl"}; done
-  rc_ms_st=$(stat --printf='%n\t%F\t%u:%g:%A:%U:%a %U:%G\n' -- "$@" 2>/dev/null | head -c $(($# * 1024)))
+  # Errors go where rc_dir_stat's go (a flood of them meets the controller's cap); the timeout covers a stat that never ends.
+  rc_ms_st=$(timeout 10 stat --printf='%n\t%F\t%u:%g:%A:%U:%a %U:%G\n' -- "$@" | head -c $(($# * 1024)))
   rc_ms_st="$rc_ms_st$rc_memo_nl"
   for rc_ms_d in "$@"; do
     rc_ms_line=${rc_ms_st%%"$rc_memo_nl"*}

@@ -114,12 +114,14 @@ public sealed class ReportTests
     [Fact]
     public async Task A_fact_record_with_an_index_that_names_no_resource_is_the_hosts_malformed_answer()
     {
-        // Given a host whose stat answers for resource "x" instead of 0: before, the file looked absent and would be created
+        // Given a host whose stat adds an answer for resource "x" to every answer (a stat's own lines never become records
+        // of resource 0: a read of several paths prints the records itself, checked against the path asked next, and
+        // sends on what stat said beyond that): before, the file looked absent and would be created
         await using var host = await DebianHost.StartAsync();
         using var specs = SpecsWorkspace.Create();
         await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "web")]);
         specs.Write("web1.yaml", "kind: resources\ntarget: { host: web1 }\nfiles:\n  - path: /etc/hostname\n    mode: \"0644\"\n");
-        const string wrapper = "#!/bin/sh\n/usr/bin/stat \"$@\" | sed 's/^S\\t0\\t/S\\tx\\t/'\n";
+        const string wrapper = "#!/bin/sh\n/usr/bin/stat \"$@\"\nprintf 'S\\tx\\tregular file\\troot\\t0\\troot\\t0\\t644\\n'\n";
         await ExecOkAsync(host, $"echo {Base64(wrapper)} | base64 -d > /usr/local/bin/stat && chmod 755 /usr/local/bin/stat");
 
         // When the plan runs

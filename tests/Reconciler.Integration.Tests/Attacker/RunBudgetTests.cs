@@ -52,9 +52,10 @@ public sealed class RunBudgetTests(ITestOutputHelper output)
             await specs.WriteInventoryAsync(hostile.Select((h, i) => ($"added{i + 1}", h, DebianHost.RootUser, "web")).Prepend(("web1", good, DebianHost.RootUser, "web")));
             WriteMotdSpec(specs, "{ group: web }");
             var line = "S\t0\t" + new string('A', 100);
-            // (only the fact read's stat of the file — the S record, printed straight to the answer — floods; every other
-            // stat answers as stat would, so what the controller meets first is that flood, whatever the script's order)
-            var flood = $"#!/bin/sh\ncase \"$2\" in --printf=S*) yes '{line}' | head -c 62000000 ;; esac\nexec /usr/bin/stat \"$@\"\n";
+            // (only the fact read's stat of the file floods — read with others, then, its answer cut, on its own, where the S
+            // record is printed straight to the answer; every other stat answers as stat would, so what the controller meets
+            // first is that flood, whatever the script's order)
+            var flood = $"#!/bin/sh\ncase \"$2\" in --printf=S*|--printf=%n*) yes '{line}' | head -c 62000000 ;; esac\nexec /usr/bin/stat \"$@\"\n";
             await Task.WhenAll(hostile.Select(h => ExecOkAsync(h, $"echo {Base64(flood)} | base64 -d > /usr/local/bin/stat && chmod 755 /usr/local/bin/stat")));
 
             // When the plan runs, as its own process
