@@ -13,7 +13,16 @@
 #  * through a symbolic link in a directory a user other than root controls (that user could point it anywhere);
 #    links only root could have made (merged /usr's /bin) are followed, as the kernel would;
 #  * that is, or passes through, /proc, /sys or /dev (kernel views: /proc/self/cwd is whatever the reader's is).
+rc_chain_fresh=
 rc_chain() {
+  # Outside a read (an apply, which changes directories as it goes, keeps no memo) the directories on the way are
+  # stat'ed at once when the call starts and used by this call alone: judged at the moment, as one by one would.
+  rc_chain_fresh=
+  if [ "${rc_memo:-}" != 1 ]; then rc_ds_known=; rc_dirs_stat 64 "$1"; rc_chain_fresh=$rc_ds_out; fi
+  if rc_chain_walk "$@"; then rc_chain_fresh=; return 0; fi
+  rc_chain_fresh=; return 1
+}
+rc_chain_walk() {
   rc_chain_real='' rc_chain_uid='' rc_chain_user='' rc_chain_shared='' rc_chain_why=''
   case "$1" in /*) ;; *) rc_chain_why="$1 is not an absolute path"; return 1 ;; esac
   rc_c_dir=/ rc_c_rest=${1#/} rc_c_hops=0
@@ -112,14 +121,14 @@ rc_memo_count=0
 rc_memo_seen="$rc_memo_nl"
 rc_dir_stat() {
   rc_d_keep=
-  case "${rc_memo:-}:$1" in
-    1:*"$rc_memo_nl"*|1:*"$rc_memo_tab"*|1:) ;;
-    1:*)
-      case "$rc_memo_seen" in
+  case "$1" in
+    *"$rc_memo_nl"*|*"$rc_memo_tab"*|'') ;;
+    *)
+      if [ "${rc_memo:-}" = 1 ]; then rc_d_known=$rc_memo_seen rc_d_keep=1; else rc_d_known=$rc_chain_fresh; fi
+      case "$rc_d_known" in
         *"$rc_memo_nl$1$rc_memo_tab"*)
-          rc_d_st=${rc_memo_seen#*"$rc_memo_nl$1$rc_memo_tab"}; rc_d_st=${rc_d_st%%"$rc_memo_nl"*}; return 0 ;;
-      esac
-      rc_d_keep=1 ;;
+          rc_d_st=${rc_d_known#*"$rc_memo_nl$1$rc_memo_tab"}; rc_d_st=${rc_d_st%%"$rc_memo_nl"*}; return 0 ;;
+      esac ;;
   esac
   rc_d_st=$(stat -c '%u:%g:%A:%U:%a %U:%G' -- "$1" | head -c 1024)
   [ -n "$rc_d_keep" ] || return 0
@@ -128,50 +137,59 @@ rc_dir_stat() {
     *) rc_memo_seen="$rc_memo_seen$1$rc_memo_tab$rc_d_st$rc_memo_nl" rc_memo_count=$((rc_memo_count + 1)) ;;
   esac
 }
-# rc_memo_seed PATH...: a read about to judge PATHs stats every directory on their way that the memo does not hold, in
-# one command, and remembers each that is a directory; rc_chain then finds them there. Names as rc_dir_stat's memo takes
-# them (no newline or tab), only directories that exist, paths with . or .. components or doubled slashes skipped, at
-# most the memo's 64 entries;
-# stat's answer is captured through head -c and each line must name the directory asked next: from the first that does
-# not, the rest are left for rc_dir_stat to stat one by one.
-rc_memo_seed() {
-  [ "${rc_memo:-}" = 1 ] || return 0
-  rc_ms_list=$rc_memo_nl rc_ms_n=0
-  for rc_ms_p in "$@"; do
-    case "$rc_ms_p" in
+# rc_dirs_stat MAX PATH...: stats, in one command, every existing directory on the way to each PATH that rc_ds_known
+# (entries as the memo holds them) does not hold, at most MAX of them, and sets rc_ds_out to their entries: names
+# without a newline or tab, paths with . or .. components or doubled slashes skipped. stat's answer is captured through
+# head -c under a timeout, its errors go where rc_dir_stat's go (a flood of them meets the controller's cap), and each
+# line must name the directory asked next: from the first that does not, the rest are left to rc_dir_stat.
+rc_dirs_stat() {
+  rc_ds_out=$rc_memo_nl rc_ds_list=$rc_memo_nl rc_ds_n=0 rc_ds_max=$1; shift
+  for rc_ds_p in "$@"; do
+    case "$rc_ds_p" in
       /*"$rc_memo_nl"*|/*"$rc_memo_tab"*|*//*|*/./*|*/../*|*/.|*/..) continue ;;
       /*) ;;
       *) continue ;;
     esac
-    rc_ms_d=${rc_ms_p%/*}
+    rc_ds_d=${rc_ds_p%/*}
     while :; do
-      [ -n "$rc_ms_d" ] || rc_ms_d=/
-      case "$rc_memo_seen$rc_ms_list" in
-        *"$rc_memo_nl$rc_ms_d$rc_memo_tab"*|*"$rc_memo_nl$rc_ms_d$rc_memo_nl"*) ;;
-        *) [ $((rc_memo_count + rc_ms_n)) -lt 64 ] || break
-           [ -d "$rc_ms_d" ] || { [ "$rc_ms_d" != / ] || break; rc_ms_d=${rc_ms_d%/*}; continue; }
-           rc_ms_list="$rc_ms_list$rc_ms_d$rc_memo_nl" rc_ms_n=$((rc_ms_n + 1)) ;;
+      [ -n "$rc_ds_d" ] || rc_ds_d=/
+      case "$rc_ds_known$rc_ds_list" in
+        *"$rc_memo_nl$rc_ds_d$rc_memo_tab"*|*"$rc_memo_nl$rc_ds_d$rc_memo_nl"*) ;;
+        *) [ "$rc_ds_n" -lt "$rc_ds_max" ] || break
+           [ -d "$rc_ds_d" ] || { [ "$rc_ds_d" != / ] || break; rc_ds_d=${rc_ds_d%/*}; continue; }
+           rc_ds_list="$rc_ds_list$rc_ds_d$rc_memo_nl" rc_ds_n=$((rc_ds_n + 1)) ;;
       esac
-      [ "$rc_ms_d" != / ] || break
-      rc_ms_d=${rc_ms_d%/*}
+      [ "$rc_ds_d" != / ] || break
+      rc_ds_d=${rc_ds_d%/*}
     done
   done
-  [ "$rc_ms_n" -gt 0 ] || return 0
+  [ "$rc_ds_n" -gt 0 ] || return 0
   set --
-  rc_ms_rest=${rc_ms_list#"$rc_memo_nl"}
-  while [ -n "$rc_ms_rest" ]; do set -- "$@" "${rc_ms_rest%%"$rc_memo_nl"*}"; rc_ms_rest=${rc_ms_rest#*"$rc_memo_nl"}; done
-  # Errors go where rc_dir_stat's go (a flood of them meets the controller's cap); the timeout covers a stat that never ends.
-  rc_ms_st=$(timeout 10 stat --printf='%n\t%F\t%u:%g:%A:%U:%a %U:%G\n' -- "$@" | head -c $(($# * 1024)))
-  rc_ms_st="$rc_ms_st$rc_memo_nl"
-  for rc_ms_d in "$@"; do
-    rc_ms_line=${rc_ms_st%%"$rc_memo_nl"*}
-    [ "${rc_ms_line%%"$rc_memo_tab"*}" = "$rc_ms_d" ] || return 0
-    rc_ms_st=${rc_ms_st#*"$rc_memo_nl"}
-    rc_ms_line=${rc_ms_line#*"$rc_memo_tab"}
-    case "$rc_memo_count:${rc_ms_line%%"$rc_memo_tab"*}:${rc_ms_line#*"$rc_memo_tab"}" in
-      64:*|*:*"$rc_memo_tab"*|*:) ;;
-      *:directory:*) rc_memo_seen="$rc_memo_seen$rc_ms_d$rc_memo_tab${rc_ms_line#*"$rc_memo_tab"}$rc_memo_nl" rc_memo_count=$((rc_memo_count + 1)) ;;
+  rc_ds_rest=${rc_ds_list#"$rc_memo_nl"}
+  while [ -n "$rc_ds_rest" ]; do set -- "$@" "${rc_ds_rest%%"$rc_memo_nl"*}"; rc_ds_rest=${rc_ds_rest#*"$rc_memo_nl"}; done
+  rc_ds_st=$(timeout 10 stat --printf='%n\t%F\t%u:%g:%A:%U:%a %U:%G\n' -- "$@" | head -c $(($# * 1024)))
+  rc_ds_st="$rc_ds_st$rc_memo_nl"
+  for rc_ds_d in "$@"; do
+    rc_ds_line=${rc_ds_st%%"$rc_memo_nl"*}
+    [ "${rc_ds_line%%"$rc_memo_tab"*}" = "$rc_ds_d" ] || return 0
+    rc_ds_st=${rc_ds_st#*"$rc_memo_nl"}
+    rc_ds_line=${rc_ds_line#*"$rc_memo_tab"}
+    case "${rc_ds_line%%"$rc_memo_tab"*}:${rc_ds_line#*"$rc_memo_tab"}" in
+      *"$rc_memo_tab"*|*:) ;;
+      directory:*) rc_ds_out="$rc_ds_out$rc_ds_d$rc_memo_tab${rc_ds_line#*"$rc_memo_tab"}$rc_memo_nl" ;;
     esac
+  done
+}
+# rc_memo_seed PATH...: a read about to judge PATHs stats the directories on their way that the memo does not hold yet
+# at once (rc_dirs_stat), up to the memo's 64 entries; rc_chain then finds them there.
+rc_memo_seed() {
+  [ "${rc_memo:-}" = 1 ] || return 0
+  rc_ds_known=$rc_memo_seen
+  rc_dirs_stat $((64 - rc_memo_count)) "$@"
+  rc_ds_rest=${rc_ds_out#"$rc_memo_nl"}
+  while [ -n "$rc_ds_rest" ]; do
+    rc_memo_seen="$rc_memo_seen${rc_ds_rest%%"$rc_memo_nl"*}$rc_memo_nl" rc_memo_count=$((rc_memo_count + 1))
+    rc_ds_rest=${rc_ds_rest#*"$rc_memo_nl"}
   done
 }
 # rc_kernel_path PATH: whether PATH is /proc, /sys or /dev or under one of them.
