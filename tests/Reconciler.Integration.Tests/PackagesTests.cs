@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Reconciler.Core.Resources.Packages;
 using Reconciler.Integration.Tests.Fixtures;
@@ -171,6 +172,92 @@ public sealed class PackagesTests
         await PlanApplyReplanAsync(host, specs,
             "+ package[rc-hello]", "version: (unset) → the updated lists' candidate", "apt lists: never updated → apt-get update first (max_age 1d 0h)");
         Assert.Equal("ii |2.0|install", await Dpkg(host, "rc-hello"));
+    }
+
+    /// <summary>A person who reads the plan for a while: the host's lists are older at apply's re-plan than at the plan shown.</summary>
+    private static AnswerAfter YesAfterReading() => new(() => Thread.Sleep(TimeSpan.FromSeconds(2)), "yes");
+
+    private static string FingerprintOf(string planJson, string address) =>
+        JsonDocument.Parse(planJson).RootElement.GetProperty("hosts")[0].GetProperty("changes").EnumerateArray()
+            .Single(c => c.GetProperty("address").GetString() == address).GetProperty("fingerprint").GetString()!;
+
+    [Fact]
+    public async Task With_a_refresh_declared_on_a_host_that_has_lists_the_plan_shown_is_applied_when_the_answer_is_yes()
+    {
+        // Given a host whose lists are two days old, as an image that ran apt-get update when it was built
+        await using var host = await HostWithRepositoryAsync();
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")]);
+        await host.ExecAsync("touch -h -d '2 days ago' /var/lib/apt/lists/*");
+        specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1d }\npackages:\n  - { name: rc-hello }\n"));
+
+        // The refresh is due: the plan shown says so, and "yes" applies it (the lists' age at the re-plan is not the plan's)
+        var due = await CliRun.ExecAtTerminalAsync(YesAfterReading(), "apply", "--specs", specs.Directory);
+        Assert.True(due.ExitCode == 0, due.ToString());
+        Assert.Contains("apt lists: updated 2d 0h ago → apt-get update first (max_age 1d 0h)", due.Stdout);
+        Assert.Contains("✓ create package[rc-hello]", due.Stdout);
+        Assert.Equal("ii |2.0|install", await Dpkg(host, "rc-hello"));
+
+        // The lists are fresh now: no refresh is due, and the next change is applied the same way
+        specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1d }\npackages:\n  - { name: rc-hello }\n  - { name: rc-app }\n"));
+        var fresh = await CliRun.ExecAtTerminalAsync(YesAfterReading(), "apply", "--specs", specs.Directory);
+        Assert.True(fresh.ExitCode == 0, fresh.ToString());
+        Assert.DoesNotContain("apt lists", fresh.Stdout);
+        Assert.Contains("✓ create package[rc-app]", fresh.Stdout);
+        Assert.Equal("ii |1.0|install", await Dpkg(host, "rc-app"));
+        var again = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
+        Assert.True(again.ExitCode == 0, again.ToString());
+    }
+
+    [Fact]
+    public async Task With_a_refresh_declared_a_saved_plan_applies_while_the_lists_are_as_planned_and_is_refused_once_they_change_it()
+    {
+        // Given a host with lists and a spec that refreshes them when they are older than a day
+        await using var host = await HostWithRepositoryAsync();
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")]);
+        specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1d }\npackages:\n  - { name: rc-hello }\n"));
+        var planFile = Path.Combine(specs.Directory, "..", Path.GetFileName(specs.Directory) + "-plan.json");
+        var laterFile = planFile + ".later";
+        try
+        {
+            // Two plans some seconds apart fingerprint the package alike: the lists are older, the plan is the same
+            Assert.Equal(2, (await CliRun.ExecAsync("plan", "--specs", specs.Directory, "--format", "json", "--out", planFile)).ExitCode);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.Equal(2, (await CliRun.ExecAsync("plan", "--specs", specs.Directory, "--format", "json", "--out", laterFile)).ExitCode);
+            Assert.Equal(FingerprintOf(File.ReadAllText(planFile), "package[rc-hello]"), FingerprintOf(File.ReadAllText(laterFile), "package[rc-hello]"));
+
+            // The saved plan applies
+            var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory, "--plan", planFile);
+            Assert.True(apply.ExitCode == 0, apply.ToString());
+            Assert.Equal("ii |2.0|install", await Dpkg(host, "rc-hello"));
+
+            // A saved plan whose host's lists then offer another candidate is refused: what it planned no longer holds
+            specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1d }\npackages:\n  - { name: rc-hello }\n  - { name: rc-app }\n"));
+            var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory, "--format", "json", "--out", planFile);
+            Assert.Equal(2, plan.ExitCode);
+            Assert.Contains("apt installs rc-lib", File.ReadAllText(planFile));
+            var added = await host.ExecAsync($$"""
+                set -e
+                d=$(mktemp -d); mkdir -p "$d/DEBIAN"
+                printf 'Package: rc-lib\nVersion: 2.0\nArchitecture: all\nMaintainer: t <t@example.org>\nDescription: a newer rc-lib\n' > "$d/DEBIAN/control"
+                dpkg-deb --build --root-owner-group "$d" /srv/repo/rc-lib_2.0_all.deb >/dev/null
+                {{IndexRepository}}
+                apt-get update -q >/dev/null
+                """);
+            Assert.True(added.ExitCode == 0, added.ToString());
+            var refused = await CliRun.ExecAsync("apply", "--specs", specs.Directory, "--plan", planFile);
+            Assert.True(refused.ExitCode == 1, refused.ToString());
+            Assert.Contains("package[rc-app]", refused.Stdout);
+            Assert.Contains("changed on web1 since the plan", refused.Stdout);
+            Assert.Equal("gone", await Dpkg(host, "rc-app"));
+            Assert.Equal("gone", await Dpkg(host, "rc-lib"));
+        }
+        finally
+        {
+            File.Delete(planFile);
+            File.Delete(laterFile);
+        }
     }
 
     [Fact]

@@ -298,6 +298,30 @@ public sealed class PackagesProviderTests
     }
 
     [Fact]
+    public void A_packages_fingerprint_holds_the_refresh_decision_and_the_candidates_not_the_lists_age()
+    {
+        // The quickstart's apply was refused on every host with lists: their age is a clock reading, older at every
+        // read, so a plan's fingerprint that held it never matched the fingerprint of apply's re-plan.
+        // (rc-app shows no refresh: the decision is in its fingerprint too, as its diff follows from it)
+        Resource[] resources = [Pkg("rc-hello", refresh: TimeSpan.FromHours(1)), Pkg("rc-app", refresh: TimeSpan.FromHours(1))];
+        string Fingerprint(string offered, string time) => string.Join(' ', Parse(_provider, resources,
+                [$"A\trc-hello\t{offered}", "A\trc-app\t1.0", $"S\tInst rc-hello ({offered} localhost [all])", "S\tInst rc-app (1.0 localhost [all])", "X\tinstall\t0", time])
+            .Select(o => LiveFingerprint.Of(o, PlanKey.Ephemeral)));
+
+        var fresh = Fingerprint("1.0", "T\t100000\t99000");
+        var stale = Fingerprint("1.0", "T\t100000\t90000");
+
+        // Lists a few minutes older (a second read, or the answer to apply's question) decide the same
+        Assert.Equal(fresh, Fingerprint("1.0", "T\t100300\t99000"));
+        Assert.Equal(stale, Fingerprint("1.0", "T\t100300\t90000"));
+        // A refresh that is due now and was not then (or the other way round), or another candidate, is another host
+        Assert.NotEqual(fresh.Split(' ')[0], stale.Split(' ')[0]);
+        Assert.NotEqual(fresh.Split(' ')[1], stale.Split(' ')[1]);
+        Assert.NotEqual(fresh, Fingerprint("2.0", "T\t100000\t99000"));
+        Assert.NotEqual(stale, Fingerprint("2.0", "T\t100000\t90000"));
+    }
+
+    [Fact]
     public void A_packages_fingerprint_follows_the_hosts_apt_facts_without_holding_them_whole()
     {
         AptHostFacts Facts(string version) => new(
