@@ -170,7 +170,28 @@ public sealed class PackagesTests
         // The package the lists lack now is planned from the lists the refresh brings, not blocked, and is installed
         specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1d }\npackages:\n  - { name: rc-hello }\n"));
         await PlanApplyReplanAsync(host, specs,
-            "+ package[rc-hello]", "version: (unset) → the updated lists' candidate", "apt lists: never updated → apt-get update first (max_age 1d 0h)");
+            "+ package[rc-hello]", "version: (unset) → the updated lists' candidate", "apt lists: none → apt-get update first (max_age 1d 0h)");
+        Assert.Equal("ii |2.0|install", await Dpkg(host, "rc-hello"));
+    }
+
+    [Fact]
+    public async Task Lists_deleted_after_a_refresh_are_refreshed_again_though_the_last_refresh_is_recent()
+    {
+        // Given a host on which apply refreshed the lists (so its last-refresh stamp is recent) and installed rc-hello
+        await using var host = await HostWithRepositoryAsync();
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")]);
+        await host.ExecAsync("touch -h -d '2 days ago' /var/lib/apt/lists/*");
+        specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1d }\npackages:\n  - { name: rc-hello }\n"));
+        await PlanApplyReplanAsync(host, specs, "apt lists: updated 2d 0h ago → apt-get update first (max_age 1d 0h)");
+
+        // When rc-hello is removed and the lists deleted by hand, the stamp stays
+        var removed = await host.ExecAsync($"apt-get remove -y -q rc-hello >/dev/null && rm -rf /var/lib/apt/lists/* && test -e {AptRead.UpdateStamp}");
+        Assert.True(removed.ExitCode == 0, removed.ToString());
+
+        // Lists that are missing are due: the plan refreshes them first and installs rc-hello from them, not blocked
+        await PlanApplyReplanAsync(host, specs,
+            "+ package[rc-hello]", "version: (unset) → the updated lists' candidate", "apt lists: none → apt-get update first (max_age 1d 0h)");
         Assert.Equal("ii |2.0|install", await Dpkg(host, "rc-hello"));
     }
 

@@ -11,7 +11,7 @@ namespace Reconciler.Core.Tests.Providers.Packages;
 /// <summary>
 /// Fact lines are written as the packages read prints them (<see cref="AptRead"/>): <c>D\tNAME\tSTATUS\tVERSION\tWANT</c>
 /// from dpkg-query, <c>A\tNAME\tVERSION</c> from apt-cache madison, <c>S\t</c>apt's simulation line, <c>E\t</c>its
-/// error, <c>X\tinstall|purge\tEXIT</c>, <c>T\tNOW\tNEWEST-LIST-TIME|none</c>.
+/// error, <c>X\tinstall|purge\tEXIT</c>, <c>T\tNOW\tNEWEST-LIST-TIME|none</c> (none: no package list).
 /// </summary>
 public sealed class PackagesProviderTests
 {
@@ -144,7 +144,7 @@ public sealed class PackagesProviderTests
 
     [Theory]
     [InlineData("T\t100000\t90000", "updated 2h 46m ago")]
-    [InlineData("T\t100000\tnone", "never updated")]
+    [InlineData("T\t100000\tnone", "none")]
     public void Lists_older_than_max_age_are_refreshed_first_and_the_plan_says_so(string time, string before)
     {
         var change = Assert.Single(PlanOf([Pkg("rc-hello", refresh: TimeSpan.FromHours(1))], "D\trc-hello\tii \t1.0\tinstall", "A\trc-hello\t1.0", time));
@@ -164,7 +164,7 @@ public sealed class PackagesProviderTests
             [
                 AttributeChange.Of(PackageAttributeNames.State, "not installed", "installed"),
                 new AttributeChange(PackageAttributeNames.Version, new PlanValue.Absent(), PlanValue.Of("the updated lists' candidate")),
-                AttributeChange.Of(PackageAttributeNames.Lists, "never updated", "apt-get update first (max_age 1d 0h)"),
+                AttributeChange.Of(PackageAttributeNames.Lists, "none", "apt-get update first (max_age 1d 0h)"),
             ], change.Attributes);
         // Without a refresh to wait for, the same host blocks it.
         Assert.Equal(ChangeAction.Blocked, Assert.Single(PlanOf([Pkg("tree")])).Action);
