@@ -195,6 +195,29 @@ public sealed class PackagesTests
         Assert.Equal("ii |2.0|install", await Dpkg(host, "rc-hello"));
     }
 
+    [Fact]
+    public async Task A_refresh_that_brings_no_lists_is_a_clear_error_and_nothing_is_installed()
+    {
+        // Given a host with no apt source and no lists (a refresh can bring none)
+        await using var host = await HostWithRepositoryAsync();
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")]);
+        await host.ExecAsync("rm -f /etc/apt/sources.list.d/* && rm -rf /var/lib/apt/lists/*");
+        specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1d }\npackages:\n  - { name: rc-hello }\n"));
+
+        // The plan refreshes first, as for any host without lists
+        var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
+        Assert.True(plan.ExitCode == 2, plan.ToString());
+        Assert.Contains("apt lists: none → apt-get update first (max_age 1d 0h)", plan.Stdout);
+
+        // apt-get update succeeds and brings nothing: apply says so, installs nothing and records no refresh
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
+        Assert.True(apply.ExitCode == 1, apply.ToString());
+        Assert.Contains("apt-get update left no package lists on the host", apply.ToString());
+        Assert.Equal("gone", await Dpkg(host, "rc-hello"));
+        Assert.NotEqual(0, (await host.ExecAsync($"test -e {AptRead.UpdateStamp}")).ExitCode);
+    }
+
     /// <summary>A person who reads the plan for a while: the host's lists are older at apply's re-plan than at the plan shown.</summary>
     private static AnswerAfter YesAfterReading() => new(() => Thread.Sleep(TimeSpan.FromSeconds(2)), "yes");
 

@@ -62,6 +62,16 @@ public static class AptApply
         if (refresh)
         {
             s.AppendLine($"rc_pk_run 'apt-get update' apt-get -q -o {lockOption} update");
+            // apt-get update succeeds on a host with no apt source, and only warns when no source could be fetched. With
+            // no lists after it, the refresh stays due (the next read counts missing lists as due): a clear error here,
+            // not an install apt cannot find or a verification that fails without saying why; no stamp is written.
+            s.AppendLine($$"""
+                if ! {{AptRead.HasPackageLists}}; then
+                  tail -n 20 -- "$rc_pk_log" >&2
+                  printf '%s\n' "apt-get update left no package lists on the host (no apt source, or none could be fetched: apt's last lines are above); apt.refresh cannot be met, nothing was installed or removed" >&2
+                  exit 1
+                fi
+                """);
             s.AppendLine($"mkdir -p -- {Sh.Quote(Path.GetDirectoryName(AptRead.UpdateStamp)!)} && touch -- {Sh.Quote(AptRead.UpdateStamp)}");
             s.Append(UnshownRemovalsRefused(install, purge, Shown(members)));
         }

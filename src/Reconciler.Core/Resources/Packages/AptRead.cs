@@ -25,6 +25,13 @@ public static class AptRead
     /// </summary>
     public const string ReadOnlyCache = "-o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=";
 
+    /// <summary>
+    /// A shell condition: the host has at least one package list (a file: source's is a link). A subshell, so its glob
+    /// works whatever <c>set -f</c> the caller is under.
+    /// </summary>
+    public const string HasPackageLists =
+        """( set +f; for rc_pk_l in /var/lib/apt/lists/*_Packages*; do [ -e "$rc_pk_l" ] || [ -L "$rc_pk_l" ]; exit; done; exit 1 )""";
+
     public static string Script(IReadOnlyList<PackageResource> resources)
     {
         var names = string.Join(' ', resources.Select(r => Sh.Quote(r.Name)));
@@ -69,10 +76,7 @@ public static class AptRead
             // it says: a recent stamp made a host with no lists look fresh, and its packages were blocked, not refreshed.
             s.AppendLine("set +f");
             s.AppendLine("rc_pk_t=''");
-            s.AppendLine("for rc_pk_l in /var/lib/apt/lists/*_Packages*; do");
-            s.AppendLine($"""  if [ -e "$rc_pk_l" ] || [ -L "$rc_pk_l" ]; then rc_pk_t=$(stat -c %Y -- {Sh.Quote(UpdateStamp)} /var/lib/apt/lists/*_Packages* /var/lib/apt/lists/*Release 2>/dev/null | sort -n | tail -n 1) || :; fi""");
-            s.AppendLine("  break");
-            s.AppendLine("done");
+            s.AppendLine($"""if {HasPackageLists}; then rc_pk_t=$(stat -c %Y -- {Sh.Quote(UpdateStamp)} /var/lib/apt/lists/*_Packages* /var/lib/apt/lists/*Release 2>/dev/null | sort -n | tail -n 1) || :; fi""");
             s.AppendLine("""printf 'T\t%s\t%s\n' "$(date +%s)" "${rc_pk_t:-none}" """);
         }
 

@@ -269,6 +269,24 @@ public sealed class PackagesProviderTests
     }
 
     [Fact]
+    public void A_refresh_that_leaves_no_lists_stops_the_call_before_the_stamp_and_before_apt_changes_anything()
+    {
+        // Missing lists are due at every read: an update that brings none (no apt source, or none fetched) must say so,
+        // and write no stamp, instead of an install apt cannot find.
+        Resource[] resources = [Pkg("tree", refresh: TimeSpan.FromDays(1))];
+        var observed = Parse(_provider, resources, ["T\t100000\tnone"]);
+        var changes = resources.Select((r, i) => _provider.Diff(r, observed[i])).ToList();
+
+        var carrier = Assert.IsType<ChangeGroup>(Group(_provider, resources, observed, changes)).Steps[0].Script;
+
+        int At(string text) => carrier.IndexOf(text, StringComparison.Ordinal) is var i and >= 0 ? i : throw new Xunit.Sdk.XunitException($"no '{text}' in:\n{carrier}");
+        Assert.True(At("apt-get -q -o") < At("if ! " + AptRead.HasPackageLists));
+        Assert.True(At(AptRead.HasPackageLists) < At("apt-get update left no package lists on the host"));
+        Assert.True(At("apt-get update left no package lists") < At("touch -- " + Reconciler.Core.Shell.Sh.Quote(AptRead.UpdateStamp)));
+        Assert.True(At("touch -- ") < At("install -- 'tree'"));
+    }
+
+    [Fact]
     public void The_read_asks_apt_to_simulate_only_what_it_can_be_asked_and_takes_no_lock()
     {
         var script = Assert.Single(_provider.Queries([Pkg("rc-hello", version: "2.0"), Pkg("rc-lib", PackageState.Absent), Pkg("rc-conf", PackageState.Purged)])).Script;
