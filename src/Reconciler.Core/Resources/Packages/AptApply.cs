@@ -140,11 +140,14 @@ public static class AptApply
         return s.ToString();
     }
 
-    /// <summary>The carrier's plan note: what the one call does and what it will not do.</summary>
+    /// <summary>
+    /// The carrier's plan note: what the one call does and what it will not do, short, as it shares the change's line
+    /// (docs/specs.md tells how: --force-confold, a policy-rc.d refusing starts during the call, DPkg::Lock::Timeout).
+    /// </summary>
     public static string Note(IReadOnlyList<PlannedChange> changing)
     {
         var wait = (int)changing.Max(p => ((PackageResource)p.Resource).LockWait).TotalSeconds;
-        return $"one apt call for {changing.Count} package change(s): non-interactive, existing config files kept (--force-confold), the dpkg lock waited for up to {wait}s; a policy-rc.d refusing service starts is in place during the call, so no daemon a package ships is started by it";
+        return $"one apt call for {changing.Count} package change(s): config files kept, no daemon started, dpkg lock waited for up to {wait}s";
     }
 
     /// <summary>Grammar-checked words (no space, quote or glob character), each quoted anyway.</summary>

@@ -263,7 +263,8 @@ public sealed class PackagesProviderTests
         Assert.Contains("export DEBIAN_FRONTEND=noninteractive", carrier);
         Assert.Contains("exit 101", carrier);
         Assert.DoesNotContain("apt-get -q -o", carrier);
-        Assert.StartsWith("one apt call for 4 package change(s)", group.Steps[0].Note);
+        // The note shares the change's line in a plan: what the call will not do, in few words (docs/specs.md tells how)
+        Assert.Equal("one apt call for 4 package change(s): config files kept, no daemon started, dpkg lock waited for up to 120s", group.Steps[0].Note);
         Assert.All(group.Steps.Skip(1), s => Assert.Equal("applied in package[rc-hello]'s transaction", s.Note));
         Assert.All(group.Steps.Skip(1), s => Assert.DoesNotContain("apt-get", s.Script));
     }
