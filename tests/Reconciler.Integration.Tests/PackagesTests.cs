@@ -296,6 +296,17 @@ public sealed class PackagesTests
             Assert.Contains("changed on web1 since the plan", refused.Stdout);
             Assert.Equal("gone", await Dpkg(host, "rc-app"));
             Assert.Equal("gone", await Dpkg(host, "rc-lib"));
+
+            // So is one that planned a refresh when the lists, unchanged but for their times, are no longer due one
+            specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1d }\npackages:\n  - { name: rc-conf }\n"));
+            await host.ExecAsync("touch -h -d '2 days ago' /var/lib/apt/lists/*");
+            Assert.Equal(2, (await CliRun.ExecAsync("plan", "--specs", specs.Directory, "--format", "json", "--out", planFile)).ExitCode);
+            Assert.Contains("apt-get update first", File.ReadAllText(planFile));
+            await host.ExecAsync("touch -h /var/lib/apt/lists/*");
+            var notDue = await CliRun.ExecAsync("apply", "--specs", specs.Directory, "--plan", planFile);
+            Assert.True(notDue.ExitCode == 1, notDue.ToString());
+            Assert.Contains("re-plan: package[rc-conf] changed on web1 since the plan", notDue.Stdout);
+            Assert.Equal("gone", await Dpkg(host, "rc-conf"));
         }
         finally
         {
