@@ -206,14 +206,4 @@ public sealed class ApplyConfirmationTests
         Assert.Equal(Live, (await second.ExecAsync($"cat {Path}")).Stdout);
         Assert.Contains("web2", apply.Stdout);
     }
-
-    /// <summary>A person who does something (or lets something happen) before answering.</summary>
-    private sealed class AnswerAfter(Action before, string answer) : TextReader
-    {
-        public override string? ReadLine()
-        {
-            before();
-            return answer;
-        }
-    }
 }

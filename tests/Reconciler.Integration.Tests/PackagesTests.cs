@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Reconciler.Core.Resources.Packages;
 using Reconciler.Integration.Tests.Fixtures;
@@ -169,8 +170,149 @@ public sealed class PackagesTests
         // The package the lists lack now is planned from the lists the refresh brings, not blocked, and is installed
         specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1d }\npackages:\n  - { name: rc-hello }\n"));
         await PlanApplyReplanAsync(host, specs,
-            "+ package[rc-hello]", "version: (unset) → the updated lists' candidate", "apt lists: never updated → apt-get update first (max_age 1d 0h)");
+            "+ package[rc-hello]", "version: (unset) → the updated lists' candidate", "apt lists: none → apt-get update first (max_age 1d 0h)");
         Assert.Equal("ii |2.0|install", await Dpkg(host, "rc-hello"));
+    }
+
+    [Fact]
+    public async Task Lists_deleted_after_a_refresh_are_refreshed_again_though_the_last_refresh_is_recent()
+    {
+        // Given a host on which apply refreshed the lists (so its last-refresh stamp is recent) and installed rc-hello
+        await using var host = await HostWithRepositoryAsync();
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")]);
+        await host.ExecAsync("touch -h -d '2 days ago' /var/lib/apt/lists/*");
+        specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1d }\npackages:\n  - { name: rc-hello }\n"));
+        await PlanApplyReplanAsync(host, specs, "apt lists: updated 2d 0h ago → apt-get update first (max_age 1d 0h)");
+
+        // When rc-hello is removed and the lists deleted by hand, the stamp stays
+        var removed = await host.ExecAsync($"apt-get remove -y -q rc-hello >/dev/null && rm -rf /var/lib/apt/lists/* && test -e {AptRead.UpdateStamp}");
+        Assert.True(removed.ExitCode == 0, removed.ToString());
+
+        // Lists that are missing are due: the plan refreshes them first and installs rc-hello from them, not blocked
+        await PlanApplyReplanAsync(host, specs,
+            "+ package[rc-hello]", "version: (unset) → the updated lists' candidate", "apt lists: none → apt-get update first (max_age 1d 0h)");
+        Assert.Equal("ii |2.0|install", await Dpkg(host, "rc-hello"));
+    }
+
+    [Fact]
+    public async Task A_refresh_that_brings_no_lists_is_a_clear_error_and_nothing_is_installed()
+    {
+        // Given a host with no apt source and no lists (a refresh can bring none)
+        await using var host = await HostWithRepositoryAsync();
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")]);
+        await host.ExecAsync("rm -f /etc/apt/sources.list.d/* && rm -rf /var/lib/apt/lists/*");
+        specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1d }\npackages:\n  - { name: rc-hello }\n"));
+
+        // The plan refreshes first, as for any host without lists
+        var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
+        Assert.True(plan.ExitCode == 2, plan.ToString());
+        Assert.Contains("apt lists: none → apt-get update first (max_age 1d 0h)", plan.Stdout);
+
+        // apt-get update succeeds and brings nothing: apply says so, installs nothing and records no refresh
+        var apply = await CliRun.ExecAsync("apply", "--yes", "--specs", specs.Directory);
+        Assert.True(apply.ExitCode == 1, apply.ToString());
+        Assert.Contains("apt-get update left no package lists on the host", apply.ToString());
+        Assert.Equal("gone", await Dpkg(host, "rc-hello"));
+        Assert.NotEqual(0, (await host.ExecAsync($"test -e {AptRead.UpdateStamp}")).ExitCode);
+    }
+
+    /// <summary>A person who reads the plan for a while: the host's lists are older at apply's re-plan than at the plan shown.</summary>
+    private static AnswerAfter YesAfterReading() => new(() => Thread.Sleep(TimeSpan.FromSeconds(2)), "yes");
+
+    private static string FingerprintOf(string planJson, string address) =>
+        JsonDocument.Parse(planJson).RootElement.GetProperty("hosts")[0].GetProperty("changes").EnumerateArray()
+            .Single(c => c.GetProperty("address").GetString() == address).GetProperty("fingerprint").GetString()!;
+
+    [Fact]
+    public async Task With_a_refresh_declared_on_a_host_that_has_lists_the_plan_shown_is_applied_when_the_answer_is_yes()
+    {
+        // Given a host whose lists are two days old, as an image that ran apt-get update when it was built
+        await using var host = await HostWithRepositoryAsync();
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")]);
+        await host.ExecAsync("touch -h -d '2 days ago' /var/lib/apt/lists/*");
+        specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1d }\npackages:\n  - { name: rc-hello }\n"));
+
+        // The refresh is due: the plan shown says so, and "yes" applies it (the lists' age at the re-plan is not the plan's)
+        var due = await CliRun.ExecAtTerminalAsync(YesAfterReading(), "apply", "--specs", specs.Directory);
+        Assert.True(due.ExitCode == 0, due.ToString());
+        Assert.Contains("apt lists: updated 2d 0h ago → apt-get update first (max_age 1d 0h)", due.Stdout);
+        Assert.Contains("✓ create package[rc-hello]", due.Stdout);
+        Assert.Equal("ii |2.0|install", await Dpkg(host, "rc-hello"));
+
+        // The lists are fresh now: no refresh is due, and the next change is applied the same way
+        specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1d }\npackages:\n  - { name: rc-hello }\n  - { name: rc-app }\n"));
+        var fresh = await CliRun.ExecAtTerminalAsync(YesAfterReading(), "apply", "--specs", specs.Directory);
+        Assert.True(fresh.ExitCode == 0, fresh.ToString());
+        Assert.DoesNotContain("apt lists", fresh.Stdout);
+        Assert.Contains("✓ create package[rc-app]", fresh.Stdout);
+        Assert.Equal("ii |1.0|install", await Dpkg(host, "rc-app"));
+        var again = await CliRun.ExecAsync("plan", "--specs", specs.Directory);
+        Assert.True(again.ExitCode == 0, again.ToString());
+    }
+
+    [Fact]
+    public async Task With_a_refresh_declared_a_saved_plan_applies_while_the_lists_are_as_planned_and_is_refused_once_they_change_it()
+    {
+        // Given a host with lists and a spec that refreshes them when they are older than a day
+        await using var host = await HostWithRepositoryAsync();
+        using var specs = SpecsWorkspace.Create();
+        await specs.WriteInventoryAsync([("web1", host, DebianHost.RootUser, "hardened")]);
+        specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1d }\npackages:\n  - { name: rc-hello }\n"));
+        var planFile = Path.Combine(specs.Directory, "..", Path.GetFileName(specs.Directory) + "-plan.json");
+        var laterFile = planFile + ".later";
+        try
+        {
+            // Two plans some seconds apart fingerprint the package alike: the lists are older, the plan is the same
+            Assert.Equal(2, (await CliRun.ExecAsync("plan", "--specs", specs.Directory, "--format", "json", "--out", planFile)).ExitCode);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.Equal(2, (await CliRun.ExecAsync("plan", "--specs", specs.Directory, "--format", "json", "--out", laterFile)).ExitCode);
+            Assert.Equal(FingerprintOf(File.ReadAllText(planFile), "package[rc-hello]"), FingerprintOf(File.ReadAllText(laterFile), "package[rc-hello]"));
+
+            // The saved plan applies
+            var apply = await CliRun.ExecAsync("apply", "--specs", specs.Directory, "--plan", planFile);
+            Assert.True(apply.ExitCode == 0, apply.ToString());
+            Assert.Equal("ii |2.0|install", await Dpkg(host, "rc-hello"));
+
+            // A saved plan whose host's lists then offer another candidate is refused: what it planned no longer holds
+            specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1d }\npackages:\n  - { name: rc-hello }\n  - { name: rc-app }\n"));
+            var plan = await CliRun.ExecAsync("plan", "--specs", specs.Directory, "--format", "json", "--out", planFile);
+            Assert.Equal(2, plan.ExitCode);
+            Assert.Contains("apt installs rc-lib", File.ReadAllText(planFile));
+            var added = await host.ExecAsync($$"""
+                set -e
+                d=$(mktemp -d); mkdir -p "$d/DEBIAN"
+                printf 'Package: rc-lib\nVersion: 2.0\nArchitecture: all\nMaintainer: t <t@example.org>\nDescription: a newer rc-lib\n' > "$d/DEBIAN/control"
+                dpkg-deb --build --root-owner-group "$d" /srv/repo/rc-lib_2.0_all.deb >/dev/null
+                {{IndexRepository}}
+                apt-get update -q >/dev/null
+                """);
+            Assert.True(added.ExitCode == 0, added.ToString());
+            var refused = await CliRun.ExecAsync("apply", "--specs", specs.Directory, "--plan", planFile);
+            Assert.True(refused.ExitCode == 1, refused.ToString());
+            Assert.Contains("package[rc-app]", refused.Stdout);
+            Assert.Contains("changed on web1 since the plan", refused.Stdout);
+            Assert.Equal("gone", await Dpkg(host, "rc-app"));
+            Assert.Equal("gone", await Dpkg(host, "rc-lib"));
+
+            // So is one that planned a refresh when the lists, unchanged but for their times, are no longer due one
+            specs.Write("packages.yaml", Spec("apt:\n  refresh: { max_age: 1d }\npackages:\n  - { name: rc-conf }\n"));
+            await host.ExecAsync("touch -h -d '2 days ago' /var/lib/apt/lists/*");
+            Assert.Equal(2, (await CliRun.ExecAsync("plan", "--specs", specs.Directory, "--format", "json", "--out", planFile)).ExitCode);
+            Assert.Contains("apt-get update first", File.ReadAllText(planFile));
+            await host.ExecAsync("touch -h /var/lib/apt/lists/*");
+            var notDue = await CliRun.ExecAsync("apply", "--specs", specs.Directory, "--plan", planFile);
+            Assert.True(notDue.ExitCode == 1, notDue.ToString());
+            Assert.Contains("re-plan: package[rc-conf] changed on web1 since the plan", notDue.Stdout);
+            Assert.Equal("gone", await Dpkg(host, "rc-conf"));
+        }
+        finally
+        {
+            File.Delete(planFile);
+            File.Delete(laterFile);
+        }
     }
 
     [Fact]

@@ -62,6 +62,16 @@ public static class AptApply
         if (refresh)
         {
             s.AppendLine($"rc_pk_run 'apt-get update' apt-get -q -o {lockOption} update");
+            // apt-get update succeeds on a host with no apt source, and only warns when no source could be fetched. With
+            // no lists after it, the refresh stays due (the next read counts missing lists as due): a clear error here,
+            // not an install apt cannot find or a verification that fails without saying why; no stamp is written.
+            s.AppendLine($$"""
+                if ! {{AptRead.HasPackageLists}}; then
+                  tail -n 20 -- "$rc_pk_log" >&2
+                  printf '%s\n' "apt-get update left no package lists on the host (no apt source, or none could be fetched: apt's last lines are above); apt.refresh cannot be met, nothing was installed or removed" >&2
+                  exit 1
+                fi
+                """);
             s.AppendLine($"mkdir -p -- {Sh.Quote(Path.GetDirectoryName(AptRead.UpdateStamp)!)} && touch -- {Sh.Quote(AptRead.UpdateStamp)}");
             s.Append(UnshownRemovalsRefused(install, purge, Shown(members)));
         }
@@ -130,11 +140,14 @@ public static class AptApply
         return s.ToString();
     }
 
-    /// <summary>The carrier's plan note: what the one call does and what it will not do.</summary>
+    /// <summary>
+    /// The carrier's plan note: what the one call does and what it will not do, short, as it shares the change's line
+    /// (docs/specs.md tells how: --force-confold, a policy-rc.d refusing starts during the call, DPkg::Lock::Timeout).
+    /// </summary>
     public static string Note(IReadOnlyList<PlannedChange> changing)
     {
         var wait = (int)changing.Max(p => ((PackageResource)p.Resource).LockWait).TotalSeconds;
-        return $"one apt call for {changing.Count} package change(s): non-interactive, existing config files kept (--force-confold), the dpkg lock waited for up to {wait}s; a policy-rc.d refusing service starts is in place during the call, so no daemon a package ships is started by it";
+        return $"one apt call for {changing.Count} package change(s): config files kept, no daemon started, dpkg lock waited for up to {wait}s";
     }
 
     /// <summary>Grammar-checked words (no space, quote or glob character), each quoted anyway.</summary>

@@ -1,16 +1,20 @@
+using System.Text.Json.Serialization;
+
 namespace Reconciler.Core.Resources.Packages;
 
 /// <summary>
 /// What one read learnt of a host's packages, shared by every package resource on it: dpkg's entries for the named
 /// packages, the versions the apt lists offer, apt's simulation of the declared state (its actions, or the error it
-/// refused with), and, when a refresh is declared, how old the lists are (null: never updated).
+/// refused with), and, when a refresh is declared, how old the lists are (null: the host has none).
+/// The age is a clock reading, older at every read, so it is no part of a fingerprint: the decision it leads to
+/// (<see cref="PackageObserved.ListsRefreshDue"/>) is, or no plan would ever match apply's re-plan.
 /// </summary>
 public sealed record AptHostFacts(
     IReadOnlyDictionary<string, DpkgEntry> Dpkg,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Available,
     IReadOnlyList<AptAction> Simulated,
     string? SimulationError,
-    TimeSpan? ListsAge)
+    [property: JsonIgnore] TimeSpan? ListsAge)
 {
     /// <summary>
     /// The packages the spec names on this host, with their declared state: apt's actions on the others, and those

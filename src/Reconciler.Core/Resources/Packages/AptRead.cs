@@ -7,7 +7,8 @@ namespace Reconciler.Core.Resources.Packages;
 /// The packages' one fact query per host: one <c>dpkg-query</c> for every named package (D records), one
 /// <c>apt-cache madison</c> for the versions the lists offer (A), apt's simulation of the declared state, without
 /// taking a lock (S lines for Inst/Remv/Purg, E for its errors, X for its exit codes), and when a refresh is declared,
-/// the time and the newest list's (or the reconciler's last update stamp's) modification time (T). The simulation
+/// the time and the newest list's (or the reconciler's last update stamp's) modification time, or none when the host
+/// has no package list (T). The simulation
 /// asks only for what apt can be asked (a known package, a version the lists offer), as apply will; the diff blocks the rest.
 /// </summary>
 public static class AptRead
@@ -23,6 +24,13 @@ public static class AptRead
     /// /var/cache/apt/pkgcache.bin and srcpkgcache.bin whenever the lists changed, and a plan writes nothing on a host.
     /// </summary>
     public const string ReadOnlyCache = "-o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=";
+
+    /// <summary>
+    /// A shell condition: the host has at least one package list (a file: source's is a link). A subshell, so its glob
+    /// works whatever <c>set -f</c> the caller is under.
+    /// </summary>
+    public const string HasPackageLists =
+        """( set +f; for rc_pk_l in /var/lib/apt/lists/*_Packages*; do [ -e "$rc_pk_l" ] || [ -L "$rc_pk_l" ]; exit; done; exit 1 )""";
 
     public static string Script(IReadOnlyList<PackageResource> resources)
     {
@@ -64,8 +72,11 @@ public static class AptRead
         s.AppendLine(Simulate("purge", "$rc_pk_p"));
         if (resources.Any(r => r.RefreshMaxAge is not null))
         {
+            // The stamp stands for lists an update left unchanged; lists deleted since (or never there) are none, whatever
+            // it says: a recent stamp made a host with no lists look fresh, and its packages were blocked, not refreshed.
             s.AppendLine("set +f");
-            s.AppendLine($"""rc_pk_t=$(stat -c %Y -- {Sh.Quote(UpdateStamp)} /var/lib/apt/lists/*_Packages* /var/lib/apt/lists/*Release 2>/dev/null | sort -n | tail -n 1) || :""");
+            s.AppendLine("rc_pk_t=''");
+            s.AppendLine($"""if {HasPackageLists}; then rc_pk_t=$(stat -c %Y -- {Sh.Quote(UpdateStamp)} /var/lib/apt/lists/*_Packages* /var/lib/apt/lists/*Release 2>/dev/null | sort -n | tail -n 1) || :; fi""");
             s.AppendLine("""printf 'T\t%s\t%s\n' "$(date +%s)" "${rc_pk_t:-none}" """);
         }
 

@@ -69,7 +69,7 @@ public static class PackageDiff
 
         if (observed.ShowsRefresh)
         {
-            var age = observed.Host.ListsAge is { } a ? $"updated {PackageNames.Shown(a)} ago" : "never updated";
+            var age = observed.Host.ListsAge is { } a ? $"updated {PackageNames.Shown(a)} ago" : "none";
             attributes.Add(AttributeChange.Of(PackageAttributeNames.Lists, age, $"apt-get update first (max_age {PackageNames.Shown(desired.RefreshMaxAge!.Value)})"));
             if (action == ChangeAction.NoOp) action = ChangeAction.Update;
         }

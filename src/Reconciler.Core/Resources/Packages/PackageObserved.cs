@@ -13,10 +13,10 @@ public sealed record PackageObserved(
     DpkgEntry? Entry, IReadOnlyList<string> Available, [property: JsonIgnore] AptHostFacts Host, bool ShowsApt, bool ShowsRefresh)
 {
     /// <summary>
-    /// The host's lists are older than a declared max_age (or were never updated), so apply runs apt-get update before
+    /// The host's lists are older than a declared max_age (or there are none), so apply runs apt-get update before
     /// apt: what the lists offer now is not what apt will see, and a package they lack is not yet a reason to block.
+    /// Fingerprinted on every package of the host (the lists' age is not): each one's diff follows from it.
     /// </summary>
-    [JsonIgnore]
     public bool ListsRefreshDue { get; init; }
 
     private static readonly ConditionalWeakTable<AptHostFacts, string> Digests = new();

@@ -52,7 +52,7 @@ public sealed class PackagesProvider : ResourceProvider<PackageResource, Package
             []);
     }
 
-    /// <summary>Lists older than the smallest max_age any package on the host declares, or never updated.</summary>
+    /// <summary>Lists older than the smallest max_age any package on the host declares, or none at all.</summary>
     public static bool RefreshDue(IReadOnlyList<PackageResource> resources, AptHostFacts host)
     {
         var maxAge = resources.Where(r => r.RefreshMaxAge is not null).Select(r => r.RefreshMaxAge!.Value).DefaultIfEmpty(TimeSpan.MaxValue).Min();

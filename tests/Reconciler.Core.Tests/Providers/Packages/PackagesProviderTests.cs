@@ -11,7 +11,7 @@ namespace Reconciler.Core.Tests.Providers.Packages;
 /// <summary>
 /// Fact lines are written as the packages read prints them (<see cref="AptRead"/>): <c>D\tNAME\tSTATUS\tVERSION\tWANT</c>
 /// from dpkg-query, <c>A\tNAME\tVERSION</c> from apt-cache madison, <c>S\t</c>apt's simulation line, <c>E\t</c>its
-/// error, <c>X\tinstall|purge\tEXIT</c>, <c>T\tNOW\tNEWEST-LIST-TIME|none</c>.
+/// error, <c>X\tinstall|purge\tEXIT</c>, <c>T\tNOW\tNEWEST-LIST-TIME|none</c> (none: no package list).
 /// </summary>
 public sealed class PackagesProviderTests
 {
@@ -144,7 +144,7 @@ public sealed class PackagesProviderTests
 
     [Theory]
     [InlineData("T\t100000\t90000", "updated 2h 46m ago")]
-    [InlineData("T\t100000\tnone", "never updated")]
+    [InlineData("T\t100000\tnone", "none")]
     public void Lists_older_than_max_age_are_refreshed_first_and_the_plan_says_so(string time, string before)
     {
         var change = Assert.Single(PlanOf([Pkg("rc-hello", refresh: TimeSpan.FromHours(1))], "D\trc-hello\tii \t1.0\tinstall", "A\trc-hello\t1.0", time));
@@ -164,7 +164,7 @@ public sealed class PackagesProviderTests
             [
                 AttributeChange.Of(PackageAttributeNames.State, "not installed", "installed"),
                 new AttributeChange(PackageAttributeNames.Version, new PlanValue.Absent(), PlanValue.Of("the updated lists' candidate")),
-                AttributeChange.Of(PackageAttributeNames.Lists, "never updated", "apt-get update first (max_age 1d 0h)"),
+                AttributeChange.Of(PackageAttributeNames.Lists, "none", "apt-get update first (max_age 1d 0h)"),
             ], change.Attributes);
         // Without a refresh to wait for, the same host blocks it.
         Assert.Equal(ChangeAction.Blocked, Assert.Single(PlanOf([Pkg("tree")])).Action);
@@ -263,9 +263,28 @@ public sealed class PackagesProviderTests
         Assert.Contains("export DEBIAN_FRONTEND=noninteractive", carrier);
         Assert.Contains("exit 101", carrier);
         Assert.DoesNotContain("apt-get -q -o", carrier);
-        Assert.StartsWith("one apt call for 4 package change(s)", group.Steps[0].Note);
+        // The note shares the change's line in a plan: what the call will not do, in few words (docs/specs.md tells how)
+        Assert.Equal("one apt call for 4 package change(s): config files kept, no daemon started, dpkg lock waited for up to 120s", group.Steps[0].Note);
         Assert.All(group.Steps.Skip(1), s => Assert.Equal("applied in package[rc-hello]'s transaction", s.Note));
         Assert.All(group.Steps.Skip(1), s => Assert.DoesNotContain("apt-get", s.Script));
+    }
+
+    [Fact]
+    public void A_refresh_that_leaves_no_lists_stops_the_call_before_the_stamp_and_before_apt_changes_anything()
+    {
+        // Missing lists are due at every read: an update that brings none (no apt source, or none fetched) must say so,
+        // and write no stamp, instead of an install apt cannot find.
+        Resource[] resources = [Pkg("tree", refresh: TimeSpan.FromDays(1))];
+        var observed = Parse(_provider, resources, ["T\t100000\tnone"]);
+        var changes = resources.Select((r, i) => _provider.Diff(r, observed[i])).ToList();
+
+        var carrier = Assert.IsType<ChangeGroup>(Group(_provider, resources, observed, changes)).Steps[0].Script;
+
+        int At(string text) => carrier.IndexOf(text, StringComparison.Ordinal) is var i and >= 0 ? i : throw new Xunit.Sdk.XunitException($"no '{text}' in:\n{carrier}");
+        Assert.True(At("apt-get -q -o") < At("if ! " + AptRead.HasPackageLists));
+        Assert.True(At(AptRead.HasPackageLists) < At("apt-get update left no package lists on the host"));
+        Assert.True(At("apt-get update left no package lists") < At("touch -- " + Reconciler.Core.Shell.Sh.Quote(AptRead.UpdateStamp)));
+        Assert.True(At("touch -- ") < At("install -- 'tree'"));
     }
 
     [Fact]
@@ -295,6 +314,30 @@ public sealed class PackagesProviderTests
         Assert.All(aptCalls, call => Assert.Contains(AptRead.ReadOnlyCache, call));
         Assert.DoesNotContain("awk -v", script);
         Assert.DoesNotMatch(@"awk[^']*\s-v\s", script);
+    }
+
+    [Fact]
+    public void A_packages_fingerprint_holds_the_refresh_decision_and_the_candidates_not_the_lists_age()
+    {
+        // The quickstart's apply was refused on every host with lists: their age is a clock reading, older at every
+        // read, so a plan's fingerprint that held it never matched the fingerprint of apply's re-plan.
+        // (rc-app shows no refresh: the decision is in its fingerprint too, as its diff follows from it)
+        Resource[] resources = [Pkg("rc-hello", refresh: TimeSpan.FromHours(1)), Pkg("rc-app", refresh: TimeSpan.FromHours(1))];
+        string Fingerprint(string offered, string time) => string.Join(' ', Parse(_provider, resources,
+                [$"A\trc-hello\t{offered}", "A\trc-app\t1.0", $"S\tInst rc-hello ({offered} localhost [all])", "S\tInst rc-app (1.0 localhost [all])", "X\tinstall\t0", time])
+            .Select(o => LiveFingerprint.Of(o, PlanKey.Ephemeral)));
+
+        var fresh = Fingerprint("1.0", "T\t100000\t99000");
+        var stale = Fingerprint("1.0", "T\t100000\t90000");
+
+        // Lists a few minutes older (a second read, or the answer to apply's question) decide the same
+        Assert.Equal(fresh, Fingerprint("1.0", "T\t100300\t99000"));
+        Assert.Equal(stale, Fingerprint("1.0", "T\t100300\t90000"));
+        // A refresh that is due now and was not then (or the other way round), or another candidate, is another host
+        Assert.NotEqual(fresh.Split(' ')[0], stale.Split(' ')[0]);
+        Assert.NotEqual(fresh.Split(' ')[1], stale.Split(' ')[1]);
+        Assert.NotEqual(fresh, Fingerprint("2.0", "T\t100000\t99000"));
+        Assert.NotEqual(stale, Fingerprint("2.0", "T\t100000\t90000"));
     }
 
     [Fact]
