@@ -34,7 +34,9 @@ rc_open() {
 # rc_tmpfile PATH: a new temp file next to PATH (mktemp: O_EXCL, mode 0600), open as descriptor 9; its name is in rc_tmp.
 rc_tmpfile() {
   rc_safe "$1" || return 1
-  rc_tmp=$(mktemp "$(dirname -- "$1")/.reconciler.XXXXXX") || return 1
+  # The directory by expansion (rc_safe took only an absolute path); dirname only for a name ending in a slash.
+  rc_t_dir=${1%/*}; case "$1" in */) rc_t_dir=$(dirname -- "$1") ;; esac
+  rc_tmp=$(mktemp "${rc_t_dir:-/}/.reconciler.XXXXXX") || return 1
   rc_open 9 "$rc_tmp" || { rm -f -- "$rc_tmp"; return 1; }
 }
 # rc_write PATH BASE64: atomic write — a temp file in the same directory, renamed over PATH, keeping
