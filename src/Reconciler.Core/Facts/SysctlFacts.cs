@@ -124,11 +124,16 @@ public record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
 
         script.AppendLine($$"""
             [ "$#" -gt 0 ] || exit 0
-            RC_IDX=$rc_sysctl_idx timeout {{HostText.ReadSeconds}} awk '
-              BEGIN { n = split(ENVIRON["RC_IDX"], idx, " ") }
-              { if (!(FILENAME in val)) val[FILENAME] = $0; else val[FILENAME] = val[FILENAME] " " $0
-                if (length(val[FILENAME]) > 4096) val[FILENAME] = substr(val[FILENAME], 1, 4096) }
-              END { for (j = 1; j <= n; j++) { v = val[ARGV[j]]; gsub(/\t/, " ", v); m = split(idx[j], at, ",")
+            # grep, not awk, opens the files: mawk ends at the first file it cannot read (stable_secret's EIO, a network
+            # interface's directory gone), and every key's value with it; grep names each line's file and goes on.
+            # Its lines come as FILE NUL LINE (key paths hold no NUL, tab or line break), cut at 8 KiB before awk.
+            timeout {{HostText.ReadSeconds}} grep -a -H --null -e '' -- "$@" 2>/dev/null | tr '\000' '\t' | cut -b 1-8192 |
+              RC_IDX=$rc_sysctl_idx awk -F '\t' '
+              BEGIN { n = split(ENVIRON["RC_IDX"], idx, " "); for (j = 1; j < ARGC; j++) name[j] = ARGV[j]; ARGC = 1 }
+              { f = $1; x = substr($0, length(f) + 2)
+                if (!(f in val)) val[f] = x; else if (length(val[f]) <= 4096) val[f] = val[f] " " x
+                if (length(val[f]) > 4096) val[f] = substr(val[f], 1, 4096) }
+              END { for (j = 1; j <= n; j++) { v = val[name[j]]; gsub(/\t/, " ", v); m = split(idx[j], at, ",")
                       for (k = 1; k <= m; k++) printf "L\t%s\t%s\n", at[k], v } }' "$@"
             rc_closed=$(find -L "$@" -maxdepth 0 ! -perm -0004 -print 2>/dev/null | head -c $(($# * 4200)))
             rc_nl='
