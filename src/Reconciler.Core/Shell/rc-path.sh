@@ -128,11 +128,14 @@ rc_dir_stat() {
     *) rc_memo_seen="$rc_memo_seen$1$rc_memo_tab$rc_d_st$rc_memo_nl" rc_memo_count=$((rc_memo_count + 1)) ;;
   esac
 }
-# rc_memo_seed PATH...: a read about to judge PATHs stats every directory on their way that the memo does not hold, in
-# one command, and remembers each that is a directory; rc_chain then finds them there. Names as rc_dir_stat's memo takes
-# them (no newline or tab), paths with . or .. components or doubled slashes skipped, at most the memo's 64 entries;
-# stat's answer is captured through head -c and each line must name the directory asked next: from the first that does
-# not, the rest are left for rc_dir_stat to stat one by one.
+# rc_memo_seed PATH...: a read about to judge PATHs stats every directory on their way in one command, and remembers
+# each that is a directory the memo does not hold yet; rc_chain then finds them there. Names as rc_dir_stat's memo takes
+# them (no newline or tab), paths with . or .. components or doubled slashes skipped, at most the memo's 64 entries.
+# stat follows every link on the way to the name it is given, where rc_chain follows none unjudged: so each directory is
+# asked for after every directory above it (held by the memo or not), and one below a name that is not a directory now
+# (a link, most often, which its owner may replace by a real directory before rc_chain gets there) is never remembered:
+# what stat saw there was another directory. stat's answer is captured through head -c and each line must name the
+# directory asked next: from the first that does not, the rest are left for rc_dir_stat to stat one by one.
 rc_memo_seed() {
   [ "${rc_memo:-}" = 1 ] || return 0
   rc_ms_list=$rc_memo_nl rc_ms_n=0
@@ -142,16 +145,21 @@ rc_memo_seed() {
       /*) ;;
       *) continue ;;
     esac
-    rc_ms_d=${rc_ms_p%/*}
+    # The directories on the way, from / down.
+    rc_ms_d=${rc_ms_p%/*} rc_ms_one=
     while :; do
       [ -n "$rc_ms_d" ] || rc_ms_d=/
-      case "$rc_memo_seen$rc_ms_list" in
-        *"$rc_memo_nl$rc_ms_d$rc_memo_tab"*|*"$rc_memo_nl$rc_ms_d$rc_memo_nl"*) ;;
+      rc_ms_one="$rc_ms_d$rc_memo_nl$rc_ms_one"
+      [ "$rc_ms_d" != / ] || break
+      rc_ms_d=${rc_ms_d%/*}
+    done
+    while [ -n "$rc_ms_one" ]; do
+      rc_ms_d=${rc_ms_one%%"$rc_memo_nl"*} rc_ms_one=${rc_ms_one#*"$rc_memo_nl"}
+      case "$rc_ms_list" in
+        *"$rc_memo_nl$rc_ms_d$rc_memo_nl"*) ;;
         *) [ $((rc_memo_count + rc_ms_n)) -lt 64 ] || break
            rc_ms_list="$rc_ms_list$rc_ms_d$rc_memo_nl" rc_ms_n=$((rc_ms_n + 1)) ;;
       esac
-      [ "$rc_ms_d" != / ] || break
-      rc_ms_d=${rc_ms_d%/*}
     done
   done
   [ "$rc_ms_n" -gt 0 ] || return 0
@@ -160,14 +168,26 @@ rc_memo_seed() {
   while [ -n "$rc_ms_rest" ]; do set -- "$@" "${rc_ms_rest%%"$rc_memo_nl"*}"; rc_ms_rest=${rc_ms_rest#*"$rc_memo_nl"}; done
   rc_ms_st=$(stat --printf='%n\t%F\t%u:%g:%A:%U:%a %U:%G\n' -- "$@" 2>/dev/null | head -c $(($# * 1024)))
   rc_ms_st="$rc_ms_st$rc_memo_nl"
+  # Names that are not directories: nothing below them is remembered.
+  rc_ms_bad=$rc_memo_nl
   for rc_ms_d in "$@"; do
     rc_ms_line=${rc_ms_st%%"$rc_memo_nl"*}
     [ "${rc_ms_line%%"$rc_memo_tab"*}" = "$rc_ms_d" ] || return 0
     rc_ms_st=${rc_ms_st#*"$rc_memo_nl"}
     rc_ms_line=${rc_ms_line#*"$rc_memo_tab"}
-    case "$rc_memo_count:${rc_ms_line%%"$rc_memo_tab"*}:${rc_ms_line#*"$rc_memo_tab"}" in
-      64:*|*:*"$rc_memo_tab"*|*:) ;;
-      *:directory:*) rc_memo_seen="$rc_memo_seen$rc_ms_d$rc_memo_tab${rc_ms_line#*"$rc_memo_tab"}$rc_memo_nl" rc_memo_count=$((rc_memo_count + 1)) ;;
+    rc_ms_up=${rc_ms_d%/*}
+    while [ -n "$rc_ms_up" ]; do
+      case "$rc_ms_bad" in *"$rc_memo_nl$rc_ms_up$rc_memo_nl"*) rc_ms_line=; break ;; esac
+      rc_ms_up=${rc_ms_up%/*}
+    done
+    case "${rc_ms_line%%"$rc_memo_tab"*}" in
+      directory) ;;
+      *) rc_ms_bad="$rc_ms_bad$rc_ms_d$rc_memo_nl"; continue ;;
+    esac
+    case "$rc_memo_seen" in *"$rc_memo_nl$rc_ms_d$rc_memo_tab"*) continue ;; esac
+    case "$rc_memo_count:${rc_ms_line#*"$rc_memo_tab"}" in
+      64:*|*"$rc_memo_tab"*|*:) ;;
+      *) rc_memo_seen="$rc_memo_seen$rc_ms_d$rc_memo_tab${rc_ms_line#*"$rc_memo_tab"}$rc_memo_nl" rc_memo_count=$((rc_memo_count + 1)) ;;
     esac
   done
 }

@@ -170,4 +170,21 @@ public sealed class FileFactsBatchTests : IDisposable
     {
         Assert.Throws<MalformedFactsException>(() => Parsed([Stat0, .. records.Split('\n')]));
     }
+
+    [Fact]
+    public void A_directory_seeded_through_a_link_is_not_remembered_for_the_directory_that_name_is_later()
+    {
+        // Given L a link to a safe tree when the memo is seeded, and a tree whose sub is world-writable moved to L's
+        // name before the path is judged (the owner of the parent can do that between the two)
+        LocalShell.Run($"cd {Sh.Quote(_dir.Path)} && mkdir -p safe/sub open/sub && chmod 0755 safe/sub && chmod 0777 open/sub && ln -s safe L");
+        var path = Sh.Quote(_dir["L/sub/f"]);
+        var script = $"rc_memo=1\n{FileFacts.Library}\nrc_memo_seed {path}\ncd {Sh.Quote(_dir.Path)} && rm L && mv open L\n"
+                     + $"if rc_chain {path} 0; then echo ACCEPTED; else echo \"$rc_chain_why\"; fi";
+
+        var result = LocalShell.Run(script);
+
+        // Then L/sub is judged as what it is now: a directory other users may write
+        Assert.DoesNotContain("ACCEPTED", result.Stdout);
+        Assert.Contains("can be written by other users", result.Stdout);
+    }
 }
