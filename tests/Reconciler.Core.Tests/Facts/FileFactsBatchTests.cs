@@ -187,4 +187,18 @@ public sealed class FileFactsBatchTests : IDisposable
         Assert.DoesNotContain("ACCEPTED", result.Stdout);
         Assert.Contains("can be written by other users", result.Stdout);
     }
+
+    [Fact]
+    public void Long_names_hard_links_and_empty_files_answer_in_the_batch_as_on_their_own()
+    {
+        var deep = string.Join('/', Enumerable.Repeat("a-rather-long-directory-name", 6));
+        LocalShell.Run($"cd {Sh.Quote(_dir.Path)} && mkdir -p {deep} && printf 'deep\\n' > {deep}/f.conf && printf 'one\\n' > h1 && ln h1 h2 && : > empty && chmod 0644 {deep}/f.conf h1 empty");
+        List<FileFactsPath> paths = [new(Sh.Quote(_dir[deep + "/f.conf"]), Text), new(Sh.Quote(_dir["h1"]), Text), new(Sh.Quote(_dir["h2"]), Text), new(Sh.Quote(_dir["empty"]), Text)];
+
+        var (stdout, batched) = Batched(paths);
+
+        Assert.Contains("\nY\t", "\n" + stdout);
+        Assert.Equal(OneByOne(paths), batched);
+        Assert.Equal(["deep\n", "one\n", "one\n", ""], batched.Select(f => f.Live!.Text));
+    }
 }
