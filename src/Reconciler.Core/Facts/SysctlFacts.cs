@@ -59,7 +59,7 @@ public record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
         # One stat for every file (its size and whether others may read it; a line must name the file asked next), then
         # one awk over the files of at most 1 MiB, in boot order; a larger file, or one stat did not answer for, is read
         # on its own, its first 1 MiB as before.
-        rc_sysctl_st=$(stat -L --printf='%n\t%s\t%A\n' -- "$@" 2>/dev/null | head -c $(($# * 4200)))"$rc_nl"
+        rc_sysctl_st=$({ timeout 10 stat -L --printf='%n\t%s\t%A\n' -- "$@" 2>&1 >&3 | head -c 4096 >/dev/null; } 3>&1 | head -c $(($# * 4200)))"$rc_nl"
         rc_sysctl_small=
         for f in "$@"; do
           [ ! -L "$f" ] || printf 'K\t%s\n' "$f"
@@ -135,7 +135,7 @@ public record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
                 if (length(val[f]) > 4096) val[f] = substr(val[f], 1, 4096) }
               END { for (j = 1; j <= n; j++) { v = val[name[j]]; gsub(/\t/, " ", v); m = split(idx[j], at, ",")
                       for (k = 1; k <= m; k++) printf "L\t%s\t%s\n", at[k], v } }' "$@"
-            rc_closed=$(find -L "$@" -maxdepth 0 ! -perm -0004 -print 2>/dev/null | head -c $(($# * 4200)))
+            rc_closed=$(timeout {{HostText.ReadSeconds}} find -L "$@" -maxdepth 0 ! -perm -0004 -print 2>/dev/null | head -c $(($# * 4200)))
             rc_nl='
             '
             rc_closed="$rc_nl$rc_closed$rc_nl"

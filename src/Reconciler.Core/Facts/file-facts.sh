@@ -49,7 +49,8 @@ rc_file_batch() {
   set --
   rc_fb_k=0
   while [ "$rc_fb_k" -lt "$rc_fb_n" ]; do eval "set -- \"\$@\" \"\$rc_fb_p_$rc_fb_k\""; rc_fb_k=$((rc_fb_k + 1)); done
-  rc_fb_st=$(stat -L --printf='%n\t%F\t%U\t%u\t%G\t%g\t%a\t%s\t%A\n' -- "$@" 2>/dev/null | head -c $((rc_fb_n * 1024)))
+  # Errors dropped through a pipe that takes 4 KiB (a stat that floods them dies on it), the whole bounded in time.
+  rc_fb_st=$({ timeout "$rc_fb_seconds" stat -L --printf='%n\t%F\t%U\t%u\t%G\t%g\t%a\t%s\t%A\n' -- "$@" 2>&1 >&3 | head -c 4096 >/dev/null; } 3>&1 | head -c $((rc_fb_n * 1024)))
   rc_fb_st="$rc_fb_st$rc_memo_nl"
   set --
   rc_fb_k=0

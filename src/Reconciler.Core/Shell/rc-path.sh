@@ -166,7 +166,9 @@ rc_memo_seed() {
   set --
   rc_ms_rest=${rc_ms_list#"$rc_memo_nl"}
   while [ -n "$rc_ms_rest" ]; do set -- "$@" "${rc_ms_rest%%"$rc_memo_nl"*}"; rc_ms_rest=${rc_ms_rest#*"$rc_memo_nl"}; done
-  rc_ms_st=$(stat --printf='%n\t%F\t%u:%g:%A:%U:%a %U:%G\n' -- "$@" 2>/dev/null | head -c $(($# * 1024)))
+  # Its errors (names that do not exist yet) are dropped, through a pipe that takes 4 KiB: a stat that never stops
+  # writing them dies on the closed pipe, and timeout bounds one that stalls.
+  rc_ms_st=$({ timeout 10 stat --printf='%n\t%F\t%u:%g:%A:%U:%a %U:%G\n' -- "$@" 2>&1 >&3 | head -c 4096 >/dev/null; } 3>&1 | head -c $(($# * 1024)))
   rc_ms_st="$rc_ms_st$rc_memo_nl"
   # Names that are not directories: nothing below them is remembered.
   rc_ms_bad=$rc_memo_nl

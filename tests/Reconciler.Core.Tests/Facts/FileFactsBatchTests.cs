@@ -201,4 +201,21 @@ public sealed class FileFactsBatchTests : IDisposable
         Assert.Equal(OneByOne(paths), batched);
         Assert.Equal(["deep\n", "one\n", "one\n", ""], batched.Select(f => f.Live!.Text));
     }
+
+    [Fact]
+    public async Task A_stat_that_floods_its_error_output_when_asked_about_several_names_does_not_stall_the_read()
+    {
+        // Given a stat that, asked about several names at once (the memo's seed, the batch), writes to stderr forever:
+        // those calls discard its errors, so only a bound of their own stops it (a read is bounded in time)
+        var paths = Mixed();
+        var bin = _dir["bin"];
+        Directory.CreateDirectory(bin);
+        File.WriteAllText(bin + "/stat", "#!/bin/sh\ncase \"$*\" in *--printf=%n*) exec yes noise >&2 ;; *) exec /usr/bin/stat \"$@\" ;; esac\n");
+        LocalShell.Run($"chmod 0755 {Sh.Quote(bin)} {Sh.Quote(bin + "/stat")}");
+
+        var read = Task.Run(() => Batched(paths, bin));
+
+        var (_, facts) = await read.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(OneByOne(paths), facts);
+    }
 }
