@@ -27,18 +27,24 @@ public record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
     // its file and line (what an override names and what apply comments out); a file that is a symbolic link is named
     // on a K line (never edited through), one other users cannot read on a Q line: its values are compared, never shown.
     private const string PersistedScan = """
+        # grep, not awk, opens the files and numbers their lines (mawk would end at the first file it cannot open or read,
+        # and every later file's assignments with it): its lines are FILE TAB N:TEXT (file names hold no tab), or N:TEXT
+        # for one file read on its own, whose name comes in rc_sysctl_file.
         rc_sysctl_awk='
             BEGIN { file = ENVIRON["rc_sysctl_file"] }
-            FNR == 1 && file == "" { name = FILENAME }
-            FNR == 1 && file != "" { name = file }
-            /^[ \t]*([#;]|$)/ { next }
-            { i = index($0, "="); if (i == 0) next
-              k = substr($0, 1, i - 1); v = substr($0, i + 1)
+            { if (file != "") { name = file; rest = $0 } else { t = index($0, "\t"); name = substr($0, 1, t - 1); rest = substr($0, t + 1) }
+              c = index(rest, ":"); n = substr(rest, 1, c - 1) + 0; line = substr(rest, c + 1) }
+            line ~ /^[ \t]*([#;]|$)/ { next }
+            { i = index(line, "="); if (i == 0) next
+              k = substr(line, 1, i - 1); v = substr(line, i + 1)
               gsub(/^[ \t-]+|[ \t]+$/, "", k); gsub(/[ \t]+/, " ", k); gsub(/^[ \t]+|[ \t]+$/, "", v); gsub(/[ \t]+/, " ", v)
               if (index(k, "/") == 0) gsub(/\./, "/", k)
-              printf "P\t%s\t%s\t%d\t%s\n", k, name, FNR, v }'
+              printf "P\t%s\t%s\t%d\t%s\n", k, name, n, v }'
         rc_sysctl_scan() {
-          timeout 10 head -c 1048576 -- "$1" | rc_sysctl_file="$1" awk "$rc_sysctl_awk"
+          timeout 10 head -c 1048576 -- "$1" | grep -a -n -e '' | rc_sysctl_file="$1" awk "$rc_sysctl_awk"
+        }
+        rc_sysctl_many() {
+          timeout 10 grep -a -n -H --null -e '' -- "$@" 2>/dev/null | tr '\000' '\t' | cut -b 1-1048576 | rc_sysctl_file= awk "$rc_sysctl_awk"
         }
         rc_tab=$(printf '\t') rc_nl='
         '
@@ -79,11 +85,11 @@ public record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
         while [ -n "$rc_sysctl_small" ]; do
           f=${rc_sysctl_small%%"$rc_nl"*} rc_sysctl_small=${rc_sysctl_small#*"$rc_nl"}
           case "$f" in
-            -*) [ "$#" -eq 0 ] || timeout 10 awk "$rc_sysctl_awk" "$@"; set --; rc_sysctl_scan "${f#-}" ;;
+            -*) [ "$#" -eq 0 ] || rc_sysctl_many "$@"; set --; rc_sysctl_scan "${f#-}" ;;
             *) set -- "$@" "$f" ;;
           esac
         done
-        [ "$#" -eq 0 ] || timeout 10 awk "$rc_sysctl_awk" "$@"
+        [ "$#" -eq 0 ] || rc_sysctl_many "$@"
         """;
 
     /// <summary>The file <c>sysctl --system</c> reads once more after every sysctl.d file: its assignments come last.</summary>
@@ -124,11 +130,16 @@ public record SysctlFacts(string? Live, string? Persisted, string? PersistedIn)
 
         script.AppendLine($$"""
             [ "$#" -gt 0 ] || exit 0
-            RC_IDX=$rc_sysctl_idx timeout {{HostText.ReadSeconds}} awk '
-              BEGIN { n = split(ENVIRON["RC_IDX"], idx, " ") }
-              { if (!(FILENAME in val)) val[FILENAME] = $0; else val[FILENAME] = val[FILENAME] " " $0
-                if (length(val[FILENAME]) > 4096) val[FILENAME] = substr(val[FILENAME], 1, 4096) }
-              END { for (j = 1; j <= n; j++) { v = val[ARGV[j]]; gsub(/\t/, " ", v); m = split(idx[j], at, ",")
+            # grep, not awk, opens the files: mawk ends at the first file it cannot read (stable_secret's EIO, a network
+            # interface's directory gone), and every key's value with it; grep names each line's file and goes on.
+            # Its lines come as FILE NUL LINE (key paths hold no NUL, tab or line break), cut at 8 KiB before awk.
+            timeout {{HostText.ReadSeconds}} grep -a -H --null -e '' -- "$@" 2>/dev/null | tr '\000' '\t' | cut -b 1-8192 |
+              RC_IDX=$rc_sysctl_idx awk -F '\t' '
+              BEGIN { n = split(ENVIRON["RC_IDX"], idx, " "); for (j = 1; j < ARGC; j++) name[j] = ARGV[j]; ARGC = 1 }
+              { f = $1; x = substr($0, length(f) + 2)
+                if (!(f in val)) val[f] = x; else if (length(val[f]) <= 4096) val[f] = val[f] " " x
+                if (length(val[f]) > 4096) val[f] = substr(val[f], 1, 4096) }
+              END { for (j = 1; j <= n; j++) { v = val[name[j]]; gsub(/\t/, " ", v); m = split(idx[j], at, ",")
                       for (k = 1; k <= m; k++) printf "L\t%s\t%s\n", at[k], v } }' "$@"
             rc_closed=$(timeout {{HostText.ReadSeconds}} find -L "$@" -maxdepth 0 ! -perm -0004 -print 2>/dev/null | head -c $(($# * 4200)))
             rc_nl='

@@ -137,11 +137,14 @@ rc_dir_stat() {
     *) rc_memo_seen="$rc_memo_seen$1$rc_memo_tab$rc_d_st$rc_memo_nl" rc_memo_count=$((rc_memo_count + 1)) ;;
   esac
 }
-# rc_dirs_stat MAX PATH...: stats, in one command, every existing directory on the way to each PATH that rc_ds_known
-# (entries as the memo holds them) does not hold, at most MAX of them, and sets rc_ds_out to their entries: names
-# without a newline or tab, paths with . or .. components or doubled slashes skipped. stat's answer is captured through
-# head -c under a timeout, its errors go where rc_dir_stat's go (a flood of them meets the controller's cap), and each
-# line must name the directory asked next: from the first that does not, the rest are left to rc_dir_stat.
+# rc_dirs_stat MAX PATH...: stats, in one command, every existing directory on the way to each PATH (at most 64), and
+# sets rc_ds_out to the entries of those rc_ds_known (entries as the memo holds them) does not hold, at most MAX: names
+# without a newline or tab, paths with . or .. components or doubled slashes skipped. stat follows every link on the way
+# to a name, where rc_chain follows none unjudged: so each directory is asked for after every directory above it, and
+# none below a name that is not a directory (a link, most often, which its owner may replace by a real directory before
+# rc_chain gets there) is kept: what stat saw there was another directory. stat's answer is captured through head -c
+# under a timeout, its errors go where rc_dir_stat's go (a flood of them meets the controller's cap), and each line
+# must name the directory asked next: from the first that does not, the rest are left to rc_dir_stat.
 rc_dirs_stat() {
   rc_ds_out=$rc_memo_nl rc_ds_list=$rc_memo_nl rc_ds_n=0 rc_ds_max=$1; shift
   for rc_ds_p in "$@"; do
@@ -150,17 +153,22 @@ rc_dirs_stat() {
       /*) ;;
       *) continue ;;
     esac
-    rc_ds_d=${rc_ds_p%/*}
+    # The directories on the way, from / down, as far as they exist.
+    rc_ds_d=${rc_ds_p%/*} rc_ds_one=
     while :; do
       [ -n "$rc_ds_d" ] || rc_ds_d=/
-      case "$rc_ds_known$rc_ds_list" in
-        *"$rc_memo_nl$rc_ds_d$rc_memo_tab"*|*"$rc_memo_nl$rc_ds_d$rc_memo_nl"*) ;;
-        *) [ "$rc_ds_n" -lt "$rc_ds_max" ] || break
-           [ -d "$rc_ds_d" ] || { [ "$rc_ds_d" != / ] || break; rc_ds_d=${rc_ds_d%/*}; continue; }
-           rc_ds_list="$rc_ds_list$rc_ds_d$rc_memo_nl" rc_ds_n=$((rc_ds_n + 1)) ;;
-      esac
+      rc_ds_one="$rc_ds_d$rc_memo_nl$rc_ds_one"
       [ "$rc_ds_d" != / ] || break
       rc_ds_d=${rc_ds_d%/*}
+    done
+    while [ -n "$rc_ds_one" ]; do
+      rc_ds_d=${rc_ds_one%%"$rc_memo_nl"*} rc_ds_one=${rc_ds_one#*"$rc_memo_nl"}
+      [ -d "$rc_ds_d" ] || break
+      case "$rc_ds_list" in
+        *"$rc_memo_nl$rc_ds_d$rc_memo_nl"*) ;;
+        *) [ "$rc_ds_n" -lt 64 ] || break
+           rc_ds_list="$rc_ds_list$rc_ds_d$rc_memo_nl" rc_ds_n=$((rc_ds_n + 1)) ;;
+      esac
     done
   done
   [ "$rc_ds_n" -gt 0 ] || return 0
@@ -168,15 +176,25 @@ rc_dirs_stat() {
   rc_ds_rest=${rc_ds_list#"$rc_memo_nl"}
   while [ -n "$rc_ds_rest" ]; do set -- "$@" "${rc_ds_rest%%"$rc_memo_nl"*}"; rc_ds_rest=${rc_ds_rest#*"$rc_memo_nl"}; done
   rc_ds_st=$(timeout 10 stat --printf='%n\t%F\t%u:%g:%A:%U:%a %U:%G\n' -- "$@" | head -c $(($# * 1024)))
-  rc_ds_st="$rc_ds_st$rc_memo_nl"
+  rc_ds_st="$rc_ds_st$rc_memo_nl" rc_ds_bad=$rc_memo_nl rc_ds_kept=0
   for rc_ds_d in "$@"; do
     rc_ds_line=${rc_ds_st%%"$rc_memo_nl"*}
     [ "${rc_ds_line%%"$rc_memo_tab"*}" = "$rc_ds_d" ] || return 0
     rc_ds_st=${rc_ds_st#*"$rc_memo_nl"}
     rc_ds_line=${rc_ds_line#*"$rc_memo_tab"}
+    # Below a name that is not a directory (or was not kept for it), nothing is kept.
+    rc_ds_up=${rc_ds_d%/*}
+    while [ -n "$rc_ds_up" ]; do
+      case "$rc_ds_bad" in *"$rc_memo_nl$rc_ds_up$rc_memo_nl"*) rc_ds_line=; break ;; esac
+      rc_ds_up=${rc_ds_up%/*}
+    done
     case "${rc_ds_line%%"$rc_memo_tab"*}:${rc_ds_line#*"$rc_memo_tab"}" in
-      *"$rc_memo_tab"*|*:) ;;
-      directory:*) rc_ds_out="$rc_ds_out$rc_ds_d$rc_memo_tab${rc_ds_line#*"$rc_memo_tab"}$rc_memo_nl" ;;
+      *"$rc_memo_tab"*|*:|:*) rc_ds_bad="$rc_ds_bad$rc_ds_d$rc_memo_nl" ;;
+      directory:*)
+        case "$rc_ds_known$rc_ds_out" in *"$rc_memo_nl$rc_ds_d$rc_memo_tab"*) continue ;; esac
+        [ "$rc_ds_kept" -lt "$rc_ds_max" ] || continue
+        rc_ds_out="$rc_ds_out$rc_ds_d$rc_memo_tab${rc_ds_line#*"$rc_memo_tab"}$rc_memo_nl" rc_ds_kept=$((rc_ds_kept + 1)) ;;
+      *) rc_ds_bad="$rc_ds_bad$rc_ds_d$rc_memo_nl" ;;
     esac
   done
 }

@@ -24,9 +24,18 @@ public sealed class FileFactsBatchTests : IDisposable
         FileFacts.Parse(new FactAnswers(new Dictionary<string, IReadOnlyList<string>> { [FileFacts.Unit] = LocalShell.Lines(stdout) }), count);
 
     /// <summary>The query as a read runs it (rc_memo=1), with <paramref name="bin"/> first on PATH when given.</summary>
-    private static (string Stdout, IReadOnlyList<FileFacts> Facts) Batched(IReadOnlyList<FileFactsPath> paths, string? bin = null)
+    /// <remarks>
+    /// With <paramref name="errorCap"/>, the script's error output goes through a pipe that takes 4 KiB, as the transport's
+    /// cap on a command's error output ends the command in a real read.
+    /// </remarks>
+    private static (string Stdout, IReadOnlyList<FileFacts> Facts) Batched(IReadOnlyList<FileFactsPath> paths, string? bin = null, bool errorCap = false)
     {
         var script = (bin is null ? "" : $"PATH={Sh.Quote(bin)}:$PATH\n") + "rc_memo=1\n" + FileFacts.Query(paths).Script;
+        if (errorCap)
+        {
+            script = "{ { " + script + "\n} 2>&1 >&3 3>&- | head -c 4096 >/dev/null; } 3>&1";
+        }
+
         var result = LocalShell.Run(script);
         Assert.True(result.ExitCode == 0, result.Stderr);
         return (result.Stdout, Answer(result.Stdout, paths.Count));
@@ -169,5 +178,54 @@ public sealed class FileFactsBatchTests : IDisposable
     public void Names_without_one_archive_an_archive_without_names_or_a_path_named_twice_are_malformed(string records)
     {
         Assert.Throws<MalformedFactsException>(() => Parsed([Stat0, .. records.Split('\n')]));
+    }
+
+    [Fact]
+    public void A_directory_seeded_through_a_link_is_not_remembered_for_the_directory_that_name_is_later()
+    {
+        // Given L a link to a safe tree when the memo is seeded, and a tree whose sub is world-writable moved to L's
+        // name before the path is judged (the owner of the parent can do that between the two)
+        LocalShell.Run($"cd {Sh.Quote(_dir.Path)} && mkdir -p safe/sub open/sub && chmod 0755 safe/sub && chmod 0777 open/sub && ln -s safe L");
+        var path = Sh.Quote(_dir["L/sub/f"]);
+        var script = $"rc_memo=1\n{FileFacts.Library}\nrc_memo_seed {path}\ncd {Sh.Quote(_dir.Path)} && rm L && mv open L\n"
+                     + $"if rc_chain {path} 0; then echo ACCEPTED; else echo \"$rc_chain_why\"; fi";
+
+        var result = LocalShell.Run(script);
+
+        // Then L/sub is judged as what it is now: a directory other users may write
+        Assert.DoesNotContain("ACCEPTED", result.Stdout);
+        Assert.Contains("can be written by other users", result.Stdout);
+    }
+
+    [Fact]
+    public void Long_names_hard_links_and_empty_files_answer_in_the_batch_as_on_their_own()
+    {
+        var deep = string.Join('/', Enumerable.Repeat("a-rather-long-directory-name", 6));
+        LocalShell.Run($"cd {Sh.Quote(_dir.Path)} && mkdir -p {deep} && printf 'deep\\n' > {deep}/f.conf && printf 'one\\n' > h1 && ln h1 h2 && : > empty && chmod 0644 {deep}/f.conf h1 empty");
+        List<FileFactsPath> paths = [new(Sh.Quote(_dir[deep + "/f.conf"]), Text), new(Sh.Quote(_dir["h1"]), Text), new(Sh.Quote(_dir["h2"]), Text), new(Sh.Quote(_dir["empty"]), Text)];
+
+        var (stdout, batched) = Batched(paths);
+
+        Assert.Contains("\nY\t", "\n" + stdout);
+        Assert.Equal(OneByOne(paths), batched);
+        Assert.Equal(["deep\n", "one\n", "one\n", ""], batched.Select(f => f.Live!.Text));
+    }
+
+    [Fact]
+    public async Task A_stat_that_floods_its_error_output_when_asked_about_several_names_does_not_stall_the_read()
+    {
+        // Given a stat that, asked about several names at once (the memo's seed, the batch), writes to stderr forever:
+        // those calls send its errors on, where the transport's cap on error output (4 KiB here) ends it, as it ends a
+        // path read on its own (HostileHostOutputTests has the real transport's one-line error for it)
+        var paths = Mixed();
+        var bin = _dir["bin"];
+        Directory.CreateDirectory(bin);
+        File.WriteAllText(bin + "/stat", "#!/bin/sh\ncase \"$*\" in *--printf=%n*) exec yes noise >&2 ;; *) exec /usr/bin/stat \"$@\" ;; esac\n");
+        LocalShell.Run($"chmod 0755 {Sh.Quote(bin)} {Sh.Quote(bin + "/stat")}");
+
+        var read = Task.Run(() => Batched(paths, bin, errorCap: true));
+
+        var (_, facts) = await read.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(OneByOne(paths), facts);
     }
 }

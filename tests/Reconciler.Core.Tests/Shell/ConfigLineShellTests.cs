@@ -235,6 +235,24 @@ public sealed class ConfigLineShellTests : IDisposable
         Assert.Equal(ChangeAction.NoOp, PlanLive(_provider, resource).Change.Action);
     }
 
+    [Fact]
+    public void Config_line_resources_of_one_file_split_by_another_file_keep_their_own_files_disclosure_and_errors()
+    {
+        // [P, Q, P]: the second resource of P reuses what the first read of P found. A read of Q in between must not
+        // stand in for it: P's values are shown, Q's withheld, and neither may be reported under the other's index.
+        var shown = Write("login.defs", LoginDefs);
+        var closed = Write("secret.conf", "UMASK 077\n");
+        LocalShell.Run($"chmod 0600 -- '{closed}'");
+
+        var observed = ReadLive(_provider, [Res.Line(shown, "UMASK", "027"), Res.Line(closed, "UMASK", "027"), Res.Line(shown, "HOME_MODE", "0700")])
+            .Cast<ConfigLineObserved>().ToList();
+
+        Assert.Null(observed[0].Withheld);
+        Assert.NotNull(observed[1].Withheld);
+        Assert.Null(observed[2].Withheld);
+        Assert.Equal(["0700"], observed[2].Values);
+    }
+
     private static string Stat(string path, string format) =>
         LocalShell.Run($"stat -c '{format}' -- '{path.Replace("'", "'\\''")}'").Stdout.Trim();
 }

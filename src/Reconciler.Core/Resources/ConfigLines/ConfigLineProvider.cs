@@ -47,7 +47,11 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
         script.AppendLine($"rc_memo_seed {string.Join(' ', resources.Select(r => Sh.Quote(r.Path)).Distinct(StringComparer.Ordinal))}");
         // The lines of one file are read once for all its keys: the first resource of a file reads it, and the others
         // report what that read found (the same path, judged the same way, in the same snapshot of the host).
-        var firstOfFile = new HashSet<(string Path, bool Follow)>();
+        // What that read found is kept under the first resource's index (rc_cl_x_I, rc_cl_why_I, rc_cl_read_I): a read of
+        // another file in between must never stand in for it.
+        var firstOfFile = new Dictionary<(string Path, bool Follow), int>();
+        var firsts = resources.Select((r, i) => (r, i)).GroupBy(x => (x.r.Path, x.r.Follow)).Select(g => g.First().i);
+        script.AppendLine(string.Concat(firsts.Select(i => $"rc_cl_read_{i}= rc_cl_x_{i}= rc_cl_why_{i}= ")).TrimEnd());
         for (var i = 0; i < resources.Count; i++)
         {
             var r = resources[i];
@@ -55,7 +59,7 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
             // The path is judged first (PathSafety): a config line edits system files, so a path another user controls
             // is refused like an unsafe one; with follow: true rc_chain has resolved the link, otherwise a link is reported.
             facts.AppendLine($"if [ -L \"$p\" ]; then printf 'L\\t{i}\\t%s\\n' \"$(readlink -- \"$p\" | head -c 1024 | tr -d '\\n' | tr '\\t' ' ')\"; p=; fi");
-            if (firstOfFile.Add((r.Path, r.Follow)))
+            if (firstOfFile.TryAdd((r.Path, r.Follow), i))
             {
                 var keys = resources.Select((other, j) => (other, j)).Where(x => x.other.Path == r.Path && x.other.Follow == r.Follow).ToList();
                 var env = $"RC_N={keys.Count} " + string.Join(' ', keys.Select((x, k) =>
@@ -63,8 +67,8 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
                 var awk = Sh.Quote(AwkMatch + AwkRead);
                 // Values leave the host only when any local user could read the file; otherwise only their digests do.
                 facts.AppendLine($$"""
-                    rc_cl_x= rc_cl_why=
-                    if [ -n "$p" ] && [ -f "$p" ]; then printf 'F\t{{i}}\n'
+                    rc_cl_x= rc_cl_why= rc_cl_read_{{i}}=
+                    if [ -n "$p" ] && [ -f "$p" ]; then printf 'F\t{{i}}\n'; rc_cl_read_{{i}}=1
                       rc_st=$(stat -L -c '%s %A' -- "$p" | head -c 256); rc_size=${rc_st%% *}
                       case "$rc_size" in ''|*[!0-9]*|????????????????*) rc_cl_x="cannot stat" ;; esac
                       if [ -z "$rc_cl_x" ] && [ "$rc_size" -gt {{HostText.MaxReadBytes}} ]; then rc_cl_x="larger than {{HostText.MaxReadBytes / 1024 / 1024}} MiB ($rc_size bytes); not read"; fi
@@ -80,13 +84,17 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
                         fi
                       fi
                     fi
+                    rc_cl_x_{{i}}=$rc_cl_x rc_cl_why_{{i}}=$rc_cl_why
                     """);
             }
             else
             {
+                var first = firstOfFile[(r.Path, r.Follow)];
                 facts.AppendLine($$"""
                     if [ -n "$p" ] && [ -f "$p" ]; then printf 'F\t{{i}}\n'
-                      if [ -n "$rc_cl_x" ]; then printf 'X\t{{i}}\t%s\n' "$rc_cl_x"; elif [ -n "$rc_cl_why" ]; then printf 'W\t{{i}}\t%s\n' "$rc_cl_why"; fi
+                      if [ -z "$rc_cl_read_{{first}}" ]; then printf 'X\t{{i}}\t%s\n' "it changed while it was read; plan again"
+                      elif [ -n "$rc_cl_x_{{first}}" ]; then printf 'X\t{{i}}\t%s\n' "$rc_cl_x_{{first}}"
+                      elif [ -n "$rc_cl_why_{{first}}" ]; then printf 'W\t{{i}}\t%s\n' "$rc_cl_why_{{first}}"; fi
                     fi
                     """);
             }
