@@ -3,13 +3,17 @@
 ## with ## are not sent.
 # rc_unlock PATH: clear the immutable flag so PATH can be changed; rc_relock (run by the EXIT trap)
 # sets it back, so a failed change never leaves a protected file unprotected.
-RC_RELOCK=
+RC_RELOCK='' rc_unlocked=''
 rc_unlock() {
+  # Asked already in this change (a write unlocks the file its caller unlocked just before): lsattr is not asked again.
+  [ "$rc_unlocked" != "$1" ] || return 0
   case "$(lsattr -d -- "$1" 2>/dev/null | cut -d' ' -f1)" in
     *i*) chattr -i -- "$1" && RC_RELOCK=$1 ;;
   esac
+  rc_unlocked=$1
 }
 rc_relock() {
+  rc_unlocked=
   if [ -n "$RC_RELOCK" ]; then chattr +i -- "$RC_RELOCK"; RC_RELOCK=; fi
 }
 # rc_open FD PATH: open PATH (a regular file or a directory) as descriptor FD (8 or 9) and check that the name
@@ -43,13 +47,17 @@ rc_tmpfile() {
 # PATH's owner and mode when it exists. Readers see the old or the new file, never a partial one.
 rc_write() {
   rc_tmpfile "$1" || return 1
-  if printf '%s' "$2" | base64 -d > /proc/self/fd/9 && rc_commit "$rc_tmp" "$1"; then return 0; fi
+  if printf '%s' "$2" | base64 -d > /proc/self/fd/9 && rc_commit_opened "$rc_tmp" "$1"; then return 0; fi
   rm -f -- "$rc_tmp"; return 1
 }
 # rc_commit TMP PATH: rename TMP over PATH, first copying PATH's owner and mode onto TMP. mv -T renames onto
 # the name itself: a link there is replaced, never written through, and a directory there is an error.
 rc_commit() {
   rc_open 9 "$1" || return 1
+  rc_commit_opened "$@"
+}
+# rc_commit_opened TMP PATH: rc_commit for a TMP already open as descriptor 9 and checked (rc_tmpfile just made it).
+rc_commit_opened() {
   if [ -e "$2" ]; then
     chown --reference="$2" -- /proc/self/fd/9 && chmod --reference="$2" -- /proc/self/fd/9 || return 1
     rc_unlock "$2"
