@@ -84,6 +84,17 @@ public static class PathSafety
         $"p={pathWord}\nif rc_chain \"$p\" {(follow ? 1 : 0)} && [ -z \"$rc_chain_uid\" ]; then p=$rc_chain_real; else p=; fi\n";
 
     /// <summary>
+    /// The first line of one change whose script writes files but changes no directory on the way to a path it judges (it
+    /// may create missing directories, which the memo never held): each directory on the way to <paramref name="paths"/>
+    /// is stat'ed once for the whole change, not once per judgement (a write judges its path four times). The memo lives
+    /// in the change's own subshell, so the next change judges afresh, and a user's child (rc_as) starts without it. Only
+    /// root or the controlling user could change a directory a judgement passed, and the latter's paths are written as
+    /// that user: a directory cannot change under the change in a way that gains anyone anything.
+    /// </summary>
+    public static string OneChangeMemo(params string[] paths) =>
+        $"rc_memo=1; rc_memo_seed {string.Join(' ', paths.Select(Sh.Quote))}\n";
+
+    /// <summary>
     /// The first lines of an apply fragment: judges the path again (it may have changed since the plan) and stops unless
     /// the same user controls it as when it was read (<paramref name="plannedUid"/>, null for root alone). Leaves the
     /// resolved path in <c>$p</c> and the controlling uid in <c>$rc_as_uid</c>.

@@ -185,7 +185,7 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
         // link would detach it from the file everyone else reads. Otherwise a link found now was planted since the plan
         // and is refused. The path is judged again (PathSafety: root writes only where root alone controls the path); the
         // file is read through the descriptor rc_open checked, the new text written through rc_tmpfile's.
-        return PathSafety.Rejudge(desired.Path, desired.Follow, null) + $"""
+        return PathSafety.OneChangeMemo(desired.Path) + PathSafety.Rejudge(desired.Path, desired.Follow, null) + $"""
             rc_open 8 "$p"
             rc_tmpfile "$p"
             RC_KEY={Sh.Quote(desired.Key)} RC_SEP={Sh.Quote(desired.Separator)} RC_VALUE={Sh.Quote(desired.Value)} awk {Sh.Quote(AwkMatch + rewrite)} < /proc/self/fd/8 > /proc/self/fd/9 || {"{"} rm -f -- "$rc_tmp"; exit 1; {"}"}

@@ -134,7 +134,7 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>, IG
         // runs as the user who controls it, when one does: what that user redirects, the user could write anyway.
         var creating = change.Action == ChangeAction.Create;
         var judged = PathSafety.Rejudge(desired.Path, desired.Follow && !creating, observed.ControlledBy?.Uid);
-        return judged + $"rc_as \"$rc_as_uid\" \"$p\" {Sh.Quote(Change(desired, observed, change))}\n";
+        return PathSafety.OneChangeMemo(desired.Path) + judged + $"rc_as \"$rc_as_uid\" \"$p\" {Sh.Quote(Change(desired, observed, change))}\n";
     }
 
     /// <summary>The change itself, on <c>$p</c> (the resolved path), run by <c>rc_as</c> under <c>set -e</c>.</summary>

@@ -126,8 +126,10 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
         var persisted = $"# Managed by reconciler; local edits are overwritten.\n{desired.Key} = {want}\n";
         // Live first: if the kernel rejects the value, nothing is persisted that would fail again at boot. A live
         // value already right is not written again, so a read-only /proc/sys (a container's) can still be persisted to.
-        var read = $"rc_live=$(tr '\\t\\n' '  ' < {Sh.Quote(desired.ProcPath)} | sed 's/ *$//; s/  */ /g')";
-        return $$"""
+        // One awk reads and normalizes the live value (tabs and line breaks spaces, runs of spaces one, none at the end).
+        var read = $"rc_live=$(awk 'BEGIN {{ ORS = \"\" }} {{ gsub(/\\t/, \" \"); s = s (NR > 1 ? \" \" : \"\") $0 }} END {{ gsub(/ +/, \" \", s); sub(/ +$/, \"\", s); print s }}' < {Sh.Quote(desired.ProcPath)})";
+        var overrides = Overrides(desired, observed).GroupBy(o => o.File).ToList();
+        return PathSafety.OneChangeMemo([desired.PersistFile, .. overrides.Select(f => f.Key)]) + $$"""
             {{read}}
             if [ "$rc_live" != {{Sh.Quote(want)}} ]; then
               { printf '%s\n' {{Sh.Quote(want)}} > {{Sh.Quote(desired.ProcPath)}}; } 2>/dev/null ||
@@ -138,7 +140,7 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
             rc_write {{Sh.Quote(desired.PersistFile)}} {{Sh.Quote(Sh.Base64(persisted))}}
             chmod 0644 {{Sh.Quote(desired.PersistFile)}}
 
-            """ + string.Concat(Overrides(desired, observed).GroupBy(o => o.File).Select(file => CommentOut(desired, file.Key, file.Select(o => o.Line))));
+            """ + string.Concat(overrides.Select(file => CommentOut(desired, file.Key, file.Select(o => o.Line))));
     }
 
     // Each listed line must still assign the key (read as the facts read it); anything else was edited since the plan.
