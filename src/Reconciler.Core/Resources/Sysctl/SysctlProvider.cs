@@ -127,7 +127,9 @@ public sealed class SysctlProvider : ResourceProvider<SysctlResource, SysctlObse
         // Live first: if the kernel rejects the value, nothing is persisted that would fail again at boot. A live
         // value already right is not written again, so a read-only /proc/sys (a container's) can still be persisted to.
         // One awk reads and normalizes the live value (tabs and line breaks spaces, runs of spaces one, none at the end).
-        var read = $"rc_live=$(awk 'BEGIN {{ ORS = \"\" }} {{ gsub(/\\t/, \" \"); s = s (NR > 1 ? \" \" : \"\") $0 }} END {{ gsub(/ +/, \" \", s); sub(/ +$/, \"\", s); print s }}' < {Sh.Quote(desired.ProcPath)})";
+        // A read the kernel fails (stable_secret's EIO until it is set) is an empty value, as the facts read it, never the
+        // end of the set -e change: the write comes next and says why if the kernel refuses it too.
+        var read = $"rc_live=$(awk 'BEGIN {{ ORS = \"\" }} {{ gsub(/\\t/, \" \"); s = s (NR > 1 ? \" \" : \"\") $0 }} END {{ gsub(/ +/, \" \", s); sub(/ +$/, \"\", s); print s }}' < {Sh.Quote(desired.ProcPath)}) || rc_live=";
         var overrides = Overrides(desired, observed).GroupBy(o => o.File).ToList();
         return PathSafety.OneChangeMemo([desired.PersistFile, .. overrides.Select(f => f.Key)]) + $$"""
             {{read}}

@@ -160,6 +160,23 @@ public class SysctlProviderTests
     }
 
     [Fact]
+    public void A_live_value_the_kernel_will_not_read_yet_is_written_not_a_silent_stop()
+    {
+        // stable_secret answers a read with EIO until it is set: the read (here a directory, EISDIR, the same failed
+        // read(2)) must leave the value empty and go on to the write, never end the set -e change with awk's read error.
+        using var dir = new TempDir();
+        var r = Res.Sysctl("net.ipv6.conf.all.stable_secret", "::1");
+        var observed = Observe(_provider, r, "L\t0\t");
+        var change = _provider.Diff(r, observed);
+        var script = _provider.ApplyScript(r, observed, change).Replace(r.ProcPath, dir.Path, StringComparison.Ordinal);
+
+        var result = LocalShell.Run(Frame(script));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("cannot set net.ipv6.conf.all.stable_secret = ::1", result.Stderr);
+    }
+
+    [Fact]
     public void A_live_value_other_users_cannot_read_is_compared_but_never_shown()
     {
         var change = Diff(_provider, IpForward, $"P\tnet/ipv4/ip_forward\t{OurFile}\t1\t0", "L\t0\t7341", "U\t0", "M\t0");
