@@ -100,4 +100,32 @@ public class FilePathSafetyTests
         Assert.Contains("[ \"$rc_chain_uid\" = '1000' ] ||", script);
         Assert.Contains("rc_as \"$rc_as_uid\" \"$p\" '", script);
     }
+
+    public static TheoryData<string, string[]> ChangesOfEveryShape() => new()
+    {
+        { "a new file", ["N\t0"] },
+        { "a file's content, owner, mode and flags", ["S\t0\tregular file\tbin\t2\tbin\t2\t600", "A\t0\t--------------e-------", $"H\t0\t{new string('0', 64)}", "Z\t0\t2\t1"] },
+        { "a new directory", ["N\t0"] },
+        { "a directory's owner, mode and flags", ["S\t0\tdirectory\tbin\t2\tbin\t2\t700", "A\t0\t--------------e-------"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(ChangesOfEveryShape))]
+    public void Every_judgement_of_a_change_comes_before_it_changes_a_directory_s_owner_mode_or_flags(string shape, string[] facts)
+    {
+        // A change keeps one memo of the directories it judged (PathSafety.OneChangeMemo): that holds only while nothing the
+        // change does to a directory comes before a later judgement of the same change.
+        var directory = shape.Contains("directory", StringComparison.Ordinal);
+        var resource = Res.File("/srv/app/data", directory ? null : "x\n", type: directory ? FileType.Directory : FileType.File,
+            owner: "root", group: "root", mode: "0755", attributes: "+i");
+        var observed = Observe(_provider, resource, facts);
+        var change = Diff(_provider, resource, facts);
+
+        var lines = _provider.ApplyScript(resource, observed, change).Split('\n');
+        var firstChange = Array.FindIndex(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s*(chmod|chown|chgrp|chattr) "));
+        var lastJudgement = Array.FindLastIndex(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"\b(rc_chain|rc_safe|rc_open|rc_tmpfile|rc_write) "));
+
+        Assert.True(firstChange > 0, shape);
+        Assert.True(lastJudgement < firstChange, $"{shape}: a judgement at line {lastJudgement} after a change at line {firstChange}\n{string.Join('\n', lines)}");
+    }
 }
