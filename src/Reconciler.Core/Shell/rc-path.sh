@@ -175,9 +175,12 @@ rc_dirs_stat() {
   set --
   rc_ds_rest=${rc_ds_list#"$rc_memo_nl"}
   while [ -n "$rc_ds_rest" ]; do set -- "$@" "${rc_ds_rest%%"$rc_memo_nl"*}"; rc_ds_rest=${rc_ds_rest#*"$rc_memo_nl"}; done
-  rc_ds_st=$(timeout 10 stat --printf='%n\t%F\t%u:%g:%A:%U:%a %U:%G\n' -- "$@" | head -c $(($# * 1024)))
-  rc_ds_st="$rc_ds_st$rc_memo_nl" rc_ds_bad=$rc_memo_nl rc_ds_kept=0
+  # A line counts only whole (its newline read; the . keeps the last one's): head's cut or timeout's kill ends the
+  # answer anywhere, and "drwx" cut from "drwxrwxrwx" would read as a directory only its owner may write.
+  rc_ds_st=$(timeout 10 stat --printf='%n\t%F\t%u:%g:%A:%U:%a %U:%G\n' -- "$@" | head -c $(($# * 1024)); echo .)
+  rc_ds_st=${rc_ds_st%.} rc_ds_bad=$rc_memo_nl rc_ds_kept=0
   for rc_ds_d in "$@"; do
+    case "$rc_ds_st" in *"$rc_memo_nl"*) ;; *) return 0 ;; esac
     rc_ds_line=${rc_ds_st%%"$rc_memo_nl"*}
     [ "${rc_ds_line%%"$rc_memo_tab"*}" = "$rc_ds_d" ] || return 0
     rc_ds_st=${rc_ds_st#*"$rc_memo_nl"}
@@ -191,6 +194,11 @@ rc_dirs_stat() {
     case "${rc_ds_line%%"$rc_memo_tab"*}:${rc_ds_line#*"$rc_memo_tab"}" in
       *"$rc_memo_tab"*|*:|:*) rc_ds_bad="$rc_ds_bad$rc_ds_d$rc_memo_nl" ;;
       directory:*)
+        # Numbers where numbers belong and a mode of 10 characters, or the directory is left to rc_dir_stat.
+        rc_ds_v=${rc_ds_line#*"$rc_memo_tab"}; rc_ds_u=${rc_ds_v%%:*} rc_ds_v=${rc_ds_v#*:}; rc_ds_g=${rc_ds_v%%:*} rc_ds_v=${rc_ds_v#*:}
+        case "$rc_ds_u" in ''|*[!0-9]*) rc_ds_bad="$rc_ds_bad$rc_ds_d$rc_memo_nl"; continue ;; esac
+        case "$rc_ds_g" in ''|*[!0-9]*) rc_ds_bad="$rc_ds_bad$rc_ds_d$rc_memo_nl"; continue ;; esac
+        case "${rc_ds_v%%:*}" in ??????????) ;; *) rc_ds_bad="$rc_ds_bad$rc_ds_d$rc_memo_nl"; continue ;; esac
         case "$rc_ds_known$rc_ds_out" in *"$rc_memo_nl$rc_ds_d$rc_memo_tab"*) continue ;; esac
         [ "$rc_ds_kept" -lt "$rc_ds_max" ] || continue
         rc_ds_out="$rc_ds_out$rc_ds_d$rc_memo_tab${rc_ds_line#*"$rc_memo_tab"}$rc_memo_nl" rc_ds_kept=$((rc_ds_kept + 1)) ;;

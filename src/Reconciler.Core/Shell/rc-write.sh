@@ -27,9 +27,10 @@ rc_open() {
   fi
   if [ ! -f "$2" ] && [ ! -d "$2" ]; then echo "$2 is not a regular file or directory; nothing changed" >&2; return 1; fi
   eval "exec $1<\"\$2\"" || return 1
-  # One stat for the name and the descriptor (the name followed: a link put there since the check above passes only
-  # if it leads to the very file opened, which every change reaches through the descriptor anyway).
-  rc_o_ids=$(stat -L -c %d:%i -- "$2" "/proc/self/fd/$1" 2>/dev/null)
+  # One stat for the name and the descriptor: the name as it is (never followed: the open above follows a link put
+  # there since the check, so "leads to the file opened" is true of every link, /etc/shadow's included) and the
+  # descriptor itself, given as stat's standard input ('-': fstat).
+  rc_o_ids=$(stat -c %d:%i -- "$2" - 2>/dev/null <&"$1")
   rc_o_name=${rc_o_ids%%"$rc_memo_nl"*} rc_o_fd=${rc_o_ids#*"$rc_memo_nl"}
   if [ -L "$2" ] || [ "$rc_o_name" = "$rc_o_ids" ] || [ -z "$rc_o_name" ] || [ "$rc_o_name" != "$rc_o_fd" ]; then
     eval "exec $1<&-"; echo "$2 was replaced while it was being changed; nothing changed" >&2; return 1
