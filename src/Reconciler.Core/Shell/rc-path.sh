@@ -111,7 +111,9 @@ rc_chain_dir() {
 # command gives here is captured through head -c: a broken or hostile host's stat that never stops printing must not
 # grow this shell without end (the controller's caps only see what reaches stdout). A read sets rc_memo=1: a read is one
 # snapshot, and the same few directories (/, /etc) lie on the way to every path it judges, so each is stat'ed once per
-# read. Never in an apply, which changes directories as it goes. Only names without a newline or tab are remembered, so
+# read. An apply, which changes directories as it goes, keeps no memo across changes: only one change that moves no
+# directory on its way sets it, in its own subshell (PathSafety.OneChangeMemo). Only names without a newline or tab are
+# remembered, so
 # one entry can never be read as part of another, and only the first 64 (the shared ones come first; a glob's thousand
 # directories must not make every lookup scan a thousand entries).
 rc_memo_nl='
