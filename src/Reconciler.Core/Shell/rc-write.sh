@@ -1,21 +1,25 @@
 ## The apply scripts' file functions, put at the top of every apply script (ShellLibrary.Source) with rc-path.sh's
 ## rc_safe. They need only a POSIX shell, coreutils and (for immutable files) e2fsprogs' chattr/lsattr. Lines starting
 ## with ## are not sent.
-# rc_unlock PATH: clear the immutable flag so PATH can be changed; rc_relock (run by the EXIT trap)
-# sets it back, so a failed change never leaves a protected file unprotected.
-RC_RELOCK='' rc_unlocked=''
+# rc_unlock PATH: clear the immutable flag so PATH can be changed; rc_relock (run by the EXIT trap) sets it back on
+# every file the change unlocked (a transaction may unlock several: main.cf and master.cf), so a failed change never
+# leaves a protected file unprotected. rc_relock_none: the change sets the flags itself (the file kind's attributes).
+rc_relock_n=0 rc_unlocked=''
 rc_unlock() {
   # Asked already in this change (a write unlocks the file its caller unlocked just before): lsattr is not asked again.
   [ "$rc_unlocked" != "$1" ] || return 0
   case "$(lsattr -d -- "$1" 2>/dev/null | cut -d' ' -f1)" in
-    *i*) chattr -i -- "$1" && RC_RELOCK=$1 ;;
+    *i*) chattr -i -- "$1" && { eval "rc_relock_$rc_relock_n=\$1"; rc_relock_n=$((rc_relock_n + 1)); } ;;
   esac
   rc_unlocked=$1
 }
 rc_relock() {
   rc_unlocked=
-  if [ -n "$RC_RELOCK" ]; then chattr +i -- "$RC_RELOCK"; RC_RELOCK=; fi
+  while [ "$rc_relock_n" -gt 0 ]; do
+    rc_relock_n=$((rc_relock_n - 1)); eval "chattr +i -- \"\$rc_relock_$rc_relock_n\""
+  done
 }
+rc_relock_none() { rc_relock_n=0; }
 # rc_open FD PATH: open PATH (a regular file or a directory) as descriptor FD (8 or 9) and check that the name
 # still points at what was opened. Changes then go through /proc/self/fd/FD, so a link or a swap planted by a
 # local user who can write the parent directory is refused, never followed — between plan and apply, or

@@ -4,6 +4,7 @@ using Reconciler.Core.Facts;
 using Reconciler.Core.Model;
 using Reconciler.Core.Plans;
 using Reconciler.Core.Resources.Files;
+using Reconciler.Core.Shell;
 using Reconciler.Core.Tests.Support;
 using static Reconciler.Core.Tests.Support.ProviderHarness;
 
@@ -344,6 +345,30 @@ public sealed class FileShellTests : IDisposable
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains('i', Flags(path));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Every_immutable_file_a_change_unlocks_is_locked_again_however_the_change_ends(bool succeeds)
+    {
+        // Given two immutable files one change unlocks in turn (as a Postfix swap does main.cf, then master.cf)
+        var first = _dir["main.cf"];
+        var second = _dir["master.cf"];
+        File.WriteAllText(first, "a\n");
+        File.WriteAllText(second, "b\n");
+        LocalShell.Run($"chattr +i {Q(first)} {Q(second)}");
+
+        // When the change writes both and then ends, well or not
+        var result = LocalShell.Run(ProviderHarness.Frame(
+            $"rc_unlock {Q(first)}; rc_write {Q(first)} {Sh.Quote(Sh.Base64("a2\n"))}\n" +
+            $"rc_unlock {Q(second)}; rc_write {Q(second)} {Sh.Quote(Sh.Base64("b2\n"))}\n" + (succeeds ? "true" : "false")));
+
+        // Then both are immutable again, not only the last one unlocked
+        Assert.Equal(succeeds ? 0 : 1, result.ExitCode);
+        Assert.Equal(("a2\n", "b2\n"), (File.ReadAllText(first), File.ReadAllText(second)));
+        Assert.Contains('i', Flags(first));
+        Assert.Contains('i', Flags(second));
     }
 
     [Fact]

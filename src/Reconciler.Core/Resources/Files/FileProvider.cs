@@ -144,7 +144,7 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>, IG
         if (change.Action == ChangeAction.Delete)
         {
             // Directories are removed only when empty: deleting a tree is never a side effect of a typo.
-            script.AppendLine("rc_unlock \"$p\"; RC_RELOCK=");
+            script.AppendLine("rc_unlock \"$p\"; rc_relock_none");
             script.AppendLine(observed.Type == "directory" ? "rmdir -- \"$p\"" : "rm -f -- \"$p\"");
             return script.ToString();
         }
@@ -210,7 +210,7 @@ public sealed class FileProvider : ResourceProvider<FileResource, FileFacts>, IG
             var want = ManagedFlags(desired.Attributes);
             var clear = new string(FileResource.ManagedAttributes.Where(f => f != 'i' && !want.Contains(f)).ToArray());
             var set = new string(want.Where(f => f != 'i').ToArray());
-            script.AppendLine("RC_RELOCK=");
+            script.AppendLine("rc_relock_none");
             if (clear.Length > 0 && !creating)
             {
                 script.AppendLine($"chattr -{clear} -- {p}");
