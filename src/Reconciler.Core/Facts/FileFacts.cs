@@ -119,7 +119,7 @@ public sealed record FileFacts(
 
         script.AppendLine(Library);
         // The directories on the way to every path, stat'ed at once before each path is judged (rc-path.sh).
-        script.AppendLine($"rc_memo_seed {string.Join(' ', paths.Select(p => p.Word).Distinct(StringComparer.Ordinal))}");
+        script.Append(PathSafety.MemoSeed(paths.Select(p => p.Word)));
         for (var i = 0; i < paths.Count; i++)
         {
             script.Append(Script(i, paths[i].Word, paths[i].Read, batched: true));

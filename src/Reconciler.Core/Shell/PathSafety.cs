@@ -91,8 +91,14 @@ public static class PathSafety
     /// root or the controlling user could change a directory a judgement passed, and the latter's paths are written as
     /// that user: a directory cannot change under the change in a way that gains anyone anything.
     /// </summary>
-    public static string OneChangeMemo(params string[] paths) =>
-        $"rc_memo=1; rc_memo_seed {string.Join(' ', paths.Select(Sh.Quote))}\n";
+    public static string OneChangeMemo(params string[] paths) => "rc_memo=1; " + MemoSeed(paths.Select(Sh.Quote));
+
+    /// <summary>
+    /// The line that stats the directories on the way to the paths the shell words <paramref name="pathWords"/> name at
+    /// once, before a read (or one change) judges them one by one (rc_memo_seed, rc-path.sh).
+    /// </summary>
+    public static string MemoSeed(IEnumerable<string> pathWords) =>
+        $"rc_memo_seed {string.Join(' ', pathWords.Distinct(StringComparer.Ordinal))}\n";
 
     /// <summary>
     /// The first lines of an apply fragment: judges the path again (it may have changed since the plan) and stops unless

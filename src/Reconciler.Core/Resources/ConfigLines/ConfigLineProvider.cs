@@ -44,7 +44,7 @@ public sealed class ConfigLineProvider : ResourceProvider<ConfigLineResource, Co
     protected override string ReadScript(IReadOnlyList<ConfigLineResource> resources)
     {
         var script = new StringBuilder(HostText.Library).AppendLine();
-        script.AppendLine($"rc_memo_seed {string.Join(' ', resources.Select(r => Sh.Quote(r.Path)).Distinct(StringComparer.Ordinal))}");
+        script.Append(PathSafety.MemoSeed(resources.Select(r => Sh.Quote(r.Path))));
         // The lines of one file are read once for all its keys: the first resource of a file reads it, and the others
         // report what that read found (the same path, judged the same way, in the same snapshot of the host).
         // What that read found is kept under the first resource's index (rc_cl_x_I, rc_cl_why_I, rc_cl_read_I): a read of
